@@ -1,0 +1,27 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Compiler settings every target shares: Swift 6 mode plus the stricter upcoming features.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "community-agent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "IRC", targets: ["IRC"]),
+        .executable(name: "community-agent", targets: ["community-agent"]),
+        .executable(name: "community-bench", targets: ["community-bench"]),
+    ],
+    targets: [
+        .target(name: "IRC", swiftSettings: strict),
+        .executableTarget(name: "community-agent", dependencies: ["IRC"], swiftSettings: strict),
+        .executableTarget(name: "community-bench", dependencies: ["IRC"], swiftSettings: strict),
+        .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

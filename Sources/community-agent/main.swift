@@ -1,0 +1,1 @@
+print("community-agent: under construction")

@@ -1,0 +1,131 @@
+import IRC
+import Testing
+
+@Suite("Message parsing")
+struct MessageParsingTests {
+    @Test func privmsgWithSourceAndTrailing() throws {
+        let message = try Message(":nick!user@host PRIVMSG #chan :hello there: world\r\n")
+        #expect(message.source == "nick!user@host")
+        #expect(message.command == "PRIVMSG")
+        #expect(message.parameters == ["#chan", "hello there: world"])
+        #expect(message.tags.isEmpty)
+    }
+
+    @Test func bareLineFeedEnding() throws {
+        let message = try Message("PING :irc.example.org\n")
+        #expect(message.command == "PING")
+        #expect(message.parameters == ["irc.example.org"])
+    }
+
+    @Test func emptyTrailingParameter() throws {
+        let message = try Message(":irc.example.org CAP * LS :")
+        #expect(message.parameters == ["*", "LS", ""])
+    }
+
+    @Test func multipleSpacesBetweenParameters() throws {
+        let message = try Message(":src   MODE   #chan    +o    nick  ")
+        #expect(message.source == "src")
+        #expect(message.parameters == ["#chan", "+o", "nick"])
+    }
+
+    @Test func trailingWithLeadingColonKeepsRest() throws {
+        let message = try Message("PRIVMSG #c ::-) smile")
+        #expect(message.parameters == ["#c", ":-) smile"])
+    }
+
+    @Test func numericCommand() throws {
+        let message = try Message(":irc.test 001 agent :Welcome to the network agent!a@b")
+        #expect(message.command == Numeric.RPL_WELCOME)
+        #expect(message.numericCode == 1)
+        #expect(message.parsedSource?.isServer == true)
+    }
+
+    @Test func lowercaseCommandIsUppercased() throws {
+        #expect(try Message("privmsg #a :x").command == "PRIVMSG")
+    }
+
+    @Test func fifteenthParameterTakesTheRest() throws {
+        let middles = (1...14).map { "p\($0)" }.joined(separator: " ")
+        let message = try Message("CMD \(middles) last part with spaces")
+        #expect(message.parameters.count == 15)
+        #expect(message.parameters[14] == "last part with spaces")
+    }
+
+    @Test func noParameters() throws {
+        let message = try Message("QUIT")
+        #expect(message.parameters.isEmpty)
+        #expect(message.source == nil)
+    }
+
+    @Test(arguments: [
+        ("", MessageError.Kind.empty),
+        ("   \r\n", .empty),
+        (":source-only", .missingCommand),
+        ("@a=b", .missingCommand),
+        (": PRIVMSG #a :x", .invalidSource),
+        ("PRIV-MSG #a :x", .invalidCommand),
+        ("0001 x", .invalidCommand),
+        ("12 x", .invalidCommand),
+        ("@=v PRIVMSG #a :x", .invalidTagKey),
+        ("PRIVMSG #a :x\u{0}y", .forbiddenCharacter),
+        ("PRIVMSG #a :x\ry", .forbiddenCharacter),
+        ("PRIVMSG #a :x\ny\n", .forbiddenCharacter),
+    ])
+    func malformedLinesThrowClearErrors(line: String, kind: MessageError.Kind) {
+        #expect {
+            try Message(line)
+        } throws: { error in
+            (error as? MessageError)?.kind == kind
+        }
+    }
+
+    @Test func errorDetailIsSingleLine() {
+        do {
+            _ = try Message("PRIVMSG #a :x\ry")
+            Issue.record("expected a throw")
+        } catch let error as MessageError {
+            #expect(!error.description.contains("\r"))
+            #expect(!error.description.contains("\n"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func bytesThatAreUTF8() throws {
+        let message = try Message(bytes: Array("PRIVMSG #a :héllo 你好\r\n".utf8))
+        #expect(message.parameters[1] == "héllo 你好")
+    }
+
+    @Test func bytesThatAreNotUTF8FallBackToLatin1() throws {
+        var bytes = Array("PRIVMSG #a :caf".utf8)
+        bytes.append(0xE9)  // é in Latin-1, invalid alone in UTF-8
+        bytes += Array(" ok".utf8)
+        let message = try Message(bytes: bytes)
+        #expect(message.parameters[1] == "café ok")
+    }
+
+    @Test func randomGarbageBytesNeverCrash() {
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<5_000 {
+            let count = Int.random(in: 0..<80, using: &generator)
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = try? Message(bytes: bytes)
+        }
+    }
+
+    @Test func nonContiguousCollection() throws {
+        let bytes = "PING :x".utf8.reversed().reversed()
+        #expect(try Message(bytes: bytes).parameters == ["x"])
+    }
+
+    @Test func sourceParts() {
+        let source = Source(raw: "nick!~user@host.example")
+        #expect(source.nick == "nick")
+        #expect(source.user == "~user")
+        #expect(source.host == "host.example")
+        #expect(source.description == "nick!~user@host.example")
+        #expect(!source.isServer)
+        #expect(Source(raw: "nick@host").user == nil)
+        #expect(Source(raw: "nick@host").host == "host")
+    }
+}
