@@ -18,10 +18,13 @@ let package = Package(
         .executable(name: "community-bench", targets: ["community-bench"]),
     ],
     targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "IRC", swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
         .executableTarget(name: "community-agent", dependencies: ["IRC"], swiftSettings: strict),
         .executableTarget(name: "community-bench", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
