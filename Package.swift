@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "IRC", swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "AgentCore", dependencies: ["Storage"], swiftSettings: strict),
         .executableTarget(name: "community-agent", dependencies: ["IRC"], swiftSettings: strict),
         .executableTarget(name: "community-bench", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),

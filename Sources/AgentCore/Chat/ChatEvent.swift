@@ -1,0 +1,70 @@
+public import Foundation
+
+/// Something that happened on a chat network, as a gateway reports it to the runtime.
+public enum ChatEvent: Sendable, Hashable {
+    /// The gateway finished registering (IRC 001 and CAP negotiation) under `nick`.
+    case connected(network: String, nick: String)
+    /// The connection was lost or closed; the gateway reconnects on its own.
+    case disconnected(network: String, reason: String)
+    /// A message in a channel or a private conversation. `time` is the server's time when it sent one.
+    case message(from: Speaker, in: Conversation, text: String, time: Date?)
+    /// A notice (never answered by commands, by protocol convention).
+    case notice(from: Speaker, in: Conversation, text: String)
+    /// A CTCP ACTION ("/me waves").
+    case action(from: Speaker, in: Conversation, text: String)
+    /// Someone (possibly the agent) joined a channel.
+    case joined(Speaker, Conversation)
+    /// Someone left a channel or quit the network (`conversation` nil for a quit).
+    case left(Speaker, Conversation?, reason: String)
+    /// `nick` was kicked from a channel by `by`.
+    case kicked(nick: String, from: Conversation, by: Speaker, reason: String)
+    /// Someone changed nick.
+    case renamed(Speaker, to: String)
+    /// The network now vouches for a different account for this person (nil: logged out).
+    case accountChanged(Speaker, account: String?)
+
+    /// The network the event happened on.
+    public var network: String {
+        switch self {
+        case .connected(let network, _), .disconnected(let network, _): network
+        case .message(let speaker, _, _, _), .notice(let speaker, _, _), .action(let speaker, _, _): speaker.network
+        case .joined(let speaker, _), .left(let speaker, _, _), .renamed(let speaker, _), .accountChanged(let speaker, _):
+            speaker.network
+        case .kicked(_, let conversation, _, _): conversation.network
+        }
+    }
+}
+
+/// Something the runtime asks a gateway to do.
+public enum GatewayRequest: Sendable, Hashable {
+    /// Send text to a conversation (split into as many lines as the protocol needs).
+    case say(Conversation, String)
+    /// Send a notice.
+    case notice(Conversation, String)
+    /// Send an action ("/me …").
+    case action(Conversation, String)
+    /// Change channel modes, e.g. `+b` with a mask.
+    case mode(channel: String, modes: String, arguments: [String])
+    /// Remove someone from a channel.
+    case kick(channel: String, nick: String, reason: String)
+    /// Invite someone to a channel.
+    case invite(nick: String, channel: String)
+    /// Set a channel's topic.
+    case topic(channel: String, text: String)
+}
+
+/// A connection to one chat network.
+///
+/// A gateway keeps itself connected: `run` returns only when its task is cancelled or after
+/// `shutdown`, reconnecting on its own in between. `perform` may be called at any time; a
+/// request made while disconnected is queued or reported as undelivered, never silently lost.
+public protocol Gateway: Sendable {
+    /// The configured name of the network this gateway serves.
+    var network: String { get }
+    /// Connects and delivers events to `handler` until cancelled or shut down.
+    func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async
+    /// Sends or queues a request.
+    func perform(_ request: GatewayRequest) async
+    /// Says goodbye (IRC QUIT with `message`), flushes what is queued, and makes `run` return.
+    func shutdown(message: String) async
+}

@@ -1,0 +1,13 @@
+/// A failure written for the person who typed the command; its message is shown in chat as-is.
+///
+/// Any other error thrown by a handler is logged with an id, and the person only sees a short
+/// apology naming that id.
+public struct UserError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The one-line message for chat.
+    public var message: String
+
+    /// Creates an error with the text to show.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -1,0 +1,41 @@
+/// A feature of the agent: the commands it answers, the events it watches and the jobs it
+/// schedules, declared in one place.
+///
+/// Conformers must be cheap to create and hold their services (from `Community`) as stored
+/// properties; they never open sockets or touch SQL. Command names must be unique across all
+/// plugins — the runtime refuses to start otherwise.
+public protocol Plugin: Sendable {
+    /// A short lower-case id: the config key of the plugin's settings and its log label.
+    static var id: String { get }
+    /// The chat commands.
+    @CommandsBuilder var commands: [Command] { get }
+    /// Observers of every chat event (joins, every message…), run after command handling.
+    var listeners: [Listener] { get }
+    /// Scheduled work.
+    var jobs: [Job] { get }
+}
+
+extension Plugin {
+    public var listeners: [Listener] { [] }
+    public var jobs: [Job] { [] }
+}
+
+/// Lets listeners and jobs act on the networks: send text, kick, set modes.
+public protocol Outlet: Sendable {
+    /// Performs a request on the network named in it (the conversation's, or `network`).
+    func perform(_ request: GatewayRequest, on network: String) async
+}
+
+/// An observer of chat events. Errors it throws are logged and contained.
+public struct Listener: Sendable {
+    /// A name for logs.
+    public var name: String
+    /// Called for every event.
+    public var handler: @Sendable (ChatEvent, any Outlet) async throws -> Void
+
+    /// Creates a listener.
+    public init(_ name: String, handler: @escaping @Sendable (ChatEvent, any Outlet) async throws -> Void) {
+        self.name = name
+        self.handler = handler
+    }
+}

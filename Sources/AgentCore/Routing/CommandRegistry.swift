@@ -1,0 +1,40 @@
+/// A problem with the set of plugins or the configuration found when the agent starts.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+
+    /// Creates an error with its explanation.
+    public init(_ description: String) { self.description = description }
+
+    /// Two plugins (or one twice) declare the same command name or alias.
+    public static func duplicateCommand(_ name: String) -> ConfigurationError {
+        ConfigurationError("two commands are named \"\(name)\" (names and aliases must be unique)")
+    }
+}
+
+/// Every command of every plugin, by name and alias.
+public struct CommandRegistry: Sendable {
+    /// Commands in registration order.
+    public let commands: [Command]
+    private let byName: [String: Int]
+
+    /// Builds the registry; throws `ConfigurationError.duplicateCommand` for a clash.
+    public init(_ commands: [Command]) throws(ConfigurationError) {
+        var byName: [String: Int] = [:]
+        for (index, command) in commands.enumerated() {
+            for name in [command.name] + command.aliases {
+                guard byName[name] == nil else { throw .duplicateCommand(name) }
+                byName[name] = index
+            }
+        }
+        self.commands = commands
+        self.byName = byName
+    }
+
+    /// The command called `name` (or with that alias), case-insensitively.
+    public func command(named name: String) -> Command? {
+        byName[name.lowercased()].map { commands[$0] }
+    }
+
+    /// Every name and alias.
+    public var allNames: [String] { Array(byName.keys) }
+}

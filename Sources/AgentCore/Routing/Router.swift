@@ -1,0 +1,174 @@
+import Foundation
+import Synchronization
+
+/// Turns chat events into command runs: recognises commands, checks roles, places and rate
+/// limits, runs handlers with failures contained, and sends the replies back.
+public final class Router: Sendable {
+    /// The commands it knows.
+    public let registry: CommandRegistry
+    /// Who holds which role.
+    public let roles: RoleBook
+    private let listeners: [Listener]
+    private let outlet: any Outlet
+    private let clock: any AgentClock
+    private let log: Logger
+    private let state: Mutex<State>
+
+    private struct State {
+        var settings: RouterSettings
+        var limiter: RateLimiter
+        var ownNicks: [String: String] = [:]
+    }
+
+    /// Creates a router over a registry, sending through `outlet`.
+    public init(registry: CommandRegistry, roles: RoleBook, listeners: [Listener] = [], settings: RouterSettings,
+                outlet: any Outlet, clock: any AgentClock, log: Logger)
+    {
+        self.registry = registry
+        self.roles = roles
+        self.listeners = listeners
+        self.outlet = outlet
+        self.clock = clock
+        self.log = log
+        self.state = Mutex(State(settings: settings, limiter: RateLimiter(settings: settings.rateLimit)))
+    }
+
+    /// The settings in force.
+    public var settings: RouterSettings { state.withLock { $0.settings } }
+
+    /// Replaces the settings (on configuration reload); rate-limit state starts afresh if it changed.
+    public func update(_ settings: RouterSettings) {
+        state.withLock { state in
+            if state.settings.rateLimit != settings.rateLimit { state.limiter = RateLimiter(settings: settings.rateLimit) }
+            state.settings = settings
+        }
+    }
+
+    /// The agent's current nick on `network`, once connected.
+    public func ownNick(on network: String) -> String? { state.withLock { $0.ownNicks[network] } }
+
+    /// Handles one event: commands first, then every listener. Never throws.
+    public func handle(_ event: ChatEvent) async {
+        switch event {
+        case .connected(let network, let nick):
+            state.withLock { $0.ownNicks[network] = nick }
+        case .renamed(let speaker, let newNick):
+            state.withLock { state in
+                if let own = state.ownNicks[speaker.network], own.lowercased() == speaker.nick.lowercased() {
+                    state.ownNicks[speaker.network] = newNick
+                }
+            }
+        case .message(let speaker, let conversation, let text, _):
+            await handleMessage(from: speaker, in: conversation, text: text)
+        default:
+            break
+        }
+        for listener in listeners {
+            do {
+                try await listener.handler(event, outlet)
+            } catch {
+                log.error("listener failed", metadata: ["listener": listener.name, "error": "\(error)"])
+            }
+        }
+    }
+
+    private func handleMessage(from speaker: Speaker, in conversation: Conversation, text: String) async {
+        let (settings, ownNick) = state.withLock { ($0.settings, $0.ownNicks[speaker.network]) }
+        if let ownNick, ownNick.lowercased() == speaker.nick.lowercased() { return }
+        let prefix = settings.prefix(in: conversation)
+        guard let commandText = CommandRecognizer.commandText(text, prefix: prefix, ownNick: ownNick, isPrivate: conversation.isPrivate)
+        else { return }
+        let reply = await run(commandText, from: speaker, in: conversation, prefix: prefix, settings: settings)
+        await deliver(reply, to: speaker, in: conversation)
+    }
+
+    /// Runs a command line (without prefix) and returns the reply to deliver.
+    func run(_ commandText: String, from speaker: Speaker, in conversation: Conversation, prefix: String,
+             settings: RouterSettings) async -> Reply
+    {
+        let words: [String]
+        do {
+            words = try CommandWords.split(commandText)
+        } catch {
+            return .text(error.message)
+        }
+        guard let name = words.first?.lowercased() else { return .silent }
+        guard let command = registry.command(named: name) else {
+            return unknownCommand(name, in: conversation, prefix: prefix, settings: settings)
+        }
+
+        let now = clock.now
+        let limiterKey = "\(speaker.network)/\(speaker.account.map { "a:" + $0.lowercased() } ?? "n:" + speaker.nick.lowercased())"
+        let role = roles.role(of: speaker)
+        if role < .owner {
+            switch state.withLock({ $0.limiter }).check(limiterKey, at: now) {
+            case .allow: break
+            case .warn(let seconds):
+                log.notice("rate limit reached", metadata: ["speaker": "\(speaker)", "network": speaker.network])
+                return .text("\(speaker.nick): you are sending commands too fast; I will ignore yours for \(seconds) seconds.")
+            case .ignore: return .silent
+            }
+        }
+
+        if role < command.minimumRole {
+            if speaker.account == nil {
+                return .text("Sorry, \(prefix)\(command.name) is for \(command.minimumRole.plural), and you are not identified: log in with NickServ (or SASL) first.")
+            }
+            return .text("Sorry, \(prefix)\(command.name) is for \(command.minimumRole.plural).")
+        }
+        switch (command.place, conversation.kind) {
+        case (.privateOnly, .channel):
+            return .text("\(prefix)\(command.name) works only in a private message to me.")
+        case (.channelOnly, .privateChat):
+            return .text("\(prefix)\(command.name) works only in a channel.")
+        default: break
+        }
+
+        let rawText = Self.textAfterFirstWord(commandText)
+        let invocation = Invocation(
+            speaker: speaker, conversation: conversation, name: name,
+            arguments: Arguments(words: Array(words.dropFirst()), rawText: rawText, usage: command.synopsis(prefix: prefix)),
+            role: role, time: now, log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]), prefix: prefix)
+        do {
+            return try await command.handler(invocation)
+        } catch let error as UserError {
+            return .text(error.message)
+        } catch {
+            let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            log.error("command failed", metadata: [
+                "error_id": id, "command": command.name, "speaker": "\(speaker)", "conversation": "\(conversation)",
+                "error": "\(error)",
+            ])
+            return .text("Sorry, something went wrong running \(prefix)\(command.name) (error \(id)); the operators can look it up in the log.")
+        }
+    }
+
+    private func unknownCommand(_ name: String, in conversation: Conversation, prefix: String, settings: RouterSettings) -> Reply {
+        guard settings.unknownCommandPolicy(in: conversation) == .hint else { return .silent }
+        let shown = String(name.prefix(40))
+        let suggestions = Suggestions.closest(to: name, among: registry.commands.map(\.name), limit: 2)
+        if let best = suggestions.first {
+            return .text("Unknown command \(prefix)\(shown); did you mean \(prefix)\(best)?")
+        }
+        return conversation.isPrivate ? .text("Unknown command \(prefix)\(shown); try \(prefix)help.") : .silent
+    }
+
+    /// Sends a reply: its lines where the command came from, private lines to the speaker.
+    func deliver(_ reply: Reply, to speaker: Speaker, in conversation: Conversation) async {
+        for line in reply.lines {
+            await outlet.perform(.say(conversation, line), on: conversation.network)
+        }
+        if !reply.privateLines.isEmpty {
+            let privateChat = Conversation.privateChat(with: speaker.nick, on: speaker.network)
+            for line in reply.privateLines {
+                await outlet.perform(.say(privateChat, line), on: speaker.network)
+            }
+        }
+    }
+
+    private static func textAfterFirstWord(_ text: String) -> String {
+        let trimmed = text.drop { $0 == " " }
+        guard let space = trimmed.firstIndex(of: " ") else { return "" }
+        return String(trimmed[space...].drop { $0 == " " })
+    }
+}

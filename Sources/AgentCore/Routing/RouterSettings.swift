@@ -1,0 +1,73 @@
+/// How the router recognises commands and answers mistakes; reloadable at run time.
+public struct RouterSettings: Sendable, Hashable {
+    /// What to answer for a command name nobody registered.
+    public enum UnknownCommandPolicy: String, Sendable, Hashable {
+        /// Suggest close names ("did you mean !courses?"); in channels only when there is a suggestion.
+        case hint
+        /// Say nothing.
+        case silent
+    }
+
+    /// The default command prefix.
+    public var prefix: String
+    /// Prefix overrides by `network` or `network/#channel` (lower case).
+    public var prefixOverrides: [String: String]
+    /// Default answer to unknown commands.
+    public var unknownCommands: UnknownCommandPolicy
+    /// Unknown-command overrides by `network` or `network/#channel` (lower case).
+    public var unknownCommandOverrides: [String: UnknownCommandPolicy]
+    /// Per-person command rate limit.
+    public var rateLimit: RateLimiter.Settings
+
+    /// Creates settings; defaults: `!`, hints on, rate limit on.
+    public init(prefix: String = "!", prefixOverrides: [String: String] = [:], unknownCommands: UnknownCommandPolicy = .hint,
+                unknownCommandOverrides: [String: UnknownCommandPolicy] = [:], rateLimit: RateLimiter.Settings = .init())
+    {
+        self.prefix = prefix
+        self.prefixOverrides = prefixOverrides
+        self.unknownCommands = unknownCommands
+        self.unknownCommandOverrides = unknownCommandOverrides
+        self.rateLimit = rateLimit
+    }
+
+    /// The prefix in force in a conversation.
+    public func prefix(in conversation: Conversation) -> String {
+        let network = conversation.network.lowercased()
+        return prefixOverrides["\(network)/\(conversation.name.lowercased())"] ?? prefixOverrides[network] ?? prefix
+    }
+
+    /// The unknown-command policy in force in a conversation.
+    public func unknownCommandPolicy(in conversation: Conversation) -> UnknownCommandPolicy {
+        let network = conversation.network.lowercased()
+        return unknownCommandOverrides["\(network)/\(conversation.name.lowercased())"] ?? unknownCommandOverrides[network]
+            ?? unknownCommands
+    }
+}
+
+/// Decides whether a line is a command and, if so, returns the text after the prefix or address.
+public enum CommandRecognizer {
+    /// `!courses swift` → `courses swift`; `agent: courses` → `courses`; any line in a private
+    /// conversation (an optional prefix is removed); nil for ordinary chat.
+    public static func commandText(_ text: String, prefix: String, ownNick: String?, isPrivate: Bool) -> String? {
+        let trimmed = text.drop { $0 == " " }
+        if !prefix.isEmpty, trimmed.hasPrefix(prefix) {
+            let rest = trimmed.dropFirst(prefix.count)
+            // "!" alone, or "! x", or "!!!" is not a command.
+            guard let first = rest.first, first != " ", !prefix.contains(first) else { return isPrivate ? String(trimmed) : nil }
+            return String(rest)
+        }
+        if let nick = ownNick, !nick.isEmpty, trimmed.count > nick.count,
+            trimmed.prefix(nick.count).lowercased() == nick.lowercased()
+        {
+            let afterNick = trimmed.dropFirst(nick.count)
+            if let separator = afterNick.first, separator == ":" || separator == "," {
+                let rest = afterNick.dropFirst().drop { $0 == " " }
+                if !rest.isEmpty { return String(rest) }
+            }
+        }
+        if isPrivate {
+            return trimmed.isEmpty ? nil : String(trimmed)
+        }
+        return nil
+    }
+}
