@@ -22,10 +22,12 @@ let package = Package(
         .target(name: "IRC", swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "AgentCore", dependencies: ["Storage"], swiftSettings: strict),
+        .target(name: "AgentTesting", dependencies: ["AgentCore", "Storage"], swiftSettings: strict),
         .executableTarget(name: "community-agent", dependencies: ["IRC"], swiftSettings: strict),
         .executableTarget(name: "community-bench", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

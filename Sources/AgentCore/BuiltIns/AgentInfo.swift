@@ -1,0 +1,36 @@
+public import Foundation
+import Synchronization
+
+/// What the built-in commands need to know about the running agent, filled in by the runtime.
+public final class AgentInfo: Sendable {
+    /// The agent's version string.
+    public static let version = "0.1.0"
+
+    /// When the agent started.
+    public let startedAt: Date
+    /// Who holds which role.
+    public let roles: RoleBook
+    private let registry = Mutex<CommandRegistry?>(nil)
+    private let reloader = Mutex<(@Sendable () async -> String)?>(nil)
+
+    /// Creates the info for an agent that started at `startedAt`.
+    public init(startedAt: Date, roles: RoleBook) {
+        self.startedAt = startedAt
+        self.roles = roles
+    }
+
+    /// Every command, once the runtime has built the registry.
+    public var commands: CommandRegistry? { registry.withLock { $0 } }
+
+    /// Called by the runtime once the registry exists.
+    public func setCommands(_ commands: CommandRegistry) { registry.withLock { $0 = commands } }
+
+    /// Installs what `!reload` runs; it returns a one-line summary.
+    public func setReloader(_ reload: @escaping @Sendable () async -> String) { reloader.withLock { $0 = reload } }
+
+    /// Reloads the configuration; returns a one-line summary.
+    public func reload() async -> String {
+        guard let reload = reloader.withLock({ $0 }) else { return "Reloading is not available here." }
+        return await reload()
+    }
+}

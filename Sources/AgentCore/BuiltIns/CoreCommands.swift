@@ -1,0 +1,47 @@
+import Foundation
+
+/// The commands every agent has: help, ping, echo, version, uptime, role management and reload.
+public struct CoreCommands: Plugin {
+    public static let id = "core"
+
+    let info: AgentInfo
+    let echoRole: Role
+
+    /// Creates the built-ins; `echoRole` is the lowest role allowed to use `!echo`.
+    public init(info: AgentInfo, echoRole: Role = .member) {
+        self.info = info
+        self.echoRole = echoRole
+    }
+
+    public var commands: [Command] {
+        helpCommand
+        Command("ping", summary: "Check that the agent is alive.", examples: [Example("!ping", replies: "pong")]) { _ in
+            .text("pong")
+        }
+        Command("echo", usage: "<text>", summary: "Repeat the text back.", minimumRole: echoRole,
+                examples: [Example("!echo hello world", replies: "hello world")]) { call in
+            guard !call.arguments.rawText.isEmpty else { throw UserError("Nothing to repeat. Usage: \(call.arguments.usage)") }
+            return .text(call.arguments.rawText)
+        }
+        Command("version", summary: "Show the agent's version.",
+                examples: [Example("!version", replies: "Community Agent \(AgentInfo.version)")]) { _ in
+            .text("Community Agent \(AgentInfo.version)")
+        }
+        Command("uptime", summary: "Show how long the agent has been running.", examples: [Example("!uptime")]) { call in
+            let seconds = Int(call.time.timeIntervalSince(info.startedAt))
+            return .text("Up \(Self.duration(seconds)), since \(info.startedAt.formatted(.iso8601)).")
+        }
+        roleCommand
+        Command("reload", summary: "Reload the configuration file.", minimumRole: .owner, examples: [Example("!reload")]) { _ in
+            .text(await info.reload())
+        }
+    }
+
+    /// `3 days, 4 hours, 12 minutes`, or `42 seconds` when under a minute.
+    static func duration(_ total: Int) -> String {
+        let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60
+        func unit(_ value: Int, _ name: String) -> String? { value > 0 ? "\(value) \(name)\(value == 1 ? "" : "s")" : nil }
+        let parts = [unit(days, "day"), unit(hours, "hour"), unit(minutes, "minute")].compactMap { $0 }
+        return parts.isEmpty ? "\(total) second\(total == 1 ? "" : "s")" : parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,28 @@
+import Synchronization
+
+/// Sends requests to the gateway of the network they name.
+public final class GatewayOutlet: Outlet {
+    private let gateways = Mutex<[String: any Gateway]>([:])
+    private let log: Logger
+
+    /// Creates an outlet with no gateways yet.
+    public init(log: Logger) {
+        self.log = log
+    }
+
+    /// Adds or replaces the gateway for its network.
+    public func add(_ gateway: any Gateway) {
+        gateways.withLock { $0[gateway.network.lowercased()] = gateway }
+    }
+
+    /// Every gateway added.
+    public var all: [any Gateway] { gateways.withLock { Array($0.values) } }
+
+    public func perform(_ request: GatewayRequest, on network: String) async {
+        guard let gateway = gateways.withLock({ $0[network.lowercased()] }) else {
+            log.warning("no gateway for network; request dropped", metadata: ["network": network])
+            return
+        }
+        await gateway.perform(request)
+    }
+}

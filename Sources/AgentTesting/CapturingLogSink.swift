@@ -1,0 +1,41 @@
+public import AgentCore
+import Synchronization
+
+/// Keeps every log entry in memory so tests can assert on what was logged.
+public final class CapturingLogSink: LogSink {
+    private let storage = Mutex<[LogEntry]>([])
+
+    /// Creates an empty sink.
+    public init() {}
+
+    public func write(_ entry: LogEntry) { storage.withLock { $0.append(entry) } }
+
+    /// Every entry so far, oldest first.
+    public var entries: [LogEntry] { storage.withLock { $0 } }
+
+    /// Entries at `level` or above.
+    public func entries(atLeast level: LogLevel) -> [LogEntry] { entries.filter { $0.level >= level } }
+}
+
+/// An outlet that records requests instead of sending them.
+public final class CapturingOutlet: Outlet {
+    private let storage = Mutex<[(request: GatewayRequest, network: String)]>([])
+
+    /// Creates an empty outlet.
+    public init() {}
+
+    public func perform(_ request: GatewayRequest, on network: String) async {
+        storage.withLock { $0.append((request, network)) }
+    }
+
+    /// Every request so far, oldest first.
+    public var requests: [GatewayRequest] { storage.withLock { $0.map(\.request) } }
+
+    /// Removes and returns the requests so far.
+    public func take() -> [GatewayRequest] {
+        storage.withLock { stored in
+            defer { stored.removeAll() }
+            return stored.map(\.request)
+        }
+    }
+}
