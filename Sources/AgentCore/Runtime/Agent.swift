@@ -36,7 +36,7 @@ public final class Agent: Sendable {
         let gateways = outlet.all
         let router = self.router
         let scheduler = self.scheduler
-        enum Finished { case gateway, other }
+        enum Finished { case gateway, consumer, scheduler }
         await withTaskGroup(of: Finished.self) { group in
             for gateway in gateways {
                 let (events, continuation) = AsyncStream<ChatEvent>.makeStream()
@@ -46,19 +46,20 @@ public final class Agent: Sendable {
                     return .gateway
                 }
                 group.addTask {
+                    // Drains what the gateway delivered, even after it stopped.
                     for await event in events { await router.handle(event) }
-                    return .other
+                    return .consumer
                 }
             }
             group.addTask {
                 await scheduler.run()
-                return .other
+                return .scheduler
             }
-            var running = gateways.count
+            var consumers = gateways.count
             while let finished = await group.next() {
-                if finished == .gateway {
-                    running -= 1
-                    if running == 0 { group.cancelAll() }
+                if finished == .consumer {
+                    consumers -= 1
+                    if consumers == 0 { group.cancelAll() }
                 }
             }
         }

@@ -1,0 +1,109 @@
+public import AgentCore
+public import Foundation
+import Synchronization
+
+/// A gateway for trying the agent locally: each input line is said in `#console` by the
+/// current speaker, and the agent's replies are printed.
+///
+/// Lines starting with `/` control the console: `/as <account>` (or `/as -` for no account),
+/// `/nick <nick>`, `/msg <text>` (a private message to the agent), `/me <text>`, `/help`,
+/// `/quit`. Works with a pipe as input, so it can be scripted; `run` returns at end of input.
+public final class ConsoleGateway: Gateway {
+    public let network: String
+    /// The channel lines are said in.
+    public let channel = "#console"
+    private let input: Int32
+    private let output: FileHandle
+    private let state: Mutex<(nick: String, account: String?, stop: AsyncStream<[UInt8]>.Continuation?)>
+
+    /// Creates a console reading `input` and writing to `output`, starting as `nick` with `account`.
+    public init(network: String = "console", input: Int32 = 0, output: FileHandle = .standardOutput,
+                nick: String = "you", account: String? = "you")
+    {
+        self.network = network
+        self.input = input
+        self.output = output
+        self.state = Mutex((nick: nick, account: account, stop: nil))
+    }
+
+    public func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async {
+        let lines = FileLineReader.lines(from: input)
+        let (merged, continuation) = AsyncStream<[UInt8]>.makeStream()
+        state.withLock { $0.stop = continuation }
+        let pump = Task {
+            for await line in lines { continuation.yield(line) }
+            continuation.finish()
+        }
+        defer { pump.cancel() }
+        await handler(.connected(network: network, nick: "agent"))
+        write("Community Agent console — type !help, or /help for console commands.")
+        for await bytes in merged {
+            let line = String(decoding: bytes, as: UTF8.self)
+            guard let event = interpret(line) else { continue }
+            await handler(event)
+        }
+    }
+
+    private func interpret(_ line: String) -> ChatEvent? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        let (nick, account) = state.withLock { ($0.nick, $0.account) }
+        let speaker = Speaker(network: network, nick: nick, account: account, userHost: "console@localhost")
+        guard trimmed.hasPrefix("/") else {
+            return .message(from: speaker, in: .channel(channel, on: network), text: trimmed, time: Date())
+        }
+        let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1] : ""
+        switch parts[0].lowercased() {
+        case "/as":
+            let newAccount = argument.isEmpty || argument == "-" ? nil : argument
+            state.withLock { $0.account = newAccount }
+            write("* you are now \(newAccount.map { "identified as \($0)" } ?? "not identified")")
+        case "/nick" where !argument.isEmpty:
+            state.withLock { $0.nick = argument }
+            write("* your nick is now \(argument)")
+            return .renamed(speaker, to: argument)
+        case "/msg" where !argument.isEmpty:
+            return .message(from: speaker, in: .privateChat(with: nick, on: network), text: argument, time: Date())
+        case "/me" where !argument.isEmpty:
+            return .action(from: speaker, in: .channel(channel, on: network), text: argument)
+        case "/quit":
+            state.withLock { $0.stop?.finish() }
+        default:
+            write("* console commands: /as <account> | /as - | /nick <nick> | /msg <text> | /me <text> | /quit")
+        }
+        return nil
+    }
+
+    public func perform(_ request: GatewayRequest) async {
+        switch request {
+        case .say(let conversation, let text):
+            for line in Self.lines(text) { write(conversation.isPrivate ? "[private] <agent> \(line)" : "<agent> \(line)") }
+        case .notice(let conversation, let text):
+            for line in Self.lines(text) { write("-agent- \(conversation.isPrivate ? "[private] " : "")\(line)") }
+        case .action(_, let text):
+            write("* agent \(text)")
+        case .mode(let channel, let modes, let arguments):
+            write("* agent sets mode \(modes) \(arguments.joined(separator: " ")) on \(channel)")
+        case .kick(let channel, let nick, let reason):
+            write("* agent kicks \(nick) from \(channel) (\(reason))")
+        case .invite(let nick, let channel):
+            write("* agent invites \(nick) to \(channel)")
+        case .topic(let channel, let text):
+            write("* agent sets the topic of \(channel) to: \(text)")
+        }
+    }
+
+    public func shutdown(message: String) async {
+        state.withLock { $0.stop?.finish() }
+    }
+
+    private static func lines(_ text: String) -> [String] {
+        text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            .map { String($0).replacingOccurrences(of: "\0", with: "") }
+    }
+
+    private func write(_ line: String) {
+        output.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,96 @@
+import AgentCore
+import Foundation
+
+/// `community-agent [run] [--config FILE] [--log-level LEVEL]`, `check-config FILE`, `version`, `help`.
+enum CommandLineInterface {
+    static let usage = """
+        usage: community-agent [run] [--config FILE] [--log-level LEVEL]
+               community-agent check-config FILE
+               community-agent version
+               community-agent help
+
+          run            start the agent (the default). Without --config it starts on the
+                         console: type commands on stdin, e.g. !help
+          check-config   validate a configuration file and print every problem with its path
+          version        print the version
+
+        Signals: SIGINT/SIGTERM shut down gracefully; SIGHUP reloads the configuration.
+        """
+
+    static func main(_ arguments: [String]) async -> Int32 {
+        var arguments = arguments
+        let subcommand = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "run"
+        if !arguments.isEmpty, arguments[0] == subcommand { arguments.removeFirst() }
+        switch subcommand {
+        case "run":
+            guard let options = RunOptions(arguments) else {
+                standardError(usage)
+                return 2
+            }
+            return await RunCommand.run(options)
+        case "check-config":
+            guard arguments.count == 1 else {
+                standardError("usage: community-agent check-config FILE")
+                return 2
+            }
+            return CheckConfigCommand.run(path: arguments[0])
+        case "version", "--version":
+            print("community-agent \(AgentInfo.version)")
+            return 0
+        case "help", "--help", "-h":
+            print(usage)
+            return 0
+        default:
+            standardError("unknown subcommand \"\(subcommand)\"\n\n\(usage)")
+            return 2
+        }
+    }
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Options of `community-agent run`.
+struct RunOptions {
+    var configPath: String?
+    var logLevel: LogLevel?
+
+    init?(_ arguments: [String]) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            func value() -> String? {
+                index += 1
+                return index < arguments.count ? arguments[index] : nil
+            }
+            switch argument {
+            case "--config", "-c":
+                guard let path = value() else { return nil }
+                configPath = path
+            case "--log-level":
+                guard let name = value(), let level = LogLevel(name: name) else { return nil }
+                logLevel = level
+            default:
+                return nil
+            }
+            index += 1
+        }
+    }
+}
+
+/// `community-agent check-config FILE`.
+enum CheckConfigCommand {
+    static func run(path: String) -> Int32 {
+        switch ConfigurationLoader.load(path: path) {
+        case .success(let configuration):
+            let networks = configuration.networks.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", ")
+            print("\(path): OK — networks: \(networks.isEmpty ? "none" : networks)")
+            return 0
+        case .failure(let problems):
+            for problem in problems.problems { print("\(path): \(problem)") }
+            print("\(problems.problems.count) problem\(problems.problems.count == 1 ? "" : "s") found")
+            return 1
+        }
+    }
+}

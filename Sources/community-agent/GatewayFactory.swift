@@ -1,0 +1,14 @@
+import AgentCore
+import Gateways
+
+/// Builds the gateway a network configuration asks for.
+enum GatewayFactory {
+    static func make(_ network: NetworkConfiguration, log: Logger) -> any Gateway {
+        switch network.kind {
+        case .console:
+            return ConsoleGateway(network: network.name)
+        case .irc:
+            return IRCGateway(configuration: network, log: log.child("irc.\(network.name)"))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import AgentCore
+import Foundation
+import Gateways
+import Storage
+
+/// Starts the agent: reads the configuration (or uses the console default), opens the
+/// database, builds plugins and gateways, and runs until a signal stops it.
+enum RunCommand {
+    static func run(_ options: RunOptions) async -> Int32 {
+        let sink = StandardErrorLogSink()
+        var configuration: AgentConfiguration
+        if let path = options.configPath {
+            switch ConfigurationLoader.load(path: path) {
+            case .success(let loaded): configuration = loaded
+            case .failure(let problems):
+                for problem in problems.problems { CommandLineInterface.standardError("\(path): \(problem)") }
+                CommandLineInterface.standardError("not starting: fix the configuration (community-agent check-config \(path))")
+                return 1
+            }
+        } else {
+            configuration = .consoleDefault()
+        }
+        if let level = options.logLevel { configuration.logLevel = level }
+        let log = Logger(label: "agent", level: configuration.logLevel, sink: sink)
+
+        do {
+            let database = try Database(path: configuration.databasePath,
+                                        synchronous: configuration.databaseSynchronous == "full" ? .full : .normal)
+            let roles = try await RoleBook(database: database, configured: configuration.roles)
+            let clock = SystemClock()
+            let info = AgentInfo(startedAt: clock.now, roles: roles)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = configuration.timeZone
+            let gateways = configuration.networks.map { GatewayFactory.make($0, log: log) }
+            let plugins: [any Plugin] = [CoreCommands(info: info, echoRole: configuration.echoMinimumRole)]
+            let agent = try await Agent(gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
+                                        info: info, database: database, clock: clock, calendar: calendar, log: log)
+            info.setReloader { await Reloader.reload(options, agent: agent, roles: roles, log: log) }
+            let signals = SignalHandlers(agent: agent, info: info, log: log)
+            signals.install()
+            log.info("agent started", metadata: [
+                "version": AgentInfo.version, "database": configuration.databasePath,
+                "networks": configuration.networks.map(\.name).joined(separator: ","),
+            ])
+            await agent.run()
+            withExtendedLifetime(signals) {}
+            return 0
+        } catch {
+            log.error("could not start", metadata: ["error": "\(error)"])
+            return 1
+        }
+    }
+}
+
+/// Re-reads the configuration file and applies what can change without reconnecting.
+enum Reloader {
+    static func reload(_ options: RunOptions, agent: Agent, roles: RoleBook, log: Logger) async -> String {
+        guard let path = options.configPath else { return "No configuration file to reload (started without --config)." }
+        switch ConfigurationLoader.load(path: path) {
+        case .success(let configuration):
+            agent.router.update(configuration.router)
+            roles.setConfigured(configuration.roles)
+            log.notice("configuration reloaded", metadata: ["path": path])
+            return "Configuration reloaded: command settings and roles applied; network changes need a restart."
+        case .failure(let problems):
+            log.error("reload refused: configuration has problems", metadata: ["problems": problems.description])
+            return "Reload refused: \(problems.problems.count) problem(s) in \(path); run check-config for details."
+        }
+    }
+}
+
+/// SIGINT/SIGTERM: graceful shutdown; SIGHUP: reload.
+final class SignalHandlers {
+    private let sources: [any DispatchSourceSignal]
+
+    init(agent: Agent, info: AgentInfo, log: Logger) {
+        var sources: [any DispatchSourceSignal] = []
+        for (number, action) in [(SIGINT, "stop"), (SIGTERM, "stop"), (SIGHUP, "reload")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler {
+                if action == "stop" {
+                    log.notice("signal received; shutting down", metadata: ["signal": "\(number)"])
+                    Task { await agent.shutdown(message: "Community Agent shutting down") }
+                } else {
+                    Task {
+                        let summary = await info.reload()
+                        log.notice("SIGHUP: \(summary)")
+                    }
+                }
+            }
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    func install() {
+        for source in sources { source.resume() }
+    }
+}
