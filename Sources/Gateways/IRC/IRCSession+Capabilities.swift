@@ -1,0 +1,142 @@
+import Foundation
+import IRC
+
+/// Where SASL authentication stands.
+enum SASLState: Sendable, Hashable {
+    case idle
+    case requested
+    case authenticating
+    case succeeded
+    case failed
+}
+
+extension IRCSession {
+    mutating func receiveCapability(_ message: Message) -> [SessionAction] {
+        guard message.parameters.count >= 2 else { return [] }
+        let subcommand = message.parameters[1].uppercased()
+        let isContinued = message.parameters.count >= 4 && message.parameters[2] == "*"
+        let list = message.parameters.last ?? ""
+        switch subcommand {
+        case "LS":
+            for token in list.split(separator: " ") {
+                let parts = token.split(separator: "=", maxSplits: 1)
+                offeredCapabilities[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            }
+            guard !isContinued, capabilityNegotiationOpen, !isRegistered else { return [] }
+            return requestCapabilities()
+        case "ACK":
+            for token in list.split(separator: " ") {
+                let name = String(token)
+                if name.hasPrefix("-") { enabledCapabilities.remove(String(name.dropFirst())) } else { enabledCapabilities.insert(name) }
+            }
+            guard capabilityNegotiationOpen, !isRegistered, !isContinued else { return [] }
+            return startSASLOrEnd()
+        case "NAK":
+            guard capabilityNegotiationOpen, !isRegistered else { return [] }
+            if settings.requireSASL { return [.disconnect(reason: "the server refused the SASL capability and SASL is required")] }
+            return [send("CAP", "END")]
+        case "NEW":
+            var wanted: [String] = []
+            for token in list.split(separator: " ") {
+                let parts = token.split(separator: "=", maxSplits: 1)
+                let name = String(parts[0])
+                offeredCapabilities[name] = parts.count > 1 ? String(parts[1]) : ""
+                if Self.wantedCapabilities.contains(name), name != "sasl", !enabledCapabilities.contains(name) { wanted.append(name) }
+            }
+            return wanted.isEmpty ? [] : [send("CAP", "REQ", wanted.sorted().joined(separator: " "))]
+        case "DEL":
+            for token in list.split(separator: " ") {
+                enabledCapabilities.remove(String(token))
+                offeredCapabilities[String(token)] = nil
+            }
+            return []
+        default:
+            return []
+        }
+    }
+
+    private mutating func requestCapabilities() -> [SessionAction] {
+        var wanted = Self.wantedCapabilities.filter { offeredCapabilities[$0] != nil }
+        if settings.sasl == nil { wanted.remove("sasl") }
+        if let mechanisms = offeredCapabilities["sasl"], !mechanisms.isEmpty, let sasl = settings.sasl,
+            !mechanisms.uppercased().split(separator: ",").contains(Substring(sasl.mechanism.rawValue))
+        {
+            wanted.remove("sasl")
+        }
+        if settings.requireSASL, !wanted.contains("sasl") {
+            return [.disconnect(reason: "SASL is required but the server does not offer \(settings.sasl?.mechanism.rawValue ?? "it")")]
+        }
+        guard !wanted.isEmpty else { return [send("CAP", "END")] }
+        // Several REQ lines if needed, each well under the line limit.
+        var actions: [SessionAction] = []
+        var batch: [String] = []
+        for name in wanted.sorted() {
+            if batch.joined(separator: " ").utf8.count + name.utf8.count > 400 {
+                actions.append(send("CAP", "REQ", batch.joined(separator: " ")))
+                batch = []
+            }
+            batch.append(name)
+        }
+        actions.append(send("CAP", "REQ", batch.joined(separator: " ")))
+        pendingCapabilityReplies = actions.count
+        return actions
+    }
+
+    private mutating func startSASLOrEnd() -> [SessionAction] {
+        pendingCapabilityReplies -= 1
+        guard pendingCapabilityReplies <= 0 else { return [] }
+        if enabledCapabilities.contains("sasl"), let sasl = settings.sasl, saslState == .idle {
+            saslState = .requested
+            return [send("AUTHENTICATE", sasl.mechanism.rawValue)]
+        }
+        if settings.requireSASL, saslState != .succeeded {
+            return [.disconnect(reason: "SASL is required but was not enabled by the server")]
+        }
+        return [send("CAP", "END")]
+    }
+
+    mutating func receiveAuthenticate(_ message: Message) -> [SessionAction] {
+        guard saslState == .requested, message.parameters.first == "+", let sasl = settings.sasl else { return [] }
+        saslState = .authenticating
+        let payload: [UInt8]
+        switch sasl.mechanism {
+        case .plain: payload = Array("\(sasl.account)\0\(sasl.account)\0\(sasl.password)".utf8)
+        case .external: payload = []
+        }
+        return Self.authenticateChunks(payload).map { send("AUTHENTICATE", $0) }
+    }
+
+    /// The AUTHENTICATE arguments for a payload: base64 in 400-byte chunks, `+` for an empty
+    /// payload or after a final chunk of exactly 400 bytes.
+    static func authenticateChunks(_ payload: [UInt8]) -> [String] {
+        let encoded = Data(payload).base64EncodedString()
+        guard !encoded.isEmpty else { return ["+"] }
+        var chunks: [String] = []
+        var index = encoded.startIndex
+        while index < encoded.endIndex {
+            let end = encoded.index(index, offsetBy: 400, limitedBy: encoded.endIndex) ?? encoded.endIndex
+            chunks.append(String(encoded[index..<end]))
+            index = end
+        }
+        if chunks.last?.utf8.count == 400 { chunks.append("+") }
+        return chunks
+    }
+
+    mutating func receiveSASLResult(_ message: Message) -> [SessionAction] {
+        switch message.command {
+        case Numeric.RPL_SASLSUCCESS:
+            saslState = .succeeded
+            return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
+        case Numeric.RPL_SASLMECHS:
+            return []
+        case Numeric.ERR_SASLALREADY:
+            saslState = .succeeded
+            return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
+        default:
+            saslState = .failed
+            let reason = "SASL \(settings.sasl?.mechanism.rawValue ?? "") failed: \(message.parameters.last ?? message.command)"
+            if settings.requireSASL { return [.disconnect(reason: reason)] }
+            return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import AgentCore
+import Foundation
+import IRC
+
+extension IRCSession {
+    /// PRIVMSG and NOTICE: chat, actions and CTCP, in channels or privately.
+    mutating func receiveText(_ message: Message) -> [SessionAction] {
+        guard let source = message.parsedSource, message.parameters.count >= 2, !source.isServer || source.user != nil else { return [] }
+        let target = message.parameters[0]
+        let text = message.parameters[1]
+        // echo-message: our own lines come back; they are not events.
+        if isOwnNick(source.nick) { return [] }
+        let speaker = self.speaker(for: source, message: message)
+        let statusStripped = target.drop { support.mode(forPrefix: $0) != nil }
+        let conversation: Conversation = support.isChannel(String(statusStripped))
+            ? .channel(String(statusStripped), on: settings.network)
+            : .privateChat(with: source.nick, on: settings.network)
+        let time = message.tag("time").flatMap(Self.parseServerTime)
+
+        if let ctcp = CTCP(unwrapping: text) {
+            if ctcp.command == CTCP.action {
+                return [.emit(.action(from: speaker, in: conversation, text: ctcp.argument))]
+            }
+            guard message.command == "PRIVMSG" else { return [] }  // CTCP replies are not answered
+            return ctcpReply(ctcp, to: source.nick).map { [$0] } ?? []
+        }
+        if message.command == "NOTICE" {
+            return [.emit(.notice(from: speaker, in: conversation, text: text))]
+        }
+        return [.emit(.message(from: speaker, in: conversation, text: text, time: time))]
+    }
+
+    private func ctcpReply(_ request: CTCP, to nick: String) -> SessionAction? {
+        let answer: String
+        switch request.command {
+        case CTCP.version: answer = settings.versionReply
+        case CTCP.ping: answer = request.argument
+        case CTCP.time: answer = Date().formatted(.iso8601)
+        case CTCP.clientInfo: answer = CTCP.supportedCommands.joined(separator: " ")
+        default: return nil
+        }
+        let reply = CTCP(command: request.command, argument: String(answer.prefix(300)))
+        return .send(Message(command: "NOTICE", parameters: [nick, reply.wrapped]), .normal, .session)
+    }
+
+    /// Reads IRCv3 server-time (`2026-11-25T10:00:00.123Z`).
+    static func parseServerTime(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) { return date }
+        return try? Date(text, strategy: .iso8601)
+    }
+}

@@ -1,0 +1,197 @@
+import AgentCore
+import Foundation
+public import IRC
+
+/// The IRC client protocol for one connection, as a pure state machine: it reads messages and
+/// returns actions, and never touches sockets or clocks.
+///
+/// It negotiates capabilities and SASL, registers, tracks ISUPPORT, channels, members and
+/// each member's account, answers PING and CTCP, and turns traffic into `ChatEvent`s.
+public struct IRCSession: Sendable {
+    /// The capabilities the agent asks for when offered.
+    public static let wantedCapabilities: Set<String> = [
+        "sasl", "message-tags", "server-time", "account-tag", "extended-join", "account-notify", "multi-prefix",
+        "away-notify", "chghost", "batch", "echo-message", "cap-notify", "userhost-in-names",
+    ]
+
+    let settings: IRCSessionSettings
+    /// The server's ISUPPORT announcements.
+    public internal(set) var support = ISupport()
+    /// Our nick right now.
+    public internal(set) var nick: String
+    /// True once 001 has arrived.
+    public internal(set) var isRegistered = false
+    /// Capabilities the server offered (name → value).
+    public internal(set) var offeredCapabilities: [String: String] = [:]
+    /// Capabilities in force.
+    public internal(set) var enabledCapabilities: Set<String> = []
+    /// The account we are logged in as, once services say so.
+    public internal(set) var ownAccount: String?
+
+    var channels: [String: ChannelState] = [:]
+    var users: [String: UserState] = [:]
+    var capabilityNegotiationOpen = false
+    var saslState = SASLState.idle
+    var nickAttempt = 0
+    var whoxToken = "152"
+    var pendingCapabilityReplies = 0
+
+    /// Creates a session that has sent nothing yet.
+    public init(settings: IRCSessionSettings) {
+        self.settings = settings
+        self.nick = settings.nick
+    }
+
+    var caseMapping: CaseMapping { support.caseMapping }
+    func fold(_ name: String) -> String { caseMapping.lowercased(name) }
+    func isOwnNick(_ other: String) -> Bool { caseMapping.equal(other, nick) }
+
+    /// The lines that open a connection: `CAP LS 302` first, then PASS, NICK and USER.
+    public mutating func start() -> [SessionAction] {
+        capabilityNegotiationOpen = true
+        var actions: [SessionAction] = [send("CAP", "LS", "302")]
+        if let password = settings.serverPassword { actions.append(send("PASS", password)) }
+        actions.append(send("NICK", settings.nick))
+        actions.append(send("USER", settings.user, "0", "*", settings.realName))
+        return actions
+    }
+
+    /// The channels joined right now, as the server spells them.
+    public var joinedChannels: [String] { channels.values.map(\.name).sorted() }
+
+    /// Members of a channel (nicks as spelled), empty when not joined.
+    public func members(of channel: String) -> [String] {
+        channels[fold(channel)]?.members.values.map(\.nick).sorted() ?? []
+    }
+
+    /// The prefix modes (`o`, `v`) a member holds in a channel.
+    public func modes(of nick: String, in channel: String) -> Set<Character> {
+        channels[fold(channel)]?.members[fold(nick)]?.modes ?? []
+    }
+
+    /// The account the network vouches for for `nick`, if known.
+    public func account(of nick: String) -> String? {
+        users[fold(nick)]?.account
+    }
+
+    /// Handles one message from the server.
+    public mutating func receive(_ message: Message) -> [SessionAction] {
+        switch message.command {
+        case "PING":
+            return [.send(Message(command: "PONG", parameters: message.parameters.isEmpty ? [""] : [message.parameters[0]]), .urgent, .session)]
+        case "PONG":
+            return [.pongReceived(token: message.parameters.last ?? "")]
+        case "CAP": return receiveCapability(message)
+        case "AUTHENTICATE": return receiveAuthenticate(message)
+        case Numeric.RPL_LOGGEDIN:
+            ownAccount = message[parameter: 2]
+            return []
+        case Numeric.RPL_LOGGEDOUT:
+            ownAccount = nil
+            return []
+        case Numeric.RPL_SASLSUCCESS, Numeric.ERR_SASLFAIL, Numeric.ERR_SASLTOOLONG, Numeric.ERR_SASLABORTED,
+            Numeric.ERR_SASLALREADY, Numeric.ERR_NICKLOCKED, Numeric.RPL_SASLMECHS:
+            return receiveSASLResult(message)
+        case Numeric.RPL_WELCOME: return receiveWelcome(message)
+        case Numeric.RPL_ISUPPORT:
+            support.apply(message)
+            return []
+        case Numeric.ERR_NICKNAMEINUSE, Numeric.ERR_ERRONEUSNICKNAME, Numeric.ERR_NICKCOLLISION, Numeric.ERR_UNAVAILRESOURCE:
+            return receiveNickRefused(message)
+        case "ERROR":
+            return [.disconnect(reason: "server said: \(message.parameters.last ?? "ERROR")")]
+        case "PRIVMSG", "NOTICE": return receiveText(message)
+        case "JOIN": return receiveJoin(message)
+        case "PART": return receivePart(message)
+        case "KICK": return receiveKick(message)
+        case "QUIT": return receiveQuit(message)
+        case "NICK": return receiveNick(message)
+        case "ACCOUNT": return receiveAccount(message)
+        case "CHGHOST": return receiveChangedHost(message)
+        case "MODE": return receiveMode(message)
+        case "INVITE": return receiveInvite(message)
+        case Numeric.RPL_NAMREPLY: return receiveNames(message)
+        case Numeric.RPL_WHOSPCRPL: return receiveWhox(message)
+        default: return []
+        }
+    }
+
+    private mutating func receiveWelcome(_ message: Message) -> [SessionAction] {
+        if let assigned = message[parameter: 0] { nick = assigned }
+        isRegistered = true
+        capabilityNegotiationOpen = false
+        var actions: [SessionAction] = [.registered, .emit(.connected(network: settings.network, nick: nick))]
+        if let password = settings.nickServPassword, ownAccount == nil, !enabledCapabilities.contains("sasl") || saslState != .succeeded {
+            actions.append(.send(Message(command: "PRIVMSG", parameters: ["NickServ", "IDENTIFY \(settings.sasl?.account ?? settings.nick) \(password)"]),
+                                 .urgent, .session))
+        }
+        // Mark ourselves as a bot where the server supports it (the user mode named by ISUPPORT BOT).
+        if let mode = support["BOT"], !mode.isEmpty {
+            actions.append(.send(Message(command: "MODE", parameters: [nick, "+\(mode)"]), .urgent, .session))
+        }
+        actions += joinConfiguredChannels()
+        return actions
+    }
+
+    /// JOIN lines for every configured channel, keyed channels first (keys line up with names).
+    func joinConfiguredChannels() -> [SessionAction] {
+        let sorted = settings.channels.sorted { ($0.key != nil ? 0 : 1) < ($1.key != nil ? 0 : 1) }
+        var actions: [SessionAction] = []
+        var names: [String] = []
+        var keys: [String] = []
+        var length = 0
+        func flush() {
+            guard !names.isEmpty else { return }
+            var parameters = [names.joined(separator: ",")]
+            if !keys.isEmpty { parameters.append(keys.joined(separator: ",")) }
+            actions.append(.send(Message(command: "JOIN", parameters: parameters), .urgent, .session))
+            names = []
+            keys = []
+            length = 0
+        }
+        for channel in sorted {
+            if length + channel.name.utf8.count + (channel.key?.utf8.count ?? 0) > 300 { flush() }
+            names.append(channel.name)
+            if let key = channel.key { keys.append(key) }
+            length += channel.name.utf8.count + (channel.key?.utf8.count ?? 0) + 2
+        }
+        flush()
+        return actions
+    }
+
+    private mutating func receiveNickRefused(_ message: Message) -> [SessionAction] {
+        guard !isRegistered else { return [] }  // a later NICK attempt (regaining) failed: keep ours
+        nickAttempt += 1
+        let candidates = settings.alternativeNicks
+        let next: String
+        if nickAttempt <= candidates.count {
+            next = candidates[nickAttempt - 1]
+        } else {
+            let base = String(settings.nick.prefix(max(1, min(support.nickLength, 30) - 3)))
+            next = base + String(nickAttempt - candidates.count)
+        }
+        nick = next
+        return [send("NICK", next)]
+    }
+
+    /// A NICK line to take back the configured nick, when we are registered under another.
+    public func regainNick() -> SessionAction? {
+        guard isRegistered, !caseMapping.equal(nick, settings.nick) else { return nil }
+        return .send(Message(command: "NICK", parameters: [settings.nick]), .urgent, .session)
+    }
+
+    /// Whether we are not using the configured nick.
+    public var wantsPreferredNick: Bool { isRegistered && !caseMapping.equal(nick, settings.nick) }
+
+    /// The JOIN for one configured channel (used to rejoin after a KICK).
+    public func rejoin(_ channel: String) -> SessionAction? {
+        guard let configured = settings.channels.first(where: { caseMapping.equal($0.name, channel) }) else { return nil }
+        var parameters = [configured.name]
+        if let key = configured.key { parameters.append(key) }
+        return .send(Message(command: "JOIN", parameters: parameters), .urgent, .session)
+    }
+
+    func send(_ command: String, _ parameters: String...) -> SessionAction {
+        .send(Message(command: command, parameters: parameters), .urgent, .session)
+    }
+}
