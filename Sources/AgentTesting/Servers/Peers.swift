@@ -1,0 +1,138 @@
+public import Foundation
+
+/// Finding the real IRC servers the end-to-end tests run against.
+public enum Peers {
+    /// A missing peer while `CI` is set: the test must fail rather than skip.
+    public struct MissingPeer: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// True when the `CI` environment variable is set.
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false }
+
+    /// The full path of an installed program, searched in the sbin and bin directories and PATH.
+    public static func executable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"]
+            + path.split(separator: ":").map(String.init)
+        for directory in directories {
+            let candidate = directory + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Whether every named program is installed. When one is missing: throws under CI (so the
+    /// test fails), returns false otherwise (so the test can return early and pass locally).
+    public static func available(_ names: String...) throws -> Bool {
+        let missing = names.filter { executable($0) == nil }
+        guard !missing.isEmpty else { return true }
+        if isCI {
+            throw MissingPeer(description: "CI is set but \(missing.joined(separator: ", ")) is not installed (apt-get install -y inspircd atheme-services ngircd)")
+        }
+        return false
+    }
+
+    /// A TCP port on 127.0.0.1 such that it and the next `count - 1` ports are free right now.
+    public static func freePorts(count: Int) -> Int {
+        while true {
+            let port = bindAny()
+            if port > 0, port + count < 65_000, (1..<count).allSatisfy({ isFree(port + $0) }) { return port }
+        }
+    }
+
+    private static func bindAny() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { return 0 }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether 127.0.0.1:`port` can be bound now.
+    public static func isFree(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var one: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    public static func isListening(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+/// A child process started by the test kit and stopped by its PID (never by name).
+public final class ChildProcess: Sendable {
+    /// The process id.
+    public let pid: Int32
+    private let process: Process
+
+    /// Starts `executable` with `arguments` in `directory`, output to `logFile`.
+    public init(_ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil) throws {
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let output = try FileHandle(forWritingTo: logFile)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        if let environment { process.environment = environment }
+        try process.run()
+        self.process = process
+        self.pid = process.processIdentifier
+    }
+
+    /// Whether it is still running (a zombie counts as stopped).
+    public var isRunning: Bool { process.isRunning }
+
+    /// SIGTERM, up to `grace` seconds, then SIGKILL; returns once it has exited.
+    public func stop(grace: Double = 5) async {
+        guard process.isRunning else { return }
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(grace)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        }
+    }
+
+    /// SIGKILL at once, as a crash would.
+    public func killNow() async {
+        guard process.isRunning else { return }
+        kill(pid, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    /// The exit status, once exited.
+    public var terminationStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
+}
