@@ -110,6 +110,16 @@ struct IRCSessionRegistrationTests {
         #expect(!driver.session.wantsPreferredNick)
     }
 
+    @Test func monitorWatchesTheTakenNickAndRegainsIt() {
+        var driver = SessionDriver(basicSettings)
+        driver.feed(":irc.test 433 * agent :in use", ":irc.test 001 agent_ :Welcome", ":irc.test 005 agent_ MONITOR=100 BOT=B :are supported")
+        _ = driver.takeSent()
+        driver.feed(":irc.test 376 agent_ :End of MOTD")
+        #expect(driver.takeSent() == ["MODE agent_ +B", "MONITOR + agent"])
+        driver.feed(":irc.test 731 agent_ :agent")
+        #expect(driver.takeSent() == ["NICK agent"])
+    }
+
     @Test func pingIsAnsweredAtOnce() {
         var driver = SessionDriver(basicSettings)
         _ = driver.takeSent()

@@ -113,11 +113,13 @@ public final class InspIRCdServer: Sendable {
         await processes.ircd?.stop()
     }
 
-    /// Stops and starts again on the same ports and directory (accounts are kept).
+    /// Stops and starts again on the same ports and directory; the accounts exist afterwards
+    /// (registered again when Atheme did not save them on shutdown).
     public func restart() async throws {
         await stop()
         try await waitUntil("port \(port) to be free", seconds: 10) { Peers.isFree(self.port) }
         try await launch()
+        try await registerAccounts()
     }
 
     /// Stops everything and removes the directory.

@@ -6,8 +6,10 @@ import Synchronization
 /// A plain IRC client for tests: plays a member (or an operator) talking to the agent through
 /// a real server. Answers PING by itself and keeps every message it receives.
 public final class TestIRCClient: Sendable {
+    /// Nothing expected arrived in time.
     public struct Timeout: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     private let connection: LineConnection

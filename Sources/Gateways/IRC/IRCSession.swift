@@ -35,6 +35,7 @@ public struct IRCSession: Sendable {
     var nickAttempt = 0
     var whoxToken = "152"
     var pendingCapabilityReplies = 0
+    var finishedWelcome = false
 
     /// Creates a session that has sent nothing yet.
     public init(settings: IRCSessionSettings) {
@@ -93,6 +94,7 @@ public struct IRCSession: Sendable {
             Numeric.ERR_SASLALREADY, Numeric.ERR_NICKLOCKED, Numeric.RPL_SASLMECHS:
             return receiveSASLResult(message)
         case Numeric.RPL_WELCOME: return receiveWelcome(message)
+        case Numeric.RPL_ENDOFMOTD, Numeric.ERR_NOMOTD: return receiveEndOfMOTD()
         case Numeric.RPL_ISUPPORT:
             support.apply(message)
             return []
@@ -111,6 +113,9 @@ public struct IRCSession: Sendable {
         case "MODE": return receiveMode(message)
         case "INVITE": return receiveInvite(message)
         case Numeric.RPL_NAMREPLY: return receiveNames(message)
+        case "731":  // RPL_MONOFFLINE: a monitored nick (our preferred one) is free
+            let freed = (message.parameters.last ?? "").split(separator: ",").map { String($0.split(separator: "!")[0]) }
+            return freed.contains { caseMapping.equal($0, settings.nick) } ? (regainNick().map { [$0] } ?? []) : []
         case Numeric.RPL_WHOSPCRPL: return receiveWhox(message)
         default: return []
         }
@@ -125,11 +130,23 @@ public struct IRCSession: Sendable {
             actions.append(.send(Message(command: "PRIVMSG", parameters: ["NickServ", "IDENTIFY \(settings.sasl?.account ?? settings.nick) \(password)"]),
                                  .urgent, .session))
         }
+        actions += joinConfiguredChannels()
+        return actions
+    }
+
+    /// After the MOTD, ISUPPORT is complete: set the bot mode and watch our preferred nick.
+    private mutating func receiveEndOfMOTD() -> [SessionAction] {
+        guard isRegistered, !finishedWelcome else { return [] }
+        finishedWelcome = true
+        var actions: [SessionAction] = []
         // Mark ourselves as a bot where the server supports it (the user mode named by ISUPPORT BOT).
         if let mode = support["BOT"], !mode.isEmpty {
             actions.append(.send(Message(command: "MODE", parameters: [nick, "+\(mode)"]), .urgent, .session))
         }
-        actions += joinConfiguredChannels()
+        // Watch the configured nick while someone else holds it, to take it back when it frees up.
+        if wantsPreferredNick, support["MONITOR"] != nil {
+            actions.append(.send(Message(command: "MONITOR", parameters: ["+", settings.nick]), .urgent, .session))
+        }
         return actions
     }
 

@@ -47,8 +47,12 @@ enum IOLoop {
                           onOversizedLine: onOversizedLine, deliver: { continuation.yield($0) })
         tls?.shutdown()
         Glibc.close(socket)
-        Glibc.close(pipeEnds[0])
-        state.withLock { if $0.closeReason == nil { $0.closeReason = reason } }
+        state.withLock { state in
+            if state.closeReason == nil { state.closeReason = reason }
+            state.loopEnded = true
+            Glibc.close(pipeEnds[0])
+            Glibc.close(pipeEnds[1])
+        }
         continuation.finish()
     }
 

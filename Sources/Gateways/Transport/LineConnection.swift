@@ -46,6 +46,8 @@ public final class LineConnection: Sendable {
         var flushDeadline: ContinuousClock.Instant?
         var closeReason: String?
         var bytesWritten = 0
+        /// Set by the I/O thread, under the lock, just before it closes the wake pipe.
+        var loopEnded = false
     }
 
     init(lines: AsyncStream<[UInt8]>, remoteAddress: String, tlsVersion: String?, state: SharedState, wakeWrite: Int32) {
@@ -56,15 +58,16 @@ public final class LineConnection: Sendable {
         self.wakeWrite = wakeWrite
     }
 
-    deinit {
-        Glibc.close(wakeWrite)
-    }
 
     /// Connects to `endpoint`, trying every resolved address in turn, within its timeout.
+    ///
+    /// SIGPIPE is ignored process-wide from the first connection on: OpenSSL writes with
+    /// `write()`, and a peer that closed would otherwise end the process; EPIPE is handled instead.
     public static func connect(to endpoint: Endpoint, maximumLineLength: Int = 8191 + 512,
                                onOversizedLine: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> LineConnection
     {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<LineConnection, any Error>) in
+        signal(SIGPIPE, SIG_IGN)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<LineConnection, any Error>) in
             let thread = Thread {
                 IOLoop.run(endpoint: endpoint, maximumLineLength: maximumLineLength, onOversizedLine: onOversizedLine,
                            connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) })
@@ -101,8 +104,12 @@ public final class LineConnection: Sendable {
     /// Bytes handed to the socket so far.
     public var bytesWritten: Int { shared.withLock { $0.bytesWritten } }
 
+    /// Wakes the I/O thread; holds the lock so the pipe cannot be closed meanwhile.
     private func wake() {
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
+        shared.withLock { state in
+            guard !state.loopEnded else { return }
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
     }
 }
