@@ -1,0 +1,121 @@
+import AgentCore
+import AgentTesting
+import Foundation
+@testable import Gateways
+import Testing
+
+/// Edge cases no real server can be made to produce, against an in-process fake server.
+@Suite("IRC gateway edge cases")
+struct FakeServerGatewayTests {
+    func configuration(_ server: FakeIRCServer) -> NetworkConfiguration {
+        var configuration = networkConfiguration(port: server.port, nick: "agent", channels: [])
+        configuration.pingInterval = 0.4
+        configuration.pingTimeout = 0.6
+        return configuration
+    }
+
+    @Test func silentServerLeadsToPingTimeoutAndReconnect() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        let probe = GatewayProbe(configuration(server))
+        try await probe.waitFor { $0.isConnected }
+        try await probe.waitFor(seconds: 10) { event in
+            if case .disconnected(_, let reason) = event { return reason.contains("ping timeout") }
+            return false
+        }
+        #expect(server.lines.contains { $0.hasPrefix("PING agent-") })
+        try await server.waitUntil { server.accepted >= 2 }
+        try await probe.waitFor { _ in probe.count { $0.isConnected } >= 2 }
+        await probe.stop()
+    }
+
+    @Test func halfLinesSplitAcrossReadsAreJoined() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        let probe = GatewayProbe(configuration(server))
+        try await probe.waitFor { $0.isConnected }
+        server.send(":alice!a@h PRIVMSG agent :hel")
+        try await Task.sleep(for: .milliseconds(150))
+        server.send("lo wor")
+        try await Task.sleep(for: .milliseconds(150))
+        server.send("ld\r\n")
+        try await probe.waitFor { $0.isMessage("hello world") }
+        await probe.stop()
+    }
+
+    @Test func overlongLineIsDroppedAndTheConnectionCarriesOn() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        let probe = GatewayProbe(configuration(server))
+        try await probe.waitFor { $0.isConnected }
+        server.send(":alice!a@h PRIVMSG agent :" + String(repeating: "x", count: 20_000) + "\r\n")
+        server.send(":alice!a@h PRIVMSG agent :still here\r\n")
+        try await probe.waitFor { $0.isMessage("still here") }
+        #expect(probe.logs.entries.contains { $0.message == "over-long line dropped" })
+        #expect(!probe.recorded.contains { $0.isDisconnected })
+        await probe.stop()
+    }
+
+    @Test func garbageIsLoggedAndSkipped() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        let probe = GatewayProbe(configuration(server))
+        try await probe.waitFor { $0.isConnected }
+        var generator = SystemRandomNumberGenerator()
+        var garbage: [UInt8] = []
+        for _ in 0..<200 {
+            for _ in 0..<Int.random(in: 1...60, using: &generator) {
+                let byte = UInt8.random(in: 0...255, using: &generator)
+                if byte != 0x0A { garbage.append(byte) }
+            }
+            garbage += [0x0D, 0x0A]
+        }
+        server.send(garbage)
+        server.send(":only-a-source\r\n@=bad PRIVMSG x :y\r\n:a!b@c PRIV-MSG x :y\r\n")
+        server.send(Array(":alice!a@h PRIVMSG agent :caf".utf8) + [0xE9] + Array(" latin1\r\n".utf8))
+        server.send(":alice!a@h PRIVMSG agent :after the garbage\r\n")
+        try await probe.waitFor { $0.isMessage("after the garbage") }
+        #expect(probe.recorded.contains { $0.isMessage("café latin1") })
+        #expect(probe.logs.entries.contains { $0.message == "malformed line skipped" })
+        #expect(probe.count { $0.isConnected } == 1)
+        await probe.stop()
+    }
+
+    @Test func repliesThatCannotBeSerializedNeverReachTheWire() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        let probe = GatewayProbe(configuration(server))
+        try await probe.waitFor { $0.isConnected }
+        await probe.gateway.perform(.say(.channel("#bad channel", on: "local"), "x"))
+        await probe.gateway.perform(.say(.channel("#c", on: "local"), "one\r\nQUIT :injected\nthree\0four"))
+        try await server.waitUntil { server.lines.contains("PRIVMSG #c threefour") }
+        #expect(server.lines.contains("PRIVMSG #c one"))
+        #expect(server.lines.contains("PRIVMSG #c :QUIT :injected"))
+        #expect(!server.lines.contains { $0.hasPrefix("QUIT") })
+        #expect(!server.lines.contains { $0.contains("#bad channel") })
+        #expect(probe.logs.entries.contains { $0.message == "refused to send an invalid line" })
+        await probe.stop()
+    }
+
+    @Test func connectionRefusedIsRetriedWithBackoff() async throws {
+        let port = Peers.freePorts(count: 1)
+        var configuration = networkConfiguration(port: port)
+        configuration.reconnectMinimum = 0.1
+        configuration.reconnectMaximum = 0.4
+        let probe = GatewayProbe(configuration)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, probe.logs.entries.filter({ $0.message == "connection failed" }).count < 3 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(probe.logs.entries.filter { $0.message == "connection failed" }.count >= 3)
+        await probe.stop()
+    }
+
+    @Test func backoffGrowsAndIsCapped() {
+        for failures in 1...30 {
+            let delay = IRCGateway.backoff(failures: failures, minimum: 2, maximum: 300)
+            let base = min(300, 2 * pow(2, Double(failures - 1)))
+            #expect(delay >= base * 0.5 && delay <= base)
+        }
+    }
+}
