@@ -83,6 +83,16 @@ public final class TestIRCClient: Sendable {
         _ = try await waitFor(seconds: 10) { $0.command == "366" && $0.parameters.dropFirst().first == channel }
     }
 
+    /// Waits until `nick` is in `channel` (seen in the NAMES reply at our join, or joining later).
+    public func waitForMember(_ nick: String, in channel: String, seconds: Double = 20) async throws {
+        let inNames = messages.contains { message in
+            message.command == "353" && message.parameters.count >= 4 && message.parameters[2].lowercased() == channel.lowercased()
+                && message.parameters[3].split(separator: " ").contains { $0.drop { "~&@%+".contains($0) }.lowercased() == nick.lowercased() }
+        }
+        if inNames { return }
+        try await waitFor(seconds: seconds) { $0.command == "JOIN" && $0.parsedSource?.nick.lowercased() == nick.lowercased() }
+    }
+
     /// Says `text` in a channel or to a nick.
     public func say(_ target: String, _ text: String) {
         send("PRIVMSG \(target) :\(text)")
