@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Gateways", dependencies: ["AgentCore", "IRC", "COpenSSL"], swiftSettings: strict),
         .target(name: "AgentTesting", dependencies: ["AgentCore", "Storage", "Gateways", "IRC"], swiftSettings: strict),
         .executableTarget(name: "community-agent", dependencies: ["AgentCore", "Gateways", "Storage"], swiftSettings: strict),
-        .executableTarget(name: "community-bench", dependencies: ["IRC"], swiftSettings: strict),
+        .executableTarget(name: "community-bench", dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting"], swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "AgentCore", "AgentTesting", "IRC"], swiftSettings: strict),

@@ -2,12 +2,14 @@ import Foundation
 
 /// `community-bench <name>`: runs one benchmark and prints its numbers.
 let arguments = Array(CommandLine.arguments.dropFirst())
-let benchmarks: [String: () throws -> Void] = [
-    "parse": ParseBenchmark.run,
+let benchmarks: [String: @Sendable () async throws -> Void] = [
+    "parse": { try ParseBenchmark.run() },
+    "receive": { try await ReceiveBenchmark.run() },
+    "connect": { try await ConnectBenchmark.run() },
 ]
 
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
     print("usage: community-bench <\(benchmarks.keys.sorted().joined(separator: "|"))>")
     exit(2)
 }
-try benchmark()
+try await benchmark()

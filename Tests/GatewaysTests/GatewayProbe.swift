@@ -25,6 +25,11 @@ final class GatewayProbe: Sendable {
         }
     }
 
+    /// A probe dropped without `stop()` (a failed test) still stops its gateway.
+    deinit {
+        task.withLock { $0?.cancel() }
+    }
+
     var recorded: [ChatEvent] { events.storage.withLock { $0 } }
 
     /// Waits until an event matches; returns it.

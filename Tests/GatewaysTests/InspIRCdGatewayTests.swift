@@ -10,200 +10,206 @@ import Testing
 struct InspIRCdGatewayTests {
     @Test func plainConnectJoinAndReplyWithSASL() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
-        let server = try await InspIRCdServer.start()
-        defer { Task { await server.tearDown() } }
-        var configuration = networkConfiguration(port: server.port)
-        configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "botacct-pw")
-        let probe = GatewayProbe(configuration)
-        try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-        #expect(await probe.gateway.snapshot.account == "botacct")
+        try await InspIRCdServer.with { server in
+            var configuration = networkConfiguration(port: server.port)
+            configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "botacct-pw")
+            let probe = GatewayProbe(configuration)
+            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
+            #expect(await probe.gateway.snapshot.account == "botacct")
 
-        let member = try await TestIRCClient.connect(port: server.port, nick: "member1")
-        try await member.join("#harness")
-        try await probe.waitFor { $0.isJoin(of: "member1", to: "#harness") }
-        member.say("#harness", "!ping")
-        let event = try await probe.waitFor { $0.isMessage("!ping") }
-        if case .message(let speaker, let conversation, _, let time) = event {
-            #expect(speaker.nick == "member1")
-            #expect(speaker.account == nil)
-            #expect(conversation == .channel("#harness", on: "local"))
-            #expect(time != nil)
+            let member = try await TestIRCClient.connect(port: server.port, nick: "member1")
+            try await member.join("#harness")
+            try await probe.waitFor { $0.isJoin(of: "member1", to: "#harness") }
+            member.say("#harness", "!ping")
+            let event = try await probe.waitFor { $0.isMessage("!ping") }
+            if case .message(let speaker, let conversation, _, let time) = event {
+                #expect(speaker.nick == "member1")
+                #expect(speaker.account == nil)
+                #expect(conversation == .channel("#harness", on: "local"))
+                #expect(time != nil)
+            }
+            await probe.gateway.perform(.say(.channel("#harness", on: "local"), "pong"))
+            #expect(try await member.reply(from: "coursebot", in: "#harness") == "pong")
+            await probe.gateway.perform(.say(.privateChat(with: "member1", on: "local"), "psst"))
+            #expect(try await member.reply(from: "coursebot", in: "member1") == "psst")
+            member.close()
+            await probe.stop()
         }
-        await probe.gateway.perform(.say(.channel("#harness", on: "local"), "pong"))
-        #expect(try await member.reply(from: "coursebot", in: "#harness") == "pong")
-        await probe.gateway.perform(.say(.privateChat(with: "member1", on: "local"), "psst"))
-        #expect(try await member.reply(from: "coursebot", in: "member1") == "psst")
-        member.close()
-        await probe.stop()
     }
 
     @Test func tlsConnectVerifiesTheCertificate() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
         var options = InspIRCdServer.Options()
         options.tls = true
-        let server = try await InspIRCdServer.start(options)
-        defer { Task { await server.tearDown() } }
+        try await InspIRCdServer.with(options) { server in
 
-        var configuration = networkConfiguration(port: server.tlsPort)
-        configuration.tls.enabled = true
-        configuration.tls.caFile = server.caFile
-        configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "botacct-pw")
-        let probe = GatewayProbe(configuration)
-        try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-        #expect(probe.logs.entries.contains { $0.message == "connected" && $0.metadata["tls"]?.hasPrefix("TLS") == true })
-        await probe.stop()
+            var configuration = networkConfiguration(port: server.tlsPort)
+            configuration.tls.enabled = true
+            configuration.tls.caFile = server.caFile
+            configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "botacct-pw")
+            let probe = GatewayProbe(configuration)
+            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
+            #expect(probe.logs.entries.contains { $0.message == "connected" && $0.metadata["tls"]?.hasPrefix("TLS") == true })
+            await probe.stop()
 
-        // Without the CA, the self-signed certificate must be refused.
-        var untrusted = configuration
-        untrusted.tls.caFile = nil
-        untrusted.nick = "untrusted"
-        let refused = GatewayProbe(untrusted)
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, !refused.logs.entries.contains(where: { $0.message == "connection failed" }) {
-            try await Task.sleep(for: .milliseconds(50))
+            // Without the CA, the self-signed certificate must be refused.
+            var untrusted = configuration
+            untrusted.tls.caFile = nil
+            untrusted.nick = "untrusted"
+            let refused = GatewayProbe(untrusted)
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, !refused.logs.entries.contains(where: { $0.message == "connection failed" }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let failure = refused.logs.entries.first { $0.message == "connection failed" }
+            #expect(failure?.metadata["error"]?.contains("certificate verification failed") == true)
+            #expect(!refused.recorded.contains { $0.isConnected })
+            await refused.stop()
         }
-        let failure = refused.logs.entries.first { $0.message == "connection failed" }
-        #expect(failure?.metadata["error"]?.contains("certificate verification failed") == true)
-        #expect(!refused.recorded.contains { $0.isConnected })
-        await refused.stop()
     }
 
     @Test func wrongSASLPasswordWithRequireSASLNeverRegisters() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
-        let server = try await InspIRCdServer.start()
-        defer { Task { await server.tearDown() } }
-        var configuration = networkConfiguration(port: server.port)
-        configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "wrong-password")
-        configuration.requireSASL = true
-        let probe = GatewayProbe(configuration)
-        let deadline = Date().addingTimeInterval(8)
-        while Date() < deadline, !probe.logs.entries.contains(where: { $0.metadata["reason"]?.contains("SASL PLAIN failed") == true }) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(probe.logs.entries.contains { $0.message == "giving up on this connection" && $0.metadata["reason"]?.contains("SASL PLAIN failed") == true })
-        #expect(!probe.recorded.contains { $0.isConnected })
-        await probe.stop()
+        try await InspIRCdServer.with { server in
+            var configuration = networkConfiguration(port: server.port)
+            configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "wrong-password")
+            configuration.requireSASL = true
+            let probe = GatewayProbe(configuration)
+            let deadline = Date().addingTimeInterval(8)
+            while Date() < deadline, !probe.logs.entries.contains(where: { $0.metadata["reason"]?.contains("SASL PLAIN failed") == true }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(probe.logs.entries.contains { $0.message == "giving up on this connection" && $0.metadata["reason"]?.contains("SASL PLAIN failed") == true })
+            #expect(!probe.recorded.contains { $0.isConnected })
+            await probe.stop()
 
-        // Without require_sasl the agent connects unidentified.
-        configuration.requireSASL = false
-        configuration.nick = "unidentified"
-        let lenient = GatewayProbe(configuration)
-        try await lenient.waitFor { $0.isConnected }
-        #expect(await lenient.gateway.snapshot.account == nil)
-        await lenient.stop()
+            // Without require_sasl the agent connects unidentified.
+            configuration.requireSASL = false
+            configuration.nick = "unidentified"
+            let lenient = GatewayProbe(configuration)
+            try await lenient.waitFor { $0.isConnected }
+            #expect(await lenient.gateway.snapshot.account == nil)
+            await lenient.stop()
+        }
     }
 
     @Test func accountOfAMemberWhoLogsInAfterJoining() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
-        let server = try await InspIRCdServer.start()
-        defer { Task { await server.tearDown() } }
-        let probe = GatewayProbe(networkConfiguration(port: server.port))
-        try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-        let member = try await TestIRCClient.connect(port: server.port, nick: "latecomer")
-        try await member.join("#harness")
-        try await probe.waitFor { $0.isJoin(of: "latecomer", to: "#harness") }
-        #expect(await probe.gateway.account(of: "latecomer") == nil)
-        member.say("NickServ", "IDENTIFY modacct modacct-pw")
-        try await probe.waitFor {
-            if case .accountChanged(let speaker, let account) = $0 { return speaker.nick == "latecomer" && account == "modacct" }
-            return false
+        try await InspIRCdServer.with { server in
+            let probe = GatewayProbe(networkConfiguration(port: server.port))
+            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
+            let member = try await TestIRCClient.connect(port: server.port, nick: "latecomer")
+            try await member.join("#harness")
+            try await probe.waitFor { $0.isJoin(of: "latecomer", to: "#harness") }
+            #expect(await probe.gateway.account(of: "latecomer") == nil)
+            member.say("NickServ", "IDENTIFY modacct modacct-pw")
+            try await probe.waitFor {
+                if case .accountChanged(let speaker, let account) = $0 { return speaker.nick == "latecomer" && account == "modacct" }
+                return false
+            }
+            #expect(await probe.gateway.account(of: "latecomer") == "modacct")
+            member.say("#harness", "!whoami")
+            let event = try await probe.waitFor { $0.isMessage("!whoami") }
+            if case .message(let speaker, _, _, _) = event { #expect(speaker.account == "modacct") }
+            member.close()
+            await probe.stop()
         }
-        #expect(await probe.gateway.account(of: "latecomer") == "modacct")
-        member.say("#harness", "!whoami")
-        let event = try await probe.waitFor { $0.isMessage("!whoami") }
-        if case .message(let speaker, _, _, _) = event { #expect(speaker.account == "modacct") }
-        member.close()
-        await probe.stop()
     }
 
     @Test func accountsOfMembersPresentBeforeTheAgentJoinsComeFromWHOX() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
-        let server = try await InspIRCdServer.start()
-        defer { Task { await server.tearDown() } }
-        let member = try await TestIRCClient.connect(port: server.port, nick: "early", sasl: ("modacct", "modacct-pw"))
-        try await member.join("#harness")
-        let probe = GatewayProbe(networkConfiguration(port: server.port))
-        try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, await probe.gateway.account(of: "early") == nil { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(await probe.gateway.account(of: "early") == "modacct")
-        #expect(await probe.gateway.members(of: "#harness").contains("early"))
-        member.close()
-        await probe.stop()
+        try await InspIRCdServer.with { server in
+            let member = try await TestIRCClient.connect(port: server.port, nick: "early", sasl: ("modacct", "modacct-pw"))
+            try await member.join("#harness")
+            let probe = GatewayProbe(networkConfiguration(port: server.port))
+            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline, await probe.gateway.account(of: "early") == nil { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(await probe.gateway.account(of: "early") == "modacct")
+            #expect(await probe.gateway.members(of: "#harness").contains("early"))
+            member.close()
+            await probe.stop()
+        }
     }
 
     @Test func nickCollisionFallsBackToAnAlternative() async throws {
         guard try Peers.available("inspircd") else { return }
         var options = InspIRCdServer.Options()
         options.services = false
-        let server = try await InspIRCdServer.start(options)
-        defer { Task { await server.tearDown() } }
-        let squatter = try await TestIRCClient.connect(port: server.port, nick: "coursebot")
-        var configuration = networkConfiguration(port: server.port)
-        configuration.alternativeNicks = ["coursebot_"]
-        let probe = GatewayProbe(configuration)
-        try await probe.waitFor { $0.isJoin(of: "coursebot_", to: "#harness") }
-        #expect(await probe.gateway.snapshot.nick == "coursebot_")
-        squatter.close()
-        // The preferred nick is taken back once it is free.
-        try await probe.waitFor {
-            if case .renamed(let speaker, let newNick) = $0 { return speaker.nick == "coursebot_" && newNick == "coursebot" }
-            return false
+        try await InspIRCdServer.with(options) { server in
+            let squatter = try await TestIRCClient.connect(port: server.port, nick: "coursebot")
+            var configuration = networkConfiguration(port: server.port)
+            configuration.alternativeNicks = ["coursebot_"]
+            let probe = GatewayProbe(configuration)
+            try await probe.waitFor { $0.isJoin(of: "coursebot_", to: "#harness") }
+            #expect(await probe.gateway.snapshot.nick == "coursebot_")
+            squatter.close()
+            // The preferred nick is taken back once it is free.
+            try await probe.waitFor {
+                if case .renamed(let speaker, let newNick) = $0 { return speaker.nick == "coursebot_" && newNick == "coursebot" }
+                return false
+            }
+            await probe.stop()
         }
-        await probe.stop()
     }
 
     @Test func serverRestartMidSessionReconnectsReauthenticatesAndRejoins() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
-        let server = try await InspIRCdServer.start()
-        defer { Task { await server.tearDown() } }
-        var configuration = networkConfiguration(port: server.port, channels: ["#harness", "#second"])
-        configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "botacct-pw")
-        configuration.requireSASL = true
-        let probe = GatewayProbe(configuration)
-        try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#second") }
+        try await InspIRCdServer.with { server in
+            var configuration = networkConfiguration(port: server.port, channels: ["#harness", "#second"])
+            configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "botacct-pw")
+            configuration.requireSASL = true
+            let probe = GatewayProbe(configuration)
+            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#second") }
 
-        try await server.restart()
-        try await probe.waitFor(seconds: 30) { $0.isDisconnected }
-        let deadline = Date().addingTimeInterval(40)
-        while Date() < deadline, probe.count({ $0.isJoin(of: "coursebot", to: "#second") }) < 2 {
-            try await Task.sleep(for: .milliseconds(100))
+            try await server.restart()
+            try await probe.waitFor(seconds: 30) { $0.isDisconnected }
+            let deadline = Date().addingTimeInterval(40)
+            while Date() < deadline, probe.count({ $0.isJoin(of: "coursebot", to: "#second") }) < 2 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let connections = probe.count { $0.isConnected }
+            let harnessJoins = probe.count { $0.isJoin(of: "coursebot", to: "#harness") }
+            let secondJoins = probe.count { $0.isJoin(of: "coursebot", to: "#second") }
+            #expect(connections >= 2)
+            #expect(harnessJoins >= 2 && secondJoins >= 2)
+            let state = await probe.gateway.snapshot
+            #expect(state.registered && state.account == "botacct")
+            #expect(state.channels == ["#harness", "#second"])
+            #expect(await probe.gateway.registrations >= 2)
+
+            // And it still answers.
+            let member = try await TestIRCClient.connect(port: server.port, nick: "after")
+            try await member.join("#harness")
+            await probe.gateway.perform(.say(.channel("#harness", on: "local"), "back"))
+            #expect(try await member.reply(from: "coursebot", in: "#harness") == "back")
+            member.close()
+            await probe.stop()
         }
-        #expect(probe.count { $0.isConnected } == 2, "\(probe.logs.entries.map { "\($0.message) \($0.metadata)" })")
-        #expect(probe.count { $0.isJoin(of: "coursebot", to: "#harness") } == 2)
-        #expect(probe.count { $0.isJoin(of: "coursebot", to: "#second") } == 2)
-        #expect(await probe.gateway.snapshot.account == "botacct")
-        #expect(await probe.gateway.registrations == 2)
-
-        // And it still answers.
-        let member = try await TestIRCClient.connect(port: server.port, nick: "after")
-        try await member.join("#harness")
-        await probe.gateway.perform(.say(.channel("#harness", on: "local"), "back"))
-        #expect(try await member.reply(from: "coursebot", in: "#harness") == "back")
-        member.close()
-        await probe.stop()
     }
 
     @Test func kickedAgentRejoins() async throws {
         guard try Peers.available("inspircd") else { return }
         var options = InspIRCdServer.Options()
         options.services = false
-        let server = try await InspIRCdServer.start(options)
-        defer { Task { await server.tearDown() } }
-        // The first to join a channel is its operator.
-        let chanop = try await TestIRCClient.connect(port: server.port, nick: "chanop")
-        try await chanop.join("#harness")
-        let probe = GatewayProbe(networkConfiguration(port: server.port))
-        try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-        chanop.send("KICK #harness coursebot :testing rejoin")
-        try await probe.waitFor { if case .kicked(let nick, _, _, _) = $0 { return nick == "coursebot" } else { return false } }
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, probe.count({ $0.isJoin(of: "coursebot", to: "#harness") }) < 2 {
-            try await Task.sleep(for: .milliseconds(50))
+        try await InspIRCdServer.with(options) { server in
+            // The first to join a channel is its operator.
+            let chanop = try await TestIRCClient.connect(port: server.port, nick: "chanop")
+            try await chanop.join("#harness")
+            let probe = GatewayProbe(networkConfiguration(port: server.port))
+            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
+            chanop.send("KICK #harness coursebot :testing rejoin")
+            try await probe.waitFor { if case .kicked(let nick, _, _, _) = $0 { return nick == "coursebot" } else { return false } }
+            let started = Date()
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, probe.count({ $0.isJoin(of: "coursebot", to: "#harness") }) < 2 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let joins = probe.count { $0.isJoin(of: "coursebot", to: "#harness") }
+            #expect(joins == 2, "waited \(Date().timeIntervalSince(started)) s; \(probe.recorded)")
+            chanop.close()
+            await probe.stop()
         }
-        #expect(probe.count { $0.isJoin(of: "coursebot", to: "#harness") } == 2)
-        chanop.close()
-        await probe.stop()
     }
 }
 
@@ -216,26 +222,26 @@ struct InspIRCdFloodTests {
         var options = InspIRCdServer.Options()
         options.services = false
         options.mode = .killflood
-        let server = try await InspIRCdServer.start(options)
-        defer { Task { await server.tearDown() } }
-        var configuration = networkConfiguration(port: server.port)
-        // InspIRCd's default class allows a penalty of 10 s, earning back 1 s per second: a short
-        // burst, then a little slower than one line per second, never trips it.
-        configuration.outboxBurst = 5
-        configuration.outboxInterval = 1.1
-        let probe = GatewayProbe(configuration)
-        try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-        let member = try await TestIRCClient.connect(port: server.port, nick: "counter")
-        try await member.join("#harness")
-        member.skipReceived()
-        for index in 1...200 { await probe.gateway.perform(.say(.channel("#harness", on: "local"), "line \(index)")) }
-        var received: [String] = []
-        for _ in 1...200 {
-            received.append(try await member.reply(from: "coursebot", in: "#harness", seconds: 30))
+        try await InspIRCdServer.with(options) { server in
+            var configuration = networkConfiguration(port: server.port)
+            // InspIRCd's default class allows a penalty of 10 s, earning back 1 s per second: a short
+            // burst, then a little slower than one line per second, never trips it.
+            configuration.outboxBurst = 5
+            configuration.outboxInterval = 1.1
+            let probe = GatewayProbe(configuration)
+            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
+            let member = try await TestIRCClient.connect(port: server.port, nick: "counter")
+            try await member.join("#harness")
+            member.skipReceived()
+            for index in 1...200 { await probe.gateway.perform(.say(.channel("#harness", on: "local"), "line \(index)")) }
+            var received: [String] = []
+            for _ in 1...200 {
+                received.append(try await member.reply(from: "coursebot", in: "#harness", seconds: 30))
+            }
+            #expect(received == (1...200).map { "line \($0)" })
+            #expect(!probe.recorded.contains { $0.isDisconnected })
+            member.close()
+            await probe.stop()
         }
-        #expect(received == (1...200).map { "line \($0)" })
-        #expect(!probe.recorded.contains { $0.isDisconnected })
-        member.close()
-        await probe.stop()
     }
 }

@@ -61,8 +61,13 @@ public final class InspIRCdServer: Sendable {
             caFile = try makeCertificate(in: directory)
         }
         let server = InspIRCdServer(port: Peers.freePorts(count: 3), directory: directory, caFile: caFile, options: options)
-        try await server.launch()
-        try await server.registerAccounts()
+        do {
+            try await server.launch()
+            try await server.registerAccounts()
+        } catch {
+            await server.tearDown()
+            throw error
+        }
         return server
     }
 
@@ -153,5 +158,20 @@ public final class InspIRCdServer: Sendable {
         try process.run()
         process.waitUntilExit()
         return tls.appendingPathComponent("cert.pem").path
+    }
+}
+
+extension InspIRCdServer {
+    /// Starts a server, runs `body` with it, and always stops it afterwards (also on failure).
+    public static func with<T>(_ options: Options = Options(), _ body: (InspIRCdServer) async throws -> T) async throws -> T {
+        let server = try await start(options)
+        do {
+            let result = try await body(server)
+            await server.tearDown()
+            return result
+        } catch {
+            await server.tearDown()
+            throw error
+        }
     }
 }

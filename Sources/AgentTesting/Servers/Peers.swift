@@ -111,6 +111,11 @@ public final class ChildProcess: Sendable {
         self.pid = process.processIdentifier
     }
 
+    /// A safety net: a process still running when nothing refers to it any more is killed.
+    deinit {
+        if process.isRunning { kill(pid, SIGKILL) }
+    }
+
     /// Whether it is still running (a zombie counts as stopped).
     public var isRunning: Bool { process.isRunning }
 
