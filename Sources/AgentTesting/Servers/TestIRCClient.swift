@@ -24,12 +24,14 @@ public final class TestIRCClient: Sendable {
         let lines = connection.lines
         let received = self.received
         Task { [connection] in
-            for await bytes in lines {
-                guard let message = try? Message(bytes: bytes) else { continue }
-                if message.command == "PING" {
-                    connection.send(Array("PONG :\(message.parameters.last ?? "")\r\n".utf8))
+            for await batch in lines {
+                for bytes in batch {
+                    guard let message = try? Message(bytes: bytes) else { continue }
+                    if message.command == "PING" {
+                        connection.send(Array("PONG :\(message.parameters.last ?? "")\r\n".utf8))
+                    }
+                    received.withLock { $0.append(message) }
                 }
-                received.withLock { $0.append(message) }
             }
         }
     }

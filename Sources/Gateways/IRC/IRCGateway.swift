@@ -141,21 +141,23 @@ public actor IRCGateway: Gateway {
     }
 
     private func readLoop(_ connection: LineConnection) async {
-        for await bytes in connection.lines {
-            await handleLine(bytes)
+        for await batch in connection.lines {
+            await handleLines(batch)
         }
     }
 
-    private func handleLine(_ bytes: [UInt8]) async {
+    private func handleLines(_ batch: [[UInt8]]) async {
         lastReceived = .now
-        let message: Message
-        do {
-            message = try Message(bytes: bytes)
-        } catch {
-            log.warning("malformed line skipped", metadata: ["error": "\(error)"])
-            return
+        for bytes in batch {
+            let message: Message
+            do {
+                message = try Message(bytes: bytes)
+            } catch {
+                log.warning("malformed line skipped", metadata: ["error": "\(error)"])
+                continue
+            }
+            log.trace("<< \(message.command)", metadata: ["parameters": "\(message.parameters.count)"])
+            await apply(session.receive(message))
         }
-        log.trace("<< \(message.command)", metadata: ["parameters": "\(message.parameters.count)"])
-        await apply(session.receive(message))
     }
 }

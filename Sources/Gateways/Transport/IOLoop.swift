@@ -38,7 +38,7 @@ enum IOLoop {
             _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
         }
-        let (lines, continuation) = AsyncStream<[UInt8]>.makeStream()
+        let (lines, continuation) = AsyncStream<[[UInt8]]>.makeStream()
         let state = LineConnection.SharedState()
         let connection = LineConnection(lines: lines, remoteAddress: address, tlsVersion: tls?.protocolVersion, state: state,
                                         wakeWrite: pipeEnds[1])
@@ -82,7 +82,7 @@ enum IOLoop {
     /// Reads and writes until the peer closes, an error happens, or a close is requested and
     /// flushed; returns the reason.
     private static func pump(socket: Int32, tls: TLSSession?, wakeRead: Int32, state: LineConnection.SharedState, maximumLineLength: Int,
-                             onOversizedLine: (Int) -> Void, deliver: ([UInt8]) -> Void) -> String
+                             onOversizedLine: (Int) -> Void, deliver: ([[UInt8]]) -> Void) -> String
     {
         var splitter = LineSplitterBuffer(maximumLength: maximumLineLength)
         var pending: [UInt8] = []
@@ -115,6 +115,8 @@ enum IOLoop {
             let revents = descriptors[0].revents
             if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 || (tlsWantsWriteForRead && revents & Int16(POLLOUT) != 0) {
                 tlsWantsWriteForRead = false
+                var batch: [[UInt8]] = []
+                defer { if !batch.isEmpty { deliver(batch) } }
                 readLoop: while true {
                     let outcome: TLSSession.IOResult = readBuffer.withUnsafeMutableBytes { buffer in
                         if let tls { return tls.read(into: buffer) }
@@ -126,7 +128,11 @@ enum IOLoop {
                     }
                     switch outcome {
                     case .bytes(let count):
-                        splitter.append(readBuffer[0..<count], line: deliver, oversized: onOversizedLine)
+                        splitter.append(readBuffer[0..<count], line: { batch.append($0) }, oversized: onOversizedLine)
+                        if batch.count >= 256 {
+                            deliver(batch)
+                            batch.removeAll(keepingCapacity: true)
+                        }
                     case .wantRead: break readLoop
                     case .wantWrite:
                         tlsWantsWriteForRead = true

@@ -24,8 +24,8 @@ public final class LineConnection: Sendable {
         }
     }
 
-    /// Received lines, in order.
-    public let lines: AsyncStream<[UInt8]>
+    /// Received lines, in order, in batches (all complete lines from one read).
+    public let lines: AsyncStream<[[UInt8]]>
     /// The address actually connected to, e.g. `127.0.0.1:6667`.
     public let remoteAddress: String
     /// The TLS protocol in use, e.g. `TLSv1.3`, or nil for plaintext.
@@ -50,7 +50,7 @@ public final class LineConnection: Sendable {
         var loopEnded = false
     }
 
-    init(lines: AsyncStream<[UInt8]>, remoteAddress: String, tlsVersion: String?, state: SharedState, wakeWrite: Int32) {
+    init(lines: AsyncStream<[[UInt8]]>, remoteAddress: String, tlsVersion: String?, state: SharedState, wakeWrite: Int32) {
         self.lines = lines
         self.remoteAddress = remoteAddress
         self.tlsVersion = tlsVersion
