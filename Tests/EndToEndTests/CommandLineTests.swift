@@ -1,0 +1,103 @@
+import AgentTesting
+import Foundation
+import Testing
+
+/// The executable as the README tells people to use it.
+@Suite("Command line")
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs the built binary with `arguments` and `input` on stdin, in a fresh directory.
+    func run(_ arguments: [String], input: String = "", in directory: URL) async throws -> Run {
+        let process = Process()
+        process.executableURL = try AgentProcess.executable()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { process.terminate() }
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Run(status: process.terminationStatus, output: output, errors: errors)
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func withoutConfigurationItRunsOnTheConsole() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try await run([], input: "!ping\n/msg version\n!echo 你好 world\n/as owner\n", in: directory)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("<agent> pong"))
+        #expect(result.output.contains("[private] <agent> Community Agent "))
+        #expect(result.output.contains("<agent> 你好 world"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("community-agent.sqlite").path))
+    }
+
+    @Test func checkConfigReportsEveryProblem() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.json5")
+        try """
+            { networks: [ { name: "libera", host: "irc.example.org", port: 99999,
+                            sasl: { password_env: "SURELY_UNSET_VARIABLE_42" } } ], colour: "blue" }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await run(["check-config", file.path], in: directory)
+        #expect(result.status == 1)
+        #expect(result.output.contains("networks[0].port: 99999 is out of range"))
+        #expect(result.output.contains("networks[0].sasl.password_env: variable SURELY_UNSET_VARIABLE_42 is not set"))
+        #expect(result.output.contains("colour: unknown option"))
+        #expect(result.output.contains("3 problems found"))
+    }
+
+    @Test func checkConfigAcceptsTheExample() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/agent.example.json5")
+        let process = try await run(["check-config", example.path], in: directory)
+        // The example names IRC_PASSWORD; without it set, that is the one problem.
+        if ProcessInfo.processInfo.environment["IRC_PASSWORD"] == nil {
+            #expect(process.output.contains("IRC_PASSWORD is not set"))
+            #expect(process.output.contains("1 problem found"))
+        } else {
+            #expect(process.status == 0)
+        }
+    }
+
+    @Test func versionAndUsage() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try await run(["version"], in: directory).output.hasPrefix("community-agent "))
+        let bad = try await run(["frobnicate"], in: directory)
+        #expect(bad.status == 2)
+        #expect(bad.errors.contains("usage: community-agent"))
+        let badOption = try await run(["run", "--log-level", "loud"], in: directory)
+        #expect(badOption.status == 2)
+    }
+
+    @Test func runRefusesABrokenConfiguration() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.json5")
+        try "{ networks: 3 }".write(to: file, atomically: true, encoding: .utf8)
+        let result = try await run(["run", "--config", file.path], in: directory)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("networks: expected a list"))
+    }
+}
