@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "AgentCore", dependencies: ["Storage"], swiftSettings: strict),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "Gateways", dependencies: ["AgentCore", "IRC", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Community", dependencies: ["Storage"], swiftSettings: strict),
         .target(name: "AgentTesting", dependencies: ["AgentCore", "Storage", "Gateways", "IRC"], swiftSettings: strict),
         .executableTarget(name: "community-agent", dependencies: ["AgentCore", "Gateways", "Storage"], swiftSettings: strict),
         .executableTarget(name: "community-bench", dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting"], swiftSettings: strict),
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "AgentCore", "AgentTesting", "IRC"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC"], swiftSettings: strict),
+        .testTarget(name: "CommunityTests", dependencies: ["Community", "Storage"], swiftSettings: strict),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,95 @@
+public import Foundation
+
+/// Where a subscription stands.
+public enum SubscriptionStatus: String, Sendable, Hashable, CaseIterable {
+    case pending
+    case active
+    case expired
+    case cancelled
+}
+
+/// How a subscription came about.
+public enum SubscriptionSource: String, Sendable, Hashable, CaseIterable {
+    case free
+    case code
+    case grant
+    case payment
+}
+
+/// One period of access to one course for one member. History is kept: a renewal is a new
+/// subscription, and every status change is recorded as an event.
+public struct Subscription: Sendable, Hashable {
+    public var id: Int64
+    public var member: MemberID
+    public var courseSlug: String
+    public var status: SubscriptionStatus
+    public var source: SubscriptionSource
+    public var startsAt: Date?
+    /// When access ends; nil means unlimited.
+    public var endsAt: Date?
+    /// The order id or redeem code behind it, when there is one.
+    public var reference: String?
+
+    /// Whether it gives access at `now`.
+    public func isActive(at now: Date) -> Bool {
+        status == .active && (endsAt.map { $0 > now } ?? true)
+    }
+}
+
+/// A pending (or settled) payment for a paid course.
+public struct Order: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable {
+        case pending
+        case paid
+        case cancelled
+    }
+
+    public var id: String
+    public var member: MemberID
+    public var courseSlug: String
+    public var price: Price
+    public var status: Status
+    public var createdAt: Date
+}
+
+/// A redeem code as created.
+public struct RedeemCode: Sendable, Hashable {
+    public var code: String
+    public var courseSlug: String
+    public var maximumUses: Int
+    public var uses: Int
+    public var validFrom: Date
+    public var validUntil: Date?
+    /// Days of access it gives; nil: the course's own access period.
+    public var accessDays: Int?
+}
+
+/// What `subscribe` did.
+public enum SubscribeOutcome: Sendable, Hashable {
+    /// A free course: access starts now.
+    case activated(Subscription)
+    /// The member already has access; nothing changed.
+    case alreadyActive(Subscription)
+    /// A paid course: pay through `checkoutURL` (or redeem a code).
+    case paymentNeeded(Order, checkoutURL: String)
+}
+
+/// What confirming an order did.
+public enum OrderConfirmation: Sendable, Hashable {
+    case activated(Subscription)
+    /// It was confirmed before; nothing changed.
+    case alreadyConfirmed(Order)
+}
+
+/// The kinds of member interaction recorded for the engagement model and the recommender.
+public enum InteractionKind: String, Sendable, Hashable, CaseIterable {
+    case message
+    case command
+    case view
+    case subscribe
+    case redeem
+    case cancel
+    case complete
+    case rsvp
+    case mention
+}

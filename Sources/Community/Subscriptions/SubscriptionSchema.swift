@@ -1,0 +1,78 @@
+import Storage
+
+/// The tables of subscriptions, codes, orders, interactions and seen members.
+enum SubscriptionSchema {
+    static let migrations = [
+        Migration(1, """
+            CREATE TABLE subscription (
+                id INTEGER PRIMARY KEY,
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                course_slug TEXT NOT NULL,
+                status TEXT NOT NULL,
+                source TEXT NOT NULL,
+                starts_at REAL,
+                ends_at REAL,
+                reference TEXT,
+                reminded_at REAL,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL
+            );
+            CREATE INDEX subscription_member ON subscription (network, account, course_slug);
+            CREATE INDEX subscription_due ON subscription (status, ends_at);
+            CREATE TABLE subscription_event (
+                id INTEGER PRIMARY KEY,
+                subscription_id INTEGER NOT NULL REFERENCES subscription (id),
+                at REAL NOT NULL,
+                status TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT ''
+            );
+            CREATE TABLE subscription_code (
+                code TEXT PRIMARY KEY,
+                course_slug TEXT NOT NULL,
+                max_uses INTEGER NOT NULL,
+                uses INTEGER NOT NULL DEFAULT 0,
+                valid_from REAL NOT NULL,
+                valid_until REAL,
+                access_days INTEGER,
+                created_by TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                CHECK (uses <= max_uses)
+            );
+            CREATE TABLE subscription_redemption (
+                code TEXT NOT NULL REFERENCES subscription_code (code),
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                at REAL NOT NULL,
+                PRIMARY KEY (code, network, account)
+            );
+            CREATE TABLE subscription_order (
+                id TEXT PRIMARY KEY,
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                course_slug TEXT NOT NULL,
+                amount_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                confirmed_at REAL
+            );
+            CREATE TABLE interaction (
+                id INTEGER PRIMARY KEY,
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                course_slug TEXT,
+                at REAL NOT NULL
+            );
+            CREATE INDEX interaction_member ON interaction (network, account, at);
+            CREATE TABLE member_seen (
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                nick TEXT NOT NULL,
+                seen_at REAL NOT NULL,
+                PRIMARY KEY (network, account)
+            );
+            """),
+    ]
+}

@@ -1,0 +1,227 @@
+public import Foundation
+public import Storage
+
+/// Subscriptions to courses: free ones, paid orders, redeem codes and grants, with expiry and
+/// reminders. Every change runs in one transaction together with its history event and the
+/// interaction it represents.
+public final class SubscriptionService: Sendable {
+    let database: Database
+    /// The catalog subscriptions refer to.
+    public let catalog: CatalogStore
+    /// The checkout link pattern with `{order}`, `{course}`, `{account}`, `{amount}`, `{currency}`.
+    public let checkoutTemplate: String
+
+    /// Opens the service, creating its tables when needed.
+    public init(database: Database, catalog: CatalogStore, checkoutTemplate: String = "https://pay.example.invalid/checkout?order={order}")
+        async throws
+    {
+        self.database = database
+        self.catalog = catalog
+        self.checkoutTemplate = checkoutTemplate
+        try await database.migrate("subscription", SubscriptionSchema.migrations)
+    }
+
+    /// Subscribes to a published course: free courses start at once; paid ones get a pending
+    /// order (the same one when asked again). Already having access changes nothing.
+    public func subscribe(_ member: MemberID, to slug: String, at now: Date = Date()) async throws -> SubscribeOutcome {
+        guard let course = try await catalog.course(slug), course.status == .published else {
+            throw CommunityError("There is no published course \"\(slug)\".")
+        }
+        let template = checkoutTemplate
+        return try await database.transaction { connection -> SubscribeOutcome in
+            if let current = try Self.activeSubscription(member, course.slug, now, connection) {
+                return .alreadyActive(current)
+            }
+            if course.price.isFree {
+                let subscription = try Self.insertSubscription(member, course, source: .free, reference: nil, days: course.accessDays,
+                                                               now: now, connection)
+                try Self.record(member, .subscribe, course.slug, now, connection)
+                return .activated(subscription)
+            }
+            let order: Order
+            if let row = try connection.first(
+                "SELECT * FROM subscription_order WHERE network = ? AND account = ? AND course_slug = ? AND status = 'pending' AND amount_minor = ? AND currency = ?",
+                [.text(member.network), .text(member.account), .text(course.slug), .integer(Int64(course.price.amountMinor)), .text(course.price.currency)])
+            {
+                order = Self.order(from: row)
+            } else {
+                order = Order(id: "O" + SecureCodes.make(groups: 1, length: 8), member: member, courseSlug: course.slug,
+                              price: course.price, status: .pending, createdAt: now)
+                try connection.execute(
+                    "INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
+                    [.text(order.id), .text(member.network), .text(member.account), .text(course.slug), .integer(Int64(course.price.amountMinor)),
+                     .text(course.price.currency), .real(now.timeIntervalSince1970)])
+            }
+            return .paymentNeeded(order, checkoutURL: Self.checkoutURL(template, order))
+        }
+    }
+
+    /// Confirms a paid order exactly once: the first call activates the subscription, later
+    /// calls report it was already confirmed.
+    public func confirmOrder(_ id: String, at now: Date = Date()) async throws -> OrderConfirmation {
+        let catalog = self.catalog
+        guard let row = try await database.first("SELECT * FROM subscription_order WHERE id = ?", [.text(id.uppercased())]) else {
+            throw CommunityError("There is no order \"\(id)\".")
+        }
+        let order = Self.order(from: row)
+        guard let course = try await catalog.course(order.courseSlug) else { throw CommunityError("Order \(order.id) refers to a course that no longer exists.") }
+        return try await database.transaction { connection -> OrderConfirmation in
+            let changed = try connection.execute(
+                "UPDATE subscription_order SET status = 'paid', confirmed_at = ? WHERE id = ? AND status = 'pending'",
+                [.real(now.timeIntervalSince1970), .text(order.id)])
+            guard changed == 1 else {
+                var settled = order
+                settled.status = Order.Status(rawValue: try connection.first("SELECT status FROM subscription_order WHERE id = ?", [.text(order.id)])?.string("status") ?? "") ?? .paid
+                return .alreadyConfirmed(settled)
+            }
+            let subscription = try Self.insertSubscription(order.member, course, source: .payment, reference: order.id, days: course.accessDays,
+                                                           now: now, connection, extendFrom: try Self.activeSubscription(order.member, course.slug, now, connection))
+            try Self.record(order.member, .subscribe, course.slug, now, connection)
+            return .activated(subscription)
+        }
+    }
+
+    /// Redeems a code: atomically checks its window and remaining uses, counts the use and
+    /// starts the subscription. A code is never used more often than allowed, even by two
+    /// members at the same instant.
+    public func redeem(_ typed: String, for member: MemberID, at now: Date = Date()) async throws -> Subscription {
+        guard let code = SecureCodes.normalize(typed) else { throw CommunityError("\"\(typed)\" is not a valid code.") }
+        let catalog = self.catalog
+        guard let row = try await database.first("SELECT * FROM subscription_code WHERE code = ?", [.text(code)]) else {
+            throw CommunityError("The code \(code) does not exist; check for typos.")
+        }
+        let redeemCode = Self.code(from: row)
+        guard let course = try await catalog.course(redeemCode.courseSlug), course.status != .archived else {
+            throw CommunityError("The course of this code is no longer offered.")
+        }
+        return try await database.transaction { connection -> Subscription in
+            if now < redeemCode.validFrom { throw CommunityError("The code \(code) is not valid yet.") }
+            if let until = redeemCode.validUntil, now >= until { throw CommunityError("The code \(code) has expired.") }
+            if try connection.first("SELECT 1 AS x FROM subscription_redemption WHERE code = ? AND network = ? AND account = ?",
+                                    [.text(code), .text(member.network), .text(member.account)]) != nil {
+                throw CommunityError("You have already redeemed \(code).")
+            }
+            if let current = try Self.activeSubscription(member, course.slug, now, connection) {
+                let until = current.endsAt.map { " until \(Self.day($0))" } ?? ""
+                throw CommunityError("You already have \(course.slug)\(until); keep the code for someone else.")
+            }
+            let counted = try connection.execute("UPDATE subscription_code SET uses = uses + 1 WHERE code = ? AND uses < max_uses", [.text(code)])
+            guard counted == 1 else { throw CommunityError("The code \(code) has been used up.") }
+            try connection.execute("INSERT INTO subscription_redemption (code, network, account, at) VALUES (?, ?, ?, ?)",
+                                   [.text(code), .text(member.network), .text(member.account), .real(now.timeIntervalSince1970)])
+            let subscription = try Self.insertSubscription(member, course, source: .code, reference: code,
+                                                           days: redeemCode.accessDays ?? course.accessDays, now: now, connection)
+            try Self.record(member, .redeem, course.slug, now, connection)
+            return subscription
+        }
+    }
+
+    /// Creates `count` codes for a course; each allows `uses` redemptions within `validDays`
+    /// (nil: no end) and gives `accessDays` of access (nil: the course's own period).
+    public func createCodes(for slug: String, count: Int, accessDays: Int? = nil, uses: Int = 1, validDays: Int? = nil, by creator: String,
+                            at now: Date = Date()) async throws -> [RedeemCode]
+    {
+        guard (1...1000).contains(count) else { throw CommunityError("Create between 1 and 1000 codes at a time.") }
+        guard (1...100_000).contains(uses) else { throw CommunityError("A code allows between 1 and 100000 uses.") }
+        if let accessDays, accessDays <= 0 { throw CommunityError("Access days must be 1 or more.") }
+        guard let course = try await catalog.course(slug) else { throw CommunityError("There is no course \"\(slug)\".") }
+        let until = validDays.map { now.addingTimeInterval(Double($0) * 86_400) }
+        return try await database.transaction { connection -> [RedeemCode] in
+            var codes: [RedeemCode] = []
+            while codes.count < count {
+                let code = RedeemCode(code: SecureCodes.make(), courseSlug: course.slug, maximumUses: uses, uses: 0, validFrom: now,
+                                      validUntil: until, accessDays: accessDays)
+                let inserted = try connection.execute(
+                    "INSERT INTO subscription_code (code, course_slug, max_uses, valid_from, valid_until, access_days, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                    [.text(code.code), .text(course.slug), .integer(Int64(uses)), .real(now.timeIntervalSince1970),
+                     .double(until?.timeIntervalSince1970), .int(accessDays), .text(creator), .real(now.timeIntervalSince1970)])
+                if inserted == 1 { codes.append(code) }
+            }
+            return codes
+        }
+    }
+
+    /// Gives a member access (an owner's grant), for `days` or the course's period.
+    public func grant(_ member: MemberID, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()) async throws -> Subscription {
+        if let days, days <= 0 { throw CommunityError("Days must be 1 or more.") }
+        guard let course = try await catalog.course(slug) else { throw CommunityError("There is no course \"\(slug)\".") }
+        return try await database.transaction { connection -> Subscription in
+            let current = try Self.activeSubscription(member, course.slug, now, connection)
+            let subscription = try Self.insertSubscription(member, course, source: .grant, reference: grantor, days: days ?? course.accessDays,
+                                                           now: now, connection, extendFrom: current)
+            try Self.record(member, .subscribe, course.slug, now, connection)
+            return subscription
+        }
+    }
+
+    /// Ends a member's access now (an owner's revocation, or the member's own cancellation);
+    /// returns false when there was nothing active.
+    @discardableResult
+    public func cancel(_ member: MemberID, _ slug: String, note: String, at now: Date = Date()) async throws -> Bool {
+        try await database.transaction { connection -> Bool in
+            let rows = try connection.query(
+                "SELECT id FROM subscription WHERE network = ? AND account = ? AND course_slug = ? AND status IN ('active', 'pending') AND (ends_at IS NULL OR ends_at > ?)",
+                [.text(member.network), .text(member.account), .text(slug.lowercased()), .real(now.timeIntervalSince1970)])
+            for row in rows {
+                let id = Int64(row.int("id") ?? 0)
+                try connection.execute("UPDATE subscription SET status = 'cancelled', ends_at = ?, updated_at = ? WHERE id = ?",
+                                       [.real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970), .integer(id)])
+                try Self.event(id, .cancelled, note, now, connection)
+            }
+            if !rows.isEmpty { try Self.record(member, .cancel, slug.lowercased(), now, connection) }
+            return !rows.isEmpty
+        }
+    }
+
+    /// The member's subscriptions that give access now, by course slug.
+    public func activeSubscriptions(of member: MemberID, at now: Date = Date()) async throws -> [Subscription] {
+        try await database.query(
+            "SELECT * FROM subscription WHERE network = ? AND account = ? AND status = 'active' AND (ends_at IS NULL OR ends_at > ?) ORDER BY course_slug, id",
+            [.text(member.network), .text(member.account), .real(now.timeIntervalSince1970)]).map(Self.subscription(from:))
+    }
+
+    /// The member's pending orders.
+    public func pendingOrders(of member: MemberID) async throws -> [Order] {
+        try await database.query("SELECT * FROM subscription_order WHERE network = ? AND account = ? AND status = 'pending' ORDER BY created_at",
+                                 [.text(member.network), .text(member.account)]).map(Self.order(from:))
+    }
+
+    /// Every status change of a member's subscriptions to a course, oldest first.
+    public func history(of member: MemberID, course slug: String) async throws -> [(at: Date, status: SubscriptionStatus, note: String)] {
+        try await database.query("""
+            SELECT e.at, e.status, e.note FROM subscription_event e JOIN subscription s ON s.id = e.subscription_id
+            WHERE s.network = ? AND s.account = ? AND s.course_slug = ? ORDER BY e.at, e.id
+            """, [.text(member.network), .text(member.account), .text(slug.lowercased())]).map { row in
+            (Date(timeIntervalSince1970: row.double("at") ?? 0), SubscriptionStatus(rawValue: row.string("status") ?? "") ?? .active, row.string("note") ?? "")
+        }
+    }
+
+    /// Marks every active subscription whose end has passed as expired; returns them.
+    public func expireDue(at now: Date) async throws -> [Subscription] {
+        try await database.transaction { connection -> [Subscription] in
+            let due = try connection.query("SELECT * FROM subscription WHERE status = 'active' AND ends_at IS NOT NULL AND ends_at <= ?",
+                                           [.real(now.timeIntervalSince1970)]).map(Self.subscription(from:))
+            for subscription in due {
+                try connection.execute("UPDATE subscription SET status = 'expired', updated_at = ? WHERE id = ?",
+                                       [.real(now.timeIntervalSince1970), .integer(subscription.id)])
+                try Self.event(subscription.id, .expired, "access period ended", now, connection)
+            }
+            return due
+        }
+    }
+
+    /// Claims the active subscriptions ending within `days`, not reminded before: marks them
+    /// reminded and returns them, so each member is reminded once.
+    public func claimReminders(within days: Int, at now: Date) async throws -> [Subscription] {
+        try await database.transaction { connection -> [Subscription] in
+            let due = try connection.query(
+                "SELECT * FROM subscription WHERE status = 'active' AND reminded_at IS NULL AND ends_at IS NOT NULL AND ends_at > ? AND ends_at <= ?",
+                [.real(now.timeIntervalSince1970), .real(now.addingTimeInterval(Double(days) * 86_400).timeIntervalSince1970)])
+                .map(Self.subscription(from:))
+            for subscription in due {
+                try connection.execute("UPDATE subscription SET reminded_at = ? WHERE id = ?", [.real(now.timeIntervalSince1970), .integer(subscription.id)])
+            }
+            return due
+        }
+    }
+}
