@@ -9,6 +9,16 @@ let strict: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+/// One feature = library target in Plugins/<Name> + test target in Tests/<Name>PluginTests.
+func agentPlugin(_ name: String) -> [Target] {
+    [
+        .target(name: "\(name)Plugin", dependencies: ["AgentCore", "Community"], path: "Plugins/\(name)", exclude: ["README.md"],
+                swiftSettings: strict),
+        .testTarget(name: "\(name)PluginTests", dependencies: [.target(name: "\(name)Plugin"), "AgentTesting", "AgentCore", "Community", "Storage"],
+                    swiftSettings: strict),
+    ]
+}
+
 let package = Package(
     name: "community-agent",
     platforms: [.macOS(.v15)],
@@ -26,7 +36,8 @@ let package = Package(
         .target(name: "Gateways", dependencies: ["AgentCore", "IRC", "COpenSSL"], swiftSettings: strict),
         .target(name: "Community", dependencies: ["Storage"], swiftSettings: strict),
         .target(name: "AgentTesting", dependencies: ["AgentCore", "Storage", "Gateways", "IRC"], swiftSettings: strict),
-        .executableTarget(name: "community-agent", dependencies: ["AgentCore", "Gateways", "Storage"], swiftSettings: strict),
+        .executableTarget(name: "community-agent", dependencies: ["AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin"],
+                         swiftSettings: strict),
         .executableTarget(name: "community-bench", dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting"], swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
@@ -34,6 +45,6 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC"], swiftSettings: strict),
         .testTarget(name: "CommunityTests", dependencies: ["Community", "Storage"], swiftSettings: strict),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
-    ],
+    ] + ["Courses", "Subscriptions"].flatMap(agentPlugin),
     swiftLanguageModes: [.v6]
 )

@@ -6,12 +6,18 @@ enum CommandLineInterface {
     static let usage = """
         usage: community-agent [run] [--config FILE] [--log-level LEVEL]
                community-agent check-config FILE
+               community-agent catalog import FILE | catalog export [FILE]   [--config FILE]
+               community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N]   [--config FILE]
+               community-agent orders confirm ORDER   [--config FILE]
                community-agent version
                community-agent help
 
           run            start the agent (the default). Without --config it starts on the
                          console: type commands on stdin, e.g. !help
           check-config   validate a configuration file and print every problem with its path
+          catalog        import courses from a JSON5 file (by slug, all or nothing) or export them
+          codes          create redeem codes; prints CSV
+          orders         confirm a paid order (activates the subscription once)
           version        print the version
 
         Signals: SIGINT/SIGTERM shut down gracefully; SIGHUP reloads the configuration.
@@ -34,6 +40,8 @@ enum CommandLineInterface {
                 return 2
             }
             return CheckConfigCommand.run(path: arguments[0])
+        case "catalog", "codes", "orders":
+            return await DataCommands.run(subcommand, arguments)
         case "version", "--version":
             print("community-agent \(AgentInfo.version)")
             return 0
@@ -84,6 +92,12 @@ enum CheckConfigCommand {
     static func run(path: String) -> Int32 {
         switch ConfigurationLoader.load(path: path) {
         case .success(let configuration):
+            let pluginProblems = PluginSettings.read(configuration).1
+            guard pluginProblems.isEmpty else {
+                for problem in pluginProblems { print("\(path): \(problem)") }
+                print("\(pluginProblems.count) problem\(pluginProblems.count == 1 ? "" : "s") found")
+                return 1
+            }
             let networks = configuration.networks.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", ")
             print("\(path): OK — networks: \(networks.isEmpty ? "none" : networks)")
             return 0

@@ -1,4 +1,5 @@
 import AgentCore
+import Community
 import Foundation
 import Gateways
 import Storage
@@ -22,10 +23,16 @@ enum RunCommand {
         }
         if let level = options.logLevel { configuration.logLevel = level }
         let log = Logger(label: "agent", level: configuration.logLevel, sink: sink)
+        let (pluginSettings, pluginProblems) = PluginSettings.read(configuration)
+        guard pluginProblems.isEmpty else {
+            for problem in pluginProblems { CommandLineInterface.standardError("\(options.configPath ?? ""): \(problem)") }
+            return 1
+        }
 
         do {
-            let database = try Database(path: configuration.databasePath,
-                                        synchronous: configuration.databaseSynchronous == "full" ? .full : .normal)
+            let services = try await Services.open(configuration, settings: pluginSettings)
+            let database = services.database
+            try await services.seedCatalog(configuration, usingSample: options.configPath == nil, log: log)
             let roles = try await RoleBook(database: database, configured: configuration.roles)
             let clock = SystemClock()
             let info = AgentInfo(startedAt: clock.now, roles: roles)
@@ -33,6 +40,7 @@ enum RunCommand {
             calendar.timeZone = configuration.timeZone
             let gateways = configuration.networks.map { GatewayFactory.make($0, log: log) }
             let plugins: [any Plugin] = [CoreCommands(info: info, echoRole: configuration.echoMinimumRole)]
+                + services.plugins(configuration, settings: pluginSettings)
             let agent = try await Agent(gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                                         info: info, database: database, clock: clock, calendar: calendar, log: log)
             info.setReloader { await Reloader.reload(options, agent: agent, roles: roles, log: log) }

@@ -22,8 +22,8 @@ public struct Arguments: Sendable, Hashable {
     public let words: [String]
     /// The text after the command name exactly as typed (for free text like `!echo`).
     public let rawText: String
-    /// The usage line of the command, used in error messages.
-    let usage: String
+    /// The command's synopsis with the prefix in use (`!redeem <code>`), for error messages.
+    public let usage: String
 
     /// Creates arguments from already-split words.
     public init(words: [String], rawText: String, usage: String = "") {

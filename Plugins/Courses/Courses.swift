@@ -1,0 +1,45 @@
+public import AgentCore
+public import Community
+import Foundation
+
+/// Browsing the catalog: `!courses` to search, `!course` for one course; owners publish and archive.
+public struct Courses: Plugin {
+    public static let id = "courses"
+
+    /// The plugin's settings (`plugins.courses` in the configuration).
+    public struct Settings: Sendable {
+        /// Result lines shown in a channel before the rest goes to a private message.
+        public var channelLines: Int
+        /// Result lines sent privately at most.
+        public var privateLines: Int
+
+        /// Creates settings; defaults: 5 lines in a channel, 40 privately.
+        public init(channelLines: Int = 5, privateLines: Int = 40) {
+            self.channelLines = channelLines
+            self.privateLines = privateLines
+        }
+    }
+
+    let catalog: CatalogStore
+    let members: MemberDirectory
+    let settings: Settings
+
+    /// Creates the plugin over the catalog; views are recorded in `members`.
+    public init(catalog: CatalogStore, members: MemberDirectory, settings: Settings = Settings()) {
+        self.catalog = catalog
+        self.members = members
+        self.settings = settings
+    }
+
+    public var commands: [Command] {
+        coursesCommand
+        courseCommand
+    }
+
+    /// The reply for an unknown slug, suggesting close ones.
+    static func unknownCourse(_ slug: String, catalog: CatalogStore, prefix: String) async throws -> UserError {
+        let close = Suggestions.closest(to: slug, among: try await catalog.slugs(), limit: 2)
+        let hint = close.isEmpty ? " See \(prefix)courses." : " Did you mean \(close.joined(separator: " or "))?"
+        return UserError("There is no course \"\(slug)\".\(hint)")
+    }
+}

@@ -1,0 +1,121 @@
+public import AgentCore
+public import Community
+import Foundation
+import Synchronization
+
+/// Subscribing to courses: free at once, paid through a checkout link or a redeem code; owners
+/// grant, revoke, create codes and confirm payments. Reminds members before access ends.
+public struct Subscriptions: Plugin {
+    public static let id = "subscriptions"
+
+    /// The plugin's settings (`plugins.subscriptions` in the configuration).
+    public struct Settings: Sendable {
+        /// Days before the end of access that a member is reminded (once).
+        public var reminderDays: Int
+        /// How often expiry and reminders are checked.
+        public var checkEvery: Schedule
+
+        /// Creates settings; defaults: remind 3 days before, check every 10 minutes.
+        public init(reminderDays: Int = 3, checkEvery: Schedule = .every(seconds: 600)) {
+            self.reminderDays = reminderDays
+            self.checkEvery = checkEvery
+        }
+    }
+
+    let subscriptions: SubscriptionService
+    let members: MemberDirectory
+    let settings: Settings
+    let seen = SeenNicks()
+
+    /// Creates the plugin.
+    public init(subscriptions: SubscriptionService, members: MemberDirectory, settings: Settings = Settings()) {
+        self.subscriptions = subscriptions
+        self.members = members
+        self.settings = settings
+    }
+
+    var catalog: CatalogStore { subscriptions.catalog }
+
+    public var commands: [Command] {
+        subscribeCommand
+        redeemCommand
+        unsubscribeCommand
+        myCoursesCommand
+        grantCommand
+        revokeCommand
+        codesCommand
+        confirmCommand
+    }
+
+    public var listeners: [Listener] {
+        [Listener("subscriptions.seen") { event, _ in
+            // Remember the nick of each identified member, so reminders reach them.
+            switch event {
+            case .message(let speaker, _, _, let time):
+                try await remember(speaker, at: time ?? Date())
+            case .joined(let speaker, _):
+                try await remember(speaker, at: Date())
+            case .accountChanged(var speaker, let account):
+                speaker.account = account
+                try await remember(speaker, at: Date())
+            default:
+                break
+            }
+        }]
+    }
+
+    public var jobs: [Job] {
+        [Job("subscriptions.expiry", schedule: settings.checkEvery, missedRuns: .runOnce) { context in
+            try await checkExpiry(context)
+        }]
+    }
+
+    func member(_ call: Invocation) throws(UserError) -> MemberID {
+        MemberID(network: call.speaker.network, account: try call.requireAccount())
+    }
+
+    private func remember(_ speaker: Speaker, at time: Date) async throws {
+        guard let account = speaker.account else { return }
+        let member = MemberID(network: speaker.network, account: account)
+        guard seen.changed(member, nick: speaker.nick) else { return }
+        try await members.saw(member, as: speaker.nick, at: time)
+    }
+
+    /// Expires what has ended and reminds members whose access ends soon, privately and once.
+    func checkExpiry(_ context: JobContext) async throws {
+        let expired = try await subscriptions.expireDue(at: context.now)
+        if !expired.isEmpty { context.log.info("subscriptions expired", metadata: ["count": "\(expired.count)"]) }
+        for subscription in try await subscriptions.claimReminders(within: settings.reminderDays, at: context.now) {
+            guard let nick = try await members.lastNick(of: subscription.member), let end = subscription.endsAt else {
+                context.log.notice("reminder not sent: member never seen", metadata: ["member": "\(subscription.member)"])
+                continue
+            }
+            let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
+            let text = "Your access to \(title) ends on \(Self.day(end)). To keep it, !subscribe \(subscription.courseSlug) again or redeem a code."
+            await context.outlet.perform(.say(.privateChat(with: nick, on: subscription.member.network), text), on: subscription.member.network)
+        }
+    }
+
+    /// `2026-12-01`.
+    static func day(_ date: Date) -> String { date.formatted(.iso8601.year().month().day()) }
+
+    /// `until 2026-12-01` or `no end date`.
+    static func until(_ subscription: Subscription) -> String {
+        subscription.endsAt.map { "until \(day($0))" } ?? "no end date"
+    }
+}
+
+/// Which nick each member was last remembered with, so the directory is written only on change.
+final class SeenNicks: Sendable {
+    private let nicks = Mutex<[MemberID: String]>([:])
+
+    /// Records `nick`; returns whether it differs from the last one.
+    func changed(_ member: MemberID, nick: String) -> Bool {
+        nicks.withLock { nicks in
+            if nicks[member] == nick { return false }
+            if nicks.count > 50_000 { nicks.removeAll() }
+            nicks[member] = nick
+            return true
+        }
+    }
+}

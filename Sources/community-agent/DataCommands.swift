@@ -1,0 +1,127 @@
+import AgentCore
+import Community
+import Foundation
+
+/// Scriptable commands on the community's data: `catalog import|export`, `codes create`,
+/// `orders confirm`. Each uses the database named by `--config` (or ./community-agent.sqlite).
+enum DataCommands {
+    static let usage = """
+        usage: community-agent catalog import FILE [--config FILE]
+               community-agent catalog export [FILE] [--config FILE]
+               community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N] [--config FILE]
+               community-agent orders confirm ORDER [--config FILE]
+        """
+
+    static func run(_ subcommand: String, _ arguments: [String]) async -> Int32 {
+        var positional: [String] = []
+        var options: [String: String] = [:]
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument.hasPrefix("--") {
+                guard index + 1 < arguments.count else {
+                    CommandLineInterface.standardError("\(argument) needs a value\n\(usage)")
+                    return 2
+                }
+                options[String(argument.dropFirst(2))] = arguments[index + 1]
+                index += 2
+            } else {
+                positional.append(argument)
+                index += 1
+            }
+        }
+        let known: Set<String> = ["config", "days", "uses", "valid-days"]
+        if let unknown = options.keys.first(where: { !known.contains($0) }) {
+            CommandLineInterface.standardError("unknown option --\(unknown)\n\(usage)")
+            return 2
+        }
+        let configuration: AgentConfiguration
+        if let path = options["config"] {
+            switch ConfigurationLoader.load(path: path) {
+            case .success(let loaded): configuration = loaded
+            case .failure(let problems):
+                for problem in problems.problems { CommandLineInterface.standardError("\(path): \(problem)") }
+                return 1
+            }
+        } else {
+            configuration = .consoleDefault()
+        }
+        do {
+            let services = try await Services.open(configuration, settings: PluginSettings.read(configuration).0)
+            switch (subcommand, positional.first) {
+            case ("catalog", "import"):
+                guard positional.count == 2 else { break }
+                return try await importCatalog(positional[1], services)
+            case ("catalog", "export"):
+                guard positional.count <= 2 else { break }
+                let data = try CatalogFile.export(try await services.catalog.courses())
+                if positional.count == 2 {
+                    try data.write(to: URL(fileURLWithPath: positional[1]))
+                } else {
+                    FileHandle.standardOutput.write(data + Data("\n".utf8))
+                }
+                return 0
+            case ("codes", "create"):
+                guard positional.count == 3, let count = Int(positional[2]) else { break }
+                guard let days = optionalInt(options["days"]), let uses = optionalInt(options["uses"]),
+                    let validDays = optionalInt(options["valid-days"])
+                else {
+                    CommandLineInterface.standardError("--days, --uses and --valid-days take whole numbers")
+                    return 2
+                }
+                let codes = try await services.subscriptions.createCodes(for: positional[1], count: count, accessDays: days, uses: uses ?? 1,
+                                                                         validDays: validDays, by: "command-line")
+                print("code,course,uses,access_days,valid_until")
+                for code in codes {
+                    print("\(code.code),\(code.courseSlug),\(code.maximumUses),\(code.accessDays.map(String.init) ?? ""),\(code.validUntil.map { $0.formatted(.iso8601) } ?? "")")
+                }
+                return 0
+            case ("orders", "confirm"):
+                guard positional.count == 2 else { break }
+                switch try await services.subscriptions.confirmOrder(positional[1]) {
+                case .activated(let subscription):
+                    print("confirmed \(positional[1].uppercased()): \(subscription.member) has \(subscription.courseSlug)")
+                case .alreadyConfirmed(let order):
+                    print("order \(order.id) was already \(order.status.rawValue); nothing changed")
+                }
+                return 0
+            default:
+                break
+            }
+        } catch let error as CommunityError {
+            CommandLineInterface.standardError("error: \(error)")
+            return 1
+        } catch {
+            CommandLineInterface.standardError("error: \(error)")
+            return 1
+        }
+        CommandLineInterface.standardError(usage)
+        return 2
+    }
+
+    /// nil (absent) → .some(nil); a number → .some(n); anything else → nil.
+    private static func optionalInt(_ text: String?) -> Int?? {
+        guard let text else { return .some(nil) }
+        guard let value = Int(text) else { return nil }
+        return .some(value)
+    }
+
+    private static func importCatalog(_ path: String, _ services: Services) async throws -> Int32 {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            CommandLineInterface.standardError("cannot read \(path)")
+            return 1
+        }
+        switch CatalogFile.parse(data) {
+        case .success(let courses):
+            let report = try await services.catalog.importCourses(courses)
+            print("\(path): \(report)")
+            if !report.created.isEmpty { print("created: \(report.created.joined(separator: ", "))") }
+            if !report.updated.isEmpty { print("updated: \(report.updated.joined(separator: ", "))") }
+            return 0
+        case .failure(let problems):
+            for problem in problems.problems { print("\(path): \(problem)") }
+            print("nothing imported: \(problems.problems.count) problem\(problems.problems.count == 1 ? "" : "s")")
+            return 1
+        }
+    }
+}
