@@ -1,0 +1,131 @@
+import AgentCore
+import AgentTesting
+import Community
+import CoursesPlugin
+import Foundation
+import Storage
+import Testing
+
+/// The Courses plugin over a real SQLite catalog, driven in-process.
+struct CoursesFixture {
+    let directory: URL
+    let catalog: CatalogStore
+    let members: MemberDirectory
+    let bot: TestAgent
+
+    init(settings: Courses.Settings = Courses.Settings()) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("courses-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try Database(path: directory.appendingPathComponent("c.sqlite").path)
+        catalog = try await CatalogStore(database: database)
+        members = try await MemberDirectory(database: database)
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/catalog.example.json5")
+        _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
+        bot = try await TestAgent([Courses(catalog: catalog, members: members, settings: settings)], roles: ["boss": .owner])
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+}
+
+@Suite("Courses plugin")
+struct CoursesPluginTests {
+    @Test func channelListingIsCappedAndTheRestGoesPrivately() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        let requests = await fixture.bot.sendDetailed("!courses")
+        let channel = requests.compactMap { if case .say(let c, let t) = $0, !c.isPrivate { return t } else { return nil } }
+        let privately = requests.compactMap { if case .say(let c, let t) = $0, c.isPrivate { return t } else { return nil } }
+        #expect(channel.first == "13 courses:")
+        #expect(channel.count == 1 + 5 + 1)
+        #expect(channel.last == "…and 8 more — sent to you privately.")
+        #expect(privately.count == 8)
+        #expect(!channel.joined().contains("irc-bots-swift"))  // a draft
+    }
+
+    @Test func searchByTagLevelAndChineseWords() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        let swift = await fixture.bot.send("!courses swift")
+        #expect(swift.first == "3 courses match \"swift\":")
+        #expect(swift.dropFirst().allSatisfy { $0.hasPrefix("swift") })
+        let chinese = await fixture.bot.send("!courses 并发")
+        #expect(chinese.count == 2)
+        #expect(chinese[1].hasPrefix("swift-concurrency"))
+        let level = await fixture.bot.send("!courses rust advanced")
+        #expect(level.count == 2 && level[1].hasPrefix("rust-ownership"))
+        #expect(await fixture.bot.send("!courses cobol") == [
+            "No course matches \"cobol\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced.",
+        ])
+    }
+
+    @Test func listingColumnsLineUpWithWideCharacters() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        let lines = await fixture.bot.send("!courses", in: nil).dropFirst()
+        #expect(lines.count == 13)
+        let levelColumn = Set(lines.map { line -> Int in
+            let levelStart = line.range(of: " beginner") ?? line.range(of: " intermediate") ?? line.range(of: " advanced")
+            return DisplayWidth.of(line[..<(levelStart?.lowerBound ?? line.endIndex)])
+        })
+        #expect(levelColumn == [24 + 1 + 34], "level column starts at \(levelColumn)")
+    }
+
+    @Test func privateListingShowsEverything() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        let lines = await fixture.bot.send("courses", in: nil)
+        #expect(lines.count == 14)
+    }
+
+    @Test func courseDetailCountsAsAView() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        let lines = await fixture.bot.send("!course rust-ownership", account: "alice")
+        #expect(lines.first == "Rust 所有权与借用 (rust-ownership) — advanced, 299.00 CNY, 180 days of access, by 张伟")
+        #expect(lines.last == "Tags: rust, systems. Subscribe with !subscribe rust-ownership")
+        let views = try await fixture.members.interactions(of: MemberID(network: "test", account: "alice"))
+        #expect(views.map(\.kind) == [.view])
+        #expect(views.first?.course == "rust-ownership")
+        _ = await fixture.bot.send("!course rust-ownership", account: nil)
+        #expect(try await fixture.members.interactions(of: MemberID(network: "test", account: "alice")).count == 1)
+    }
+
+    @Test func unknownSlugSuggestsCloseOnes() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        #expect(await fixture.bot.send("!course swift-concurency") == ["There is no course \"swift-concurency\". Did you mean swift-concurrency?"])
+        #expect(await fixture.bot.send("!course zzz") == ["There is no course \"zzz\". See !courses."])
+    }
+
+    @Test func draftsAreHiddenFromMembersButNotOwners() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        #expect(await fixture.bot.send("!course irc-bots-swift").first?.hasPrefix("There is no course") == true)
+        #expect(await fixture.bot.send("!course irc-bots-swift", account: "boss").first?.hasSuffix("[draft]") == true)
+    }
+
+    @Test func ownersPublishAndArchive() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        #expect(await fixture.bot.send("!course publish irc-bots-swift") == ["Sorry, publishing and archiving courses is for owners."])
+        #expect(await fixture.bot.send("!course publish irc-bots-swift", account: "boss") == ["irc-bots-swift is now published."])
+        #expect(await fixture.bot.send("!courses irc").count == 2)
+        #expect(await fixture.bot.send("!course archive irc-bots-swift", account: "boss") == ["irc-bots-swift is now archived."])
+        #expect(await fixture.bot.send("!course archive nope-nope", account: "boss").first?.hasPrefix("There is no course") == true)
+    }
+
+    @Test func usageErrors() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        #expect(await fixture.bot.send("!course") == ["Missing <slug>. Usage: !course <slug> | publish <slug> | archive <slug>"])
+        #expect(await fixture.bot.send("!course a b c") == ["Too many arguments. Usage: !course <slug> | publish <slug> | archive <slug>"])
+    }
+
+    @Test func everyCommandHasHelp() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        #expect(await fixture.bot.send("!help courses").first?.hasPrefix("!courses [tag|level|words…] — List published courses") == true)
+        #expect(await fixture.bot.exampleFailures() == [])
+    }
+}
