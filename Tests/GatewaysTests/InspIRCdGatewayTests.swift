@@ -68,6 +68,91 @@ struct InspIRCdGatewayTests {
         }
     }
 
+    /// Runs openssl with `arguments`; returns its standard output.
+    static func openssl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Peers.executable("openssl")))
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func pinnedFingerprintIsAcceptedAndAnyOtherRefused() async throws {
+        guard try Peers.available("inspircd", "atheme-services") else { return }
+        var options = InspIRCdServer.Options()
+        options.tls = true
+        options.services = false
+        try await InspIRCdServer.with(options) { server in
+            let text = try Self.openssl(["x509", "-in", try #require(server.caFile), "-noout", "-fingerprint", "-sha256"])
+            let fingerprint = try #require(text.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
+            var configuration = networkConfiguration(port: server.tlsPort)
+            configuration.tls.enabled = true
+            configuration.tls.fingerprints = [fingerprint]
+            let pinned = GatewayProbe(configuration)
+            try await pinned.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
+            await pinned.stop()
+
+            configuration.tls.fingerprints = [String(repeating: "ab", count: 32)]
+            configuration.nick = "wrongpin"
+            let refused = GatewayProbe(configuration)
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, !refused.logs.entries.contains(where: { $0.message == "connection failed" }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(refused.logs.entries.contains { $0.metadata["error"]?.contains("is not one of the pinned fingerprints") == true })
+            await refused.stop()
+        }
+    }
+
+    @Test func saslExternalWithAClientCertificate() async throws {
+        guard try Peers.available("inspircd", "atheme-services") else { return }
+        var options = InspIRCdServer.Options()
+        options.tls = true
+        try await InspIRCdServer.with(options) { server in
+            let key = server.directory.appendingPathComponent("client.key").path
+            let certificate = server.directory.appendingPathComponent("client.crt").path
+            _ = try Self.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=botacct",
+                                  "-keyout", key, "-out", certificate])
+            let clientTLS = TLSOptions(verify: false, clientCertificate: certificate, clientKey: key)
+            // Tell NickServ about the certificate while logged in with a password.
+            let setup = try await TestIRCClient.connect(port: server.tlsPort, nick: "botacct", sasl: ("botacct", "botacct-pw"), tls: clientTLS)
+            setup.say("NickServ", "CERT ADD")
+            try await setup.waitFor(seconds: 10) { $0.command == "NOTICE" && ($0.parameters.last ?? "").lowercased().contains("added") }
+            setup.close()
+
+            var configuration = networkConfiguration(port: server.tlsPort)
+            configuration.tls.enabled = true
+            configuration.tls.caFile = server.caFile
+            configuration.tls.clientCertificate = certificate
+            configuration.tls.clientKey = key
+            configuration.sasl = .init(mechanism: .external, account: "botacct")
+            configuration.requireSASL = true
+            let probe = GatewayProbe(configuration)
+            try await probe.waitFor { $0.isConnected }
+            #expect(await probe.gateway.snapshot.account == "botacct")
+            await probe.stop()
+        }
+    }
+
+    @Test func nickServIdentifyWhereThereIsNoSASL() async throws {
+        guard try Peers.available("inspircd", "atheme-services") else { return }
+        try await InspIRCdServer.with { server in
+            var configuration = networkConfiguration(port: server.port, nick: "botacct")
+            configuration.nickServPassword = "botacct-pw"
+            let probe = GatewayProbe(configuration)
+            try await probe.waitFor { $0.isConnected }
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, await probe.gateway.snapshot.account == nil { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(await probe.gateway.snapshot.account == "botacct")
+            await probe.stop()
+        }
+    }
+
     @Test func wrongSASLPasswordWithRequireSASLNeverRegisters() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
         try await InspIRCdServer.with { server in

@@ -64,7 +64,7 @@ enum InspIRCdConfig {
         let atheme = """
             \(["protocol/inspircd", "backend/opensex", "crypto/pbkdf2v2", "nickserv/main", "nickserv/register", "nickserv/identify",
                "nickserv/login", "nickserv/logout", "nickserv/info", "nickserv/help", "nickserv/drop", "nickserv/ghost", "nickserv/group",
-               "nickserv/status", "nickserv/set_core", "nickserv/set_password", "chanserv/main", "chanserv/voice", "chanserv/info", "chanserv/help",
+               "nickserv/status", "nickserv/set_core", "nickserv/set_password", "nickserv/cert", "chanserv/main", "chanserv/voice", "chanserv/info", "chanserv/help",
                "chanserv/register", "chanserv/flags", "chanserv/op", "saslserv/main", "saslserv/plain", "saslserv/external"]
                 .map { "loadmodule \"modules/\($0)\";" }.joined(separator: "\n"))
             pbkdf2v2 { };
