@@ -11,7 +11,7 @@ extension Courses {
                 throw UserError("No course matches \"\(query)\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced.")
             }
             let lines = found.map(Self.listingLine)
-            let header = query.isEmpty ? "\(found.count) courses:" : "\(found.count) course\(found.count == 1 ? "" : "s") match \"\(query)\":"
+            let header = query.isEmpty ? "\(found.count) courses:" : "\(found.count) course\(found.count == 1 ? " matches" : "s match") \"\(query)\":"
             if call.conversation.isPrivate {
                 return .lines([header] + Self.capped(lines, at: settings.privateLines, prefix: call.prefix))
             }

@@ -36,14 +36,10 @@ extension Subscriptions {
             let member = try member(call)
             let code = try call.arguments.required(0, "code")
             try call.arguments.expectAtMost(1)
-            do {
-                let subscription = try await subscriptions.redeem(code, for: member, at: call.time)
-                let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
-                call.log.info("code redeemed", metadata: ["course": subscription.courseSlug])
-                return .text("Code accepted: you have \(title) (\(Self.until(subscription))).")
-            } catch let error as CommunityError {
-                throw UserError(error.description)
-            }
+            let subscription = try await Self.explained { try await subscriptions.redeem(code, for: member, at: call.time) }
+            let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
+            call.log.info("code redeemed", metadata: ["course": subscription.courseSlug])
+            return .text("Code accepted: you have \(title) (\(Self.until(subscription))).")
         }
     }
 

@@ -10,14 +10,12 @@ extension Subscriptions {
             let slug = try call.arguments.required(1, "slug").lowercased()
             let days = try call.arguments.optional(2, "days", as: Int.self)
             try call.arguments.expectAtMost(3)
-            do {
-                let subscription = try await subscriptions.grant(MemberID(network: call.speaker.network, account: account), slug, days: days,
-                                                                 by: try call.requireAccount(), at: call.time)
-                call.log.notice("access granted", metadata: ["account": account, "course": slug])
-                return .text("\(account) now has \(slug) (\(Self.until(subscription))).")
-            } catch let error as CommunityError {
-                throw UserError(error.description)
+            let grantor = try call.requireAccount()
+            let subscription = try await Self.explained {
+                try await subscriptions.grant(MemberID(network: call.speaker.network, account: account), slug, days: days, by: grantor, at: call.time)
             }
+            call.log.notice("access granted", metadata: ["account": account, "course": slug])
+            return .text("\(account) now has \(slug) (\(Self.until(subscription))).")
         }
     }
 
@@ -43,17 +41,15 @@ extension Subscriptions {
             let uses = try call.arguments.optional(3, "uses", as: Int.self) ?? 1
             try call.arguments.expectAtMost(4)
             guard (1...50).contains(count) else { throw UserError("<count> must be from 1 to 50 in chat; use the command line for more.") }
-            do {
-                let codes = try await subscriptions.createCodes(for: slug, count: count, accessDays: days, uses: uses,
-                                                                by: try call.requireAccount(), at: call.time)
-                call.log.notice("codes created", metadata: ["course": slug, "count": "\(count)"])
-                let access = days.map { "\($0) days" } ?? "the course's access period"
-                let lines = ["\(count) code\(count == 1 ? "" : "s") for \(slug) (\(uses) use\(uses == 1 ? "" : "s") each, \(access)):"]
-                    + codes.map(\.code)
-                return call.conversation.isPrivate ? .lines(lines) : .privately(lines, pointer: "Sent you \(count) code\(count == 1 ? "" : "s") privately.")
-            } catch let error as CommunityError {
-                throw UserError(error.description)
+            let creator = try call.requireAccount()
+            let codes = try await Self.explained {
+                try await subscriptions.createCodes(for: slug, count: count, accessDays: days, uses: uses, by: creator, at: call.time)
             }
+            call.log.notice("codes created", metadata: ["course": slug, "count": "\(count)"])
+            let access = days.map { "\($0) days" } ?? "the course's access period"
+            let lines = ["\(count) code\(count == 1 ? "" : "s") for \(slug) (\(uses) use\(uses == 1 ? "" : "s") each, \(access)):"]
+                + codes.map(\.code)
+            return call.conversation.isPrivate ? .lines(lines) : .privately(lines, pointer: "Sent you \(count) code\(count == 1 ? "" : "s") privately.")
         }
     }
 
@@ -62,16 +58,12 @@ extension Subscriptions {
                 examples: [Example("!confirm OAB12CD34")]) { call in
             let id = try call.arguments.required(0, "order")
             try call.arguments.expectAtMost(1)
-            do {
-                switch try await subscriptions.confirmOrder(id, at: call.time) {
-                case .activated(let subscription):
-                    call.log.notice("order confirmed", metadata: ["order": id.uppercased(), "course": subscription.courseSlug])
-                    return .text("Order \(id.uppercased()) confirmed: \(subscription.member.account) has \(subscription.courseSlug) (\(Self.until(subscription))).")
-                case .alreadyConfirmed(let order):
-                    return .text("Order \(order.id) was already \(order.status == .paid ? "confirmed" : order.status.rawValue); nothing changed.")
-                }
-            } catch let error as CommunityError {
-                throw UserError(error.description)
+            switch try await Self.explained({ try await subscriptions.confirmOrder(id, at: call.time) }) {
+            case .activated(let subscription):
+                call.log.notice("order confirmed", metadata: ["order": id.uppercased(), "course": subscription.courseSlug])
+                return .text("Order \(id.uppercased()) confirmed: \(subscription.member.account) has \(subscription.courseSlug) (\(Self.until(subscription))).")
+            case .alreadyConfirmed(let order):
+                return .text("Order \(order.id) was already \(order.status == .paid ? "confirmed" : order.status.rawValue); nothing changed.")
             }
         }
     }

@@ -96,6 +96,15 @@ public struct Subscriptions: Plugin {
         }
     }
 
+    /// Runs `body`, turning the domain's explanations (`CommunityError`) into replies for the member.
+    static func explained<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as CommunityError {
+            throw UserError(error.description)
+        }
+    }
+
     /// `2026-12-01`.
     static func day(_ date: Date) -> String { date.formatted(.iso8601.year().month().day()) }
 

@@ -6,8 +6,10 @@ import IRC
 /// local InspIRCd with Atheme (SASL on). InspIRCd's registration tick adds about one second.
 enum ConnectBenchmark {
     static func run() async throws {
-        let server = try await InspIRCdServer.start()
-        defer { Task { await server.tearDown() } }
+        try await InspIRCdServer.with { server in try await measure(server) }
+    }
+
+    private static func measure(_ server: InspIRCdServer) async throws {
         let member = try await TestIRCClient.connect(port: server.port, nick: "watcher")
         try await member.join("#bench")
         var timings: [Double] = []

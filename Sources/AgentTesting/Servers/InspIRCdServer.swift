@@ -161,17 +161,9 @@ public final class InspIRCdServer: Sendable {
     }
 }
 
-extension InspIRCdServer {
+extension InspIRCdServer: TestServer {
     /// Starts a server, runs `body` with it, and always stops it afterwards (also on failure).
     public static func with<T>(_ options: Options = Options(), _ body: (InspIRCdServer) async throws -> T) async throws -> T {
-        let server = try await start(options)
-        do {
-            let result = try await body(server)
-            await server.tearDown()
-            return result
-        } catch {
-            await server.tearDown()
-            throw error
-        }
+        try await using(try await start(options), body)
     }
 }

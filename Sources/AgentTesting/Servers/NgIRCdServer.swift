@@ -70,17 +70,9 @@ public final class NgIRCdServer: Sendable {
     }
 }
 
-extension NgIRCdServer {
+extension NgIRCdServer: TestServer {
     /// Starts a server, runs `body` with it, and always stops it afterwards (also on failure).
     public static func with<T>(_ body: (NgIRCdServer) async throws -> T) async throws -> T {
-        let server = try await start()
-        do {
-            let result = try await body(server)
-            await server.tearDown()
-            return result
-        } catch {
-            await server.tearDown()
-            throw error
-        }
+        try await using(try await start(), body)
     }
 }

@@ -17,7 +17,7 @@ extension IRCGateway {
                                                   "caps": session.enabledCapabilities.sorted().joined(separator: ",")])
                 outboxSignal?.yield()
             case .disconnect(let reason):
-                log.error("giving up on this connection", metadata: ["reason": reason])
+                log.log(shuttingDown ? .debug : .warning, "giving up on this connection", metadata: ["reason": reason])
                 connection?.close(flushTimeout: 1, reason: reason)
             case .rejoinLater(let channel, let delay):
                 log.notice("kicked; rejoining later", metadata: ["channel": channel, "delay_s": "\(delay)"])
