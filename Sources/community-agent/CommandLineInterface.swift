@@ -9,6 +9,8 @@ enum CommandLineInterface {
                community-agent catalog import FILE | catalog export [FILE]   [--config FILE]
                community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N]   [--config FILE]
                community-agent orders confirm ORDER   [--config FILE]
+               community-agent catalog publish|archive SLUG   [--config FILE]
+               community-agent subscriptions grant|revoke ACCOUNT SLUG [--days N] [--network NAME]   [--config FILE]
                community-agent version
                community-agent help
 
@@ -18,6 +20,7 @@ enum CommandLineInterface {
           catalog        import courses from a JSON5 file (by slug, all or nothing) or export them
           codes          create redeem codes; prints CSV
           orders         confirm a paid order (activates the subscription once)
+          subscriptions  grant or revoke a member's access
           version        print the version
 
         Signals: SIGINT/SIGTERM shut down gracefully; SIGHUP reloads the configuration.
@@ -40,7 +43,7 @@ enum CommandLineInterface {
                 return 2
             }
             return CheckConfigCommand.run(path: arguments[0])
-        case "catalog", "codes", "orders":
+        case "catalog", "codes", "orders", "subscriptions":
             return await DataCommands.run(subcommand, arguments)
         case "version", "--version":
             print("community-agent \(AgentInfo.version)")

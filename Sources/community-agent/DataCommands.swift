@@ -10,6 +10,10 @@ enum DataCommands {
                community-agent catalog export [FILE] [--config FILE]
                community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N] [--config FILE]
                community-agent orders confirm ORDER [--config FILE]
+               community-agent catalog publish|archive SLUG [--config FILE]
+               community-agent subscriptions grant ACCOUNT SLUG [--days N] [--network NAME] [--config FILE]
+               community-agent subscriptions revoke ACCOUNT SLUG [--network NAME] [--config FILE]
+        (--network defaults to the first network of the configuration)
         """
 
     static func run(_ subcommand: String, _ arguments: [String]) async -> Int32 {
@@ -30,7 +34,7 @@ enum DataCommands {
                 index += 1
             }
         }
-        let known: Set<String> = ["config", "days", "uses", "valid-days"]
+        let known: Set<String> = ["config", "days", "uses", "valid-days", "network"]
         if let unknown = options.keys.first(where: { !known.contains($0) }) {
             CommandLineInterface.standardError("unknown option --\(unknown)\n\(usage)")
             return 2
@@ -74,6 +78,31 @@ enum DataCommands {
                 print("code,course,uses,access_days,valid_until")
                 for code in codes {
                     print("\(code.code),\(code.courseSlug),\(code.maximumUses),\(code.accessDays.map(String.init) ?? ""),\(code.validUntil.map { $0.formatted(.iso8601) } ?? "")")
+                }
+                return 0
+            case ("catalog", "publish"), ("catalog", "archive"):
+                guard positional.count == 2 else { break }
+                let status: CourseStatus = positional[0] == "publish" ? .published : .archived
+                guard try await services.catalog.setStatus(positional[1], status) else {
+                    CommandLineInterface.standardError("error: there is no course \"\(positional[1])\"")
+                    return 1
+                }
+                print("\(positional[1].lowercased()) is now \(status.rawValue)")
+                return 0
+            case ("subscriptions", "grant"), ("subscriptions", "revoke"):
+                guard positional.count == 3 else { break }
+                let network = options["network"] ?? configuration.networks.first?.name ?? "console"
+                let member = MemberID(network: network, account: positional[1])
+                if positional[0] == "grant" {
+                    guard let days = optionalInt(options["days"]) else {
+                        CommandLineInterface.standardError("--days takes a whole number")
+                        return 2
+                    }
+                    let subscription = try await services.subscriptions.grant(member, positional[2], days: days, by: "command-line")
+                    print("\(member) has \(subscription.courseSlug) \(subscription.endsAt.map { "until \($0.formatted(.iso8601))" } ?? "with no end date")")
+                } else {
+                    let ended = try await services.subscriptions.cancel(member, positional[2], note: "revoked from the command line")
+                    print(ended ? "\(member) no longer has \(positional[2].lowercased())" : "\(member) had no active subscription to \(positional[2].lowercased())")
                 }
                 return 0
             case ("orders", "confirm"):

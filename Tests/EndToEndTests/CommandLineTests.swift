@@ -100,4 +100,41 @@ struct CommandLineTests {
         #expect(result.status == 1)
         #expect(result.errors.contains("networks: expected a list"))
     }
+
+    @Test func dataCommandsForScripts() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/catalog.example.json5").path
+        let imported = try await run(["catalog", "import", sample], in: directory)
+        #expect(imported.status == 0)
+        #expect(imported.output.contains("created 14, updated 0, unchanged 0"))
+        #expect(try await run(["catalog", "import", sample], in: directory).output.contains("created 0, updated 0, unchanged 14"))
+
+        let bad = directory.appendingPathComponent("bad.json5")
+        try #"{ courses: [ { slug: "ok-one", title: "Fine" }, { slug: "x", title: "" } ] }"#.write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try await run(["catalog", "import", bad.path], in: directory)
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("courses[1].slug:"))
+        #expect(refused.output.contains("courses[1].title: must not be empty"))
+        #expect(refused.output.contains("nothing imported"))
+        #expect(!(try await run(["catalog", "export"], in: directory).output.contains("ok-one")))
+
+        let csv = try await run(["codes", "create", "rust-ownership", "3", "--days", "7", "--uses", "2"], in: directory)
+        let rows = csv.output.split(separator: "\n")
+        #expect(rows.first == "code,course,uses,access_days,valid_until")
+        #expect(rows.count == 4)
+        #expect(rows.dropFirst().allSatisfy { $0.hasSuffix(",rust-ownership,2,7,") })
+        #expect(try await run(["codes", "create", "nope", "1"], in: directory).errors.contains("There is no course"))
+
+        #expect(try await run(["catalog", "publish", "irc-bots-swift"], in: directory).output == "irc-bots-swift is now published\n")
+        let grant = try await run(["subscriptions", "grant", "Alice", "rust-ownership", "--days", "30"], in: directory)
+        #expect(grant.output.hasPrefix("alice@console has rust-ownership until "))
+        #expect(try await run(["subscriptions", "revoke", "alice", "rust-ownership"], in: directory).output
+            == "alice@console no longer has rust-ownership\n")
+        let unknownOrder = try await run(["orders", "confirm", "ONOPE"], in: directory)
+        #expect(unknownOrder.status == 1)
+        #expect(unknownOrder.errors.contains("There is no order"))
+        #expect(try await run(["catalog", "frobnicate"], in: directory).status == 2)
+    }
 }

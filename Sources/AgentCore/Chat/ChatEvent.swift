@@ -45,6 +45,8 @@ public enum GatewayRequest: Sendable, Hashable {
     case action(Conversation, String)
     /// Change channel modes, e.g. `+b` with a mask.
     case mode(channel: String, modes: String, arguments: [String])
+    /// Ban a hostmask from a channel (`MODE #channel +b mask`).
+    case ban(channel: String, mask: String)
     /// Remove someone from a channel.
     case kick(channel: String, nick: String, reason: String)
     /// Invite someone to a channel.

@@ -85,6 +85,8 @@ public final class ConsoleGateway: Gateway {
             write("* agent \(text)")
         case .mode(let channel, let modes, let arguments):
             write("* agent sets mode \(modes) \(arguments.joined(separator: " ")) on \(channel)")
+        case .ban(let channel, let mask):
+            write("* agent bans \(mask) from \(channel)")
         case .kick(let channel, let nick, let reason):
             write("* agent kicks \(nick) from \(channel) (\(reason))")
         case .invite(let nick, let channel):

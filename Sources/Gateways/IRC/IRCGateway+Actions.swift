@@ -111,6 +111,8 @@ extension IRCGateway {
             for message in splitter.messages("PRIVMSG", target: conversation.name, text: text, action: true) { enqueue(message) }
         case .mode(let channel, let modes, let arguments):
             enqueue(Message(command: "MODE", parameters: [channel, modes] + arguments))
+        case .ban(let channel, let mask):
+            enqueue(Message(command: "MODE", parameters: [channel, "+b", mask]))
         case .kick(let channel, let nick, let reason):
             enqueue(Message(command: "KICK", parameters: [channel, nick, Self.oneLine(reason)]))
         case .invite(let nick, let channel):
