@@ -53,7 +53,7 @@ public struct Message: Sendable {
     var tagStorage: TagStorage
 
     /// Creates a parsed message whose tags stay in their wire form until asked for.
-    init(wireTags: String?, source: String?, command: String, parameters: [String]) {
+    init(wireTags: consuming String?, source: consuming String?, command: consuming String, parameters: consuming [String]) {
         self.tagStorage = wireTags.map(TagStorage.wire) ?? .decoded([:])
         self.source = source
         self.command = command

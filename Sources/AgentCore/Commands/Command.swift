@@ -95,6 +95,7 @@ public struct Command: Sendable {
 /// Lets a plugin list its commands without array brackets, with `if` and `for`.
 @resultBuilder
 public enum CommandsBuilder {
+    // The standard result-builder entry points: single commands, arrays, `if`, `if/else` and `for`.
     public static func buildExpression(_ command: Command) -> [Command] { [command] }
     public static func buildExpression(_ commands: [Command]) -> [Command] { commands }
     public static func buildBlock(_ parts: [Command]...) -> [Command] { parts.flatMap { $0 } }

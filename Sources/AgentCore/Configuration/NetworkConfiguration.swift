@@ -10,6 +10,7 @@ public struct NetworkConfiguration: Sendable, Hashable {
     public struct Channel: Sendable, Hashable {
         public var name: String
         public var key: String?
+        /// Creates a channel entry.
         public init(name: String, key: String? = nil) {
             self.name = name
             self.key = key
@@ -28,11 +29,13 @@ public struct NetworkConfiguration: Sendable, Hashable {
         /// Client certificate and key (PEM) for CertFP / SASL EXTERNAL.
         public var clientCertificate: String?
         public var clientKey: String?
+        /// TLS off, verification on.
         public init() {}
     }
 
     /// SASL options.
     public struct SASL: Sendable, Hashable {
+        /// The SASL mechanism: `plain` or `external`.
         public enum Mechanism: String, Sendable, Hashable {
             case plain
             case external
@@ -40,6 +43,7 @@ public struct NetworkConfiguration: Sendable, Hashable {
         public var mechanism: Mechanism
         public var account: String
         public var password: String?
+        /// Creates SASL settings.
         public init(mechanism: Mechanism, account: String, password: String? = nil) {
             self.mechanism = mechanism
             self.account = account

@@ -89,11 +89,17 @@ public struct Logger: Sendable {
         sink.write(LogEntry(time: Date(), level: level, label: label, message: message(), metadata: merged))
     }
 
+    /// Logs at `.trace`.
     public func trace(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.trace, message(), metadata: metadata) }
+    /// Logs at `.debug`.
     public func debug(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.debug, message(), metadata: metadata) }
+    /// Logs at `.info`.
     public func info(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.info, message(), metadata: metadata) }
+    /// Logs at `.notice`.
     public func notice(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.notice, message(), metadata: metadata) }
+    /// Logs at `.warning`.
     public func warning(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.warning, message(), metadata: metadata) }
+    /// Logs at `.error`.
     public func error(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.error, message(), metadata: metadata) }
 
     /// A logger that drops everything.
@@ -102,6 +108,7 @@ public struct Logger: Sendable {
 
 /// A sink that drops every entry.
 public struct DiscardingLogSink: LogSink {
+    /// Creates the sink.
     public init() {}
     public func write(_ entry: LogEntry) {}
 }

@@ -23,6 +23,7 @@ public final class InspIRCdServer: Sendable {
         public var accounts: [(name: String, password: String)] = [("botacct", "botacct-pw"), ("modacct", "modacct-pw")]
         /// Seconds between the server's own PINGs.
         public var pingFrequency = 120
+        /// The defaults: no flood limits to speak of, services on, no TLS, two accounts.
         public init() {}
     }
 

@@ -22,6 +22,7 @@ public enum CatalogFile {
     /// Every problem found in one file.
     public struct Problems: Error, Sendable, Hashable, CustomStringConvertible {
         public let problems: [Problem]
+        /// Wraps the problems found.
         public init(_ problems: [Problem]) { self.problems = problems }
         /// One problem per line.
         public var description: String { problems.map(\.description).joined(separator: "\n") }

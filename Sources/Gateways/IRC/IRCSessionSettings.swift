@@ -15,6 +15,7 @@ public struct IRCSessionSettings: Sendable {
 
     /// SASL credentials.
     public struct SASLSettings: Sendable, Hashable {
+        /// The SASL mechanism: PLAIN (account and password) or EXTERNAL (client certificate).
         public enum Mechanism: String, Sendable, Hashable {
             case plain = "PLAIN"
             case external = "EXTERNAL"
@@ -22,6 +23,7 @@ public struct IRCSessionSettings: Sendable {
         public var mechanism: Mechanism
         public var account: String
         public var password: String
+        /// Creates SASL credentials; EXTERNAL needs no password.
         public init(mechanism: Mechanism, account: String, password: String = "") {
             self.mechanism = mechanism
             self.account = account
