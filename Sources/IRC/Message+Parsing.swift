@@ -1,15 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension Message {
     /// Parses one line as a server or client sends it; a trailing CRLF or LF is allowed.
     ///
     /// - Throws: `MessageError` when the line has no command, an invalid command, an empty
     ///   source, an invalid tag key, or CR, LF or NUL before its end.
     public init(_ line: String) throws {
-        if let parsed = try line.utf8.withContiguousStorageIfAvailable({ try Message.parse($0, knownValidUTF8: true) }) {
-            self = parsed
-        } else {
-            var copy = line
-            self = try copy.withUTF8 { try Message.parse($0, knownValidUTF8: true) }
-        }
+        var copy = line
+        self = try copy.withUTF8 { try Message.parse($0, knownValidUTF8: true) }
     }
 
     /// Parses one line from raw bytes; bytes that are not UTF-8 are read as Latin-1 for that line.
@@ -28,7 +30,7 @@ extension Message {
         if end > 0, input[end - 1] == ASCII.lf { end -= 1 }
         if end > 0, input[end - 1] == ASCII.cr { end -= 1 }
         let body = UnsafeBufferPointer(rebasing: input[0..<end])
-        let scan = ByteScan(body)
+        let scan = knownValidUTF8 ? ByteScan(forbiddenOnly: body) : ByteScan(body)
         if scan.hasForbidden {
             throw MessageError(.forbiddenCharacter, String(decoding: body, as: UTF8.self))
         }
@@ -61,6 +63,13 @@ enum ASCII {
 struct ByteScan {
     var hasForbidden = false
     var hasNonASCII = false
+
+    /// Only CR, LF and NUL, with the C library's vectorised search (for text already known to be UTF-8).
+    init(forbiddenOnly bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        hasForbidden = memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+            || memchr(base, 0x00, bytes.count) != nil
+    }
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         let ones: UInt64 = 0x0101_0101_0101_0101

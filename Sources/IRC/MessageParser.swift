@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads one line (already stripped of its line ending, valid UTF-8, free of CR/LF/NUL) into a `Message`.
 struct MessageParser {
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -63,9 +69,9 @@ struct MessageParser {
     }
 
     private func endOfWord() -> Int {
-        var end = index
-        while end < bytes.count, bytes[end] != ASCII.space { end += 1 }
-        return end
+        guard index < bytes.count, let base = bytes.baseAddress else { return index }
+        guard let found = memchr(base + index, Int32(ASCII.space), bytes.count - index) else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     private func text(_ start: Int, _ end: Int) -> String {

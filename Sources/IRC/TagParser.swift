@@ -1,14 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// IRCv3 message-tags: reading the `@…` section and escaping values both ways.
 enum TagParser {
     /// Checks the wire form `key=value;key2;+vendor/key=x`: every non-empty item needs a key.
     static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(MessageError) {
-        var itemStart = true
-        for (offset, byte) in bytes.enumerated() {
-            if itemStart && byte == ASCII.equals {
-                let end = bytes[offset...].firstIndex(of: ASCII.semicolon) ?? bytes.count
-                throw MessageError(.invalidTagKey, String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self))
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        while start < bytes.count {
+            let end = memchr(base + start, Int32(ASCII.semicolon), bytes.count - start)
+                .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+            if end > start, base[start] == ASCII.equals {
+                throw MessageError(.invalidTagKey, String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
             }
-            itemStart = byte == ASCII.semicolon
+            start = end + 1
         }
     }
 
