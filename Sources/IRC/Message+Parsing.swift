@@ -25,6 +25,11 @@ extension Message {
         }
     }
 
+    /// `init(bytes:)` for an array, without going through the generic collection path.
+    public init(bytes: [UInt8]) throws {
+        self = try bytes.withUnsafeBufferPointer { try Message.parse($0, knownValidUTF8: false) }
+    }
+
     static func parse(_ input: UnsafeBufferPointer<UInt8>, knownValidUTF8: Bool) throws(MessageError) -> Message {
         var end = input.count
         if end > 0, input[end - 1] == ASCII.lf { end -= 1 }
@@ -59,7 +64,8 @@ enum ASCII {
     static let backslash: UInt8 = 0x5C
 }
 
-/// A one-pass, word-at-a-time check for CR, LF, NUL and bytes above 0x7F.
+/// Checks a line for CR, LF and NUL (with the C library's vectorised search) and, for raw bytes,
+/// for bytes above 0x7F (word at a time).
 struct ByteScan {
     var hasForbidden = false
     var hasNonASCII = false
@@ -72,45 +78,53 @@ struct ByteScan {
     }
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-        var index = 0
-        let count = bytes.count
+        self.init(forbiddenOnly: bytes)
         guard let base = bytes.baseAddress else { return }
-        var forbidden = false
+        let highs: UInt64 = 0x8080_8080_8080_8080
         var high: UInt64 = 0
-        while index + 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            high |= word
-            if hasZeroByte(word) || hasZeroByte(word ^ (ones &* 0x0A)) || hasZeroByte(word ^ (ones &* 0x0D)) {
-                forbidden = true
-            }
+        var index = 0
+        while index + 8 <= bytes.count {
+            high |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             index += 8
         }
-        while index < count {
-            let byte = base[index]
-            high |= UInt64(byte)
-            if byte == ASCII.nul || byte == ASCII.lf || byte == ASCII.cr { forbidden = true }
+        while index < bytes.count {
+            high |= UInt64(base[index])
             index += 1
         }
-        hasForbidden = forbidden
         hasNonASCII = high & highs != 0
     }
 }
 
-/// UTF-8 validity of a byte buffer.
+/// UTF-8 validity of a byte buffer (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
 enum UTF8Validation {
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
             }
+            let length: Int
+            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            let second = bytes[index + 1]
+            guard second >= lower, second <= upper else { return false }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
         }
+        return true
     }
 }
 

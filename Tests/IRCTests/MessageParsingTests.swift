@@ -129,3 +129,26 @@ struct MessageParsingTests {
         #expect(Source(raw: "nick@host").host == "host")
     }
 }
+
+@Suite("UTF-8 handling of raw bytes")
+struct UTF8BytesTests {
+    @Test(arguments: [
+        [0xC0, 0xAF] as [UInt8],  // overlong '/'
+        [0xE0, 0x80, 0xAF],  // overlong
+        [0xED, 0xA0, 0x80],  // surrogate
+        [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+        [0xE4, 0xBD],  // truncated
+        [0xFF],
+        [0x80],
+    ])
+    func invalidSequencesFallBackToLatin1(sequence: [UInt8]) throws {
+        let message = try Message(bytes: Array("PRIVMSG #a :x".utf8) + sequence)
+        let expected = "x" + String(String.UnicodeScalarView(sequence.map { Unicode.Scalar($0) }))
+        #expect(message.parameters[1] == expected)
+    }
+
+    @Test(arguments: ["é", "中文", "😀", "\u{10FFFF}", "\u{FFFD}", "a\u{301}"])
+    func validSequencesAreKept(text: String) throws {
+        #expect(try Message(bytes: Array("PRIVMSG #a :\(text)".utf8)).parameters[1] == text)
+    }
+}
