@@ -154,7 +154,6 @@ enum IOLoop {
                     switch outcome {
                     case .bytes(let count):
                         pending.removeFirst(count)
-                        state.withLock { $0.bytesWritten += count }
                     case .wantRead, .wantWrite: break writeLoop
                     case .closed: return "connection closed by the server"
                     case .failed(let message): return message

@@ -45,7 +45,6 @@ public final class LineConnection: Sendable {
         var closeRequested = false
         var flushDeadline: ContinuousClock.Instant?
         var closeReason: String?
-        var bytesWritten = 0
         /// Set by the I/O thread, under the lock, just before it closes the wake pipe.
         var loopEnded = false
     }
@@ -100,9 +99,6 @@ public final class LineConnection: Sendable {
 
     /// Why the connection closed, once it has.
     public var closeReason: String? { shared.withLock { $0.closeReason } }
-
-    /// Bytes handed to the socket so far.
-    public var bytesWritten: Int { shared.withLock { $0.bytesWritten } }
 
     /// Wakes the I/O thread; holds the lock so the pipe cannot be closed meanwhile.
     private func wake() {
