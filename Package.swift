@@ -12,10 +12,14 @@ let strict: [SwiftSetting] = [
 /// One feature = library target in Plugins/<Name> + test target in Tests/<Name>PluginTests.
 func agentPlugin(_ name: String) -> [Target] {
     [
-        .target(name: "\(name)Plugin", dependencies: ["AgentCore", "Community"], path: "Plugins/\(name)", exclude: ["README.md"],
-                swiftSettings: strict),
-        .testTarget(name: "\(name)PluginTests", dependencies: [.target(name: "\(name)Plugin"), "AgentTesting", "AgentCore", "Community", "Storage"],
-                    swiftSettings: strict),
+        .target(
+            name: "\(name)Plugin", dependencies: ["AgentCore", "Community"], path: "Plugins/\(name)",
+            exclude: ["README.md"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "\(name)PluginTests",
+            dependencies: [.target(name: "\(name)Plugin"), "AgentTesting", "AgentCore", "Community", "Storage"],
+            swiftSettings: strict),
     ]
 }
 
@@ -28,23 +32,35 @@ let package = Package(
         .executable(name: "community-bench", targets: ["community-bench"]),
     ],
     targets: [
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "IRC", swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "AgentCore", dependencies: ["Storage"], swiftSettings: strict),
-        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "Gateways", dependencies: ["AgentCore", "IRC", "COpenSSL"], swiftSettings: strict),
         .target(name: "Community", dependencies: ["Storage"], swiftSettings: strict),
-        .target(name: "AgentTesting", dependencies: ["AgentCore", "Storage", "Gateways", "IRC"], swiftSettings: strict),
-        .executableTarget(name: "community-agent", dependencies: ["AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin"],
-                         swiftSettings: strict),
-        .executableTarget(name: "community-bench", dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting"], swiftSettings: strict),
+        .target(
+            name: "AgentTesting", dependencies: ["AgentCore", "Storage", "Gateways", "IRC"], swiftSettings: strict),
+        .executableTarget(
+            name: "community-agent",
+            dependencies: ["AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "community-bench", dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting"],
+            swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
-        .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "AgentCore", "AgentTesting", "IRC"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC"], swiftSettings: strict),
+        .testTarget(
+            name: "GatewaysTests", dependencies: ["Gateways", "AgentCore", "AgentTesting", "IRC"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC"], swiftSettings: strict
+        ),
         .testTarget(name: "CommunityTests", dependencies: ["Community", "Storage"], swiftSettings: strict),
-        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
+        .testTarget(
+            name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
     ] + ["Courses", "Subscriptions"].flatMap(agentPlugin),
     swiftLanguageModes: [.v6]
 )

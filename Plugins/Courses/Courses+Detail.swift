@@ -4,11 +4,16 @@ import Foundation
 
 extension Courses {
     var courseCommand: Command {
-        Command("course", usage: "<slug> | publish <slug> | archive <slug>", summary: "Show one course in detail (owners: publish or archive it).",
-                examples: [Example("!course swift-basics"), Example("!course publish irc-bots-swift")]) { call in
+        Command(
+            "course", usage: "<slug> | publish <slug> | archive <slug>",
+            summary: "Show one course in detail (owners: publish or archive it).",
+            examples: [Example("!course swift-basics"), Example("!course publish irc-bots-swift")]
+        ) { call in
             let first = try call.arguments.required(0, "slug").lowercased()
             if ["publish", "archive", "unpublish"].contains(first), call.arguments.count >= 2 {
-                guard call.role >= .owner else { throw UserError("Sorry, publishing and archiving courses is for owners.") }
+                guard call.role >= .owner else {
+                    throw UserError("Sorry, publishing and archiving courses is for owners.")
+                }
                 let slug = try call.arguments.required(1, "slug").lowercased()
                 try call.arguments.expectAtMost(2)
                 let status: CourseStatus = first == "publish" ? .published : first == "archive" ? .archived : .draft
@@ -19,11 +24,14 @@ extension Courses {
                 return .text("\(slug) is now \(status.rawValue).")
             }
             try call.arguments.expectAtMost(1)
-            guard let course = try await catalog.course(first), course.status == .published || call.role >= .owner else {
+            guard let course = try await catalog.course(first), course.status == .published || call.role >= .owner
+            else {
                 throw try await Self.unknownCourse(first, catalog: catalog, prefix: call.prefix)
             }
             if let account = call.speaker.account {
-                try await members.record(MemberID(network: call.speaker.network, account: account), .view, course: course.slug, at: call.time)
+                try await members.record(
+                    MemberID(network: call.speaker.network, account: account), .view, course: course.slug, at: call.time
+                )
             }
             return .lines(Self.detail(course, prefix: call.prefix))
         }

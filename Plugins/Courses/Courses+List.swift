@@ -3,23 +3,31 @@ import Community
 
 extension Courses {
     var coursesCommand: Command {
-        Command("courses", usage: "[tag|level|words…]", summary: "List published courses, best matches first.",
-                examples: [Example("!courses swift"), Example("!courses beginner"), Example("!courses 并发")]) { call in
+        Command(
+            "courses", usage: "[tag|level|words…]", summary: "List published courses, best matches first.",
+            examples: [Example("!courses swift"), Example("!courses beginner"), Example("!courses 并发")]
+        ) { call in
             let query = call.arguments.words.joined(separator: " ")
             let found = try await catalog.search(query)
             guard !found.isEmpty else {
-                throw UserError("No course matches \"\(query)\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced.")
+                throw UserError(
+                    "No course matches \"\(query)\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced."
+                )
             }
             let lines = found.map(Self.listingLine)
-            let header = query.isEmpty ? "\(found.count) courses:" : "\(found.count) course\(found.count == 1 ? " matches" : "s match") \"\(query)\":"
+            let header =
+                query.isEmpty
+                ? "\(found.count) courses:"
+                : "\(found.count) course\(found.count == 1 ? " matches" : "s match") \"\(query)\":"
             if call.conversation.isPrivate {
                 return .lines([header] + Self.capped(lines, at: settings.privateLines, prefix: call.prefix))
             }
             guard lines.count > settings.channelLines else { return .lines([header] + lines) }
             let shown = Array(lines.prefix(settings.channelLines))
             let rest = Array(lines.dropFirst(settings.channelLines))
-            return Reply(lines: [header] + shown + ["…and \(rest.count) more — sent to you privately."],
-                         privateLines: Self.capped(rest, at: settings.privateLines, prefix: call.prefix))
+            return Reply(
+                lines: [header] + shown + ["…and \(rest.count) more — sent to you privately."],
+                privateLines: Self.capped(rest, at: settings.privateLines, prefix: call.prefix))
         }
     }
 
@@ -31,6 +39,8 @@ extension Courses {
 
     static func capped(_ lines: [String], at limit: Int, prefix: String) -> [String] {
         guard lines.count > limit else { return lines }
-        return Array(lines.prefix(limit)) + ["…\(lines.count - limit) more; narrow it down, e.g. \(prefix)courses swift beginner"]
+        return Array(lines.prefix(limit)) + [
+            "…\(lines.count - limit) more; narrow it down, e.g. \(prefix)courses swift beginner"
+        ]
     }
 }

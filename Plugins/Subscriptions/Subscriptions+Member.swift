@@ -4,8 +4,11 @@ import Foundation
 
 extension Subscriptions {
     var subscribeCommand: Command {
-        Command("subscribe", usage: "<slug>", summary: "Subscribe to a course (free ones at once; paid ones get payment details privately).",
-                examples: [Example("!subscribe swift-basics")]) { call in
+        Command(
+            "subscribe", usage: "<slug>",
+            summary: "Subscribe to a course (free ones at once; paid ones get payment details privately).",
+            examples: [Example("!subscribe swift-basics")]
+        ) { call in
             let member = try member(call)
             let slug = try call.arguments.required(0, "slug").lowercased()
             try call.arguments.expectAtMost(1)
@@ -25,18 +28,23 @@ extension Subscriptions {
                     "Pay here: \(url) (order \(order.id)). Access starts as soon as the payment is confirmed.",
                     "Have a code? Send me: \(call.prefix)redeem <code>",
                 ]
-                return call.conversation.isPrivate ? .lines(lines) : .privately(lines, pointer: "Sent you the payment details for \(slug) privately.")
+                return call.conversation.isPrivate
+                    ? .lines(lines) : .privately(lines, pointer: "Sent you the payment details for \(slug) privately.")
             }
         }
     }
 
     var redeemCommand: Command {
-        Command("redeem", usage: "<code>", summary: "Redeem a code for a course (best sent privately).",
-                examples: [Example("!redeem K7QX-M2PD-ZR9T")]) { call in
+        Command(
+            "redeem", usage: "<code>", summary: "Redeem a code for a course (best sent privately).",
+            examples: [Example("!redeem K7QX-M2PD-ZR9T")]
+        ) { call in
             let member = try member(call)
             let code = try call.arguments.required(0, "code")
             try call.arguments.expectAtMost(1)
-            let subscription = try await Self.explained { try await subscriptions.redeem(code, for: member, at: call.time) }
+            let subscription = try await Self.explained {
+                try await subscriptions.redeem(code, for: member, at: call.time)
+            }
             let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
             call.log.info("code redeemed", metadata: ["course": subscription.courseSlug])
             return .text("Code accepted: you have \(title) (\(Self.until(subscription))).")
@@ -44,8 +52,10 @@ extension Subscriptions {
     }
 
     var unsubscribeCommand: Command {
-        Command("unsubscribe", usage: "<slug> [confirm]", summary: "End your subscription to a course (asks to confirm).",
-                examples: [Example("!unsubscribe swift-basics confirm")]) { call in
+        Command(
+            "unsubscribe", usage: "<slug> [confirm]", summary: "End your subscription to a course (asks to confirm).",
+            examples: [Example("!unsubscribe swift-basics confirm")]
+        ) { call in
             let member = try member(call)
             let slug = try call.arguments.required(0, "slug").lowercased()
             try call.arguments.expectAtMost(2)
@@ -53,10 +63,16 @@ extension Subscriptions {
             if let extra = call.arguments[1], !confirmed {
                 throw UserError("\"\(extra)\" is not \"confirm\". Usage: \(call.arguments.usage)")
             }
-            let active = try await subscriptions.activeSubscriptions(of: member, at: call.time).filter { $0.courseSlug == slug }
-            guard let current = active.last else { throw UserError("You have no active subscription to \(slug); see \(call.prefix)mycourses.") }
+            let active = try await subscriptions.activeSubscriptions(of: member, at: call.time).filter {
+                $0.courseSlug == slug
+            }
+            guard let current = active.last else {
+                throw UserError("You have no active subscription to \(slug); see \(call.prefix)mycourses.")
+            }
             guard confirmed else {
-                return .text("This ends your access to \(slug) now (otherwise \(Self.until(current))). To confirm: \(call.prefix)unsubscribe \(slug) confirm")
+                return .text(
+                    "This ends your access to \(slug) now (otherwise \(Self.until(current))). To confirm: \(call.prefix)unsubscribe \(slug) confirm"
+                )
             }
             try await subscriptions.cancel(member, slug, note: "cancelled by the member", at: call.time)
             call.log.info("unsubscribed", metadata: ["course": slug])
@@ -65,11 +81,14 @@ extension Subscriptions {
     }
 
     var myCoursesCommand: Command {
-        Command("mycourses", summary: "List your courses and their end dates.", examples: [Example("!mycourses")]) { call in
+        Command("mycourses", summary: "List your courses and their end dates.", examples: [Example("!mycourses")]) {
+            call in
             let member = try member(call)
             let active = try await subscriptions.activeSubscriptions(of: member, at: call.time)
             let pending = try await subscriptions.pendingOrders(of: member)
-            guard !active.isEmpty || !pending.isEmpty else { return .text("You have no courses yet; see \(call.prefix)courses.") }
+            guard !active.isEmpty || !pending.isEmpty else {
+                return .text("You have no courses yet; see \(call.prefix)courses.")
+            }
             var parts = Dictionary(grouping: active, by: \.courseSlug).keys.sorted().map { slug -> String in
                 let latest = active.filter { $0.courseSlug == slug }
                 let end = latest.contains { $0.endsAt == nil } ? nil : latest.compactMap(\.endsAt).max()

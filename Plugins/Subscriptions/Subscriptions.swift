@@ -48,26 +48,30 @@ public struct Subscriptions: Plugin {
     }
 
     public var listeners: [Listener] {
-        [Listener("subscriptions.seen") { event, _ in
-            // Remember the nick of each identified member, so reminders reach them.
-            switch event {
-            case .message(let speaker, _, _, let time):
-                try await remember(speaker, at: time ?? Date())
-            case .joined(let speaker, _):
-                try await remember(speaker, at: Date())
-            case .accountChanged(var speaker, let account):
-                speaker.account = account
-                try await remember(speaker, at: Date())
-            default:
-                break
+        [
+            Listener("subscriptions.seen") { event, _ in
+                // Remember the nick of each identified member, so reminders reach them.
+                switch event {
+                case .message(let speaker, _, _, let time):
+                    try await remember(speaker, at: time ?? Date())
+                case .joined(let speaker, _):
+                    try await remember(speaker, at: Date())
+                case .accountChanged(var speaker, let account):
+                    speaker.account = account
+                    try await remember(speaker, at: Date())
+                default:
+                    break
+                }
             }
-        }]
+        ]
     }
 
     public var jobs: [Job] {
-        [Job("subscriptions.expiry", schedule: settings.checkEvery, missedRuns: .runOnce) { context in
-            try await checkExpiry(context)
-        }]
+        [
+            Job("subscriptions.expiry", schedule: settings.checkEvery, missedRuns: .runOnce) { context in
+                try await checkExpiry(context)
+            }
+        ]
     }
 
     func member(_ call: Invocation) throws(UserError) -> MemberID {
@@ -87,12 +91,15 @@ public struct Subscriptions: Plugin {
         if !expired.isEmpty { context.log.info("subscriptions expired", metadata: ["count": "\(expired.count)"]) }
         for subscription in try await subscriptions.claimReminders(within: settings.reminderDays, at: context.now) {
             guard let nick = try await members.lastNick(of: subscription.member), let end = subscription.endsAt else {
-                context.log.notice("reminder not sent: member never seen", metadata: ["member": "\(subscription.member)"])
+                context.log.notice(
+                    "reminder not sent: member never seen", metadata: ["member": "\(subscription.member)"])
                 continue
             }
             let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
-            let text = "Your access to \(title) ends on \(Self.day(end)). To keep it, !subscribe \(subscription.courseSlug) again or redeem a code."
-            await context.outlet.perform(.say(.privateChat(with: nick, on: subscription.member.network), text), on: subscription.member.network)
+            let text =
+                "Your access to \(title) ends on \(Self.day(end)). To keep it, !subscribe \(subscription.courseSlug) again or redeem a code."
+            await context.outlet.perform(
+                .say(.privateChat(with: nick, on: subscription.member.network), text), on: subscription.member.network)
         }
     }
 

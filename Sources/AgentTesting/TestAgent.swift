@@ -24,10 +24,11 @@ public final class TestAgent: Sendable {
     private let directory: URL
 
     /// Builds an agent from `plugins` (plus the built-in commands); `roles` grants roles by account.
-    public init(_ plugins: [any Plugin], roles grants: [String: Role] = [:],
-                settings: RouterSettings = RouterSettings(rateLimit: .init(enabled: false)), clock: ManualClock = ManualClock(),
-                includeBuiltIns: Bool = true) async throws
-    {
+    public init(
+        _ plugins: [any Plugin], roles grants: [String: Role] = [:],
+        settings: RouterSettings = RouterSettings(rateLimit: .init(enabled: false)), clock: ManualClock = ManualClock(),
+        includeBuiltIns: Bool = true
+    ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("test-agent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try Database(path: directory.appendingPathComponent("agent.sqlite").path)
@@ -40,9 +41,11 @@ public final class TestAgent: Sendable {
         let registry = try CommandRegistry(all.flatMap(\.commands))
         info.setCommands(registry)
         self.clock = clock
-        router = Router(registry: registry, roles: roles, listeners: all.flatMap(\.listeners), settings: settings, outlet: outlet,
-                        clock: clock, log: log)
-        scheduler = try await Scheduler(database: database, clock: clock, calendar: Self.utcCalendar, outlet: outlet, log: log)
+        router = Router(
+            registry: registry, roles: roles, listeners: all.flatMap(\.listeners), settings: settings, outlet: outlet,
+            clock: clock, log: log)
+        scheduler = try await Scheduler(
+            database: database, clock: clock, calendar: Self.utcCalendar, outlet: outlet, log: log)
         try await scheduler.register(all.flatMap(\.jobs))
         await router.handle(.connected(network: network, nick: "agent"))
     }
@@ -66,7 +69,9 @@ public final class TestAgent: Sendable {
 
     /// Sends `text` as `nick` (identified as `account`, when given) in `channel` (nil: privately)
     /// and returns the texts of every line the agent sent in response, public and private.
-    public func send(_ text: String, nick: String = "alice", account: String? = "alice", in channel: String? = "#test") async -> [String] {
+    public func send(
+        _ text: String, nick: String = "alice", account: String? = "alice", in channel: String? = "#test"
+    ) async -> [String] {
         await sendDetailed(text, nick: nick, account: account, in: channel).compactMap { request in
             if case .say(_, let line) = request { return line }
             return nil
@@ -74,12 +79,15 @@ public final class TestAgent: Sendable {
     }
 
     /// Like `send`, returning the full requests (with their conversations).
-    public func sendDetailed(_ text: String, nick: String = "alice", account: String? = "alice", in channel: String? = "#test") async
+    public func sendDetailed(
+        _ text: String, nick: String = "alice", account: String? = "alice", in channel: String? = "#test"
+    ) async
         -> [GatewayRequest]
     {
         _ = outlet.take()
         let speaker = Speaker(network: network, nick: nick, account: account)
-        let conversation = channel.map { Conversation.channel($0, on: network) } ?? .privateChat(with: nick, on: network)
+        let conversation =
+            channel.map { Conversation.channel($0, on: network) } ?? .privateChat(with: nick, on: network)
         await router.handle(.message(from: speaker, in: conversation, text: text, time: clock.now))
         return outlet.take()
     }

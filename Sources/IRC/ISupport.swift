@@ -50,7 +50,8 @@ public struct ISupport: Sendable, Hashable {
 
     /// CHANMODES split into its four groups (list, always-parameter, set-parameter, no parameter).
     public var channelModes: (list: String, alwaysParameter: String, setParameter: String, noParameter: String) {
-        let groups = (tokens["CHANMODES"] ?? "b,k,l,imnpst").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let groups = (tokens["CHANMODES"] ?? "b,k,l,imnpst").split(separator: ",", omittingEmptySubsequences: false)
+            .map(String.init)
         func group(_ index: Int) -> String { index < groups.count ? groups[index] : "" }
         return (group(0), group(1), group(2), group(3))
     }

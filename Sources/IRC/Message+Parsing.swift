@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Message {
@@ -73,7 +73,8 @@ struct ByteScan {
     /// Only CR, LF and NUL, with the C library's vectorised search (for text already known to be UTF-8).
     init(forbiddenOnly bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        hasForbidden = memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+        hasForbidden =
+            memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
             || memchr(base, 0x00, bytes.count) != nil
     }
 

@@ -53,7 +53,10 @@ public struct Message: Sendable {
     var tagStorage: TagStorage
 
     /// Creates a parsed message whose tags stay in their wire form until asked for.
-    init(wireTags: consuming String?, source: consuming String?, command: consuming String, parameters: consuming [String]) {
+    init(
+        wireTags: consuming String?, source: consuming String?, command: consuming String,
+        parameters: consuming [String]
+    ) {
         self.tagStorage = wireTags.map(TagStorage.wire) ?? .decoded([:])
         self.source = source
         self.command = command
@@ -101,6 +104,7 @@ extension Message: Hashable {
 extension Message: CustomStringConvertible {
     /// The serialized line when it is valid, otherwise a debug rendering of the parts.
     public var description: String {
-        (try? serialized()) ?? "Message(tags: \(tags), source: \(source ?? "nil"), command: \(command), parameters: \(parameters))"
+        (try? serialized())
+            ?? "Message(tags: \(tags), source: \(source ?? "nil"), command: \(command), parameters: \(parameters))"
     }
 }

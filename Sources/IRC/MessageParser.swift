@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads one line (already stripped of its line ending, valid UTF-8, free of CR/LF/NUL) into a `Message`.

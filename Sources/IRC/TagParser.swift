@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// IRCv3 message-tags: reading the `@…` section and escaping values both ways.
@@ -11,10 +11,12 @@ enum TagParser {
         guard let base = bytes.baseAddress else { return }
         var start = 0
         while start < bytes.count {
-            let end = memchr(base + start, Int32(ASCII.semicolon), bytes.count - start)
+            let end =
+                memchr(base + start, Int32(ASCII.semicolon), bytes.count - start)
                 .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
             if end > start, base[start] == ASCII.equals {
-                throw MessageError(.invalidTagKey, String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                throw MessageError(
+                    .invalidTagKey, String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
             }
             start = end + 1
         }
@@ -110,7 +112,8 @@ enum TagParser {
         let name: Substring.UTF8View
         if let slash = utf8.lastIndex(of: UInt8(ascii: "/")) {
             let vendor = utf8[utf8.startIndex..<slash]
-            guard !vendor.isEmpty, vendor.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+            guard !vendor.isEmpty,
+                vendor.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
             else { return false }
             name = utf8[utf8.index(after: slash)...]
         } else {

@@ -64,7 +64,9 @@ public final class Connection {
     }
 
     /// Runs one statement and hands each row to `body` without collecting them.
-    public func forEachRow(_ sql: String, _ parameters: [SQLValue], _ body: (Row) throws(StorageError) -> Void) throws(StorageError) {
+    public func forEachRow(
+        _ sql: String, _ parameters: [SQLValue], _ body: (Row) throws(StorageError) -> Void
+    ) throws(StorageError) {
         let statement = try prepare(sql)
         defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
         try bind(parameters, to: statement, sql: sql)
@@ -119,7 +121,8 @@ public final class Connection {
     private func bind(_ parameters: [SQLValue], to statement: OpaquePointer, sql: String) throws(StorageError) {
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == parameters.count else {
-            throw StorageError(code: SQLITE_RANGE, message: "expected \(expected) parameters, got \(parameters.count)", sql: sql)
+            throw StorageError(
+                code: SQLITE_RANGE, message: "expected \(expected) parameters, got \(parameters.count)", sql: sql)
         }
         for (offset, value) in parameters.enumerated() {
             let index = Int32(offset + 1)

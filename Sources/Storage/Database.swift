@@ -24,7 +24,8 @@ public actor Database {
         self.path = path
         self.executor = DedicatedThreadExecutor(name: "sqlite")
         do {
-            self.connection = try Connection(path: path, synchronous: synchronous, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            self.connection = try Connection(
+                path: path, synchronous: synchronous, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         } catch {
             executor.shutdown()
             throw error
@@ -63,16 +64,19 @@ public actor Database {
     @discardableResult
     public func migrate(_ namespace: String, _ migrations: [Migration]) throws -> [Int] {
         let versions = migrations.map(\.version)
-        precondition(versions == versions.sorted() && Set(versions).count == versions.count,
-                     "migrations of \(namespace) must have increasing, unique versions")
-        let applied = Set(try connection.query("SELECT version FROM schema_migration WHERE namespace = ?", [.text(namespace)])
-            .compactMap { $0.int("version") })
+        precondition(
+            versions == versions.sorted() && Set(versions).count == versions.count,
+            "migrations of \(namespace) must have increasing, unique versions")
+        let applied = Set(
+            try connection.query("SELECT version FROM schema_migration WHERE namespace = ?", [.text(namespace)])
+                .compactMap { $0.int("version") })
         var done: [Int] = []
         for migration in migrations where !applied.contains(migration.version) {
             try connection.transaction { connection in
                 try Self.runScript(migration.sql, on: connection)
-                try connection.execute("INSERT INTO schema_migration (namespace, version) VALUES (?, ?)",
-                                       [.text(namespace), .integer(Int64(migration.version))])
+                try connection.execute(
+                    "INSERT INTO schema_migration (namespace, version) VALUES (?, ?)",
+                    [.text(namespace), .integer(Int64(migration.version))])
             }
             done.append(migration.version)
         }
@@ -81,8 +85,10 @@ public actor Database {
 
     /// The versions of `namespace` recorded as applied, in order.
     public func appliedMigrations(_ namespace: String) throws -> [Int] {
-        try connection.query("SELECT version FROM schema_migration WHERE namespace = ? ORDER BY version", [.text(namespace)])
-            .compactMap { $0.int("version") }
+        try connection.query(
+            "SELECT version FROM schema_migration WHERE namespace = ? ORDER BY version", [.text(namespace)]
+        )
+        .compactMap { $0.int("version") }
     }
 
     /// Runs a script of semicolon-separated statements (no parameters).
@@ -97,12 +103,14 @@ public actor Database {
                 let status = sqlite3_prepare_v2(connection.rawHandle, start, -1, &statement, &tail)
                 defer { sqlite3_finalize(statement) }
                 guard status == SQLITE_OK else {
-                    throw StorageError(code: status, message: String(cString: sqlite3_errmsg(connection.rawHandle)), sql: trimmed)
+                    throw StorageError(
+                        code: status, message: String(cString: sqlite3_errmsg(connection.rawHandle)), sql: trimmed)
                 }
                 if let statement {
                     let step = sqlite3_step(statement)
                     guard step == SQLITE_DONE || step == SQLITE_ROW else {
-                        throw StorageError(code: step, message: String(cString: sqlite3_errmsg(connection.rawHandle)), sql: trimmed)
+                        throw StorageError(
+                            code: step, message: String(cString: sqlite3_errmsg(connection.rawHandle)), sql: trimmed)
                     }
                 }
                 return tail.map { $0 - start } ?? trimmed.utf8.count

@@ -73,11 +73,14 @@ enum DataCommands {
                     CommandLineInterface.standardError("--days, --uses and --valid-days take whole numbers")
                     return 2
                 }
-                let codes = try await services.subscriptions.createCodes(for: positional[1], count: count, accessDays: days, uses: uses ?? 1,
-                                                                         validDays: validDays, by: "command-line")
+                let codes = try await services.subscriptions.createCodes(
+                    for: positional[1], count: count, accessDays: days, uses: uses ?? 1,
+                    validDays: validDays, by: "command-line")
                 print("code,course,uses,access_days,valid_until")
                 for code in codes {
-                    print("\(code.code),\(code.courseSlug),\(code.maximumUses),\(code.accessDays.map(String.init) ?? ""),\(code.validUntil.map { $0.formatted(.iso8601) } ?? "")")
+                    print(
+                        "\(code.code),\(code.courseSlug),\(code.maximumUses),\(code.accessDays.map(String.init) ?? ""),\(code.validUntil.map { $0.formatted(.iso8601) } ?? "")"
+                    )
                 }
                 return 0
             case ("catalog", "publish"), ("catalog", "archive"):
@@ -98,18 +101,27 @@ enum DataCommands {
                         CommandLineInterface.standardError("--days takes a whole number")
                         return 2
                     }
-                    let subscription = try await services.subscriptions.grant(member, positional[2], days: days, by: "command-line")
-                    print("\(member) has \(subscription.courseSlug) \(subscription.endsAt.map { "until \($0.formatted(.iso8601))" } ?? "with no end date")")
+                    let subscription = try await services.subscriptions.grant(
+                        member, positional[2], days: days, by: "command-line")
+                    print(
+                        "\(member) has \(subscription.courseSlug) \(subscription.endsAt.map { "until \($0.formatted(.iso8601))" } ?? "with no end date")"
+                    )
                 } else {
-                    let ended = try await services.subscriptions.cancel(member, positional[2], note: "revoked from the command line")
-                    print(ended ? "\(member) no longer has \(positional[2].lowercased())" : "\(member) had no active subscription to \(positional[2].lowercased())")
+                    let ended = try await services.subscriptions.cancel(
+                        member, positional[2], note: "revoked from the command line")
+                    print(
+                        ended
+                            ? "\(member) no longer has \(positional[2].lowercased())"
+                            : "\(member) had no active subscription to \(positional[2].lowercased())")
                 }
                 return 0
             case ("orders", "confirm"):
                 guard positional.count == 2 else { break }
                 switch try await services.subscriptions.confirmOrder(positional[1]) {
                 case .activated(let subscription):
-                    print("confirmed \(positional[1].uppercased()): \(subscription.member) has \(subscription.courseSlug)")
+                    print(
+                        "confirmed \(positional[1].uppercased()): \(subscription.member) has \(subscription.courseSlug)"
+                    )
                 case .alreadyConfirmed(let order):
                     print("order \(order.id) was already \(order.status.rawValue); nothing changed")
                 }

@@ -26,13 +26,20 @@ struct PluginSettings {
             _ = reader.bool("enabled", default: true)
             settings.subscriptions.reminderDays = reader.integer("reminder_days", default: 3, in: 0...60)
             if let rule = reader.string("check_every") {
-                if let schedule = Schedule(rule: rule) { settings.subscriptions.checkEvery = schedule } else {
-                    reader.problem("check_every", "not a schedule", hint: "e.g. \"every 10m\", \"every 1h\", \"daily 09:00\"")
+                if let schedule = Schedule(rule: rule) {
+                    settings.subscriptions.checkEvery = schedule
+                } else {
+                    reader.problem(
+                        "check_every", "not a schedule", hint: "e.g. \"every 10m\", \"every 1h\", \"daily 09:00\"")
                 }
             }
             if let url = reader.string("checkout_url") {
-                if url.contains("{order}") { settings.checkoutURL = url } else {
-                    reader.problem("checkout_url", "must contain {order}", hint: "e.g. https://pay.example.org/checkout?order={order}")
+                if url.contains("{order}") {
+                    settings.checkoutURL = url
+                } else {
+                    reader.problem(
+                        "checkout_url", "must contain {order}",
+                        hint: "e.g. https://pay.example.org/checkout?order={order}")
                 }
             }
             reader.reportUnknownKeys()

@@ -15,7 +15,8 @@ enum RunCommand {
             case .success(let loaded): configuration = loaded
             case .failure(let problems):
                 for problem in problems.problems { CommandLineInterface.standardError("\(path): \(problem)") }
-                CommandLineInterface.standardError("not starting: fix the configuration (community-agent check-config \(path))")
+                CommandLineInterface.standardError(
+                    "not starting: fix the configuration (community-agent check-config \(path))")
                 return 1
             }
         } else {
@@ -25,7 +26,9 @@ enum RunCommand {
         let log = Logger(label: "agent", level: configuration.logLevel, sink: sink)
         let (pluginSettings, pluginProblems) = PluginSettings.read(configuration)
         guard pluginProblems.isEmpty else {
-            for problem in pluginProblems { CommandLineInterface.standardError("\(options.configPath ?? ""): \(problem)") }
+            for problem in pluginProblems {
+                CommandLineInterface.standardError("\(options.configPath ?? ""): \(problem)")
+            }
             return 1
         }
 
@@ -39,17 +42,21 @@ enum RunCommand {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = configuration.timeZone
             let gateways = configuration.networks.map { GatewayFactory.make($0, log: log) }
-            let plugins: [any Plugin] = [CoreCommands(info: info, echoRole: configuration.echoMinimumRole)]
+            let plugins: [any Plugin] =
+                [CoreCommands(info: info, echoRole: configuration.echoMinimumRole)]
                 + services.plugins(configuration, settings: pluginSettings)
-            let agent = try await Agent(gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
-                                        info: info, database: database, clock: clock, calendar: calendar, log: log)
+            let agent = try await Agent(
+                gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
+                info: info, database: database, clock: clock, calendar: calendar, log: log)
             info.setReloader { await Reloader.reload(options, agent: agent, roles: roles, log: log) }
             let signals = SignalHandlers(agent: agent, info: info, log: log)
             signals.install()
-            log.info("agent started", metadata: [
-                "version": AgentInfo.version, "database": configuration.databasePath,
-                "networks": configuration.networks.map(\.name).joined(separator: ","),
-            ])
+            log.info(
+                "agent started",
+                metadata: [
+                    "version": AgentInfo.version, "database": configuration.databasePath,
+                    "networks": configuration.networks.map(\.name).joined(separator: ","),
+                ])
             await agent.run()
             withExtendedLifetime(signals) {}
             return 0
@@ -63,7 +70,9 @@ enum RunCommand {
 /// Re-reads the configuration file and applies what can change without reconnecting.
 enum Reloader {
     static func reload(_ options: RunOptions, agent: Agent, roles: RoleBook, log: Logger) async -> String {
-        guard let path = options.configPath else { return "No configuration file to reload (started without --config)." }
+        guard let path = options.configPath else {
+            return "No configuration file to reload (started without --config)."
+        }
         switch ConfigurationLoader.load(path: path) {
         case .success(let configuration):
             agent.router.update(configuration.router)

@@ -14,10 +14,12 @@ struct Services {
 
     /// Opens the database named by the configuration and every service's tables.
     static func open(_ configuration: AgentConfiguration, settings: PluginSettings) async throws -> Services {
-        let database = try Database(path: configuration.databasePath,
-                                    synchronous: configuration.databaseSynchronous == "full" ? .full : .normal)
+        let database = try Database(
+            path: configuration.databasePath,
+            synchronous: configuration.databaseSynchronous == "full" ? .full : .normal)
         let catalog = try await CatalogStore(database: database)
-        let subscriptions = try await SubscriptionService(database: database, catalog: catalog, checkoutTemplate: settings.checkoutURL)
+        let subscriptions = try await SubscriptionService(
+            database: database, catalog: catalog, checkoutTemplate: settings.checkoutURL)
         let members = try await MemberDirectory(database: database)
         return Services(database: database, catalog: catalog, subscriptions: subscriptions, members: members)
     }
@@ -29,7 +31,8 @@ struct Services {
             plugins.append(Courses(catalog: catalog, members: members, settings: settings.courses))
         }
         if !configuration.disabledPlugins.contains(Subscriptions.id) {
-            plugins.append(Subscriptions(subscriptions: subscriptions, members: members, settings: settings.subscriptions))
+            plugins.append(
+                Subscriptions(subscriptions: subscriptions, members: members, settings: settings.subscriptions))
         }
         return plugins
     }
@@ -40,7 +43,11 @@ struct Services {
         guard try await catalog.count() == 0 else { return }
         let path = configuration.catalogPath ?? (usingSample ? Self.sampleCatalogPath() : nil)
         guard let path else {
-            if usingSample { log.warning("sample catalog not found; the catalog is empty (import one with: community-agent catalog import FILE)") }
+            if usingSample {
+                log.warning(
+                    "sample catalog not found; the catalog is empty (import one with: community-agent catalog import FILE)"
+                )
+            }
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -52,7 +59,9 @@ struct Services {
             let report = try await catalog.importCourses(courses)
             log.info("catalog imported", metadata: ["path": path, "report": report.description])
         case .failure(let problems):
-            log.error("catalog file has problems; nothing imported", metadata: ["path": path, "problems": problems.description])
+            log.error(
+                "catalog file has problems; nothing imported",
+                metadata: ["path": path, "problems": problems.description])
         }
     }
 
@@ -61,7 +70,8 @@ struct Services {
     static func sampleCatalogPath() -> String? {
         let relative = "Config/catalog.example.json5"
         var candidates = [FileManager.default.currentDirectoryPath + "/" + relative]
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<5 {
             candidates.append(directory.appendingPathComponent(relative).path)
             directory = directory.deletingLastPathComponent()

@@ -21,7 +21,8 @@ enum ConnectBenchmark {
                                 sasl: { account: "botacct", password_env: "BENCH_PW" }, channels: ["#bench"] } ] }
                 """
             let start = ContinuousClock.now
-            let agent = try AgentProcess(configuration: configuration, directory: server.directory, environment: ["BENCH_PW": "botacct-pw"])
+            let agent = try AgentProcess(
+                configuration: configuration, directory: server.directory, environment: ["BENCH_PW": "botacct-pw"])
             _ = try await member.waitFor(seconds: 30) { $0.command == "JOIN" && $0.parsedSource?.nick == "benchbot" }
             let elapsed = ContinuousClock.now - start
             timings.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -29,8 +30,10 @@ enum ConnectBenchmark {
             _ = try await member.waitFor(seconds: 10) { $0.command == "QUIT" && $0.parsedSource?.nick == "benchbot" }
         }
         let sorted = timings.sorted()
-        print(String(format: "connect: process start → JOIN seen by a member, 5 runs: min %.3f s, median %.3f s, max %.3f s",
-                     sorted.first ?? 0, sorted[sorted.count / 2], sorted.last ?? 0))
+        print(
+            String(
+                format: "connect: process start → JOIN seen by a member, 5 runs: min %.3f s, median %.3f s, max %.3f s",
+                sorted.first ?? 0, sorted[sorted.count / 2], sorted.last ?? 0))
         member.close()
     }
 }

@@ -1,5 +1,5 @@
-import IRC
 import Foundation
+import IRC
 
 /// Lines per second for parsing and serializing a realistic mix of IRC traffic on one core.
 enum ParseBenchmark {
@@ -40,8 +40,10 @@ enum ParseBenchmark {
         let elapsed = clock.measure { checksum = body() }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(lines) / seconds
-        print(String(format: "%-13@ %10.0f lines/s  (%d lines in %.3f s, %.0f ns/line, checksum %d)",
-                     label, rate, lines, seconds, seconds / Double(lines) * 1e9, checksum))
+        print(
+            String(
+                format: "%-13@ %10.0f lines/s  (%d lines in %.3f s, %.0f ns/line, checksum %d)",
+                label, rate, lines, seconds, seconds / Double(lines) * 1e9, checksum))
     }
 
     /// A deterministic mix shaped like a busy channel seen by a bot with IRCv3 caps on.
@@ -49,16 +51,20 @@ enum ParseBenchmark {
         var lines: [String] = []
         lines.reserveCapacity(count)
         let nicks = ["alice", "bob", "carol_", "dave[m]", "小明", "eve|away", "mallory", "trent"]
-        let texts = ["!courses swift", "hello everyone", "has anyone taken the concurrency course? it looks great",
-                     "!subscribe swift-concurrency", "谢谢大家的帮助", ":) ok", "see https://example.org/docs/a/b?c=d",
-                     "!recommend", "lunch?"]
+        let texts = [
+            "!courses swift", "hello everyone", "has anyone taken the concurrency course? it looks great",
+            "!subscribe swift-concurrency", "谢谢大家的帮助", ":) ok", "see https://example.org/docs/a/b?c=d",
+            "!recommend", "lunch?",
+        ]
         for index in 0..<count {
             let nick = nicks[index % nicks.count]
             let text = texts[(index / 3) % texts.count]
             let source = "\(nick)!~\(nick)@user/\(nick).example.org"
             switch index % 10 {
             case 0, 1, 2:
-                lines.append("@time=2026-11-25T10:0\(index % 10):00.123Z;account=\(nick);msgid=\(index) :\(source) PRIVMSG #community :\(text)")
+                lines.append(
+                    "@time=2026-11-25T10:0\(index % 10):00.123Z;account=\(nick);msgid=\(index) :\(source) PRIVMSG #community :\(text)"
+                )
             case 3, 4:
                 lines.append(":\(source) PRIVMSG #community :\(text)")
             case 5:

@@ -17,21 +17,27 @@ enum ReceiveBenchmark {
         configuration.port = sender.port
         configuration.nick = "agent"
         configuration.pingInterval = 3600
-        let gateway = IRCGateway(configuration: configuration, log: Logger(label: "bench", level: .warning, sink: StandardErrorLogSink()))
+        let gateway = IRCGateway(
+            configuration: configuration, log: Logger(label: "bench", level: .warning, sink: StandardErrorLogSink()))
         let counter = EventCounter()
         let runner = Task { await gateway.run { event in counter.record(event) } }
         try await sender.awaitRegistration()
         while counter.connected == 0 { try await Task.sleep(for: .milliseconds(5)) }
 
-        let line = Array("@time=2026-11-25T10:00:00.000Z;account=alice;msgid=abc :alice!~alice@user/alice PRIVMSG #community :has anyone taken the concurrency course?\r\n".utf8)
+        let line = Array(
+            "@time=2026-11-25T10:00:00.000Z;account=alice;msgid=abc :alice!~alice@user/alice PRIVMSG #community :has anyone taken the concurrency course?\r\n"
+                .utf8)
         let start = ContinuousClock.now
         let writer = Thread { sender.blast(line, times: count) }
         writer.start()
         while counter.messages < count { try await Task.sleep(for: .milliseconds(2)) }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "receive: %d lines (%d bytes each) in %.3f s = %.0f lines/s through socket, parser, session and event delivery",
-                     count, line.count, seconds, Double(count) / seconds))
+        print(
+            String(
+                format:
+                    "receive: %d lines (%d bytes each) in %.3f s = %.0f lines/s through socket, parser, session and event delivery",
+                count, line.count, seconds, Double(count) / seconds))
         await gateway.shutdown(message: "bench over")
         sender.close()
         runner.cancel()
@@ -66,10 +72,16 @@ final class LoopbackSender: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let fd = listener
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         listen(fd, 1)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -80,7 +92,8 @@ final class LoopbackSender: @unchecked Sendable {
             thread.start()
         }
         client = accepted
-        let welcome = ":bench.test CAP * LS :message-tags server-time account-tag\r\n:bench.test CAP * ACK :message-tags server-time account-tag\r\n:bench.test 001 agent :Welcome\r\n:bench.test 005 agent CHANTYPES=# :are supported\r\n:agent!agent@127.0.0.1 JOIN #community\r\n"
+        let welcome =
+            ":bench.test CAP * LS :message-tags server-time account-tag\r\n:bench.test CAP * ACK :message-tags server-time account-tag\r\n:bench.test 001 agent :Welcome\r\n:bench.test 005 agent CHANTYPES=# :are supported\r\n:agent!agent@127.0.0.1 JOIN #community\r\n"
         _ = welcome.withCString { send(accepted, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         let reader = Thread {
             var buffer = [UInt8](repeating: 0, count: 4096)
@@ -96,7 +109,10 @@ final class LoopbackSender: @unchecked Sendable {
             let chunk = remaining >= 1000 ? batch : Array([[UInt8]](repeating: line, count: remaining).joined())
             var offset = 0
             while offset < chunk.count {
-                let written = chunk.withUnsafeBytes { send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+                let written = chunk.withUnsafeBytes { buffer -> Int in
+                    guard let base = buffer.baseAddress else { return 0 }
+                    return send(client, base + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                }
                 if written <= 0 { return }
                 offset += written
             }

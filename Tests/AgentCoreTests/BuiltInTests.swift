@@ -17,7 +17,10 @@ struct BuiltInTests {
 
     @Test func helpForOneCommand() async throws {
         let bot = try await TestAgent(ProbePlugin())
-        #expect(await bot.send("!help words") == ["!words <words…> — Show how arguments split. Example: !words a b (also: !w)"])
+        #expect(
+            await bot.send("!help words") == [
+                "!words <words…> — Show how arguments split. Example: !words a b (also: !w)"
+            ])
         #expect(await bot.send("!help !ban") == ["!ban <nick> — Pretend to ban. Example: !ban bob [moderators only]"])
         #expect(await bot.send("!help secret") == ["!secret — Private only. Example: !secret [private message only]"])
         #expect(await bot.send("!help pnig") == ["No command called !pnig; did you mean !ping?"])

@@ -76,7 +76,10 @@ struct ConfigurationTests {
         #expect(found.contains { $0.hasPrefix("roles[0].role: unknown role \"king\"") })
         #expect(found.contains { $0.hasPrefix("networks[0].port: 70000 is out of range") })
         #expect(found.contains { $0.hasPrefix("networks[0].nick:") })
-        #expect(found.contains("networks[0].sasl.password_env: variable IRC_PASSWORD is not set — export IRC_PASSWORD=… before starting the agent"))
+        #expect(
+            found.contains(
+                "networks[0].sasl.password_env: variable IRC_PASSWORD is not set — export IRC_PASSWORD=… before starting the agent"
+            ))
         #expect(found.contains { $0.hasPrefix("networks[0].channels[0]: \"community\" is not a channel name") })
         #expect(found.contains { $0.hasPrefix("networks[0].host: missing") })
         #expect(found.contains { $0.hasPrefix("networks[1].name: missing") })
@@ -94,10 +97,15 @@ struct ConfigurationTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("pw")
         try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
-        let configuration = try load(#"{ networks: [ { name: "n", host: "h", sasl: { password_file: "\#(file.path)" } } ] }"#).get()
+        let configuration = try load(
+            #"{ networks: [ { name: "n", host: "h", sasl: { password_file: "\#(file.path)" } } ] }"#
+        ).get()
         #expect(configuration.networks[0].sasl?.password == "from-file")
-        let missing = problems(#"{ networks: [ { name: "n", host: "h", sasl: { password_file: "/nonexistent/pw" } } ] }"#)
-        #expect(missing.contains { $0.hasPrefix("networks[0].sasl.password_file: cannot read secret file /nonexistent/pw") })
+        let missing = problems(
+            #"{ networks: [ { name: "n", host: "h", sasl: { password_file: "/nonexistent/pw" } } ] }"#)
+        #expect(
+            missing.contains { $0.hasPrefix("networks[0].sasl.password_file: cannot read secret file /nonexistent/pw") }
+        )
     }
 
     @Test func syntaxErrorIsOneProblem() {
@@ -114,7 +122,8 @@ struct ConfigurationTests {
     }
 
     @Test func exampleConfigurationIsValid() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Config/agent.example.json5")
         let result = ConfigurationLoader.load(path: url.path, environment: ["IRC_PASSWORD": "x"])
         if case .failure(let problems) = result { Issue.record("example config has problems:\n\(problems)") }

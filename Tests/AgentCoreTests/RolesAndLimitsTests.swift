@@ -10,9 +10,10 @@ struct RoleTests {
         let bot = try await TestAgent([ProbePlugin()], roles: ["modacct": .moderator])
         #expect(await bot.send("!ban bob", nick: "alice", account: "modacct") == ["Banned bob."])
         #expect(await bot.send("!ban bob", nick: "modacct", account: "alice") == ["Sorry, !ban is for moderators."])
-        #expect(await bot.send("!ban bob", nick: "modacct", account: nil) == [
-            "Sorry, !ban is for moderators, and you are not identified: log in with NickServ (or SASL) first.",
-        ])
+        #expect(
+            await bot.send("!ban bob", nick: "modacct", account: nil) == [
+                "Sorry, !ban is for moderators, and you are not identified: log in with NickServ (or SASL) first."
+            ])
     }
 
     @Test func accountNamesCompareCaseInsensitively() async throws {
@@ -22,14 +23,22 @@ struct RoleTests {
 
     @Test func ownersGrantAndRevokeAtRunTime() async throws {
         let bot = try await TestAgent([ProbePlugin()], roles: ["boss": .owner])
-        #expect(await bot.send("!role grant carol moderator", nick: "boss", account: "boss") == ["carol is now a moderator on test."])
+        #expect(
+            await bot.send("!role grant carol moderator", nick: "boss", account: "boss") == [
+                "carol is now a moderator on test."
+            ])
         #expect(await bot.send("!ban x", nick: "carol", account: "carol") == ["Banned x."])
-        #expect(await bot.send("!role list", nick: "boss", account: "boss") == ["Roles on test: boss (owner, config), example-owner (owner, config), carol (moderator)"])
-        #expect(await bot.send("!role revoke carol", nick: "boss", account: "boss") == ["carol is a member again on test."])
+        #expect(
+            await bot.send("!role list", nick: "boss", account: "boss") == [
+                "Roles on test: boss (owner, config), example-owner (owner, config), carol (moderator)"
+            ])
+        #expect(
+            await bot.send("!role revoke carol", nick: "boss", account: "boss") == ["carol is a member again on test."])
         #expect(await bot.send("!ban x", nick: "carol", account: "carol") == ["Sorry, !ban is for moderators."])
-        #expect(await bot.send("!role revoke boss", nick: "boss", account: "boss") == [
-            "boss keeps the owner role from the configuration file; edit it there.",
-        ])
+        #expect(
+            await bot.send("!role revoke boss", nick: "boss", account: "boss") == [
+                "boss keeps the owner role from the configuration file; edit it there."
+            ])
     }
 
     @Test func roleCommandNeedsOwner() async throws {
@@ -39,13 +48,18 @@ struct RoleTests {
 
     @Test func roleUsageErrors() async throws {
         let bot = try await TestAgent([], roles: ["boss": .owner])
-        #expect(await bot.send("!role grant", account: "boss") == ["Missing <account>. Usage: !role list | grant <account> <role> | revoke <account>"])
-        #expect(await bot.send("!role grant x king", account: "boss") == [
-            "<role> must be owner, moderator or member. Usage: !role list | grant <account> <role> | revoke <account>",
-        ])
-        #expect(await bot.send("!role dance", account: "boss") == [
-            "Unknown action \"dance\". Usage: !role list | grant <account> <role> | revoke <account>",
-        ])
+        #expect(
+            await bot.send("!role grant", account: "boss") == [
+                "Missing <account>. Usage: !role list | grant <account> <role> | revoke <account>"
+            ])
+        #expect(
+            await bot.send("!role grant x king", account: "boss") == [
+                "<role> must be owner, moderator or member. Usage: !role list | grant <account> <role> | revoke <account>"
+            ])
+        #expect(
+            await bot.send("!role dance", account: "boss") == [
+                "Unknown action \"dance\". Usage: !role list | grant <account> <role> | revoke <account>"
+            ])
     }
 
     @Test func grantsSurviveARestart() async throws {
@@ -70,7 +84,9 @@ struct RateLimitTests {
         let settings = RouterSettings(rateLimit: .init(enabled: true, burst: 3, refillSeconds: 10, cooldownSeconds: 60))
         let bot = try await TestAgent([ProbePlugin()], settings: settings, clock: clock)
         for _ in 0..<3 { #expect(await bot.send("!ping") == ["pong"]) }
-        #expect(await bot.send("!ping") == ["alice: you are sending commands too fast; I will ignore yours for 60 seconds."])
+        #expect(
+            await bot.send("!ping") == ["alice: you are sending commands too fast; I will ignore yours for 60 seconds."]
+        )
         #expect(await bot.send("!ping").isEmpty)
         #expect(await bot.send("!ping", nick: "bob", account: "bob") == ["pong"])
         clock.advance(by: 61)

@@ -35,11 +35,12 @@ struct RouterTests {
     @Test func privateRepliesGoToThePrivateConversation() async throws {
         let bot = try await TestAgent(ProbePlugin())
         let requests = await bot.sendDetailed("!whisper")
-        #expect(requests == [
-            .say(.channel("#test", on: "test"), "Sent you the list privately."),
-            .say(.privateChat(with: "alice", on: "test"), "one"),
-            .say(.privateChat(with: "alice", on: "test"), "two"),
-        ])
+        #expect(
+            requests == [
+                .say(.channel("#test", on: "test"), "Sent you the list privately."),
+                .say(.privateChat(with: "alice", on: "test"), "one"),
+                .say(.privateChat(with: "alice", on: "test"), "two"),
+            ])
     }
 
     @Test func quotesAndEscapesSplitArguments() async throws {
@@ -69,7 +70,8 @@ struct RouterTests {
     }
 
     @Test func unknownCommandsCanBeSilencedPerChannel() async throws {
-        let settings = RouterSettings(unknownCommandOverrides: ["test/#quiet": .silent], rateLimit: .init(enabled: false))
+        let settings = RouterSettings(
+            unknownCommandOverrides: ["test/#quiet": .silent], rateLimit: .init(enabled: false))
         let bot = try await TestAgent([ProbePlugin()], settings: settings)
         #expect(await bot.send("!pnig", in: "#quiet").isEmpty)
         #expect(await bot.send("!pnig", in: "#test") == ["Unknown command !pnig; did you mean !ping?"])
@@ -110,9 +112,10 @@ struct RouterTests {
 
     @Test func stateChangingCommandsNeedAnAccount() async throws {
         let bot = try await TestAgent(ProbePlugin())
-        #expect(await bot.send("!whoami", account: nil) == [
-            "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.",
-        ])
+        #expect(
+            await bot.send("!whoami", account: nil) == [
+                "You need to be identified to do that: log in with NickServ (or SASL) first, then try again."
+            ])
         #expect(await bot.send("!whoami", account: "Alice") == ["Alice"])
     }
 
@@ -129,7 +132,10 @@ struct RouterTests {
 
     @Test func duplicateCommandNamesAreRejected() {
         #expect(throws: ConfigurationError.duplicateCommand("ping")) {
-            try CommandRegistry([Command("ping", summary: "a") { _ in .silent }, Command("x", aliases: ["ping"], summary: "b") { _ in .silent }])
+            try CommandRegistry([
+                Command("ping", summary: "a") { _ in .silent },
+                Command("x", aliases: ["ping"], summary: "b") { _ in .silent },
+            ])
         }
     }
 }

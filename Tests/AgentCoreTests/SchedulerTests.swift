@@ -21,11 +21,13 @@ struct SchedulerTests {
         return calendar
     }()
 
-    func makeScheduler(_ path: String, clock: ManualClock, jobs: [Job], outlet: CapturingOutlet = CapturingOutlet(),
-                       logs: CapturingLogSink = CapturingLogSink()) async throws -> Scheduler
-    {
-        let scheduler = try await Scheduler(database: try Database(path: path), clock: clock, calendar: calendar, outlet: outlet,
-                                            log: Logger(label: "test", level: .debug, sink: logs))
+    func makeScheduler(
+        _ path: String, clock: ManualClock, jobs: [Job], outlet: CapturingOutlet = CapturingOutlet(),
+        logs: CapturingLogSink = CapturingLogSink()
+    ) async throws -> Scheduler {
+        let scheduler = try await Scheduler(
+            database: try Database(path: path), clock: clock, calendar: calendar, outlet: outlet,
+            log: Logger(label: "test", level: .debug, sink: logs))
         try await scheduler.register(jobs)
         return scheduler
     }
@@ -36,7 +38,8 @@ struct SchedulerTests {
         let clock = ManualClock()
         let log = RunLog()
         let job = Job("tick", schedule: .every(seconds: 60)) { log.record($0) }
-        let scheduler = try await makeScheduler(directory.appendingPathComponent("s.sqlite").path, clock: clock, jobs: [job])
+        let scheduler = try await makeScheduler(
+            directory.appendingPathComponent("s.sqlite").path, clock: clock, jobs: [job])
         #expect(try await scheduler.runDue() == 0)
         clock.advance(by: 59)
         #expect(try await scheduler.runDue() == 0)
@@ -55,7 +58,8 @@ struct SchedulerTests {
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_767_603_600))
         let log = RunLog()
         let job = Job("digest", schedule: .weekly(weekday: 2, hour: 9, minute: 0)) { log.record($0) }
-        let scheduler = try await makeScheduler(directory.appendingPathComponent("s.sqlite").path, clock: clock, jobs: [job])
+        let scheduler = try await makeScheduler(
+            directory.appendingPathComponent("s.sqlite").path, clock: clock, jobs: [job])
         let next = try #require(try await scheduler.nextRun(of: "digest"))
         // Next Monday 09:00 Shanghai = 2026-01-12 01:00 UTC.
         #expect(next == Date(timeIntervalSince1970: 1_768_179_600))
@@ -97,13 +101,15 @@ struct SchedulerTests {
         do {
             let first = try await makeScheduler(path, clock: clock, jobs: [announce])
             try await first.scheduleOnce("announce", at: clock.now.addingTimeInterval(60), payload: "late", key: "a1")
-            try await first.scheduleOnce("announce", at: clock.now.addingTimeInterval(3000), payload: "on time", key: "a2")
+            try await first.scheduleOnce(
+                "announce", at: clock.now.addingTimeInterval(3000), payload: "on time", key: "a2")
         }
         clock.advance(by: 2700)  // the first is 44 minutes late, the second not due yet
         let second = try await makeScheduler(path, clock: clock, jobs: [announce], logs: logs)
         #expect(try await second.runDue() == 0)
         #expect(log.count("announce:a1") == 0)
-        #expect(logs.entries.contains { $0.message.contains("missed run skipped") && $0.metadata["job"] == "announce:a1" })
+        #expect(
+            logs.entries.contains { $0.message.contains("missed run skipped") && $0.metadata["job"] == "announce:a1" })
         clock.advance(by: 400)
         #expect(try await second.runDue() == 1)
         #expect(log.count("announce:a2") == 1)
@@ -116,8 +122,9 @@ struct SchedulerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = ManualClock()
         let log = RunLog()
-        let scheduler = try await makeScheduler(directory.appendingPathComponent("s.sqlite").path, clock: clock,
-                                                jobs: [Job(oneOff: "remind") { log.record($0) }])
+        let scheduler = try await makeScheduler(
+            directory.appendingPathComponent("s.sqlite").path, clock: clock,
+            jobs: [Job(oneOff: "remind") { log.record($0) }])
         try await scheduler.scheduleOnce("remind", at: clock.now.addingTimeInterval(10), key: "k")
         try await scheduler.scheduleOnce("remind", at: clock.now.addingTimeInterval(10), key: "k")
         clock.advance(by: 10)
@@ -131,8 +138,9 @@ struct SchedulerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = ManualClock()
         let logs = CapturingLogSink()
-        let scheduler = try await makeScheduler(directory.appendingPathComponent("s.sqlite").path, clock: clock,
-                                                jobs: [Job("fails", schedule: .every(seconds: 10)) { _ in throw Boom() }], logs: logs)
+        let scheduler = try await makeScheduler(
+            directory.appendingPathComponent("s.sqlite").path, clock: clock,
+            jobs: [Job("fails", schedule: .every(seconds: 10)) { _ in throw Boom() }], logs: logs)
         clock.advance(by: 10)
         #expect(try await scheduler.runDue() == 1)
         #expect(logs.entries(atLeast: .error).count == 1)
@@ -147,7 +155,8 @@ struct SchedulerTests {
         let job = Job("say", schedule: .every(seconds: 30)) { context in
             await context.outlet.perform(.say(.channel("#c", on: "n"), "tick"), on: "n")
         }
-        let scheduler = try await makeScheduler(directory.appendingPathComponent("s.sqlite").path, clock: clock, jobs: [job], outlet: outlet)
+        let scheduler = try await makeScheduler(
+            directory.appendingPathComponent("s.sqlite").path, clock: clock, jobs: [job], outlet: outlet)
         let loop = Task { await scheduler.run() }
         defer { loop.cancel() }
         for _ in 0..<200 where outlet.requests.isEmpty {

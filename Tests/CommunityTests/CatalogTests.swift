@@ -73,7 +73,9 @@ struct CatalogTests {
             #expect(text.contains { $0.hasPrefix("courses[1].currency:") })
         }
         let missing = CatalogFile.parse(Data(#"{ courses: [ { slug: "a-b" } ] }"#.utf8))
-        if case .failure(let problems) = missing { #expect(problems.problems.map(\.description) == ["courses[0].title: missing"]) }
+        if case .failure(let problems) = missing {
+            #expect(problems.problems.map(\.description) == ["courses[0].title: missing"])
+        }
         #expect(try await fixture.catalog.course("new-one") == nil)
     }
 
@@ -89,7 +91,8 @@ struct CatalogTests {
     }
 
     @Test func sampleCatalogIsValid() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Config/catalog.example.json5")
         let courses = try CatalogFile.parse(try Data(contentsOf: url)).get()
         #expect(courses.count >= 12)

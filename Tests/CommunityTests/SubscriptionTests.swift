@@ -11,7 +11,10 @@ struct SubscriptionTests {
     @Test func freeCourseActivatesAtOnceAndOnlyOnce() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }
-        guard case .activated(let subscription) = try await fixture.subscriptions.subscribe(alice, to: "swift-basics", at: now) else {
+        guard
+            case .activated(let subscription) = try await fixture.subscriptions.subscribe(
+                alice, to: "swift-basics", at: now)
+        else {
             Issue.record("expected activation")
             return
         }
@@ -29,13 +32,19 @@ struct SubscriptionTests {
     @Test func paidCourseCreatesOnePendingOrderWithACheckoutLink() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }
-        guard case .paymentNeeded(let order, let url) = try await fixture.subscriptions.subscribe(alice, to: "swift-concurrency", at: now) else {
+        guard
+            case .paymentNeeded(let order, let url) = try await fixture.subscriptions.subscribe(
+                alice, to: "swift-concurrency", at: now)
+        else {
             Issue.record("expected payment")
             return
         }
         #expect(order.price == Price(amountMinor: 19_900, currency: "CNY"))
         #expect(url == "https://pay.test/c?o=\(order.id)&c=swift-concurrency&a=alice&m=199.00")
-        guard case .paymentNeeded(let again, _) = try await fixture.subscriptions.subscribe(alice, to: "swift-concurrency", at: now) else { return }
+        guard
+            case .paymentNeeded(let again, _) = try await fixture.subscriptions.subscribe(
+                alice, to: "swift-concurrency", at: now)
+        else { return }
         #expect(again.id == order.id)
         #expect(try await fixture.subscriptions.activeSubscriptions(of: alice, at: now).isEmpty)
     }
@@ -43,7 +52,10 @@ struct SubscriptionTests {
     @Test func confirmingAnOrderActivatesExactlyOnce() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }
-        guard case .paymentNeeded(let order, _) = try await fixture.subscriptions.subscribe(alice, to: "swift-concurrency", at: now) else { return }
+        guard
+            case .paymentNeeded(let order, _) = try await fixture.subscriptions.subscribe(
+                alice, to: "swift-concurrency", at: now)
+        else { return }
         let results = try await withThrowingTaskGroup(of: OrderConfirmation.self) { group in
             for _ in 0..<10 { group.addTask { try await fixture.subscriptions.confirmOrder(order.id, at: now) } }
             return try await group.reduce(into: [OrderConfirmation]()) { $0.append($1) }
@@ -59,7 +71,8 @@ struct SubscriptionTests {
     @Test func codeCannotBeUsedMoreThanAllowedEvenConcurrently() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }
-        let codes = try await fixture.subscriptions.createCodes(for: "rust-ownership", count: 1, uses: 3, by: "owner", at: now)
+        let codes = try await fixture.subscriptions.createCodes(
+            for: "rust-ownership", count: 1, uses: 3, by: "owner", at: now)
         let code = try #require(codes.first).code
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<20 {
@@ -78,8 +91,12 @@ struct SubscriptionTests {
     @Test func redeemRules() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }
-        let code = try #require(try await fixture.subscriptions.createCodes(for: "rust-ownership", count: 1, accessDays: 7, uses: 5, validDays: 10,
-                                                                         by: "owner", at: now).first).code
+        let code = try #require(
+            try await fixture.subscriptions.createCodes(
+                for: "rust-ownership", count: 1, accessDays: 7, uses: 5, validDays: 10,
+                by: "owner", at: now
+            ).first
+        ).code
         #expect(code.count == 14)
         #expect(!code.contains { "01IO".contains($0) })
         let subscription = try await fixture.subscriptions.redeem(code, for: alice, at: now)
@@ -91,22 +108,31 @@ struct SubscriptionTests {
         await #expect(throws: CommunityError("The code \(code) has expired.")) {
             try await fixture.subscriptions.redeem(code, for: bob, at: now.addingTimeInterval(11 * 86_400))
         }
-        await #expect(throws: CommunityError.self) { try await fixture.subscriptions.redeem("AAAA-BBBB-CCCC", for: bob, at: now) }
-        await #expect(throws: CommunityError("\"hello!\" is not a valid code.")) { try await fixture.subscriptions.redeem("hello!", for: bob, at: now) }
+        await #expect(throws: CommunityError.self) {
+            try await fixture.subscriptions.redeem("AAAA-BBBB-CCCC", for: bob, at: now)
+        }
+        await #expect(throws: CommunityError("\"hello!\" is not a valid code.")) {
+            try await fixture.subscriptions.redeem("hello!", for: bob, at: now)
+        }
     }
 
     @Test func expiryAndRemindersInVirtualTime() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }
         _ = try await fixture.subscriptions.grant(alice, "rust-ownership", days: 10, by: "owner", at: now)
-        #expect(try await fixture.subscriptions.claimReminders(within: 3, at: now.addingTimeInterval(6 * 86_400)).isEmpty)
-        let reminders = try await fixture.subscriptions.claimReminders(within: 3, at: now.addingTimeInterval(7.5 * 86_400))
+        #expect(
+            try await fixture.subscriptions.claimReminders(within: 3, at: now.addingTimeInterval(6 * 86_400)).isEmpty)
+        let reminders = try await fixture.subscriptions.claimReminders(
+            within: 3, at: now.addingTimeInterval(7.5 * 86_400))
         #expect(reminders.map(\.courseSlug) == ["rust-ownership"])
-        #expect(try await fixture.subscriptions.claimReminders(within: 3, at: now.addingTimeInterval(8 * 86_400)).isEmpty)
+        #expect(
+            try await fixture.subscriptions.claimReminders(within: 3, at: now.addingTimeInterval(8 * 86_400)).isEmpty)
         #expect(try await fixture.subscriptions.expireDue(at: now.addingTimeInterval(9.9 * 86_400)).isEmpty)
         let expired = try await fixture.subscriptions.expireDue(at: now.addingTimeInterval(10 * 86_400))
         #expect(expired.count == 1)
-        #expect(try await fixture.subscriptions.activeSubscriptions(of: alice, at: now.addingTimeInterval(10 * 86_400)).isEmpty)
+        #expect(
+            try await fixture.subscriptions.activeSubscriptions(of: alice, at: now.addingTimeInterval(10 * 86_400))
+                .isEmpty)
         let history = try await fixture.subscriptions.history(of: alice, course: "rust-ownership").map(\.status)
         #expect(history == [.active, .expired])
     }
@@ -121,7 +147,9 @@ struct SubscriptionTests {
         #expect(try await fixture.subscriptions.cancel(alice, "rust-ownership", note: "revoked by owner", at: now))
         #expect(try await fixture.subscriptions.activeSubscriptions(of: alice, at: now).isEmpty)
         #expect(try await !fixture.subscriptions.cancel(alice, "rust-ownership", note: "again", at: now))
-        await #expect(throws: CommunityError.self) { try await fixture.subscriptions.grant(alice, "nope", by: "owner", at: now) }
+        await #expect(throws: CommunityError.self) {
+            try await fixture.subscriptions.grant(alice, "nope", by: "owner", at: now)
+        }
     }
 
     @Test func membersLastNickIsRemembered() async throws {

@@ -17,8 +17,9 @@ struct CommunityFixture {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try Database(path: directory.appendingPathComponent("c.sqlite").path)
         catalog = try await CatalogStore(database: database)
-        subscriptions = try await SubscriptionService(database: database, catalog: catalog,
-                                                      checkoutTemplate: "https://pay.test/c?o={order}&c={course}&a={account}&m={amount}")
+        subscriptions = try await SubscriptionService(
+            database: database, catalog: catalog,
+            checkoutTemplate: "https://pay.test/c?o={order}&c={course}&a={account}&m={amount}")
         members = try await MemberDirectory(database: database)
         for course in Self.courses { try await catalog.save(course) }
     }
@@ -26,13 +27,18 @@ struct CommunityFixture {
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
 
     static let courses: [Course] = [
-        Course(slug: "swift-basics", title: "Swift Basics", summary: "Your first Swift programs", tags: ["swift", "beginner-friendly"],
-               level: .beginner, price: Price(amountMinor: 0, currency: "CNY"), accessDays: nil, instructor: "Ada"),
-        Course(slug: "swift-concurrency", title: "Swift Concurrency 并发编程", summary: "async/await, actors, Sendable",
-               tags: ["swift", "concurrency"], level: .intermediate, price: Price(amountMinor: 19_900, currency: "CNY"), accessDays: 365,
-               instructor: "Grace"),
-        Course(slug: "rust-ownership", title: "Rust 所有权与借用", summary: "深入理解所有权、借用和生命周期", tags: ["rust"],
-               level: .advanced, price: Price(amountMinor: 29_900, currency: "CNY"), accessDays: 30, instructor: "张伟"),
+        Course(
+            slug: "swift-basics", title: "Swift Basics", summary: "Your first Swift programs",
+            tags: ["swift", "beginner-friendly"],
+            level: .beginner, price: Price(amountMinor: 0, currency: "CNY"), accessDays: nil, instructor: "Ada"),
+        Course(
+            slug: "swift-concurrency", title: "Swift Concurrency 并发编程", summary: "async/await, actors, Sendable",
+            tags: ["swift", "concurrency"], level: .intermediate, price: Price(amountMinor: 19_900, currency: "CNY"),
+            accessDays: 365,
+            instructor: "Grace"),
+        Course(
+            slug: "rust-ownership", title: "Rust 所有权与借用", summary: "深入理解所有权、借用和生命周期", tags: ["rust"],
+            level: .advanced, price: Price(amountMinor: 29_900, currency: "CNY"), accessDays: 30, instructor: "张伟"),
         Course(slug: "draft-course", title: "Unpublished", tags: ["swift"], status: .draft),
     ]
 }

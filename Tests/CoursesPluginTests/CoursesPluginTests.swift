@@ -19,10 +19,12 @@ struct CoursesFixture {
         let database = try Database(path: directory.appendingPathComponent("c.sqlite").path)
         catalog = try await CatalogStore(database: database)
         members = try await MemberDirectory(database: database)
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Config/catalog.example.json5")
         _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
-        bot = try await TestAgent([Courses(catalog: catalog, members: members, settings: settings)], roles: ["boss": .owner])
+        bot = try await TestAgent(
+            [Courses(catalog: catalog, members: members, settings: settings)], roles: ["boss": .owner])
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -34,8 +36,12 @@ struct CoursesPluginTests {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
         let requests = await fixture.bot.sendDetailed("!courses")
-        let channel = requests.compactMap { if case .say(let c, let t) = $0, !c.isPrivate { return t } else { return nil } }
-        let privately = requests.compactMap { if case .say(let c, let t) = $0, c.isPrivate { return t } else { return nil } }
+        let channel = requests.compactMap {
+            if case .say(let c, let t) = $0, !c.isPrivate { return t } else { return nil }
+        }
+        let privately = requests.compactMap {
+            if case .say(let c, let t) = $0, c.isPrivate { return t } else { return nil }
+        }
         #expect(channel.first == "13 courses:")
         #expect(channel.count == 1 + 5 + 1)
         #expect(channel.last == "…and 8 more — sent to you privately.")
@@ -54,9 +60,10 @@ struct CoursesPluginTests {
         #expect(chinese[1].hasPrefix("swift-concurrency"))
         let level = await fixture.bot.send("!courses rust advanced")
         #expect(level.count == 2 && level[1].hasPrefix("rust-ownership"))
-        #expect(await fixture.bot.send("!courses cobol") == [
-            "No course matches \"cobol\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced.",
-        ])
+        #expect(
+            await fixture.bot.send("!courses cobol") == [
+                "No course matches \"cobol\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced."
+            ])
     }
 
     @Test func listingColumnsLineUpWithWideCharacters() async throws {
@@ -64,10 +71,12 @@ struct CoursesPluginTests {
         defer { fixture.cleanUp() }
         let lines = await fixture.bot.send("!courses", in: nil).dropFirst()
         #expect(lines.count == 13)
-        let levelColumn = Set(lines.map { line -> Int in
-            let levelStart = line.range(of: " beginner") ?? line.range(of: " intermediate") ?? line.range(of: " advanced")
-            return DisplayWidth.of(line[..<(levelStart?.lowerBound ?? line.endIndex)])
-        })
+        let levelColumn = Set(
+            lines.map { line -> Int in
+                let levelStart =
+                    line.range(of: " beginner") ?? line.range(of: " intermediate") ?? line.range(of: " advanced")
+                return DisplayWidth.of(line[..<(levelStart?.lowerBound ?? line.endIndex)])
+            })
         #expect(levelColumn == [24 + 1 + 34], "level column starts at \(levelColumn)")
     }
 
@@ -94,7 +103,10 @@ struct CoursesPluginTests {
     @Test func unknownSlugSuggestsCloseOnes() async throws {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
-        #expect(await fixture.bot.send("!course swift-concurency") == ["There is no course \"swift-concurency\". Did you mean swift-concurrency?"])
+        #expect(
+            await fixture.bot.send("!course swift-concurency") == [
+                "There is no course \"swift-concurency\". Did you mean swift-concurrency?"
+            ])
         #expect(await fixture.bot.send("!course zzz") == ["There is no course \"zzz\". See !courses."])
     }
 
@@ -108,24 +120,43 @@ struct CoursesPluginTests {
     @Test func ownersPublishAndArchive() async throws {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
-        #expect(await fixture.bot.send("!course publish irc-bots-swift") == ["Sorry, publishing and archiving courses is for owners."])
-        #expect(await fixture.bot.send("!course publish irc-bots-swift", account: "boss") == ["irc-bots-swift is now published."])
+        #expect(
+            await fixture.bot.send("!course publish irc-bots-swift") == [
+                "Sorry, publishing and archiving courses is for owners."
+            ])
+        #expect(
+            await fixture.bot.send("!course publish irc-bots-swift", account: "boss") == [
+                "irc-bots-swift is now published."
+            ])
         #expect(await fixture.bot.send("!courses irc").count == 2)
-        #expect(await fixture.bot.send("!course archive irc-bots-swift", account: "boss") == ["irc-bots-swift is now archived."])
-        #expect(await fixture.bot.send("!course archive nope-nope", account: "boss").first?.hasPrefix("There is no course") == true)
+        #expect(
+            await fixture.bot.send("!course archive irc-bots-swift", account: "boss") == [
+                "irc-bots-swift is now archived."
+            ])
+        #expect(
+            await fixture.bot.send("!course archive nope-nope", account: "boss").first?.hasPrefix("There is no course")
+                == true)
     }
 
     @Test func usageErrors() async throws {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
-        #expect(await fixture.bot.send("!course") == ["Missing <slug>. Usage: !course <slug> | publish <slug> | archive <slug>"])
-        #expect(await fixture.bot.send("!course a b c") == ["Too many arguments. Usage: !course <slug> | publish <slug> | archive <slug>"])
+        #expect(
+            await fixture.bot.send("!course") == [
+                "Missing <slug>. Usage: !course <slug> | publish <slug> | archive <slug>"
+            ])
+        #expect(
+            await fixture.bot.send("!course a b c") == [
+                "Too many arguments. Usage: !course <slug> | publish <slug> | archive <slug>"
+            ])
     }
 
     @Test func everyCommandHasHelp() async throws {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
-        #expect(await fixture.bot.send("!help courses").first?.hasPrefix("!courses [tag|level|words…] — List published courses") == true)
+        #expect(
+            await fixture.bot.send("!help courses").first?.hasPrefix(
+                "!courses [tag|level|words…] — List published courses") == true)
         #expect(await fixture.bot.exampleFailures() == [])
     }
 }

@@ -29,8 +29,9 @@ struct AgentOnInspIRCdTests {
     @Test func memberTalksToTheAgentInAChannel() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
         try await InspIRCdServer.with { server in
-            let agent = try AgentProcess(configuration: Self.configuration(port: server.port, directory: server.directory),
-                                         directory: server.directory, environment: ["E2E_BOT_PASSWORD": "botacct-pw"])
+            let agent = try AgentProcess(
+                configuration: Self.configuration(port: server.port, directory: server.directory),
+                directory: server.directory, environment: ["E2E_BOT_PASSWORD": "botacct-pw"])
             let member = try await TestIRCClient.connect(port: server.port, nick: "member1")
             try await member.join("#harness")
             try await member.waitForMember("coursebot", in: "#harness")
@@ -42,27 +43,35 @@ struct AgentOnInspIRCdTests {
             #expect(help.hasPrefix("Commands: !help !ping !echo !version !uptime"))
             #expect(!help.contains("!reload"))
             member.say("#harness", "coursebot: help ping")
-            #expect(try await member.reply(from: "coursebot", in: "#harness") == "!ping — Check that the agent is alive. Example: !ping")
+            #expect(
+                try await member.reply(from: "coursebot", in: "#harness")
+                    == "!ping — Check that the agent is alive. Example: !ping")
             member.say("#harness", "!pnig")
-            #expect(try await member.reply(from: "coursebot", in: "#harness") == "Unknown command !pnig; did you mean !ping?")
+            #expect(
+                try await member.reply(from: "coursebot", in: "#harness")
+                    == "Unknown command !pnig; did you mean !ping?")
             member.say("coursebot", "version")
             #expect(try await member.reply(from: "coursebot", in: "member1").hasPrefix("Community Agent "))
             member.say("#harness", "!role list")
             #expect(try await member.reply(from: "coursebot", in: "#harness").contains("not identified"))
 
             // An owner, identified by SASL as modacct, sees the owner commands.
-            let owner = try await TestIRCClient.connect(port: server.port, nick: "boss", sasl: ("modacct", "modacct-pw"))
+            let owner = try await TestIRCClient.connect(
+                port: server.port, nick: "boss", sasl: ("modacct", "modacct-pw"))
             try await owner.join("#harness")
             try await Task.sleep(for: .milliseconds(300))
             owner.say("#harness", "!help")
             #expect(try await owner.reply(from: "coursebot", in: "#harness").contains("!reload"))
             owner.say("#harness", "!role list")
-            #expect(try await owner.reply(from: "coursebot", in: "#harness") == "Roles on local: modacct (owner, config)")
+            #expect(
+                try await owner.reply(from: "coursebot", in: "#harness") == "Roles on local: modacct (owner, config)")
 
             // Graceful shutdown: QUIT with a message, exit status 0.
             member.skipReceived()
             kill(agent.child.pid, SIGTERM)
-            let quit = try await member.waitFor(seconds: 10) { $0.command == "QUIT" && $0.parsedSource?.nick == "coursebot" }
+            let quit = try await member.waitFor(seconds: 10) {
+                $0.command == "QUIT" && $0.parsedSource?.nick == "coursebot"
+            }
             #expect(quit.parameters.last?.contains("Community Agent shutting down") == true)
             let deadline = Date().addingTimeInterval(10)
             while agent.child.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }

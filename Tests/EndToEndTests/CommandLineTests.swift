@@ -54,9 +54,9 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("bad.json5")
         try """
-            { networks: [ { name: "libera", host: "irc.example.org", port: 99999,
-                            sasl: { password_env: "SURELY_UNSET_VARIABLE_42" } } ], colour: "blue" }
-            """.write(to: file, atomically: true, encoding: .utf8)
+        { networks: [ { name: "libera", host: "irc.example.org", port: 99999,
+                        sasl: { password_env: "SURELY_UNSET_VARIABLE_42" } } ], colour: "blue" }
+        """.write(to: file, atomically: true, encoding: .utf8)
         let result = try await run(["check-config", file.path], in: directory)
         #expect(result.status == 1)
         #expect(result.output.contains("networks[0].port: 99999 is out of range"))
@@ -68,7 +68,8 @@ struct CommandLineTests {
     @Test func checkConfigAcceptsTheExample() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Config/agent.example.json5")
         let process = try await run(["check-config", example.path], in: directory)
         // The example names IRC_PASSWORD; without it set, that is the one problem.
@@ -104,15 +105,19 @@ struct CommandLineTests {
     @Test func dataCommandsForScripts() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Config/catalog.example.json5").path
         let imported = try await run(["catalog", "import", sample], in: directory)
         #expect(imported.status == 0)
         #expect(imported.output.contains("created 14, updated 0, unchanged 0"))
-        #expect(try await run(["catalog", "import", sample], in: directory).output.contains("created 0, updated 0, unchanged 14"))
+        #expect(
+            try await run(["catalog", "import", sample], in: directory).output.contains(
+                "created 0, updated 0, unchanged 14"))
 
         let bad = directory.appendingPathComponent("bad.json5")
-        try #"{ courses: [ { slug: "ok-one", title: "Fine" }, { slug: "x", title: "" } ] }"#.write(to: bad, atomically: true, encoding: .utf8)
+        try #"{ courses: [ { slug: "ok-one", title: "Fine" }, { slug: "x", title: "" } ] }"#.write(
+            to: bad, atomically: true, encoding: .utf8)
         let refused = try await run(["catalog", "import", bad.path], in: directory)
         #expect(refused.status == 1)
         #expect(refused.output.contains("courses[1].slug:"))
@@ -120,18 +125,22 @@ struct CommandLineTests {
         #expect(refused.output.contains("nothing imported"))
         #expect(!(try await run(["catalog", "export"], in: directory).output.contains("ok-one")))
 
-        let csv = try await run(["codes", "create", "rust-ownership", "3", "--days", "7", "--uses", "2"], in: directory)
+        let csv = try await run(
+            ["codes", "create", "rust-ownership", "3", "--days", "7", "--uses", "2"], in: directory)
         let rows = csv.output.split(separator: "\n")
         #expect(rows.first == "code,course,uses,access_days,valid_until")
         #expect(rows.count == 4)
         #expect(rows.dropFirst().allSatisfy { $0.hasSuffix(",rust-ownership,2,7,") })
         #expect(try await run(["codes", "create", "nope", "1"], in: directory).errors.contains("There is no course"))
 
-        #expect(try await run(["catalog", "publish", "irc-bots-swift"], in: directory).output == "irc-bots-swift is now published\n")
+        #expect(
+            try await run(["catalog", "publish", "irc-bots-swift"], in: directory).output
+                == "irc-bots-swift is now published\n")
         let grant = try await run(["subscriptions", "grant", "Alice", "rust-ownership", "--days", "30"], in: directory)
         #expect(grant.output.hasPrefix("alice@console has rust-ownership until "))
-        #expect(try await run(["subscriptions", "revoke", "alice", "rust-ownership"], in: directory).output
-            == "alice@console no longer has rust-ownership\n")
+        #expect(
+            try await run(["subscriptions", "revoke", "alice", "rust-ownership"], in: directory).output
+                == "alice@console no longer has rust-ownership\n")
         let unknownOrder = try await run(["orders", "confirm", "ONOPE"], in: directory)
         #expect(unknownOrder.status == 1)
         #expect(unknownOrder.errors.contains("There is no order"))

@@ -30,7 +30,9 @@ struct CoursesOnInspIRCdTests {
         let process = Process()
         process.executableURL = try AgentProcess.executable()
         process.arguments = arguments + ["--config", directory.appendingPathComponent("agent.json5").path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["E2E_BOT_PASSWORD": "botacct-pw"]) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.merging(["E2E_BOT_PASSWORD": "botacct-pw"]) {
+            _, new in new
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -45,9 +47,11 @@ struct CoursesOnInspIRCdTests {
         try await InspIRCdServer.with { server in
             let directory = server.directory
             let environment = ["E2E_BOT_PASSWORD": "botacct-pw"]
-            var agent: AgentProcess? = try AgentProcess(configuration: Self.configuration(port: server.port, directory: directory),
-                                                        directory: directory, environment: environment)
-            let member = try await TestIRCClient.connect(port: server.port, nick: "learner", sasl: ("modacct", "modacct-pw"))
+            var agent: AgentProcess? = try AgentProcess(
+                configuration: Self.configuration(port: server.port, directory: directory),
+                directory: directory, environment: environment)
+            let member = try await TestIRCClient.connect(
+                port: server.port, nick: "learner", sasl: ("modacct", "modacct-pw"))
             try await member.join("#harness")
             try await member.waitForMember("coursebot", in: "#harness")
 
@@ -59,22 +63,32 @@ struct CoursesOnInspIRCdTests {
 
             // A free course.
             member.say("#harness", "!subscribe swift-basics")
-            #expect(try await member.reply(from: "coursebot", in: "#harness") == "You're subscribed to Swift Basics (no end date). Enjoy!")
+            #expect(
+                try await member.reply(from: "coursebot", in: "#harness")
+                    == "You're subscribed to Swift Basics (no end date). Enjoy!")
 
             // A paid course: checkout instructions privately.
             member.say("#harness", "!subscribe swift-concurrency")
-            #expect(try await member.reply(from: "coursebot", in: "#harness") == "Sent you the payment details for swift-concurrency privately.")
-            #expect(try await member.reply(from: "coursebot", in: "learner") == "Swift Concurrency 并发编程 costs 199.00 CNY for 365 days of access.")
+            #expect(
+                try await member.reply(from: "coursebot", in: "#harness")
+                    == "Sent you the payment details for swift-concurrency privately.")
+            #expect(
+                try await member.reply(from: "coursebot", in: "learner")
+                    == "Swift Concurrency 并发编程 costs 199.00 CNY for 365 days of access.")
             let pay = try await member.reply(from: "coursebot", in: "learner")
             #expect(pay.hasPrefix("Pay here: https://pay.test/checkout?order=O"))
             #expect(pay.contains("&course=swift-concurrency"))
 
             // A code made with the command line, redeemed privately.
-            let csv = try await Self.runTool(["codes", "create", "rust-ownership", "1", "--days", "30"], directory: directory)
-            let code = try #require(csv.split(separator: "\n").dropFirst().first?.split(separator: ",").first.map(String.init))
+            let csv = try await Self.runTool(
+                ["codes", "create", "rust-ownership", "1", "--days", "30"], directory: directory)
+            let code = try #require(
+                csv.split(separator: "\n").dropFirst().first?.split(separator: ",").first.map(String.init))
             member.skipReceived()
             member.say("coursebot", "redeem \(code)")
-            #expect(try await member.reply(from: "coursebot", in: "learner").hasPrefix("Code accepted: you have Rust 所有权与借用 (until "))
+            #expect(
+                try await member.reply(from: "coursebot", in: "learner").hasPrefix(
+                    "Code accepted: you have Rust 所有权与借用 (until "))
 
             member.say("#harness", "!mycourses")
             let mine = try await member.reply(from: "coursebot", in: "#harness")
@@ -86,14 +100,16 @@ struct CoursesOnInspIRCdTests {
             let guest = try await TestIRCClient.connect(port: server.port, nick: "guest")
             try await guest.join("#harness")
             guest.say("#harness", "!subscribe swift-basics")
-            #expect(try await guest.reply(from: "coursebot", in: "#harness")
-                == "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.")
+            #expect(
+                try await guest.reply(from: "coursebot", in: "#harness")
+                    == "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.")
 
             // kill -9, then start again: nothing committed is lost.
             await agent?.child.killNow()
             agent = nil
-            agent = try AgentProcess(configuration: Self.configuration(port: server.port, directory: directory), directory: directory,
-                                     environment: environment)
+            agent = try AgentProcess(
+                configuration: Self.configuration(port: server.port, directory: directory), directory: directory,
+                environment: environment)
             member.skipReceived()
             try await member.waitFor(seconds: 30) { $0.command == "JOIN" && $0.parsedSource?.nick == "coursebot" }
             member.say("#harness", "!mycourses")

@@ -1,8 +1,9 @@
 import AgentCore
 import AgentTesting
 import Foundation
-@testable import Gateways
 import Testing
+
+@testable import Gateways
 
 /// Edge cases no real server can be made to produce, against an in-process fake server.
 @Suite("IRC gateway edge cases")

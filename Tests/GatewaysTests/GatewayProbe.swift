@@ -40,7 +40,10 @@ final class GatewayProbe: Sendable {
             if let event = recorded.first(where: predicate) { return event }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw TestIRCClient.Timeout(description: "no matching event in \(seconds) s; events: \(recorded.suffix(10)); log: \(logs.entries.suffix(8).map { "\($0.message) \($0.metadata)" })")
+        throw TestIRCClient.Timeout(
+            description:
+                "no matching event in \(seconds) s; events: \(recorded.suffix(10)); log: \(logs.entries.suffix(8).map { "\($0.message) \($0.metadata)" })"
+        )
     }
 
     /// Counts events matching a predicate.
@@ -66,7 +69,8 @@ extension ChatEvent {
 
     func isJoin(of nick: String, to channel: String) -> Bool {
         if case .joined(let speaker, let conversation) = self {
-            return speaker.nick.lowercased() == nick.lowercased() && conversation.name.lowercased() == channel.lowercased()
+            return speaker.nick.lowercased() == nick.lowercased()
+                && conversation.name.lowercased() == channel.lowercased()
         }
         return false
     }
@@ -77,7 +81,9 @@ extension ChatEvent {
     }
 }
 
-func networkConfiguration(port: Int, nick: String = "coursebot", channels: [String] = ["#harness"]) -> NetworkConfiguration {
+func networkConfiguration(
+    port: Int, nick: String = "coursebot", channels: [String] = ["#harness"]
+) -> NetworkConfiguration {
     var configuration = NetworkConfiguration(name: "local", kind: .irc)
     configuration.host = "127.0.0.1"
     configuration.port = port

@@ -1,8 +1,9 @@
 import AgentCore
 import Foundation
-@testable import Gateways
 import IRC
 import Testing
+
+@testable import Gateways
 
 /// Feeds server lines to a session and collects what it sends and emits.
 struct SessionDriver {
@@ -41,17 +42,24 @@ struct SessionDriver {
     }
 
     /// Completes a plain registration with the given capabilities acknowledged.
-    mutating func register(caps: String = "account-tag extended-join account-notify multi-prefix echo-message", whox: Bool = true) {
+    mutating func register(
+        caps: String = "account-tag extended-join account-notify multi-prefix echo-message", whox: Bool = true
+    ) {
         feed(":irc.test CAP * LS :\(caps)")
         feed(":irc.test CAP * ACK :\(caps)")
-        feed(":irc.test 001 agent :Welcome", ":irc.test 005 agent PREFIX=(qaohv)~&@%+ CHANTYPES=# CASEMAPPING=rfc1459 \(whox ? "WHOX " : ""):are supported")
+        feed(
+            ":irc.test 001 agent :Welcome",
+            ":irc.test 005 agent PREFIX=(qaohv)~&@%+ CHANTYPES=# CASEMAPPING=rfc1459 \(whox ? "WHOX " : ""):are supported"
+        )
         _ = takeSent()
         _ = takeEvents()
         other = []
     }
 }
 
-let basicSettings = IRCSessionSettings(network: "net", nick: "agent", alternativeNicks: ["agent_"], channels: [(name: "#c", key: nil), (name: "#k", key: "secret")])
+let basicSettings = IRCSessionSettings(
+    network: "net", nick: "agent", alternativeNicks: ["agent_"],
+    channels: [(name: "#c", key: nil), (name: "#k", key: "secret")])
 
 @Suite("IRC session: registration")
 struct IRCSessionRegistrationTests {
@@ -65,7 +73,8 @@ struct IRCSessionRegistrationTests {
     @Test func requestsOnlyOfferedWantedCapabilitiesThenEnds() {
         var driver = SessionDriver(basicSettings)
         _ = driver.takeSent()
-        driver.feed(":irc.test CAP * LS * :multi-prefix sasl=PLAIN,EXTERNAL foo", ":irc.test CAP * LS :account-tag server-time")
+        driver.feed(
+            ":irc.test CAP * LS * :multi-prefix sasl=PLAIN,EXTERNAL foo", ":irc.test CAP * LS :account-tag server-time")
         #expect(driver.takeSent() == ["CAP REQ :account-tag multi-prefix server-time"])
         driver.feed(":irc.test CAP * ACK :account-tag multi-prefix server-time")
         #expect(driver.takeSent() == ["CAP END"])
@@ -112,7 +121,9 @@ struct IRCSessionRegistrationTests {
 
     @Test func monitorWatchesTheTakenNickAndRegainsIt() {
         var driver = SessionDriver(basicSettings)
-        driver.feed(":irc.test 433 * agent :in use", ":irc.test 001 agent_ :Welcome", ":irc.test 005 agent_ MONITOR=100 BOT=B :are supported")
+        driver.feed(
+            ":irc.test 433 * agent :in use", ":irc.test 001 agent_ :Welcome",
+            ":irc.test 005 agent_ MONITOR=100 BOT=B :are supported")
         _ = driver.takeSent()
         driver.feed(":irc.test 376 agent_ :End of MOTD")
         #expect(driver.takeSent() == ["MODE agent_ +B", "MONITOR + agent"])
@@ -152,7 +163,9 @@ struct IRCSessionSASLTests {
         driver.feed("AUTHENTICATE +")
         let payload = Data("botacct\0botacct\0botacct-pw".utf8).base64EncodedString()
         #expect(driver.takeSent() == ["AUTHENTICATE \(payload)"])
-        driver.feed(":irc.test 900 agent agent!a@h botacct :You are now logged in as botacct", ":irc.test 903 agent :SASL successful")
+        driver.feed(
+            ":irc.test 900 agent agent!a@h botacct :You are now logged in as botacct",
+            ":irc.test 903 agent :SASL successful")
         #expect(driver.takeSent() == ["CAP END"])
         #expect(driver.session.ownAccount == "botacct")
     }
@@ -167,7 +180,9 @@ struct IRCSessionSASLTests {
         var required = settings
         required.requireSASL = true
         var strict = SessionDriver(required)
-        strict.feed(":irc.test CAP * LS :sasl", ":irc.test CAP * ACK :sasl", "AUTHENTICATE +", ":irc.test 904 agent :SASL authentication failed")
+        strict.feed(
+            ":irc.test CAP * LS :sasl", ":irc.test CAP * ACK :sasl", "AUTHENTICATE +",
+            ":irc.test 904 agent :SASL authentication failed")
         #expect(strict.other.contains(.disconnect(reason: "SASL PLAIN failed: SASL authentication failed")))
     }
 
@@ -228,10 +243,13 @@ struct IRCSessionMembershipTests {
         driver.feed(":alice!a@h JOIN #c alice :Alice", ":bob!b@h JOIN #c * :Bob")
         #expect(driver.session.account(of: "alice") == "alice")
         #expect(driver.session.account(of: "bob") == nil)
-        #expect(driver.takeEvents() == [
-            .joined(Speaker(network: "net", nick: "alice", account: "alice", userHost: "a@h"), .channel("#c", on: "net")),
-            .joined(Speaker(network: "net", nick: "bob", account: nil, userHost: "b@h"), .channel("#c", on: "net")),
-        ])
+        #expect(
+            driver.takeEvents() == [
+                .joined(
+                    Speaker(network: "net", nick: "alice", account: "alice", userHost: "a@h"), .channel("#c", on: "net")
+                ),
+                .joined(Speaker(network: "net", nick: "bob", account: nil, userHost: "b@h"), .channel("#c", on: "net")),
+            ])
     }
 
     @Test func accountNotifyForLoginAfterJoin() {
@@ -244,7 +262,9 @@ struct IRCSessionMembershipTests {
 
     @Test func whoxRepliesFillAccounts() {
         var driver = joined()
-        driver.feed(":irc.test 354 agent 152 #c carol host.example carol H carolacct", ":irc.test 354 agent 152 #c dave h dave H 0")
+        driver.feed(
+            ":irc.test 354 agent 152 #c carol host.example carol H carolacct",
+            ":irc.test 354 agent 152 #c dave h dave H 0")
         #expect(driver.session.account(of: "carol") == "carolacct")
         #expect(driver.session.account(of: "dave") == nil)
     }
@@ -289,7 +309,8 @@ struct IRCSessionMembershipTests {
 
     @Test func partAndQuitRemoveMembers() {
         var driver = joined()
-        driver.feed(":alice!a@h JOIN #c alice :A", ":bob!b@h JOIN #c * :B", ":alice!a@h PART #c :bye", ":bob!b@h QUIT :gone")
+        driver.feed(
+            ":alice!a@h JOIN #c alice :A", ":bob!b@h JOIN #c * :B", ":alice!a@h PART #c :bye", ":bob!b@h QUIT :gone")
         #expect(driver.session.members(of: "#c") == ["agent"])
         #expect(driver.session.account(of: "alice") == nil)
     }
@@ -323,8 +344,9 @@ struct IRCSessionMessageTests {
     @Test func ctcpVersionPingTimeAreAnswered() {
         var driver = SessionDriver(basicSettings)
         driver.register()
-        driver.feed(":alice!a@h PRIVMSG agent :\u{01}VERSION\u{01}", ":alice!a@h PRIVMSG agent :\u{01}PING 12345\u{01}",
-                    ":alice!a@h PRIVMSG agent :\u{01}CLIENTINFO\u{01}")
+        driver.feed(
+            ":alice!a@h PRIVMSG agent :\u{01}VERSION\u{01}", ":alice!a@h PRIVMSG agent :\u{01}PING 12345\u{01}",
+            ":alice!a@h PRIVMSG agent :\u{01}CLIENTINFO\u{01}")
         let sent = driver.takeSent()
         #expect(sent[0] == "NOTICE alice :\u{01}VERSION Community Agent\u{01}")
         #expect(sent[1] == "NOTICE alice :\u{01}PING 12345\u{01}")
@@ -339,10 +361,15 @@ struct IRCSessionMessageTests {
         driver.register()
         driver.feed(":alice!a@h PRIVMSG #c :\u{01}ACTION waves\u{01}", ":alice!a@h NOTICE #c :note")
         let events = driver.takeEvents()
-        #expect(events == [
-            .action(from: Speaker(network: "net", nick: "alice", account: nil, userHost: "a@h"), in: .channel("#c", on: "net"), text: "waves"),
-            .notice(from: Speaker(network: "net", nick: "alice", account: nil, userHost: "a@h"), in: .channel("#c", on: "net"), text: "note"),
-        ])
+        #expect(
+            events == [
+                .action(
+                    from: Speaker(network: "net", nick: "alice", account: nil, userHost: "a@h"),
+                    in: .channel("#c", on: "net"), text: "waves"),
+                .notice(
+                    from: Speaker(network: "net", nick: "alice", account: nil, userHost: "a@h"),
+                    in: .channel("#c", on: "net"), text: "note"),
+            ])
     }
 
     @Test func statusMessagesMapToTheChannel() {

@@ -49,7 +49,10 @@ struct InspIRCdGatewayTests {
             configuration.sasl = .init(mechanism: .plain, account: "botacct", password: "botacct-pw")
             let probe = GatewayProbe(configuration)
             try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-            #expect(probe.logs.entries.contains { $0.message == "connected" && $0.metadata["tls"]?.hasPrefix("TLS") == true })
+            #expect(
+                probe.logs.entries.contains {
+                    $0.message == "connected" && $0.metadata["tls"]?.hasPrefix("TLS") == true
+                })
             await probe.stop()
 
             // Without the CA, the self-signed certificate must be refused.
@@ -88,8 +91,11 @@ struct InspIRCdGatewayTests {
         options.tls = true
         options.services = false
         try await InspIRCdServer.with(options) { server in
-            let text = try Self.openssl(["x509", "-in", try #require(server.caFile), "-noout", "-fingerprint", "-sha256"])
-            let fingerprint = try #require(text.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = try Self.openssl([
+                "x509", "-in", try #require(server.caFile), "-noout", "-fingerprint", "-sha256",
+            ])
+            let fingerprint = try #require(text.split(separator: "=").last).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             var configuration = networkConfiguration(port: server.tlsPort)
             configuration.tls.enabled = true
             configuration.tls.fingerprints = [fingerprint]
@@ -104,7 +110,10 @@ struct InspIRCdGatewayTests {
             while Date() < deadline, !refused.logs.entries.contains(where: { $0.message == "connection failed" }) {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(refused.logs.entries.contains { $0.metadata["error"]?.contains("is not one of the pinned fingerprints") == true })
+            #expect(
+                refused.logs.entries.contains {
+                    $0.metadata["error"]?.contains("is not one of the pinned fingerprints") == true
+                })
             await refused.stop()
         }
     }
@@ -116,13 +125,18 @@ struct InspIRCdGatewayTests {
         try await InspIRCdServer.with(options) { server in
             let key = server.directory.appendingPathComponent("client.key").path
             let certificate = server.directory.appendingPathComponent("client.crt").path
-            _ = try Self.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=botacct",
-                                  "-keyout", key, "-out", certificate])
+            _ = try Self.openssl([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=botacct",
+                "-keyout", key, "-out", certificate,
+            ])
             let clientTLS = TLSOptions(verify: false, clientCertificate: certificate, clientKey: key)
             // Tell NickServ about the certificate while logged in with a password.
-            let setup = try await TestIRCClient.connect(port: server.tlsPort, nick: "botacct", sasl: ("botacct", "botacct-pw"), tls: clientTLS)
+            let setup = try await TestIRCClient.connect(
+                port: server.tlsPort, nick: "botacct", sasl: ("botacct", "botacct-pw"), tls: clientTLS)
             setup.say("NickServ", "CERT ADD")
-            try await setup.waitFor(seconds: 10) { $0.command == "NOTICE" && ($0.parameters.last ?? "").lowercased().contains("added") }
+            try await setup.waitFor(seconds: 10) {
+                $0.command == "NOTICE" && ($0.parameters.last ?? "").lowercased().contains("added")
+            }
             setup.close()
 
             var configuration = networkConfiguration(port: server.tlsPort)
@@ -147,7 +161,9 @@ struct InspIRCdGatewayTests {
             let probe = GatewayProbe(configuration)
             try await probe.waitFor { $0.isConnected }
             let deadline = Date().addingTimeInterval(10)
-            while Date() < deadline, await probe.gateway.snapshot.account == nil { try await Task.sleep(for: .milliseconds(50)) }
+            while Date() < deadline, await probe.gateway.snapshot.account == nil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             #expect(await probe.gateway.snapshot.account == "botacct")
             await probe.stop()
         }
@@ -161,10 +177,16 @@ struct InspIRCdGatewayTests {
             configuration.requireSASL = true
             let probe = GatewayProbe(configuration)
             let deadline = Date().addingTimeInterval(8)
-            while Date() < deadline, !probe.logs.entries.contains(where: { $0.metadata["reason"]?.contains("SASL PLAIN failed") == true }) {
+            while Date() < deadline,
+                !probe.logs.entries.contains(where: { $0.metadata["reason"]?.contains("SASL PLAIN failed") == true })
+            {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(probe.logs.entries.contains { $0.message == "giving up on this connection" && $0.metadata["reason"]?.contains("SASL PLAIN failed") == true })
+            #expect(
+                probe.logs.entries.contains {
+                    $0.message == "giving up on this connection"
+                        && $0.metadata["reason"]?.contains("SASL PLAIN failed") == true
+                })
             #expect(!probe.recorded.contains { $0.isConnected })
             await probe.stop()
 
@@ -189,7 +211,9 @@ struct InspIRCdGatewayTests {
             #expect(await probe.gateway.account(of: "latecomer") == nil)
             member.say("NickServ", "IDENTIFY modacct modacct-pw")
             try await probe.waitFor {
-                if case .accountChanged(let speaker, let account) = $0 { return speaker.nick == "latecomer" && account == "modacct" }
+                if case .accountChanged(let speaker, let account) = $0 {
+                    return speaker.nick == "latecomer" && account == "modacct"
+                }
                 return false
             }
             #expect(await probe.gateway.account(of: "latecomer") == "modacct")
@@ -204,12 +228,15 @@ struct InspIRCdGatewayTests {
     @Test func accountsOfMembersPresentBeforeTheAgentJoinsComeFromWHOX() async throws {
         guard try Peers.available("inspircd", "atheme-services") else { return }
         try await InspIRCdServer.with { server in
-            let member = try await TestIRCClient.connect(port: server.port, nick: "early", sasl: ("modacct", "modacct-pw"))
+            let member = try await TestIRCClient.connect(
+                port: server.port, nick: "early", sasl: ("modacct", "modacct-pw"))
             try await member.join("#harness")
             let probe = GatewayProbe(networkConfiguration(port: server.port))
             try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
             let deadline = Date().addingTimeInterval(5)
-            while Date() < deadline, await probe.gateway.account(of: "early") == nil { try await Task.sleep(for: .milliseconds(50)) }
+            while Date() < deadline, await probe.gateway.account(of: "early") == nil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             #expect(await probe.gateway.account(of: "early") == "modacct")
             #expect(await probe.gateway.members(of: "#harness").contains("early"))
             member.close()
@@ -231,7 +258,9 @@ struct InspIRCdGatewayTests {
             squatter.close()
             // The preferred nick is taken back once it is free.
             try await probe.waitFor {
-                if case .renamed(let speaker, let newNick) = $0 { return speaker.nick == "coursebot_" && newNick == "coursebot" }
+                if case .renamed(let speaker, let newNick) = $0 {
+                    return speaker.nick == "coursebot_" && newNick == "coursebot"
+                }
                 return false
             }
             await probe.stop()
@@ -284,7 +313,9 @@ struct InspIRCdGatewayTests {
             let probe = GatewayProbe(networkConfiguration(port: server.port))
             try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
             chanop.send("KICK #harness coursebot :testing rejoin")
-            try await probe.waitFor { if case .kicked(let nick, _, _, _) = $0 { return nick == "coursebot" } else { return false } }
+            try await probe.waitFor {
+                if case .kicked(let nick, _, _, _) = $0 { return nick == "coursebot" } else { return false }
+            }
             let started = Date()
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline, probe.count({ $0.isJoin(of: "coursebot", to: "#harness") }) < 2 {
@@ -318,7 +349,9 @@ struct InspIRCdFloodTests {
             let member = try await TestIRCClient.connect(port: server.port, nick: "counter")
             try await member.join("#harness")
             member.skipReceived()
-            for index in 1...200 { await probe.gateway.perform(.say(.channel("#harness", on: "local"), "line \(index)")) }
+            for index in 1...200 {
+                await probe.gateway.perform(.say(.channel("#harness", on: "local"), "line \(index)"))
+            }
             var received: [String] = []
             for _ in 1...200 {
                 received.append(try await member.reply(from: "coursebot", in: "#harness", seconds: 30))

@@ -86,7 +86,10 @@ struct LineBufferTests {
         var buffer = LineSplitterBuffer(maximumLength: 100)
         var lines: [String] = []
         for chunk in ["PING :a", "bc\r", "\nPRIV", "MSG #c :x\n", "tail"] {
-            buffer.append(Array(chunk.utf8)) { lines.append(String(decoding: $0, as: UTF8.self)) } oversized: { _ in }
+            buffer.append(Array(chunk.utf8)) {
+                lines.append(String(decoding: $0, as: UTF8.self))
+            } oversized: { _ in
+            }
         }
         #expect(lines == ["PING :abc", "PRIVMSG #c :x"])
         #expect(buffer.remainder().map { String(decoding: $0, as: UTF8.self) } == "tail")
@@ -98,7 +101,9 @@ struct LineBufferTests {
         var dropped: [Int] = []
         buffer.append(Array((String(repeating: "x", count: 50) + "\nok\n").utf8)) {
             lines.append(String(decoding: $0, as: UTF8.self))
-        } oversized: { dropped.append($0) }
+        } oversized: {
+            dropped.append($0)
+        }
         #expect(lines == ["ok"])
         #expect(dropped == [50])
     }

@@ -18,12 +18,14 @@ struct ISupportTests {
 
     @Test func parsesAnnouncedTokens() throws {
         var support = ISupport()
-        support.apply(try Message(
-            ":irc.test 005 agent CASEMAPPING=ascii CHANTYPES=# PREFIX=(qaohv)~&@%+ CHANMODES=beI,k,l,imnpst NICKLEN=30 CHANNELLEN=64 :are supported by this server"
-        ))
-        support.apply(try Message(
-            ":irc.test 005 agent NETWORK=Harness\\x20Net TARGMAX=PRIVMSG:4,NOTICE:4,JOIN: LINELEN=1024 EXCEPTS :are supported by this server"
-        ))
+        support.apply(
+            try Message(
+                ":irc.test 005 agent CASEMAPPING=ascii CHANTYPES=# PREFIX=(qaohv)~&@%+ CHANMODES=beI,k,l,imnpst NICKLEN=30 CHANNELLEN=64 :are supported by this server"
+            ))
+        support.apply(
+            try Message(
+                ":irc.test 005 agent NETWORK=Harness\\x20Net TARGMAX=PRIVMSG:4,NOTICE:4,JOIN: LINELEN=1024 EXCEPTS :are supported by this server"
+            ))
         #expect(support.caseMapping == .ascii)
         #expect(support.channelTypes == ["#"])
         #expect(support.prefixes.map(\.symbol) == ["~", "&", "@", "%", "+"])

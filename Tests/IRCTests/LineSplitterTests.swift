@@ -87,7 +87,9 @@ struct LineSplitterTests {
         var generator = SeededGenerator(seed: 99)
         let alphabet: [Character] = ["a", "b", " ", "é", "中", "🙂", "👍🏽", "-", "\u{0301}"]
         for _ in 0..<300 {
-            let text = String((0..<Int.random(in: 1...1500, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            let text = String(
+                (0..<Int.random(in: 1...1500, using: &generator)).map { _ in alphabet.randomElement(using: &generator)!
+                })
             let messages = splitter.messages("PRIVMSG", target: "#c", text: text)
             try assertFits(messages, prefixLength: splitter.prefixLength)
             let kept = messages.map { $0.parameters[1] }.joined().filter { $0 != " " }

@@ -5,7 +5,9 @@ import Testing
 struct MessageSerializationTests {
     @Test func colonOnlyWhenNeeded() throws {
         #expect(try Message(command: "NICK", parameters: ["agent"]).serialized() == "NICK agent")
-        #expect(try Message(command: "PRIVMSG", parameters: ["#c", "hello world"]).serialized() == "PRIVMSG #c :hello world")
+        #expect(
+            try Message(command: "PRIVMSG", parameters: ["#c", "hello world"]).serialized() == "PRIVMSG #c :hello world"
+        )
         #expect(try Message(command: "PRIVMSG", parameters: ["#c", ":)"]).serialized() == "PRIVMSG #c ::)")
         #expect(try Message(command: "CAP", parameters: ["*", "LS", ""]).serialized() == "CAP * LS :")
         #expect(try Message(command: "QUIT").serialized() == "QUIT")

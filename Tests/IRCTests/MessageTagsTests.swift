@@ -91,6 +91,7 @@ struct MessageTagsTests {
 
     @Test func equalityIgnoresTagOrder() throws {
         #expect(try Message("@a=1;b=2 PING x") == Message("@b=2;a=1 PING x"))
-        #expect(try Message("@a=1;b=2 PING x") == Message(tags: ["a": "1", "b": "2"], command: "PING", parameters: ["x"]))
+        #expect(
+            try Message("@a=1;b=2 PING x") == Message(tags: ["a": "1", "b": "2"], command: "PING", parameters: ["x"]))
     }
 }

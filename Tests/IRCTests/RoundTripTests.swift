@@ -3,7 +3,9 @@ import Testing
 
 @Suite("Random round trips")
 struct RoundTripTests {
-    static let words = ["#chan", "nick", "hello", "ünïcödé", "你好", "a:b", "x", "+o", "*", "-", "[]\\^", "🙂", "long-word-here"]
+    static let words = [
+        "#chan", "nick", "hello", "ünïcödé", "你好", "a:b", "x", "+o", "*", "-", "[]\\^", "🙂", "long-word-here",
+    ]
     static let tagKeys = ["a", "time", "account", "msgid", "+draft/reply", "example.com/key", "x-y"]
     static let tagChars: [Character] = ["a", "Z", "0", ";", " ", "\\", "\r", "\n", "=", ":", "é", "字"]
 
@@ -27,15 +29,19 @@ struct RoundTripTests {
             let length = Int.random(in: 0...6, using: &generator)
             tags[key] = String((0..<length).map { _ in tagChars.randomElement(using: &generator)! })
         }
-        let source: String? = Bool.random(using: &generator) ? "n\(Int.random(in: 0...99, using: &generator))!u@h.example" : nil
-        let command = Bool.random(using: &generator)
+        let source: String? =
+            Bool.random(using: &generator) ? "n\(Int.random(in: 0...99, using: &generator))!u@h.example" : nil
+        let command =
+            Bool.random(using: &generator)
             ? ["PRIVMSG", "NOTICE", "JOIN", "MODE", "PING", "CAP"].randomElement(using: &generator)!
             : String(format3: Int.random(in: 1...999, using: &generator))
         var parameters: [String] = []
         let count = Int.random(in: 0...15, using: &generator)
         for index in 0..<count {
             if index == count - 1 {
-                let pieces = (0..<Int.random(in: 0...5, using: &generator)).map { _ in words.randomElement(using: &generator)! }
+                let pieces = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
+                    words.randomElement(using: &generator)!
+                }
                 var trailing = pieces.joined(separator: " ")
                 if Bool.random(using: &generator) { trailing = ":" + trailing }
                 parameters.append(trailing)

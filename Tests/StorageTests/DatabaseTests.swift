@@ -23,7 +23,9 @@ struct DatabaseTests {
         defer { file.cleanUp() }
         let db = try Database(path: file.path)
         try await db.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)")
-        try await db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [.integer(42), .real(2.5), .text("你好 'quoted'"), .blob([0, 1, 255]), .null])
+        try await db.execute(
+            "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
+            [.integer(42), .real(2.5), .text("你好 'quoted'"), .blob([0, 1, 255]), .null])
         let row = try #require(try await db.first("SELECT * FROM t"))
         #expect(row.int("i") == 42)
         #expect(row.double("r") == 2.5)
@@ -147,7 +149,10 @@ struct DatabaseTests {
 @Suite("Migrations")
 struct MigrationTests {
     static let v1 = [Migration(1, "CREATE TABLE demo_item (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")]
-    static let v2 = v1 + [Migration(2, "ALTER TABLE demo_item ADD COLUMN note TEXT; CREATE INDEX demo_item_name ON demo_item (name);")]
+    static let v2 =
+        v1 + [
+            Migration(2, "ALTER TABLE demo_item ADD COLUMN note TEXT; CREATE INDEX demo_item_name ON demo_item (name);")
+        ]
 
     @Test func appliedInOrderAndOnlyOnce() async throws {
         let file = try TemporaryDatabase()

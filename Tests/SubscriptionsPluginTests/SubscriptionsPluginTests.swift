@@ -19,12 +19,19 @@ struct SubscriptionsFixture {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try Database(path: directory.appendingPathComponent("s.sqlite").path)
         catalog = try await CatalogStore(database: database)
-        subscriptions = try await SubscriptionService(database: database, catalog: catalog, checkoutTemplate: "https://pay.test/?o={order}")
+        subscriptions = try await SubscriptionService(
+            database: database, catalog: catalog, checkoutTemplate: "https://pay.test/?o={order}")
         members = try await MemberDirectory(database: database)
-        try await catalog.save(Course(slug: "swift-basics", title: "Swift Basics", tags: ["swift"], price: Price(amountMinor: 0, currency: "CNY")))
-        try await catalog.save(Course(slug: "rust-ownership", title: "Rust 所有权", tags: ["rust"], level: .advanced,
-                                      price: Price(amountMinor: 29_900, currency: "CNY"), accessDays: 30))
-        bot = try await TestAgent([Subscriptions(subscriptions: subscriptions, members: members)], roles: ["boss": .owner])
+        try await catalog.save(
+            Course(
+                slug: "swift-basics", title: "Swift Basics", tags: ["swift"],
+                price: Price(amountMinor: 0, currency: "CNY")))
+        try await catalog.save(
+            Course(
+                slug: "rust-ownership", title: "Rust 所有权", tags: ["rust"], level: .advanced,
+                price: Price(amountMinor: 29_900, currency: "CNY"), accessDays: 30))
+        bot = try await TestAgent(
+            [Subscriptions(subscriptions: subscriptions, members: members)], roles: ["boss": .owner])
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -38,7 +45,8 @@ struct SubscriptionsPluginTests {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
         let refusal = "You need to be identified to do that: log in with NickServ (or SASL) first, then try again."
-        for command in ["!subscribe swift-basics", "!redeem AAAA-BBBB-CCCC", "!mycourses", "!unsubscribe swift-basics"] {
+        for command in ["!subscribe swift-basics", "!redeem AAAA-BBBB-CCCC", "!mycourses", "!unsubscribe swift-basics"]
+        {
             #expect(await fixture.bot.send(command, account: nil) == [refusal], "\(command)")
         }
     }
@@ -47,7 +55,10 @@ struct SubscriptionsPluginTests {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
         #expect(await fixture.bot.send("!mycourses") == ["You have no courses yet; see !courses."])
-        #expect(await fixture.bot.send("!subscribe swift-basics") == ["You're subscribed to Swift Basics (no end date). Enjoy!"])
+        #expect(
+            await fixture.bot.send("!subscribe swift-basics") == [
+                "You're subscribed to Swift Basics (no end date). Enjoy!"
+            ])
         #expect(await fixture.bot.send("!subscribe Swift-Basics") == ["You already have Swift Basics (no end date)."])
         #expect(await fixture.bot.send("!mycourses") == ["Your courses: swift-basics (no end date)"])
     }
@@ -56,19 +67,33 @@ struct SubscriptionsPluginTests {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
         let requests = await fixture.bot.sendDetailed("!subscribe rust-ownership")
-        #expect(requests.first == .say(.channel("#test", on: "test"), "Sent you the payment details for rust-ownership privately."))
-        let privately = requests.dropFirst().compactMap { if case .say(let c, let t) = $0, c.isPrivate { return t } else { return nil } }
+        #expect(
+            requests.first
+                == .say(.channel("#test", on: "test"), "Sent you the payment details for rust-ownership privately."))
+        let privately = requests.dropFirst().compactMap {
+            if case .say(let c, let t) = $0, c.isPrivate { return t } else { return nil }
+        }
         #expect(privately.count == 3)
         #expect(privately[0] == "Rust 所有权 costs 299.00 CNY for 30 days of access.")
         #expect(privately[1].hasPrefix("Pay here: https://pay.test/?o=O"))
         #expect(privately[2] == "Have a code? Send me: !redeem <code>")
-        let orderID = try #require(privately[1].split(separator: "=").last?.split(separator: " ").first.map(String.init))
-        #expect(await fixture.bot.send("!mycourses") == ["Your courses: rust-ownership (awaiting payment, order \(orderID))"])
+        let orderID = try #require(
+            privately[1].split(separator: "=").last?.split(separator: " ").first.map(String.init))
+        #expect(
+            await fixture.bot.send("!mycourses") == [
+                "Your courses: rust-ownership (awaiting payment, order \(orderID))"
+            ])
 
         #expect(await fixture.bot.send("!confirm \(orderID)") == ["Sorry, !confirm is for owners."])
         let end = fixture.now.addingTimeInterval(30 * 86_400).formatted(.iso8601.year().month().day())
-        #expect(await fixture.bot.send("!confirm \(orderID)", account: "boss") == ["Order \(orderID) confirmed: alice has rust-ownership (until \(end))."])
-        #expect(await fixture.bot.send("!confirm \(orderID)", account: "boss") == ["Order \(orderID) was already confirmed; nothing changed."])
+        #expect(
+            await fixture.bot.send("!confirm \(orderID)", account: "boss") == [
+                "Order \(orderID) confirmed: alice has rust-ownership (until \(end))."
+            ])
+        #expect(
+            await fixture.bot.send("!confirm \(orderID)", account: "boss") == [
+                "Order \(orderID) was already confirmed; nothing changed."
+            ])
         #expect(await fixture.bot.send("!mycourses") == ["Your courses: rust-ownership (until \(end))"])
         #expect(await fixture.bot.send("!confirm ONOPE", account: "boss") == ["There is no order \"ONOPE\"."])
     }
@@ -78,33 +103,52 @@ struct SubscriptionsPluginTests {
         defer { fixture.cleanUp() }
         let requests = await fixture.bot.sendDetailed("!codes rust-ownership 2 7", nick: "boss", account: "boss")
         #expect(requests.first == .say(.channel("#test", on: "test"), "Sent you 2 codes privately."))
-        let lines = requests.dropFirst().compactMap { if case .say(let c, let t) = $0, c.isPrivate, c.name == "boss" { return t } else { return nil } }
+        let lines = requests.dropFirst().compactMap {
+            if case .say(let c, let t) = $0, c.isPrivate, c.name == "boss" { return t } else { return nil }
+        }
         #expect(lines.first == "2 codes for rust-ownership (1 use each, 7 days):")
         let code = try #require(lines.last)
         let end = fixture.now.addingTimeInterval(7 * 86_400).formatted(.iso8601.year().month().day())
-        #expect(await fixture.bot.send("!redeem \(code.lowercased())", in: nil) == ["Code accepted: you have Rust 所有权 (until \(end))."])
-        #expect(await fixture.bot.send("!redeem \(code)", nick: "bob", account: "bob", in: nil) == ["The code \(code) has been used up."])
-        #expect(await fixture.bot.send("!redeem NOPE-NOPE-NOPE", in: nil) == ["\"NOPE-NOPE-NOPE\" is not a valid code."])
-        #expect(await fixture.bot.send("!codes rust-ownership 0", account: "boss") == ["<count> must be from 1 to 50 in chat; use the command line for more."])
-        #expect(await fixture.bot.send("!codes rust-ownership many", account: "boss") == [
-            "<count> must be a whole number, not \"many\". Usage: !codes <slug> <count> [days] [uses]",
-        ])
+        #expect(
+            await fixture.bot.send("!redeem \(code.lowercased())", in: nil) == [
+                "Code accepted: you have Rust 所有权 (until \(end))."
+            ])
+        #expect(
+            await fixture.bot.send("!redeem \(code)", nick: "bob", account: "bob", in: nil) == [
+                "The code \(code) has been used up."
+            ])
+        #expect(
+            await fixture.bot.send("!redeem NOPE-NOPE-NOPE", in: nil) == ["\"NOPE-NOPE-NOPE\" is not a valid code."])
+        #expect(
+            await fixture.bot.send("!codes rust-ownership 0", account: "boss") == [
+                "<count> must be from 1 to 50 in chat; use the command line for more."
+            ])
+        #expect(
+            await fixture.bot.send("!codes rust-ownership many", account: "boss") == [
+                "<count> must be a whole number, not \"many\". Usage: !codes <slug> <count> [days] [uses]"
+            ])
     }
 
     @Test func unsubscribeAsksToConfirm() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
         _ = await fixture.bot.send("!subscribe swift-basics")
-        #expect(await fixture.bot.send("!unsubscribe swift-basics") == [
-            "This ends your access to swift-basics now (otherwise no end date). To confirm: !unsubscribe swift-basics confirm",
-        ])
-        #expect(await fixture.bot.send("!unsubscribe swift-basics yes") == [
-            "\"yes\" is not \"confirm\". Usage: !unsubscribe <slug> [confirm]",
-        ])
-        #expect(await fixture.bot.send("!unsubscribe swift-basics confirm") == ["Done: your subscription to swift-basics has ended."])
-        #expect(await fixture.bot.send("!unsubscribe swift-basics confirm") == [
-            "You have no active subscription to swift-basics; see !mycourses.",
-        ])
+        #expect(
+            await fixture.bot.send("!unsubscribe swift-basics") == [
+                "This ends your access to swift-basics now (otherwise no end date). To confirm: !unsubscribe swift-basics confirm"
+            ])
+        #expect(
+            await fixture.bot.send("!unsubscribe swift-basics yes") == [
+                "\"yes\" is not \"confirm\". Usage: !unsubscribe <slug> [confirm]"
+            ])
+        #expect(
+            await fixture.bot.send("!unsubscribe swift-basics confirm") == [
+                "Done: your subscription to swift-basics has ended."
+            ])
+        #expect(
+            await fixture.bot.send("!unsubscribe swift-basics confirm") == [
+                "You have no active subscription to swift-basics; see !mycourses."
+            ])
     }
 
     @Test func grantAndRevokeAreForOwners() async throws {
@@ -112,18 +156,36 @@ struct SubscriptionsPluginTests {
         defer { fixture.cleanUp() }
         #expect(await fixture.bot.send("!grant carol rust-ownership 10") == ["Sorry, !grant is for owners."])
         let end = fixture.now.addingTimeInterval(10 * 86_400).formatted(.iso8601.year().month().day())
-        #expect(await fixture.bot.send("!grant Carol rust-ownership 10", account: "boss") == ["Carol now has rust-ownership (until \(end))."])
-        #expect(await fixture.bot.send("!mycourses", nick: "carol", account: "carol") == ["Your courses: rust-ownership (until \(end))"])
-        #expect(await fixture.bot.send("!revoke carol rust-ownership", account: "boss") == ["carol no longer has rust-ownership."])
-        #expect(await fixture.bot.send("!revoke carol rust-ownership", account: "boss") == ["carol had no active subscription to rust-ownership."])
+        #expect(
+            await fixture.bot.send("!grant Carol rust-ownership 10", account: "boss") == [
+                "Carol now has rust-ownership (until \(end))."
+            ])
+        #expect(
+            await fixture.bot.send("!mycourses", nick: "carol", account: "carol") == [
+                "Your courses: rust-ownership (until \(end))"
+            ])
+        #expect(
+            await fixture.bot.send("!revoke carol rust-ownership", account: "boss") == [
+                "carol no longer has rust-ownership."
+            ])
+        #expect(
+            await fixture.bot.send("!revoke carol rust-ownership", account: "boss") == [
+                "carol had no active subscription to rust-ownership."
+            ])
         #expect(await fixture.bot.send("!grant carol nope", account: "boss") == ["There is no course \"nope\"."])
-        #expect(await fixture.bot.send("!grant carol", account: "boss") == ["Missing <slug>. Usage: !grant <account> <slug> [days]"])
+        #expect(
+            await fixture.bot.send("!grant carol", account: "boss") == [
+                "Missing <slug>. Usage: !grant <account> <slug> [days]"
+            ])
     }
 
     @Test func unknownSlugSuggests() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
-        #expect(await fixture.bot.send("!subscribe swift-basic") == ["There is no course \"swift-basic\". Did you mean swift-basics?"])
+        #expect(
+            await fixture.bot.send("!subscribe swift-basic") == [
+                "There is no course \"swift-basic\". Did you mean swift-basics?"
+            ])
     }
 
     @Test func reminderOnceThenExpiryInVirtualTime() async throws {
@@ -140,15 +202,21 @@ struct SubscriptionsPluginTests {
         try await fixture.bot.scheduler.runDue()
         let reminders = fixture.bot.outlet.take()
         let end = fixture.now.addingTimeInterval(2.5 * 86_400).formatted(.iso8601.year().month().day())
-        #expect(reminders == [.say(.privateChat(with: "Alice_", on: "test"),
-                                   "Your access to Rust 所有权 ends on \(end). To keep it, !subscribe rust-ownership again or redeem a code.")])
+        #expect(
+            reminders == [
+                .say(
+                    .privateChat(with: "Alice_", on: "test"),
+                    "Your access to Rust 所有权 ends on \(end). To keep it, !subscribe rust-ownership again or redeem a code."
+                )
+            ])
         fixture.bot.clock.advance(by: 1 * 86_400)
         try await fixture.bot.scheduler.runDue()
         #expect(fixture.bot.outlet.take().isEmpty)
         fixture.bot.clock.advance(by: 2 * 86_400)
         try await fixture.bot.scheduler.runDue()
         #expect(await fixture.bot.send("!mycourses") == ["You have no courses yet; see !courses."])
-        let history = try await fixture.subscriptions.history(of: MemberID(network: "test", account: "alice"), course: "rust-ownership")
+        let history = try await fixture.subscriptions.history(
+            of: MemberID(network: "test", account: "alice"), course: "rust-ownership")
         #expect(history.map(\.status) == [.active, .expired])
     }
 

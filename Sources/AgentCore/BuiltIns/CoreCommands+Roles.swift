@@ -1,15 +1,20 @@
 extension CoreCommands {
     var roleCommand: Command {
-        Command("role", usage: "list | grant <account> <role> | revoke <account>",
-                summary: "Show or change who holds the moderator and owner roles on this network.", minimumRole: .owner,
-                examples: [Example("!role grant alice moderator"),
-                           Example("!role list")]) { call in
+        Command(
+            "role", usage: "list | grant <account> <role> | revoke <account>",
+            summary: "Show or change who holds the moderator and owner roles on this network.", minimumRole: .owner,
+            examples: [
+                Example("!role grant alice moderator"),
+                Example("!role list"),
+            ]
+        ) { call in
             let network = call.speaker.network
             switch call.arguments[0]?.lowercased() {
             case "list", nil:
                 let grants = info.roles.grants().filter { $0.network == network.lowercased() }
                 guard !grants.isEmpty else { return .text("Nobody holds a role above member on \(network).") }
-                let text = grants.map { "\($0.account) (\($0.role)\($0.fromConfiguration ? ", config" : ""))" }.joined(separator: ", ")
+                let text = grants.map { "\($0.account) (\($0.role)\($0.fromConfiguration ? ", config" : ""))" }.joined(
+                    separator: ", ")
                 return .text("Roles on \(network): \(text)")
             case "grant":
                 let account = try call.arguments.required(1, "account")
@@ -29,7 +34,10 @@ extension CoreCommands {
                 if remaining > .member {
                     return .text("\(account) keeps the \(remaining) role from the configuration file; edit it there.")
                 }
-                return .text(removed ? "\(account) is a member again on \(network)." : "\(account) had no role to revoke on \(network).")
+                return .text(
+                    removed
+                        ? "\(account) is a member again on \(network)."
+                        : "\(account) had no role to revoke on \(network).")
             default:
                 throw UserError("Unknown action \"\(call.arguments[0] ?? "")\". Usage: \(call.arguments.usage)")
             }

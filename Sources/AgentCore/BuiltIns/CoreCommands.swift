@@ -18,21 +18,30 @@ public struct CoreCommands: Plugin {
         Command("ping", summary: "Check that the agent is alive.", examples: [Example("!ping", replies: "pong")]) { _ in
             .text("pong")
         }
-        Command("echo", usage: "<text>", summary: "Repeat the text back.", minimumRole: echoRole,
-                examples: [Example("!echo hello world", replies: "hello world")]) { call in
-            guard !call.arguments.rawText.isEmpty else { throw UserError("Nothing to repeat. Usage: \(call.arguments.usage)") }
+        Command(
+            "echo", usage: "<text>", summary: "Repeat the text back.", minimumRole: echoRole,
+            examples: [Example("!echo hello world", replies: "hello world")]
+        ) { call in
+            guard !call.arguments.rawText.isEmpty else {
+                throw UserError("Nothing to repeat. Usage: \(call.arguments.usage)")
+            }
             return .text(call.arguments.rawText)
         }
-        Command("version", summary: "Show the agent's version.",
-                examples: [Example("!version", replies: "Community Agent \(AgentInfo.version)")]) { _ in
+        Command(
+            "version", summary: "Show the agent's version.",
+            examples: [Example("!version", replies: "Community Agent \(AgentInfo.version)")]
+        ) { _ in
             .text("Community Agent \(AgentInfo.version)")
         }
-        Command("uptime", summary: "Show how long the agent has been running.", examples: [Example("!uptime")]) { call in
+        Command("uptime", summary: "Show how long the agent has been running.", examples: [Example("!uptime")]) {
+            call in
             let seconds = Int(call.time.timeIntervalSince(info.startedAt))
             return .text("Up \(Self.duration(seconds)), since \(info.startedAt.formatted(.iso8601)).")
         }
         roleCommand
-        Command("reload", summary: "Reload the configuration file.", minimumRole: .owner, examples: [Example("!reload")]) { _ in
+        Command(
+            "reload", summary: "Reload the configuration file.", minimumRole: .owner, examples: [Example("!reload")]
+        ) { _ in
             .text(await info.reload())
         }
     }
@@ -40,7 +49,9 @@ public struct CoreCommands: Plugin {
     /// `3 days, 4 hours, 12 minutes`, or `42 seconds` when under a minute.
     static func duration(_ total: Int) -> String {
         let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60
-        func unit(_ value: Int, _ name: String) -> String? { value > 0 ? "\(value) \(name)\(value == 1 ? "" : "s")" : nil }
+        func unit(_ value: Int, _ name: String) -> String? {
+            value > 0 ? "\(value) \(name)\(value == 1 ? "" : "s")" : nil
+        }
         let parts = [unit(days, "day"), unit(hours, "hour"), unit(minutes, "minute")].compactMap { $0 }
         return parts.isEmpty ? "\(total) second\(total == 1 ? "" : "s")" : parts.joined(separator: ", ")
     }

@@ -28,7 +28,8 @@ public enum ChatEvent: Sendable, Hashable {
         switch self {
         case .connected(let network, _), .disconnected(let network, _): network
         case .message(let speaker, _, _, _), .notice(let speaker, _, _), .action(let speaker, _, _): speaker.network
-        case .joined(let speaker, _), .left(let speaker, _, _), .renamed(let speaker, _), .accountChanged(let speaker, _):
+        case .joined(let speaker, _), .left(let speaker, _, _), .renamed(let speaker, _),
+            .accountChanged(let speaker, _):
             speaker.network
         case .kicked(_, let conversation, _, _): conversation.network
         }

@@ -41,7 +41,9 @@ public struct Arguments: Sendable, Hashable {
     public subscript(index: Int) -> String? { words.indices.contains(index) ? words[index] : nil }
 
     /// The word at `index` read as `T`; throws a one-line usage error when missing or invalid.
-    public func required<T: ArgumentValue>(_ index: Int, _ name: String, as type: T.Type = String.self) throws(UserError) -> T {
+    public func required<T: ArgumentValue>(
+        _ index: Int, _ name: String, as type: T.Type = String.self
+    ) throws(UserError) -> T {
         guard let word = self[index] else { throw UserError("Missing <\(name)>. Usage: \(usage)") }
         guard let value = T(argument: word) else {
             throw UserError("<\(name)> must be \(T.argumentDescription), not \"\(word)\". Usage: \(usage)")
@@ -50,7 +52,9 @@ public struct Arguments: Sendable, Hashable {
     }
 
     /// The word at `index` read as `T`, nil when absent; throws when present but invalid.
-    public func optional<T: ArgumentValue>(_ index: Int, _ name: String, as type: T.Type = String.self) throws(UserError) -> T? {
+    public func optional<T: ArgumentValue>(
+        _ index: Int, _ name: String, as type: T.Type = String.self
+    ) throws(UserError) -> T? {
         guard self[index] != nil else { return nil }
         return try required(index, name, as: type)
     }
@@ -109,7 +113,7 @@ public enum CommandWords {
                 inWord = true
             }
         }
-        if quote != nil { throw UserError("Unterminated quote in your command; close it with \(quote!).") }
+        if let quote { throw UserError("Unterminated quote in your command; close it with \(quote).") }
         if escaping { current.append("\\") }
         if inWord { words.append(current) }
         return words

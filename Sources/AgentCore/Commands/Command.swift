@@ -27,9 +27,10 @@ public struct Invocation: Sendable {
     public let prefix: String
 
     /// Creates an invocation (the router and the test kit do this).
-    public init(speaker: Speaker, conversation: Conversation, name: String, arguments: Arguments, role: Role,
-                time: Date, log: Logger, prefix: String)
-    {
+    public init(
+        speaker: Speaker, conversation: Conversation, name: String, arguments: Arguments, role: Role,
+        time: Date, log: Logger, prefix: String
+    ) {
         self.speaker = speaker
         self.conversation = conversation
         self.name = name
@@ -43,7 +44,8 @@ public struct Invocation: Sendable {
     /// The account the network vouches for; throws the standard "identify first" error when none.
     public func requireAccount() throws(UserError) -> String {
         guard let account = speaker.account else {
-            throw UserError("You need to be identified to do that: log in with NickServ (or SASL) first, then try again.")
+            throw UserError(
+                "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.")
         }
         return account
     }
@@ -72,10 +74,11 @@ public struct Command: Sendable {
     public var handler: Handler
 
     /// Creates a command.
-    public init(_ name: String, aliases: [String] = [], usage: String = "", summary: String,
-                minimumRole: Role = .member, place: CommandPlace = .anywhere, examples: [Example] = [],
-                handler: @escaping Handler)
-    {
+    public init(
+        _ name: String, aliases: [String] = [], usage: String = "", summary: String,
+        minimumRole: Role = .member, place: CommandPlace = .anywhere, examples: [Example] = [],
+        handler: @escaping Handler
+    ) {
         self.name = name.lowercased()
         self.aliases = aliases.map { $0.lowercased() }
         self.usage = usage

@@ -37,18 +37,26 @@ public struct AgentConfiguration: Sendable {
 /// Loads and checks configuration files.
 public enum ConfigurationLoader {
     /// The result of checking a file: the configuration, or every problem found in it.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> Result<AgentConfiguration, ConfigProblems>
     {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ConfigProblems([ConfigProblem(path: "", message: "cannot read \(path)", hint: "check the path and its permissions")]))
+            return .failure(
+                ConfigProblems([
+                    ConfigProblem(path: "", message: "cannot read \(path)", hint: "check the path and its permissions")
+                ]))
         }
-        return load(data: data, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent(), environment: environment)
+        return load(
+            data: data, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent(), environment: environment)
     }
 
     /// Parses JSON5 text and checks every field.
-    public static func load(data: Data, relativeTo directory: URL? = nil,
-                            environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func load(
+        data: Data, relativeTo directory: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> Result<AgentConfiguration, ConfigProblems>
     {
         let decoder = JSONDecoder()
@@ -71,14 +79,18 @@ public enum ConfigurationLoader {
             if let parsed = LogLevel(name: level) {
                 configuration.logLevel = parsed
             } else {
-                reader.problem("log_level", "unknown level \"\(level)\"", hint: "use one of: " + LogLevel.allCases.map(\.description).joined(separator: ", "))
+                reader.problem(
+                    "log_level", "unknown level \"\(level)\"",
+                    hint: "use one of: " + LogLevel.allCases.map(\.description).joined(separator: ", "))
             }
         }
         if let zone = reader.string("time_zone") {
             if let parsed = TimeZone(identifier: zone) {
                 configuration.timeZone = parsed
             } else {
-                reader.problem("time_zone", "unknown time zone \"\(zone)\"", hint: "use an IANA name such as Asia/Shanghai or Europe/Berlin")
+                reader.problem(
+                    "time_zone", "unknown time zone \"\(zone)\"",
+                    hint: "use an IANA name such as Asia/Shanghai or Europe/Berlin")
             }
         }
         if let storage = reader.object("storage") {
@@ -138,10 +150,13 @@ public enum ConfigurationLoader {
         if settings.prefix.contains(" ") || settings.prefix.count > 3 {
             commands.problem("prefix", "a prefix is 1 to 3 characters without spaces")
         }
-        settings.unknownCommands = RouterSettings.UnknownCommandPolicy(
-            rawValue: commands.choice("unknown_commands", ["hint", "silent"], default: "hint")) ?? .hint
+        settings.unknownCommands =
+            RouterSettings.UnknownCommandPolicy(
+                rawValue: commands.choice("unknown_commands", ["hint", "silent"], default: "hint")) ?? .hint
         if let role = commands.string("echo_role") {
-            if let parsed = Role(name: role) { configuration.echoMinimumRole = parsed } else {
+            if let parsed = Role(name: role) {
+                configuration.echoMinimumRole = parsed
+            } else {
                 commands.problem("echo_role", "unknown role \"\(role)\"", hint: "use owner, moderator or member")
             }
         }

@@ -139,7 +139,9 @@ public final class ConfigReader {
             return fallback
         }
         guard range.contains(number) else {
-            problem(key, "\(Self.format(number)) is out of range", hint: "use a value from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
+            problem(
+                key, "\(Self.format(number)) is out of range",
+                hint: "use a value from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
             return fallback
         }
         return number
@@ -147,7 +149,8 @@ public final class ConfigReader {
 
     /// A whole number within `range`, or `fallback`.
     public func integer(_ key: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
-        let number = self.number(key, default: Double(fallback), in: Double(range.lowerBound)...Double(range.upperBound))
+        let number = self.number(
+            key, default: Double(fallback), in: Double(range.lowerBound)...Double(range.upperBound))
         guard number == number.rounded() else {
             problem(key, "expected a whole number, found \(number)")
             return fallback
@@ -188,7 +191,8 @@ public final class ConfigReader {
     /// A reader over a list element that must be an object.
     public func element(_ item: (value: JSONValue, path: String)) -> ConfigReader? {
         guard case .object(let object) = item.value else {
-            root.problems.append(ConfigProblem(path: item.path, message: "expected an object, found \(item.value.typeName)"))
+            root.problems.append(
+                ConfigProblem(path: item.path, message: "expected an object, found \(item.value.typeName)"))
             return nil
         }
         return ConfigReader(object: object, path: item.path, parent: self)
@@ -198,7 +202,8 @@ public final class ConfigReader {
     public func strings(_ key: String) -> [String] {
         list(key).compactMap { item in
             guard case .string(let text) = item.value else {
-                root.problems.append(ConfigProblem(path: item.path, message: "expected a string, found \(item.value.typeName)"))
+                root.problems.append(
+                    ConfigProblem(path: item.path, message: "expected a string, found \(item.value.typeName)"))
                 return nil
             }
             return text

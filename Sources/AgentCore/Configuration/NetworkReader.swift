@@ -15,7 +15,9 @@ enum NetworkReader {
             return network
         }
 
-        if let host = reader.string("host") { network.host = host } else {
+        if let host = reader.string("host") {
+            network.host = host
+        } else {
             reader.problem("host", "missing", hint: "the IRC server's host name, e.g. irc.libera.chat")
         }
         if let tls = reader.object("tls") {
@@ -26,7 +28,8 @@ enum NetworkReader {
             for (index, fingerprint) in network.tls.fingerprints.enumerated() {
                 let hex = fingerprint.replacingColons()
                 if hex.count != 64 || !hex.allSatisfy(\.isHexDigit) {
-                    tls.problem("fingerprints[\(index)]", "not a SHA-256 fingerprint", hint: "64 hex digits, colons allowed")
+                    tls.problem(
+                        "fingerprints[\(index)]", "not a SHA-256 fingerprint", hint: "64 hex digits, colons allowed")
                 }
             }
             network.tls.clientCertificate = tls.string("client_certificate")
@@ -39,7 +42,9 @@ enum NetworkReader {
         network.port = reader.integer("port", default: network.tls.enabled ? 6697 : 6667, in: 1...65535)
         network.nick = reader.string("nick", default: network.nick)
         if !isValidNick(network.nick) {
-            reader.problem("nick", "\"\(network.nick)\" is not a valid IRC nick", hint: "letters, digits and -[]\\`^{}|_, not starting with a digit or -")
+            reader.problem(
+                "nick", "\"\(network.nick)\" is not a valid IRC nick",
+                hint: "letters, digits and -[]\\`^{}|_, not starting with a digit or -")
         }
         network.alternativeNicks = reader.strings("alternative_nicks")
         network.user = reader.string("user", default: network.user)
@@ -47,14 +52,18 @@ enum NetworkReader {
         network.serverPassword = resolve("server_password", reader, environment)
         network.nickServPassword = resolve("nickserv_password", reader, environment)
         if let sasl = reader.object("sasl") {
-            let mechanism = NetworkConfiguration.SASL.Mechanism(rawValue: sasl.choice("mechanism", ["plain", "external"], default: "plain")) ?? .plain
+            let mechanism =
+                NetworkConfiguration.SASL.Mechanism(
+                    rawValue: sasl.choice("mechanism", ["plain", "external"], default: "plain")) ?? .plain
             let account = sasl.string("account") ?? network.nick
             let password = mechanism == .plain ? resolve("password", sasl, environment) : nil
             if mechanism == .plain, password == nil, SecretSource.read("password", from: sasl) == nil {
                 sasl.problem("password_env", "SASL PLAIN needs a password", hint: "set password_env or password_file")
             }
             if mechanism == .external, network.tls.clientCertificate == nil {
-                sasl.problem("mechanism", "SASL EXTERNAL needs a client certificate", hint: "set tls.client_certificate and tls.client_key")
+                sasl.problem(
+                    "mechanism", "SASL EXTERNAL needs a client certificate",
+                    hint: "set tls.client_certificate and tls.client_key")
             }
             network.sasl = NetworkConfiguration.SASL(mechanism: mechanism, account: account, password: password)
             sasl.reportUnknownKeys()
@@ -79,8 +88,10 @@ enum NetworkReader {
                 reader.problem(nil, "\(item.path): expected a channel name or an object with name and key_env")
             }
         }
-        for (index, channel) in network.channels.enumerated() where !channel.name.hasPrefix("#") && !channel.name.hasPrefix("&") {
-            reader.problem("channels[\(index)]", "\"\(channel.name)\" is not a channel name", hint: "channel names start with #")
+        for (index, channel) in network.channels.enumerated()
+        where !channel.name.hasPrefix("#") && !channel.name.hasPrefix("&") {
+            reader.problem(
+                "channels[\(index)]", "\"\(channel.name)\" is not a channel name", hint: "channel names start with #")
         }
         if let outbox = reader.object("outbox") {
             network.outboxBurst = outbox.integer("burst", default: network.outboxBurst, in: 1...10_000)
@@ -90,8 +101,10 @@ enum NetworkReader {
         network.pingInterval = reader.number("ping_interval_seconds", default: network.pingInterval, in: 1...3600)
         network.pingTimeout = reader.number("ping_timeout_seconds", default: network.pingTimeout, in: 1...3600)
         network.connectTimeout = reader.number("connect_timeout_seconds", default: network.connectTimeout, in: 1...300)
-        network.reconnectMinimum = reader.number("reconnect_min_seconds", default: network.reconnectMinimum, in: 0.1...3600)
-        network.reconnectMaximum = reader.number("reconnect_max_seconds", default: network.reconnectMaximum, in: 0.1...86_400)
+        network.reconnectMinimum = reader.number(
+            "reconnect_min_seconds", default: network.reconnectMinimum, in: 0.1...3600)
+        network.reconnectMaximum = reader.number(
+            "reconnect_max_seconds", default: network.reconnectMaximum, in: 0.1...86_400)
         network.rejoinDelay = reader.number("rejoin_delay_seconds", default: network.rejoinDelay, in: -1...3600)
         network.quitMessage = reader.string("quit_message", default: network.quitMessage)
         reader.reportUnknownKeys()
@@ -118,7 +131,9 @@ enum NetworkReader {
         guard let first = nick.unicodeScalars.first, !nick.isEmpty, nick.utf8.count <= 30 else { return false }
         let special = Set("-[]\\`^{}|_".unicodeScalars)
         if first.properties.numericType != nil || first == "-" { return false }
-        return nick.unicodeScalars.allSatisfy { $0.isASCII && (($0.properties.isAlphabetic) || ("0"..."9").contains($0) || special.contains($0)) }
+        return nick.unicodeScalars.allSatisfy {
+            $0.isASCII && (($0.properties.isAlphabetic) || ("0"..."9").contains($0) || special.contains($0))
+        }
     }
 }
 

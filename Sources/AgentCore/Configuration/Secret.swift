@@ -11,8 +11,9 @@ public enum SecretSource: Sendable, Hashable, CustomStringConvertible {
         let env = reader.string("\(name)_env")
         let file = reader.string("\(name)_file")
         if reader.value(name) != nil {
-            reader.problem(name, "secrets are not accepted inline",
-                           hint: "put it in an environment variable (\(name)_env) or a file (\(name)_file)")
+            reader.problem(
+                name, "secrets are not accepted inline",
+                hint: "put it in an environment variable (\(name)_env) or a file (\(name)_file)")
         }
         switch (env, file) {
         case (let env?, nil): return .environment(env)
@@ -25,19 +26,29 @@ public enum SecretSource: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The secret's value, or a problem saying why it cannot be read.
-    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<String, ConfigProblem> {
+    public func resolve(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Result<String, ConfigProblem> {
         switch self {
         case .environment(let name):
             guard let value = environment[name], !value.isEmpty else {
-                return .failure(ConfigProblem(path: "", message: "variable \(name) is not set", hint: "export \(name)=… before starting the agent"))
+                return .failure(
+                    ConfigProblem(
+                        path: "", message: "variable \(name) is not set",
+                        hint: "export \(name)=… before starting the agent"))
             }
             return .success(value)
         case .file(let path):
             guard let data = FileManager.default.contents(atPath: path) else {
-                return .failure(ConfigProblem(path: "", message: "cannot read secret file \(path)", hint: "check the path and its permissions"))
+                return .failure(
+                    ConfigProblem(
+                        path: "", message: "cannot read secret file \(path)", hint: "check the path and its permissions"
+                    ))
             }
             let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { return .failure(ConfigProblem(path: "", message: "secret file \(path) is empty")) }
+            guard !value.isEmpty else {
+                return .failure(ConfigProblem(path: "", message: "secret file \(path) is empty"))
+            }
             return .success(value)
         }
     }

@@ -9,7 +9,9 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConve
         switch name.lowercased() {
         case "warn": self = .warning
         default:
-            guard let level = LogLevel.allCases.first(where: { $0.description == name.lowercased() }) else { return nil }
+            guard let level = LogLevel.allCases.first(where: { $0.description == name.lowercased() }) else {
+                return nil
+            }
             self = level
         }
     }
@@ -90,17 +92,29 @@ public struct Logger: Sendable {
     }
 
     /// Logs at `.trace`.
-    public func trace(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.trace, message(), metadata: metadata) }
+    public func trace(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) {
+        log(.trace, message(), metadata: metadata)
+    }
     /// Logs at `.debug`.
-    public func debug(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.debug, message(), metadata: metadata) }
+    public func debug(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) {
+        log(.debug, message(), metadata: metadata)
+    }
     /// Logs at `.info`.
-    public func info(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.info, message(), metadata: metadata) }
+    public func info(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) {
+        log(.info, message(), metadata: metadata)
+    }
     /// Logs at `.notice`.
-    public func notice(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.notice, message(), metadata: metadata) }
+    public func notice(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) {
+        log(.notice, message(), metadata: metadata)
+    }
     /// Logs at `.warning`.
-    public func warning(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.warning, message(), metadata: metadata) }
+    public func warning(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) {
+        log(.warning, message(), metadata: metadata)
+    }
     /// Logs at `.error`.
-    public func error(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) { log(.error, message(), metadata: metadata) }
+    public func error(_ message: @autoclosure () -> String, metadata: [String: String] = [:]) {
+        log(.error, message(), metadata: metadata)
+    }
 
     /// A logger that drops everything.
     public static let disabled = Logger(label: "disabled", level: .critical, sink: DiscardingLogSink())

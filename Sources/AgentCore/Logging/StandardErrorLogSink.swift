@@ -20,7 +20,8 @@ public final class StandardErrorLogSink: LogSink {
 
     /// The one-line text for an entry.
     public static func format(_ entry: LogEntry) -> String {
-        var line = "\(entry.time.formatted(.iso8601)) \(entry.level.description.uppercased()) [\(entry.label)] \(escape(entry.message))"
+        var line =
+            "\(entry.time.formatted(.iso8601)) \(entry.level.description.uppercased()) [\(entry.label)] \(escape(entry.message))"
         for key in entry.metadata.keys.sorted() {
             let value = escape(entry.metadata[key] ?? "")
             line += value.contains(" ") || value.isEmpty ? " \(key)=\"\(value)\"" : " \(key)=\(value)"

@@ -28,7 +28,9 @@ public final class RoleBook: Sendable {
     }
 
     static let migrations = [
-        Migration(1, """
+        Migration(
+            1,
+            """
             CREATE TABLE core_role (
                 network TEXT NOT NULL,
                 account TEXT NOT NULL,
@@ -37,7 +39,7 @@ public final class RoleBook: Sendable {
                 granted_at TEXT NOT NULL,
                 PRIMARY KEY (network, account)
             )
-            """),
+            """)
     ]
 
     /// Loads the stored grants; `configured` maps (network, account) to roles from the config.
@@ -58,7 +60,9 @@ public final class RoleBook: Sendable {
     /// Replaces the configuration's grants (on reload).
     public func setConfigured(_ grants: [(network: String, account: String, role: Role)]) {
         var map: [Key: Role] = [:]
-        for grant in grants { map[Key(grant.network, grant.account)] = max(map[Key(grant.network, grant.account)] ?? .member, grant.role) }
+        for grant in grants {
+            map[Key(grant.network, grant.account)] = max(map[Key(grant.network, grant.account)] ?? .member, grant.role)
+        }
         configured.withLock { $0 = map }
     }
 
@@ -81,15 +85,19 @@ public final class RoleBook: Sendable {
     public func grant(_ role: Role, network: String, account: String, by grantor: String) async throws {
         try await database.execute(
             "INSERT INTO core_role (network, account, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (network, account) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at",
-            [.text(network.lowercased()), .text(account.lowercased()), .text(role.description), .text(grantor), .text(Date().formatted(.iso8601))])
+            [
+                .text(network.lowercased()), .text(account.lowercased()), .text(role.description), .text(grantor),
+                .text(Date().formatted(.iso8601)),
+            ])
         stored.withLock { $0[Key(network, account)] = role }
     }
 
     /// Removes a stored grant; returns whether there was one.
     @discardableResult
     public func revoke(network: String, account: String) async throws -> Bool {
-        let changed = try await database.execute("DELETE FROM core_role WHERE network = ? AND account = ?",
-                                                 [.text(network.lowercased()), .text(account.lowercased())])
+        let changed = try await database.execute(
+            "DELETE FROM core_role WHERE network = ? AND account = ?",
+            [.text(network.lowercased()), .text(account.lowercased())])
         stored.withLock { $0[Key(network, account)] = nil }
         return changed > 0
     }
@@ -103,6 +111,8 @@ public final class RoleBook: Sendable {
         for (key, role) in stored.withLock({ $0 }) where role > .member {
             result.append(Grant(network: key.network, account: key.account, role: role, fromConfiguration: false))
         }
-        return result.sorted { ($0.network, -$0.role.rawValue, $0.account) < ($1.network, -$1.role.rawValue, $1.account) }
+        return result.sorted {
+            ($0.network, -$0.role.rawValue, $0.account) < ($1.network, -$1.role.rawValue, $1.account)
+        }
     }
 }

@@ -21,9 +21,10 @@ public final class Router: Sendable {
     }
 
     /// Creates a router over a registry, sending through `outlet`.
-    public init(registry: CommandRegistry, roles: RoleBook, listeners: [Listener] = [], settings: RouterSettings,
-                outlet: any Outlet, clock: any AgentClock, log: Logger)
-    {
+    public init(
+        registry: CommandRegistry, roles: RoleBook, listeners: [Listener] = [], settings: RouterSettings,
+        outlet: any Outlet, clock: any AgentClock, log: Logger
+    ) {
         self.registry = registry
         self.roles = roles
         self.listeners = listeners
@@ -39,7 +40,9 @@ public final class Router: Sendable {
     /// Replaces the settings (on configuration reload); rate-limit state starts afresh if it changed.
     public func update(_ settings: RouterSettings) {
         state.withLock { state in
-            if state.settings.rateLimit != settings.rateLimit { state.limiter = RateLimiter(settings: settings.rateLimit) }
+            if state.settings.rateLimit != settings.rateLimit {
+                state.limiter = RateLimiter(settings: settings.rateLimit)
+            }
             state.settings = settings
         }
     }
@@ -76,16 +79,19 @@ public final class Router: Sendable {
         let (settings, ownNick) = state.withLock { ($0.settings, $0.ownNicks[speaker.network]) }
         if let ownNick, ownNick.lowercased() == speaker.nick.lowercased() { return }
         let prefix = settings.prefix(in: conversation)
-        guard let commandText = CommandRecognizer.commandText(text, prefix: prefix, ownNick: ownNick, isPrivate: conversation.isPrivate)
+        guard
+            let commandText = CommandRecognizer.commandText(
+                text, prefix: prefix, ownNick: ownNick, isPrivate: conversation.isPrivate)
         else { return }
         let reply = await run(commandText, from: speaker, in: conversation, prefix: prefix, settings: settings)
         await deliver(reply, to: speaker, in: conversation)
     }
 
     /// Runs a command line (without prefix) and returns the reply to deliver.
-    func run(_ commandText: String, from speaker: Speaker, in conversation: Conversation, prefix: String,
-             settings: RouterSettings) async -> Reply
-    {
+    func run(
+        _ commandText: String, from speaker: Speaker, in conversation: Conversation, prefix: String,
+        settings: RouterSettings
+    ) async -> Reply {
         let words: [String]
         do {
             words = try CommandWords.split(commandText)
@@ -98,21 +104,25 @@ public final class Router: Sendable {
         }
 
         let now = clock.now
-        let limiterKey = "\(speaker.network)/\(speaker.account.map { "a:" + $0.lowercased() } ?? "n:" + speaker.nick.lowercased())"
+        let limiterKey =
+            "\(speaker.network)/\(speaker.account.map { "a:" + $0.lowercased() } ?? "n:" + speaker.nick.lowercased())"
         let role = roles.role(of: speaker)
         if role < .owner {
             switch state.withLock({ $0.limiter }).check(limiterKey, at: now) {
             case .allow: break
             case .warn(let seconds):
                 log.notice("rate limit reached", metadata: ["speaker": "\(speaker)", "network": speaker.network])
-                return .text("\(speaker.nick): you are sending commands too fast; I will ignore yours for \(seconds) seconds.")
+                return .text(
+                    "\(speaker.nick): you are sending commands too fast; I will ignore yours for \(seconds) seconds.")
             case .ignore: return .silent
             }
         }
 
         if role < command.minimumRole {
             if speaker.account == nil {
-                return .text("Sorry, \(prefix)\(command.name) is for \(command.minimumRole.plural), and you are not identified: log in with NickServ (or SASL) first.")
+                return .text(
+                    "Sorry, \(prefix)\(command.name) is for \(command.minimumRole.plural), and you are not identified: log in with NickServ (or SASL) first."
+                )
             }
             return .text("Sorry, \(prefix)\(command.name) is for \(command.minimumRole.plural).")
         }
@@ -127,23 +137,31 @@ public final class Router: Sendable {
         let rawText = Self.textAfterFirstWord(commandText)
         let invocation = Invocation(
             speaker: speaker, conversation: conversation, name: name,
-            arguments: Arguments(words: Array(words.dropFirst()), rawText: rawText, usage: command.synopsis(prefix: prefix)),
-            role: role, time: now, log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]), prefix: prefix)
+            arguments: Arguments(
+                words: Array(words.dropFirst()), rawText: rawText, usage: command.synopsis(prefix: prefix)),
+            role: role, time: now, log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]),
+            prefix: prefix)
         do {
             return try await command.handler(invocation)
         } catch let error as UserError {
             return .text(error.message)
         } catch {
             let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            log.error("command failed", metadata: [
-                "error_id": id, "command": command.name, "speaker": "\(speaker)", "conversation": "\(conversation)",
-                "error": "\(error)",
-            ])
-            return .text("Sorry, something went wrong running \(prefix)\(command.name) (error \(id)); the operators can look it up in the log.")
+            log.error(
+                "command failed",
+                metadata: [
+                    "error_id": id, "command": command.name, "speaker": "\(speaker)", "conversation": "\(conversation)",
+                    "error": "\(error)",
+                ])
+            return .text(
+                "Sorry, something went wrong running \(prefix)\(command.name) (error \(id)); the operators can look it up in the log."
+            )
         }
     }
 
-    private func unknownCommand(_ name: String, in conversation: Conversation, prefix: String, settings: RouterSettings) -> Reply {
+    private func unknownCommand(
+        _ name: String, in conversation: Conversation, prefix: String, settings: RouterSettings
+    ) -> Reply {
         guard settings.unknownCommandPolicy(in: conversation) == .hint else { return .silent }
         let shown = String(name.prefix(40))
         let suggestions = Suggestions.closest(to: name, among: registry.commands.map(\.name), limit: 2)

@@ -20,9 +20,10 @@ public struct RouterSettings: Sendable, Hashable {
     public var rateLimit: RateLimiter.Settings
 
     /// Creates settings; defaults: `!`, hints on, rate limit on.
-    public init(prefix: String = "!", prefixOverrides: [String: String] = [:], unknownCommands: UnknownCommandPolicy = .hint,
-                unknownCommandOverrides: [String: UnknownCommandPolicy] = [:], rateLimit: RateLimiter.Settings = .init())
-    {
+    public init(
+        prefix: String = "!", prefixOverrides: [String: String] = [:], unknownCommands: UnknownCommandPolicy = .hint,
+        unknownCommandOverrides: [String: UnknownCommandPolicy] = [:], rateLimit: RateLimiter.Settings = .init()
+    ) {
         self.prefix = prefix
         self.prefixOverrides = prefixOverrides
         self.unknownCommands = unknownCommands
@@ -39,7 +40,8 @@ public struct RouterSettings: Sendable, Hashable {
     /// The unknown-command policy in force in a conversation.
     public func unknownCommandPolicy(in conversation: Conversation) -> UnknownCommandPolicy {
         let network = conversation.network.lowercased()
-        return unknownCommandOverrides["\(network)/\(conversation.name.lowercased())"] ?? unknownCommandOverrides[network]
+        return unknownCommandOverrides["\(network)/\(conversation.name.lowercased())"] ?? unknownCommandOverrides[
+            network]
             ?? unknownCommands
     }
 }
@@ -53,7 +55,9 @@ public enum CommandRecognizer {
         if !prefix.isEmpty, trimmed.hasPrefix(prefix) {
             let rest = trimmed.dropFirst(prefix.count)
             // "!" alone, or "! x", or "!!!" is not a command.
-            guard let first = rest.first, first != " ", !prefix.contains(first) else { return isPrivate ? String(trimmed) : nil }
+            guard let first = rest.first, first != " ", !prefix.contains(first) else {
+                return isPrivate ? String(trimmed) : nil
+            }
             return String(rest)
         }
         if let nick = ownNick, !nick.isEmpty, trimmed.count > nick.count,

@@ -4,7 +4,8 @@ public enum Suggestions {
     public static func closest(to word: String, among candidates: [String], limit: Int = 3) -> [String] {
         let target = Array(word.lowercased())
         let allowed = max(1, min(3, target.count / 3))
-        return candidates
+        return
+            candidates
             .map { ($0, distance(target, Array($0.lowercased()))) }
             .filter { $0.1 <= allowed || ($0.0.lowercased().hasPrefix(word.lowercased()) && word.count >= 3) }
             .sorted { ($0.1, $0.0) < ($1.1, $1.0) }

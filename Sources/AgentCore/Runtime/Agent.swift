@@ -15,18 +15,21 @@ public final class Agent: Sendable {
     private let log: Logger
 
     /// Wires plugins, gateways and services together; throws for duplicate command names.
-    public init(gateways: [any Gateway], plugins: [any Plugin], settings: RouterSettings, roles: RoleBook, info: AgentInfo?,
-                database: Database, clock: any AgentClock, calendar: Calendar, log: Logger) async throws
-    {
+    public init(
+        gateways: [any Gateway], plugins: [any Plugin], settings: RouterSettings, roles: RoleBook, info: AgentInfo?,
+        database: Database, clock: any AgentClock, calendar: Calendar, log: Logger
+    ) async throws {
         let outlet = GatewayOutlet(log: log.child("outlet"))
         for gateway in gateways { outlet.add(gateway) }
         let registry = try CommandRegistry(plugins.flatMap(\.commands))
         info?.setCommands(registry)
         self.outlet = outlet
-        self.router = Router(registry: registry, roles: roles, listeners: plugins.flatMap(\.listeners), settings: settings,
-                             outlet: outlet, clock: clock, log: log.child("router"))
-        self.scheduler = try await Scheduler(database: database, clock: clock, calendar: calendar, outlet: outlet,
-                                             log: log.child("scheduler"))
+        self.router = Router(
+            registry: registry, roles: roles, listeners: plugins.flatMap(\.listeners), settings: settings,
+            outlet: outlet, clock: clock, log: log.child("router"))
+        self.scheduler = try await Scheduler(
+            database: database, clock: clock, calendar: calendar, outlet: outlet,
+            log: log.child("scheduler"))
         try await scheduler.register(plugins.flatMap(\.jobs))
         self.log = log
     }

@@ -15,11 +15,13 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
         case .every(let seconds):
             return date.addingTimeInterval(TimeInterval(max(seconds, 1)))
         case .daily(let hour, let minute):
-            return calendar.nextDate(after: date, matching: DateComponents(hour: hour, minute: minute, second: 0),
-                                     matchingPolicy: .nextTime) ?? date.addingTimeInterval(86_400)
+            return calendar.nextDate(
+                after: date, matching: DateComponents(hour: hour, minute: minute, second: 0),
+                matchingPolicy: .nextTime) ?? date.addingTimeInterval(86_400)
         case .weekly(let weekday, let hour, let minute):
-            return calendar.nextDate(after: date, matching: DateComponents(hour: hour, minute: minute, second: 0, weekday: weekday),
-                                     matchingPolicy: .nextTime) ?? date.addingTimeInterval(7 * 86_400)
+            return calendar.nextDate(
+                after: date, matching: DateComponents(hour: hour, minute: minute, second: 0, weekday: weekday),
+                matchingPolicy: .nextTime) ?? date.addingTimeInterval(7 * 86_400)
         }
     }
 
@@ -37,13 +39,16 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
         case "every" where words.count == 2:
             let text = words[1]
             let multipliers: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-            guard let unit = text.last, let multiplier = multipliers[unit], let value = Int(text.dropLast()), value > 0 else { return nil }
+            guard let unit = text.last, let multiplier = multipliers[unit], let value = Int(text.dropLast()), value > 0
+            else { return nil }
             self = .every(seconds: value * multiplier)
         case "daily" where words.count == 2:
             guard let (hour, minute) = time(words[1]) else { return nil }
             self = .daily(hour: hour, minute: minute)
         case "weekly" where words.count == 3:
-            guard let day = Self.weekdayNames.firstIndex(of: String(words[1].prefix(3))), let (hour, minute) = time(words[2]) else { return nil }
+            guard let day = Self.weekdayNames.firstIndex(of: String(words[1].prefix(3))),
+                let (hour, minute) = time(words[2])
+            else { return nil }
             self = .weekly(weekday: day + 1, hour: hour, minute: minute)
         default:
             return nil
@@ -112,9 +117,10 @@ public struct Job: Sendable {
     public var handler: @Sendable (JobContext) async throws -> Void
 
     /// A recurring job.
-    public init(_ id: String, schedule: Schedule, missedRuns: MissedRunPolicy = .runOnce,
-                handler: @escaping @Sendable (JobContext) async throws -> Void)
-    {
+    public init(
+        _ id: String, schedule: Schedule, missedRuns: MissedRunPolicy = .runOnce,
+        handler: @escaping @Sendable (JobContext) async throws -> Void
+    ) {
         self.id = id
         self.schedule = schedule
         self.missedRuns = missedRuns
@@ -122,9 +128,10 @@ public struct Job: Sendable {
     }
 
     /// A kind of one-off job (e.g. `announcement`), created at run time with a payload.
-    public init(oneOff id: String, missedRuns: MissedRunPolicy = .runOnce,
-                handler: @escaping @Sendable (JobContext) async throws -> Void)
-    {
+    public init(
+        oneOff id: String, missedRuns: MissedRunPolicy = .runOnce,
+        handler: @escaping @Sendable (JobContext) async throws -> Void
+    ) {
         self.id = id
         self.schedule = nil
         self.missedRuns = missedRuns

@@ -18,7 +18,9 @@ public actor Scheduler {
     private var wake: AsyncStream<Void>.Continuation?
 
     static let migrations = [
-        Migration(1, """
+        Migration(
+            1,
+            """
             CREATE TABLE scheduler_job (
                 id TEXT PRIMARY KEY,
                 kind TEXT NOT NULL,
@@ -30,11 +32,13 @@ public actor Scheduler {
                 last_outcome TEXT
             );
             CREATE INDEX scheduler_job_due ON scheduler_job (done, next_run);
-            """),
+            """)
     ]
 
     /// Creates a scheduler; call `register` with every plugin's jobs before `run`.
-    public init(database: Database, clock: any AgentClock, calendar: Calendar, outlet: any Outlet, log: Logger) async throws {
+    public init(
+        database: Database, clock: any AgentClock, calendar: Calendar, outlet: any Outlet, log: Logger
+    ) async throws {
         self.database = database
         self.clock = clock
         self.calendar = calendar
@@ -56,11 +60,13 @@ public actor Scheduler {
             try await database.transaction { connection in
                 let stored = try connection.first("SELECT rule FROM scheduler_job WHERE id = ?", [.text(job.id)])
                 if stored == nil {
-                    try connection.execute("INSERT INTO scheduler_job (id, kind, rule, next_run) VALUES (?, ?, ?, ?)",
-                                           [.text(job.id), .text(job.id), .text(rule), .real(next)])
+                    try connection.execute(
+                        "INSERT INTO scheduler_job (id, kind, rule, next_run) VALUES (?, ?, ?, ?)",
+                        [.text(job.id), .text(job.id), .text(rule), .real(next)])
                 } else if stored?.string("rule") != rule {
-                    try connection.execute("UPDATE scheduler_job SET rule = ?, next_run = ?, done = 0 WHERE id = ?",
-                                           [.text(rule), .real(next), .text(job.id)])
+                    try connection.execute(
+                        "UPDATE scheduler_job SET rule = ?, next_run = ?, done = 0 WHERE id = ?",
+                        [.text(rule), .real(next), .text(job.id)])
                 }
             }
         }
@@ -70,7 +76,9 @@ public actor Scheduler {
     /// Stores a one-off run of the job kind `kind` at `date` with `payload`; returns its id.
     /// Creating it again with the same `key` changes nothing (so callers can retry safely).
     @discardableResult
-    public func scheduleOnce(_ kind: String, at date: Date, payload: String = "", key: String? = nil) async throws -> String {
+    public func scheduleOnce(
+        _ kind: String, at date: Date, payload: String = "", key: String? = nil
+    ) async throws -> String {
         let id = "\(kind):" + (key ?? UUID().uuidString)
         try await database.execute(
             "INSERT INTO scheduler_job (id, kind, rule, next_run, payload) VALUES (?, ?, NULL, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -82,7 +90,8 @@ public actor Scheduler {
     /// Cancels a one-off run that has not happened yet; returns whether there was one.
     @discardableResult
     public func cancel(_ id: String) async throws -> Bool {
-        try await database.execute("DELETE FROM scheduler_job WHERE id = ? AND rule IS NULL AND done = 0", [.text(id)]) > 0
+        try await database.execute("DELETE FROM scheduler_job WHERE id = ? AND rule IS NULL AND done = 0", [.text(id)])
+            > 0
     }
 
     /// The next planned time of a job, or nil when it has none (unknown, or a finished one-off).
@@ -102,14 +111,17 @@ public actor Scheduler {
                 continue
             }
             if case .skipIfLaterThan(let grace) = job.missedRuns, now.timeIntervalSince(claim.planned) > Double(grace) {
-                log.notice("missed run skipped: later than its grace period", metadata: [
-                    "job": claim.id, "planned": claim.planned.formatted(.iso8601), "grace_s": "\(grace)",
-                ])
+                log.notice(
+                    "missed run skipped: later than its grace period",
+                    metadata: [
+                        "job": claim.id, "planned": claim.planned.formatted(.iso8601), "grace_s": "\(grace)",
+                    ])
                 try await record(claim.id, outcome: "skipped", at: now)
                 continue
             }
-            let context = JobContext(jobID: claim.id, scheduledFor: claim.planned, now: now, payload: claim.payload,
-                                     outlet: outlet, log: log.child("job.\(claim.kind)"))
+            let context = JobContext(
+                jobID: claim.id, scheduledFor: claim.planned, now: now, payload: claim.payload,
+                outlet: outlet, log: log.child("job.\(claim.kind)"))
             do {
                 try await job.handler(context)
                 try await record(claim.id, outcome: "ok", at: now)
@@ -130,7 +142,8 @@ public actor Scheduler {
         while !Task.isCancelled {
             do {
                 try await runDue()
-                let next = try await database.first("SELECT MIN(next_run) AS next FROM scheduler_job WHERE done = 0")?.double("next")
+                let next = try await database.first("SELECT MIN(next_run) AS next FROM scheduler_job WHERE done = 0")?
+                    .double("next")
                 let deadline = next.map(Date.init(timeIntervalSince1970:)) ?? clock.now.addingTimeInterval(3600)
                 let clock = self.clock
                 await withTaskGroup(of: Void.self) { group in
@@ -160,16 +173,20 @@ public actor Scheduler {
     private func claimNextDue(now: Date) async throws -> Claim? {
         let calendar = self.calendar
         return try await database.transaction { connection -> Claim? in
-            guard let row = try connection.first(
-                "SELECT id, kind, rule, next_run, payload FROM scheduler_job WHERE done = 0 AND next_run <= ? ORDER BY next_run LIMIT 1",
-                [.real(now.timeIntervalSince1970)])
+            guard
+                let row = try connection.first(
+                    "SELECT id, kind, rule, next_run, payload FROM scheduler_job WHERE done = 0 AND next_run <= ? ORDER BY next_run LIMIT 1",
+                    [.real(now.timeIntervalSince1970)])
             else { return nil }
             let id = row.string("id") ?? ""
             let planned = Date(timeIntervalSince1970: row.double("next_run") ?? 0)
             if let rule = row.string("rule"), let schedule = Schedule(rule: rule) {
                 var next = schedule.next(after: planned, calendar: calendar)
-                if next <= now { next = schedule.next(after: now, calendar: calendar) }  // missed runs collapse into one
-                try connection.execute("UPDATE scheduler_job SET next_run = ? WHERE id = ?", [.real(next.timeIntervalSince1970), .text(id)])
+                // Several missed runs collapse into this one.
+                if next <= now { next = schedule.next(after: now, calendar: calendar) }
+                try connection.execute(
+                    "UPDATE scheduler_job SET next_run = ? WHERE id = ?",
+                    [.real(next.timeIntervalSince1970), .text(id)])
             } else {
                 try connection.execute("UPDATE scheduler_job SET done = 1 WHERE id = ?", [.text(id)])
             }
@@ -178,7 +195,8 @@ public actor Scheduler {
     }
 
     private func record(_ id: String, outcome: String, at now: Date) async throws {
-        try await database.execute("UPDATE scheduler_job SET last_run = ?, last_outcome = ? WHERE id = ?",
-                                   [.real(now.timeIntervalSince1970), .text(String(outcome.prefix(500))), .text(id)])
+        try await database.execute(
+            "UPDATE scheduler_job SET last_run = ?, last_outcome = ? WHERE id = ?",
+            [.real(now.timeIntervalSince1970), .text(String(outcome.prefix(500))), .text(id)])
     }
 }

@@ -17,19 +17,23 @@ public final class AgentProcess: Sendable {
             let url = directory.appendingPathComponent("community-agent")
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        throw Peers.MissingPeer(description: "community-agent executable not found next to the tests (run swift build first)")
+        throw Peers.MissingPeer(
+            description: "community-agent executable not found next to the tests (run swift build first)")
     }
 
     /// Starts the agent with `configuration` (JSON5 text) written into `directory`.
-    public init(configuration: String, directory: URL, environment: [String: String] = [:], arguments: [String] = []) throws {
+    public init(
+        configuration: String, directory: URL, environment: [String: String] = [:], arguments: [String] = []
+    ) throws {
         self.directory = directory
         let configFile = directory.appendingPathComponent("agent.json5")
         try configuration.write(to: configFile, atomically: true, encoding: .utf8)
         logFile = directory.appendingPathComponent("agent-\(UUID().uuidString.prefix(6)).log")
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }
-        child = try ChildProcess(try Self.executable().path, ["run", "--config", configFile.path] + arguments, directory: directory,
-                                 logFile: logFile, environment: merged)
+        child = try ChildProcess(
+            try Self.executable().path, ["run", "--config", configFile.path] + arguments, directory: directory,
+            logFile: logFile, environment: merged)
     }
 
     /// Everything the agent logged so far.

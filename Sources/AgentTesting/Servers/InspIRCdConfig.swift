@@ -10,17 +10,25 @@ enum InspIRCdConfig {
         let linkPassword = "link-\(UInt32.random(in: 0...UInt32.max))"
         let flood: String
         switch server.options.mode {
-        case .strict: flood = #"threshold="10" commandrate="1000" fakelag="yes" recvq="8K" softsendq="8K" hardsendq="1M""#
-        case .killflood: flood = #"threshold="10" commandrate="1000" fakelag="no" recvq="8K" softsendq="8K" hardsendq="1M""#
-        case .bench: flood = #"threshold="1000000" commandrate="100000000" fakelag="no" recvq="1M" softsendq="1M" hardsendq="16M""#
+        case .strict:
+            flood = #"threshold="10" commandrate="1000" fakelag="yes" recvq="8K" softsendq="8K" hardsendq="1M""#
+        case .killflood:
+            flood = #"threshold="10" commandrate="1000" fakelag="no" recvq="8K" softsendq="8K" hardsendq="1M""#
+        case .bench:
+            flood =
+                #"threshold="1000000" commandrate="100000000" fakelag="no" recvq="1M" softsendq="1M" hardsendq="16M""#
         }
-        var modules = ["cap", "ircv3", "ircv3_accounttag", "ircv3_batch", "ircv3_capnotify", "ircv3_chghost", "ircv3_ctctags",
-                       "ircv3_echomessage", "ircv3_invitenotify", "ircv3_labeledresponse", "ircv3_msgid", "ircv3_servertime",
-                       "namesx", "uhnames", "monitor", "setname", "botmode", "alias"]
+        var modules = [
+            "cap", "ircv3", "ircv3_accounttag", "ircv3_batch", "ircv3_capnotify", "ircv3_chghost", "ircv3_ctctags",
+            "ircv3_echomessage", "ircv3_invitenotify", "ircv3_labeledresponse", "ircv3_msgid", "ircv3_servertime",
+            "namesx", "uhnames", "monitor", "setname", "botmode", "alias",
+        ]
         var extra = ""
         if server.options.services {
-            modules += ["spanningtree", "services_account", "sasl", "svshold", "chghost", "hidechans", "deaf", "servprotect",
-                        "hideoper", "cban", "globops", "topiclock"]
+            modules += [
+                "spanningtree", "services_account", "sasl", "svshold", "chghost", "hidechans", "deaf", "servprotect",
+                "hideoper", "cban", "globops", "topiclock",
+            ]
             extra += """
                 <bind address="127.0.0.1" port="\(server.port + 2)" type="servers">
                 <link name="services.int" ipaddr="127.0.0.1" port="\(server.port + 2)" allowmask="127.0.0.1/32" sendpass="\(linkPassword)" recvpass="\(linkPassword)" timeout="30">

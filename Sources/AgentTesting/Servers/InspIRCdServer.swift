@@ -20,7 +20,9 @@ public final class InspIRCdServer: Sendable {
         public var mode: FloodMode = .bench
         public var tls = false
         public var services = true
-        public var accounts: [(name: String, password: String)] = [("botacct", "botacct-pw"), ("modacct", "modacct-pw")]
+        public var accounts: [(name: String, password: String)] = [
+            ("botacct", "botacct-pw"), ("modacct", "modacct-pw"),
+        ]
         /// Seconds between the server's own PINGs.
         public var pingFrequency = 120
         /// The defaults: no flood limits to speak of, services on, no TLS, two accounts.
@@ -55,13 +57,15 @@ public final class InspIRCdServer: Sendable {
 
     /// Starts a server; throws when it does not come up (with the tail of its log).
     public static func start(_ options: Options = Options()) async throws -> InspIRCdServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inspircd-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "inspircd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var caFile: String?
         if options.tls {
             caFile = try makeCertificate(in: directory)
         }
-        let server = InspIRCdServer(port: Peers.freePorts(count: 3), directory: directory, caFile: caFile, options: options)
+        let server = InspIRCdServer(
+            port: Peers.freePorts(count: 3), directory: directory, caFile: caFile, options: options)
         do {
             try await server.launch()
             try await server.registerAccounts()
@@ -79,16 +83,25 @@ public final class InspIRCdServer: Sendable {
         var limit = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)  // InspIRCd may crash on SIGTERM with TLS; no core files
         try InspIRCdConfig.write(self)
-        guard let inspircd = Peers.executable("inspircd") else { throw Peers.MissingPeer(description: "inspircd is not installed") }
+        guard let inspircd = Peers.executable("inspircd") else {
+            throw Peers.MissingPeer(description: "inspircd is not installed")
+        }
         var arguments = ["--config", directory.appendingPathComponent("inspircd.conf").path, "--nofork", "--nopid"]
         if getuid() == 0 { arguments.append("--runasroot") }
-        processes.ircd = try ChildProcess(inspircd, arguments, directory: directory, logFile: directory.appendingPathComponent("inspircd.out"))
+        processes.ircd = try ChildProcess(
+            inspircd, arguments, directory: directory, logFile: directory.appendingPathComponent("inspircd.out"))
         try await waitUntil("InspIRCd to listen on \(port)", seconds: 15) { Peers.isListening(self.port) }
         guard options.services else { return }
-        guard let atheme = Peers.executable("atheme-services") else { throw Peers.MissingPeer(description: "atheme-services is not installed") }
+        guard let atheme = Peers.executable("atheme-services") else {
+            throw Peers.MissingPeer(description: "atheme-services is not installed")
+        }
         processes.services = try ChildProcess(
-            atheme, ["-n", "-c", directory.appendingPathComponent("atheme.conf").path, "-D", directory.path,
-                     "-l", directory.appendingPathComponent("atheme.run.log").path, "-p", directory.appendingPathComponent("atheme.pid").path],
+            atheme,
+            [
+                "-n", "-c", directory.appendingPathComponent("atheme.conf").path, "-D", directory.path,
+                "-l", directory.appendingPathComponent("atheme.run.log").path, "-p",
+                directory.appendingPathComponent("atheme.pid").path,
+            ],
             directory: directory, logFile: directory.appendingPathComponent("atheme.out"))
         try await waitUntil("services to link (sasl in CAP LS)", seconds: 20) {
             await (try? TestIRCClient.capabilities(port: self.port))?.contains { $0.hasPrefix("sasl") } ?? false
@@ -104,8 +117,9 @@ public final class InspIRCdServer: Sendable {
                     defer { client.close() }
                     client.send("PRIVMSG NickServ :REGISTER \(account.password) \(account.name)@example.invalid")
                     _ = try await client.waitFor(seconds: 10) { message in
-                        message.command == "NOTICE" && (message.parameters.last?.contains("is now registered") == true
-                            || message.parameters.last?.contains("already registered") == true)
+                        message.command == "NOTICE"
+                            && (message.parameters.last?.contains("is now registered") == true
+                                || message.parameters.last?.contains("already registered") == true)
                     }
                 }
             }
@@ -148,12 +162,16 @@ public final class InspIRCdServer: Sendable {
     private static func makeCertificate(in directory: URL) throws -> String {
         let tls = directory.appendingPathComponent("tls")
         try FileManager.default.createDirectory(at: tls, withIntermediateDirectories: true)
-        guard let openssl = Peers.executable("openssl") else { throw Peers.MissingPeer(description: "openssl is not installed") }
+        guard let openssl = Peers.executable("openssl") else {
+            throw Peers.MissingPeer(description: "openssl is not installed")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
-                             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                             "-keyout", tls.appendingPathComponent("key.pem").path, "-out", tls.appendingPathComponent("cert.pem").path]
+        process.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", tls.appendingPathComponent("key.pem").path, "-out", tls.appendingPathComponent("cert.pem").path,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -164,7 +182,9 @@ public final class InspIRCdServer: Sendable {
 
 extension InspIRCdServer: TestServer {
     /// Starts a server, runs `body` with it, and always stops it afterwards (also on failure).
-    public static func with<T>(_ options: Options = Options(), _ body: (InspIRCdServer) async throws -> T) async throws -> T {
+    public static func with<T>(
+        _ options: Options = Options(), _ body: (InspIRCdServer) async throws -> T
+    ) async throws -> T {
         try await using(try await start(options), body)
     }
 }

@@ -15,13 +15,17 @@ public final class NgIRCdServer: Sendable {
 
     /// Starts ngIRCd and waits until it accepts connections.
     public static func start() async throws -> NgIRCdServer {
-        guard let ngircd = Peers.executable("ngircd") else { throw Peers.MissingPeer(description: "ngircd is not installed") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ngircd-\(UUID().uuidString.prefix(8))")
+        guard let ngircd = Peers.executable("ngircd") else {
+            throw Peers.MissingPeer(description: "ngircd is not installed")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ngircd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Started as root, ngIRCd drops to "nobody", which must still read its files.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let port = Peers.freePorts(count: 1)
-        try "Loopback ngIRCd test server.\n".write(to: directory.appendingPathComponent("ngircd.motd"), atomically: true, encoding: .utf8)
+        try "Loopback ngIRCd test server.\n".write(
+            to: directory.appendingPathComponent("ngircd.motd"), atomically: true, encoding: .utf8)
         let configuration = """
             [Global]
             \tName = irc.ngircd.test
@@ -50,8 +54,9 @@ public final class NgIRCdServer: Sendable {
         let path = directory.appendingPathComponent("ngircd.conf")
         try configuration.write(to: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path.path)
-        let process = try ChildProcess(ngircd, ["--nodaemon", "--passive", "-f", path.path], directory: directory,
-                                       logFile: directory.appendingPathComponent("ngircd.log"))
+        let process = try ChildProcess(
+            ngircd, ["--nodaemon", "--passive", "-f", path.path], directory: directory,
+            logFile: directory.appendingPathComponent("ngircd.log"))
         let server = NgIRCdServer(port: port, directory: directory, process: process)
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {

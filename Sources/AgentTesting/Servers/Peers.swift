@@ -13,7 +13,8 @@ public enum Peers {
     /// The full path of an installed program, searched in the sbin and bin directories and PATH.
     public static func executable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let directories = ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"]
+        let directories =
+            ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"]
             + path.split(separator: ":").map(String.init)
         for directory in directories {
             let candidate = directory + "/" + name
@@ -28,7 +29,10 @@ public enum Peers {
         let missing = names.filter { executable($0) == nil }
         guard !missing.isEmpty else { return true }
         if isCI {
-            throw MissingPeer(description: "CI is set but \(missing.joined(separator: ", ")) is not installed (apt-get install -y inspircd atheme-services ngircd)")
+            throw MissingPeer(
+                description:
+                    "CI is set but \(missing.joined(separator: ", ")) is not installed (apt-get install -y inspircd atheme-services ngircd)"
+            )
         }
         return false
     }
@@ -49,7 +53,9 @@ public enum Peers {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { return 0 }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -74,7 +80,9 @@ public enum Peers {
     }
 
     /// Runs `body` with a fresh TCP socket and the address 127.0.0.1:`port`; closes the socket after.
-    private static func onLoopbackSocket(_ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool) -> Bool {
+    private static func onLoopbackSocket(
+        _ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool
+    ) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
@@ -82,7 +90,9 @@ public enum Peers {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                body(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
     }
 }
@@ -94,7 +104,9 @@ public final class ChildProcess: Sendable {
     private let process: Process
 
     /// Starts `executable` with `arguments` in `directory`, output to `logFile`.
-    public init(_ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil) throws {
+    public init(
+        _ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil
+    ) throws {
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: logFile)
         let process = Process()

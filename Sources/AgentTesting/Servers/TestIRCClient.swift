@@ -38,10 +38,12 @@ public final class TestIRCClient: Sendable {
 
     /// Connects to 127.0.0.1:`port` and registers as `nick` (with SASL PLAIN when `sasl` is
     /// given, and the listed capabilities); returns after 001.
-    public static func connect(port: Int, nick: String, sasl: (account: String, password: String)? = nil,
-                               capabilities: [String] = [], tls: TLSOptions? = nil) async throws -> TestIRCClient
-    {
-        let connection = try await LineConnection.connect(to: .init(host: "127.0.0.1", port: port, tls: tls, connectTimeout: 10))
+    public static func connect(
+        port: Int, nick: String, sasl: (account: String, password: String)? = nil,
+        capabilities: [String] = [], tls: TLSOptions? = nil
+    ) async throws -> TestIRCClient {
+        let connection = try await LineConnection.connect(
+            to: .init(host: "127.0.0.1", port: port, tls: tls, connectTimeout: 10))
         let client = TestIRCClient(connection: connection, nick: nick)
         var wanted = capabilities
         if sasl != nil { wanted.append("sasl") }
@@ -52,7 +54,9 @@ public final class TestIRCClient: Sendable {
         client.send("NICK \(nick)")
         client.send("USER \(nick) 0 * :Test client \(nick)")
         if let sasl {
-            _ = try await client.waitFor(seconds: 10) { $0.command == "CAP" && $0.parameters.dropFirst().first == "ACK" }
+            _ = try await client.waitFor(seconds: 10) {
+                $0.command == "CAP" && $0.parameters.dropFirst().first == "ACK"
+            }
             client.send("AUTHENTICATE PLAIN")
             _ = try await client.waitFor(seconds: 10) { $0.command == "AUTHENTICATE" }
             let payload = Data("\(sasl.account)\0\(sasl.account)\0\(sasl.password)".utf8).base64EncodedString()
@@ -70,7 +74,9 @@ public final class TestIRCClient: Sendable {
         let client = TestIRCClient(connection: connection, nick: "probe")
         defer { client.close() }
         client.send("CAP LS 302")
-        let reply = try await client.waitFor(seconds: 2) { $0.command == "CAP" && $0.parameters.count >= 3 && $0.parameters[1] == "LS" }
+        let reply = try await client.waitFor(seconds: 2) {
+            $0.command == "CAP" && $0.parameters.count >= 3 && $0.parameters[1] == "LS"
+        }
         return (reply.parameters.last ?? "").split(separator: " ").map(String.init)
     }
 
@@ -88,11 +94,16 @@ public final class TestIRCClient: Sendable {
     /// Waits until `nick` is in `channel` (seen in the NAMES reply at our join, or joining later).
     public func waitForMember(_ nick: String, in channel: String, seconds: Double = 20) async throws {
         let inNames = messages.contains { message in
-            message.command == "353" && message.parameters.count >= 4 && message.parameters[2].lowercased() == channel.lowercased()
-                && message.parameters[3].split(separator: " ").contains { $0.drop { "~&@%+".contains($0) }.lowercased() == nick.lowercased() }
+            message.command == "353" && message.parameters.count >= 4
+                && message.parameters[2].lowercased() == channel.lowercased()
+                && message.parameters[3].split(separator: " ").contains {
+                    $0.drop { "~&@%+".contains($0) }.lowercased() == nick.lowercased()
+                }
         }
         if inNames { return }
-        try await waitFor(seconds: seconds) { $0.command == "JOIN" && $0.parsedSource?.nick.lowercased() == nick.lowercased() }
+        try await waitFor(seconds: seconds) {
+            $0.command == "JOIN" && $0.parsedSource?.nick.lowercased() == nick.lowercased()
+        }
     }
 
     /// Says `text` in a channel or to a nick.
@@ -124,7 +135,9 @@ public final class TestIRCClient: Sendable {
             }
             if connection.closeReason != nil, found == nil {
                 let after = received.withLock { $0.count }
-                if after == start { throw Timeout(description: "\(nick): connection closed (\(connection.closeReason ?? ""))") }
+                if after == start {
+                    throw Timeout(description: "\(nick): connection closed (\(connection.closeReason ?? ""))")
+                }
             }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -58,9 +58,12 @@ public enum CatalogFile {
         } catch let DecodingError.typeMismatch(type, context) {
             return .failure(Problems([Problem(path: path(context.codingPath), message: "expected \(describe(type))")]))
         } catch let DecodingError.valueNotFound(type, context) {
-            return .failure(Problems([Problem(path: path(context.codingPath), message: "expected \(describe(type)), found null")]))
+            return .failure(
+                Problems([Problem(path: path(context.codingPath), message: "expected \(describe(type)), found null")]))
         } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+            let detail =
+                (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                ?? context.debugDescription
             return .failure(Problems([Problem(path: path(context.codingPath), message: "not valid JSON5: \(detail)")]))
         } catch {
             return .failure(Problems([Problem(path: "", message: "\(error)")]))
@@ -76,7 +79,9 @@ public enum CatalogFile {
                 ok = false
             }
             let slug = entry.slug.lowercased()
-            if !Course.isValidSlug(slug) { problem("slug", "\"\(entry.slug)\" is not a slug (2–64 lower-case letters, digits and hyphens)") }
+            if !Course.isValidSlug(slug) {
+                problem("slug", "\"\(entry.slug)\" is not a slug (2–64 lower-case letters, digits and hyphens)")
+            }
             if !seen.insert(slug).inserted { problem("slug", "\"\(slug)\" appears twice in this file") }
             if entry.title.trimmingCharacters(in: .whitespaces).isEmpty { problem("title", "must not be empty") }
             let level = CourseLevel(rawValue: (entry.level ?? "beginner").lowercased())
@@ -86,25 +91,34 @@ public enum CatalogFile {
             let price = entry.price ?? 0
             if price < 0 { problem("price", "must be 0 or more (minor units: 4900 = 49.00)") }
             let currency = (entry.currency ?? "CNY").uppercased()
-            if currency.count != 3 || !currency.allSatisfy({ ("A"..."Z").contains($0) }) { problem("currency", "must be a three-letter ISO code such as CNY or USD") }
-            if let days = entry.access_days, days <= 0 { problem("access_days", "must be 1 or more, or left out for unlimited access") }
+            if currency.count != 3 || !currency.allSatisfy({ ("A"..."Z").contains($0) }) {
+                problem("currency", "must be a three-letter ISO code such as CNY or USD")
+            }
+            if let days = entry.access_days, days <= 0 {
+                problem("access_days", "must be 1 or more, or left out for unlimited access")
+            }
             guard ok, let level, let status else { continue }
-            courses.append(Course(
-                slug: slug, title: entry.title.trimmingCharacters(in: .whitespaces), summary: entry.summary ?? "",
-                description: entry.description ?? "", tags: (entry.tags ?? []).map { $0.lowercased() }, level: level,
-                price: Price(amountMinor: price, currency: currency), accessDays: entry.access_days,
-                instructor: entry.instructor ?? "", status: status, createdAt: now, updatedAt: now))
+            courses.append(
+                Course(
+                    slug: slug, title: entry.title.trimmingCharacters(in: .whitespaces), summary: entry.summary ?? "",
+                    description: entry.description ?? "", tags: (entry.tags ?? []).map { $0.lowercased() },
+                    level: level,
+                    price: Price(amountMinor: price, currency: currency), accessDays: entry.access_days,
+                    instructor: entry.instructor ?? "", status: status, createdAt: now, updatedAt: now))
         }
         return problems.isEmpty ? .success(courses) : .failure(Problems(problems))
     }
 
     /// The catalog as a file that `parse` reads back to the same courses.
     public static func export(_ courses: [Course]) throws -> Data {
-        let document = Document(courses: courses.map { course in
-            Entry(slug: course.slug, title: course.title, summary: course.summary, description: course.description, tags: course.tags,
-                  level: course.level.rawValue, price: course.price.amountMinor, currency: course.price.currency,
-                  access_days: course.accessDays, instructor: course.instructor, status: course.status.rawValue)
-        })
+        let document = Document(
+            courses: courses.map { course in
+                Entry(
+                    slug: course.slug, title: course.title, summary: course.summary, description: course.description,
+                    tags: course.tags,
+                    level: course.level.rawValue, price: course.price.amountMinor, currency: course.price.currency,
+                    access_days: course.accessDays, instructor: course.instructor, status: course.status.rawValue)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(document)
@@ -113,7 +127,11 @@ public enum CatalogFile {
     private static func path(_ keys: [any CodingKey]) -> String {
         var text = ""
         for key in keys {
-            if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
         }
         return text
     }
@@ -127,4 +145,3 @@ public enum CatalogFile {
         }
     }
 }
-

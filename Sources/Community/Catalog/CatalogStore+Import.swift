@@ -8,7 +8,9 @@ public struct CatalogImportReport: Sendable, Hashable, CustomStringConvertible {
     public var unchanged: [String] = []
 
     /// `created 3, updated 1, unchanged 8`.
-    public var description: String { "created \(created.count), updated \(updated.count), unchanged \(unchanged.count)" }
+    public var description: String {
+        "created \(created.count), updated \(updated.count), unchanged \(unchanged.count)"
+    }
 }
 
 extension CatalogStore {

@@ -6,7 +6,9 @@ public final class CatalogStore: Sendable {
     let database: Database
 
     static let migrations = [
-        Migration(1, """
+        Migration(
+            1,
+            """
             CREATE TABLE catalog_course (
                 slug TEXT PRIMARY KEY,
                 title TEXT NOT NULL,
@@ -23,7 +25,7 @@ public final class CatalogStore: Sendable {
                 updated_at REAL NOT NULL
             );
             CREATE INDEX catalog_course_status ON catalog_course (status);
-            """),
+            """)
     ]
 
     /// Opens the catalog, creating its table when needed.
@@ -34,14 +36,17 @@ public final class CatalogStore: Sendable {
 
     /// The course with `slug` (any status), or nil.
     public func course(_ slug: String) async throws -> Course? {
-        try await database.first("SELECT * FROM catalog_course WHERE slug = ?", [.text(slug.lowercased())]).map(Self.course(from:))
+        try await database.first("SELECT * FROM catalog_course WHERE slug = ?", [.text(slug.lowercased())]).map(
+            Self.course(from:))
     }
 
     /// Every course, or only those with `status`, ordered by title.
     public func courses(status: CourseStatus? = nil) async throws -> [Course] {
         if let status {
-            return try await database.query("SELECT * FROM catalog_course WHERE status = ? ORDER BY title", [.text(status.rawValue)])
-                .map(Self.course(from:))
+            return try await database.query(
+                "SELECT * FROM catalog_course WHERE status = ? ORDER BY title", [.text(status.rawValue)]
+            )
+            .map(Self.course(from:))
         }
         return try await database.query("SELECT * FROM catalog_course ORDER BY slug").map(Self.course(from:))
     }
@@ -65,8 +70,9 @@ public final class CatalogStore: Sendable {
     /// Changes a course's status; returns false when there is no such course.
     @discardableResult
     public func setStatus(_ slug: String, _ status: CourseStatus, at now: Date = Date()) async throws -> Bool {
-        try await database.execute("UPDATE catalog_course SET status = ?, updated_at = ? WHERE slug = ?",
-                                   [.text(status.rawValue), .real(now.timeIntervalSince1970), .text(slug.lowercased())]) > 0
+        try await database.execute(
+            "UPDATE catalog_course SET status = ?, updated_at = ? WHERE slug = ?",
+            [.text(status.rawValue), .real(now.timeIntervalSince1970), .text(slug.lowercased())]) > 0
     }
 
     /// Every slug, for suggesting close ones.
@@ -75,7 +81,8 @@ public final class CatalogStore: Sendable {
     }
 
     static func upsert(_ course: Course, on connection: Connection) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO catalog_course (slug, title, summary, description, tags, level, price_minor, currency, access_days,
                                         instructor, status, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -83,10 +90,13 @@ public final class CatalogStore: Sendable {
                 tags = excluded.tags, level = excluded.level, price_minor = excluded.price_minor, currency = excluded.currency,
                 access_days = excluded.access_days, instructor = excluded.instructor, status = excluded.status,
                 updated_at = excluded.updated_at
-            """, [
+            """,
+            [
                 .text(course.slug), .text(course.title), .text(course.summary), .text(course.description),
-                .text(course.tags.joined(separator: ",")), .text(course.level.rawValue), .integer(Int64(course.price.amountMinor)),
-                .text(course.price.currency), .int(course.accessDays), .text(course.instructor), .text(course.status.rawValue),
+                .text(course.tags.joined(separator: ",")), .text(course.level.rawValue),
+                .integer(Int64(course.price.amountMinor)),
+                .text(course.price.currency), .int(course.accessDays), .text(course.instructor),
+                .text(course.status.rawValue),
                 .real(course.createdAt.timeIntervalSince1970), .real(course.updatedAt.timeIntervalSince1970),
             ])
     }

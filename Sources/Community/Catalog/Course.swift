@@ -54,10 +54,11 @@ public struct Course: Sendable, Hashable {
     public var updatedAt: Date
 
     /// Creates a course.
-    public init(slug: String, title: String, summary: String = "", description: String = "", tags: [String] = [],
-                level: CourseLevel = .beginner, price: Price = Price(amountMinor: 0, currency: "CNY"), accessDays: Int? = nil,
-                instructor: String = "", status: CourseStatus = .published, createdAt: Date = Date(), updatedAt: Date = Date())
-    {
+    public init(
+        slug: String, title: String, summary: String = "", description: String = "", tags: [String] = [],
+        level: CourseLevel = .beginner, price: Price = Price(amountMinor: 0, currency: "CNY"), accessDays: Int? = nil,
+        instructor: String = "", status: CourseStatus = .published, createdAt: Date = Date(), updatedAt: Date = Date()
+    ) {
         self.slug = slug
         self.title = title
         self.summary = summary
@@ -74,7 +75,8 @@ public struct Course: Sendable, Hashable {
 
     /// Whether a slug is lower-case letters, digits and hyphens, 2 to 64 characters.
     public static func isValidSlug(_ slug: String) -> Bool {
-        (2...64).contains(slug.count) && slug.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        (2...64).contains(slug.count)
+            && slug.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
             && !slug.hasPrefix("-") && !slug.hasSuffix("-")
     }
 

@@ -3,7 +3,9 @@ import Storage
 /// The tables of subscriptions, codes, orders, interactions and seen members.
 enum SubscriptionSchema {
     static let migrations = [
-        Migration(1, """
+        Migration(
+            1,
+            """
             CREATE TABLE subscription (
                 id INTEGER PRIMARY KEY,
                 network TEXT NOT NULL,
@@ -73,6 +75,6 @@ enum SubscriptionSchema {
                 seen_at REAL NOT NULL,
                 PRIMARY KEY (network, account)
             );
-            """),
+            """)
     ]
 }

@@ -12,7 +12,10 @@ public final class SubscriptionService: Sendable {
     public let checkoutTemplate: String
 
     /// Opens the service, creating its tables when needed.
-    public init(database: Database, catalog: CatalogStore, checkoutTemplate: String = "https://pay.example.invalid/checkout?order={order}")
+    public init(
+        database: Database, catalog: CatalogStore,
+        checkoutTemplate: String = "https://pay.example.invalid/checkout?order={order}"
+    )
         async throws
     {
         self.database = database
@@ -33,24 +36,32 @@ public final class SubscriptionService: Sendable {
                 return .alreadyActive(current)
             }
             if course.price.isFree {
-                let subscription = try Self.insertSubscription(member, course, source: .free, reference: nil, days: course.accessDays,
-                                                               now: now, connection)
+                let subscription = try Self.insertSubscription(
+                    member, course, source: .free, reference: nil, days: course.accessDays,
+                    now: now, connection)
                 try Self.record(member, .subscribe, course.slug, now, connection)
                 return .activated(subscription)
             }
             let order: Order
             if let row = try connection.first(
                 "SELECT * FROM subscription_order WHERE network = ? AND account = ? AND course_slug = ? AND status = 'pending' AND amount_minor = ? AND currency = ?",
-                [.text(member.network), .text(member.account), .text(course.slug), .integer(Int64(course.price.amountMinor)), .text(course.price.currency)])
+                [
+                    .text(member.network), .text(member.account), .text(course.slug),
+                    .integer(Int64(course.price.amountMinor)), .text(course.price.currency),
+                ])
             {
                 order = Self.order(from: row)
             } else {
-                order = Order(id: "O" + SecureCodes.make(groups: 1, length: 8), member: member, courseSlug: course.slug,
-                              price: course.price, status: .pending, createdAt: now)
+                order = Order(
+                    id: "O" + SecureCodes.make(groups: 1, length: 8), member: member, courseSlug: course.slug,
+                    price: course.price, status: .pending, createdAt: now)
                 try connection.execute(
                     "INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
-                    [.text(order.id), .text(member.network), .text(member.account), .text(course.slug), .integer(Int64(course.price.amountMinor)),
-                     .text(course.price.currency), .real(now.timeIntervalSince1970)])
+                    [
+                        .text(order.id), .text(member.network), .text(member.account), .text(course.slug),
+                        .integer(Int64(course.price.amountMinor)),
+                        .text(course.price.currency), .real(now.timeIntervalSince1970),
+                    ])
             }
             return .paymentNeeded(order, checkoutURL: Self.checkoutURL(template, order))
         }
@@ -60,22 +71,33 @@ public final class SubscriptionService: Sendable {
     /// calls report it was already confirmed.
     public func confirmOrder(_ id: String, at now: Date = Date()) async throws -> OrderConfirmation {
         let catalog = self.catalog
-        guard let row = try await database.first("SELECT * FROM subscription_order WHERE id = ?", [.text(id.uppercased())]) else {
+        guard
+            let row = try await database.first(
+                "SELECT * FROM subscription_order WHERE id = ?", [.text(id.uppercased())])
+        else {
             throw CommunityError("There is no order \"\(id)\".")
         }
         let order = Self.order(from: row)
-        guard let course = try await catalog.course(order.courseSlug) else { throw CommunityError("Order \(order.id) refers to a course that no longer exists.") }
+        guard let course = try await catalog.course(order.courseSlug) else {
+            throw CommunityError("Order \(order.id) refers to a course that no longer exists.")
+        }
         return try await database.transaction { connection -> OrderConfirmation in
             let changed = try connection.execute(
                 "UPDATE subscription_order SET status = 'paid', confirmed_at = ? WHERE id = ? AND status = 'pending'",
                 [.real(now.timeIntervalSince1970), .text(order.id)])
             guard changed == 1 else {
                 var settled = order
-                settled.status = Order.Status(rawValue: try connection.first("SELECT status FROM subscription_order WHERE id = ?", [.text(order.id)])?.string("status") ?? "") ?? .paid
+                settled.status =
+                    Order.Status(
+                        rawValue: try connection.first(
+                            "SELECT status FROM subscription_order WHERE id = ?", [.text(order.id)])?.string("status")
+                            ?? "") ?? .paid
                 return .alreadyConfirmed(settled)
             }
-            let subscription = try Self.insertSubscription(order.member, course, source: .payment, reference: order.id, days: course.accessDays,
-                                                           now: now, connection, extendFrom: try Self.activeSubscription(order.member, course.slug, now, connection))
+            let subscription = try Self.insertSubscription(
+                order.member, course, source: .payment, reference: order.id, days: course.accessDays,
+                now: now, connection,
+                extendFrom: try Self.activeSubscription(order.member, course.slug, now, connection))
             try Self.record(order.member, .subscribe, course.slug, now, connection)
             return .activated(subscription)
         }
@@ -97,20 +119,25 @@ public final class SubscriptionService: Sendable {
         return try await database.transaction { connection -> Subscription in
             if now < redeemCode.validFrom { throw CommunityError("The code \(code) is not valid yet.") }
             if let until = redeemCode.validUntil, now >= until { throw CommunityError("The code \(code) has expired.") }
-            if try connection.first("SELECT 1 AS x FROM subscription_redemption WHERE code = ? AND network = ? AND account = ?",
-                                    [.text(code), .text(member.network), .text(member.account)]) != nil {
+            if try connection.first(
+                "SELECT 1 AS x FROM subscription_redemption WHERE code = ? AND network = ? AND account = ?",
+                [.text(code), .text(member.network), .text(member.account)]) != nil
+            {
                 throw CommunityError("You have already redeemed \(code).")
             }
             if let current = try Self.activeSubscription(member, course.slug, now, connection) {
                 let until = current.endsAt.map { " until \(Self.day($0))" } ?? ""
                 throw CommunityError("You already have \(course.slug)\(until); keep the code for someone else.")
             }
-            let counted = try connection.execute("UPDATE subscription_code SET uses = uses + 1 WHERE code = ? AND uses < max_uses", [.text(code)])
+            let counted = try connection.execute(
+                "UPDATE subscription_code SET uses = uses + 1 WHERE code = ? AND uses < max_uses", [.text(code)])
             guard counted == 1 else { throw CommunityError("The code \(code) has been used up.") }
-            try connection.execute("INSERT INTO subscription_redemption (code, network, account, at) VALUES (?, ?, ?, ?)",
-                                   [.text(code), .text(member.network), .text(member.account), .real(now.timeIntervalSince1970)])
-            let subscription = try Self.insertSubscription(member, course, source: .code, reference: code,
-                                                           days: redeemCode.accessDays ?? course.accessDays, now: now, connection)
+            try connection.execute(
+                "INSERT INTO subscription_redemption (code, network, account, at) VALUES (?, ?, ?, ?)",
+                [.text(code), .text(member.network), .text(member.account), .real(now.timeIntervalSince1970)])
+            let subscription = try Self.insertSubscription(
+                member, course, source: .code, reference: code,
+                days: redeemCode.accessDays ?? course.accessDays, now: now, connection)
             try Self.record(member, .redeem, course.slug, now, connection)
             return subscription
         }
@@ -118,23 +145,30 @@ public final class SubscriptionService: Sendable {
 
     /// Creates `count` codes for a course; each allows `uses` redemptions within `validDays`
     /// (nil: no end) and gives `accessDays` of access (nil: the course's own period).
-    public func createCodes(for slug: String, count: Int, accessDays: Int? = nil, uses: Int = 1, validDays: Int? = nil, by creator: String,
-                            at now: Date = Date()) async throws -> [RedeemCode]
-    {
+    public func createCodes(
+        for slug: String, count: Int, accessDays: Int? = nil, uses: Int = 1, validDays: Int? = nil, by creator: String,
+        at now: Date = Date()
+    ) async throws -> [RedeemCode] {
         guard (1...1000).contains(count) else { throw CommunityError("Create between 1 and 1000 codes at a time.") }
         guard (1...100_000).contains(uses) else { throw CommunityError("A code allows between 1 and 100000 uses.") }
         if let accessDays, accessDays <= 0 { throw CommunityError("Access days must be 1 or more.") }
-        guard let course = try await catalog.course(slug) else { throw CommunityError("There is no course \"\(slug)\".") }
+        guard let course = try await catalog.course(slug) else {
+            throw CommunityError("There is no course \"\(slug)\".")
+        }
         let until = validDays.map { now.addingTimeInterval(Double($0) * 86_400) }
         return try await database.transaction { connection -> [RedeemCode] in
             var codes: [RedeemCode] = []
             while codes.count < count {
-                let code = RedeemCode(code: SecureCodes.make(), courseSlug: course.slug, maximumUses: uses, uses: 0, validFrom: now,
-                                      validUntil: until, accessDays: accessDays)
+                let code = RedeemCode(
+                    code: SecureCodes.make(), courseSlug: course.slug, maximumUses: uses, uses: 0, validFrom: now,
+                    validUntil: until, accessDays: accessDays)
                 let inserted = try connection.execute(
                     "INSERT INTO subscription_code (code, course_slug, max_uses, valid_from, valid_until, access_days, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
-                    [.text(code.code), .text(course.slug), .integer(Int64(uses)), .real(now.timeIntervalSince1970),
-                     .double(until?.timeIntervalSince1970), .int(accessDays), .text(creator), .real(now.timeIntervalSince1970)])
+                    [
+                        .text(code.code), .text(course.slug), .integer(Int64(uses)), .real(now.timeIntervalSince1970),
+                        .double(until?.timeIntervalSince1970), .int(accessDays), .text(creator),
+                        .real(now.timeIntervalSince1970),
+                    ])
                 if inserted == 1 { codes.append(code) }
             }
             return codes
@@ -142,13 +176,18 @@ public final class SubscriptionService: Sendable {
     }
 
     /// Gives a member access (an owner's grant), for `days` or the course's period.
-    public func grant(_ member: MemberID, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()) async throws -> Subscription {
+    public func grant(
+        _ member: MemberID, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()
+    ) async throws -> Subscription {
         if let days, days <= 0 { throw CommunityError("Days must be 1 or more.") }
-        guard let course = try await catalog.course(slug) else { throw CommunityError("There is no course \"\(slug)\".") }
+        guard let course = try await catalog.course(slug) else {
+            throw CommunityError("There is no course \"\(slug)\".")
+        }
         return try await database.transaction { connection -> Subscription in
             let current = try Self.activeSubscription(member, course.slug, now, connection)
-            let subscription = try Self.insertSubscription(member, course, source: .grant, reference: grantor, days: days ?? course.accessDays,
-                                                           now: now, connection, extendFrom: current)
+            let subscription = try Self.insertSubscription(
+                member, course, source: .grant, reference: grantor, days: days ?? course.accessDays,
+                now: now, connection, extendFrom: current)
             try Self.record(member, .subscribe, course.slug, now, connection)
             return subscription
         }
@@ -161,11 +200,15 @@ public final class SubscriptionService: Sendable {
         try await database.transaction { connection -> Bool in
             let rows = try connection.query(
                 "SELECT id FROM subscription WHERE network = ? AND account = ? AND course_slug = ? AND status IN ('active', 'pending') AND (ends_at IS NULL OR ends_at > ?)",
-                [.text(member.network), .text(member.account), .text(slug.lowercased()), .real(now.timeIntervalSince1970)])
+                [
+                    .text(member.network), .text(member.account), .text(slug.lowercased()),
+                    .real(now.timeIntervalSince1970),
+                ])
             for row in rows {
                 let id = Int64(row.int("id") ?? 0)
-                try connection.execute("UPDATE subscription SET status = 'cancelled', ends_at = ?, updated_at = ? WHERE id = ?",
-                                       [.real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970), .integer(id)])
+                try connection.execute(
+                    "UPDATE subscription SET status = 'cancelled', ends_at = ?, updated_at = ? WHERE id = ?",
+                    [.real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970), .integer(id)])
                 try Self.event(id, .cancelled, note, now, connection)
             }
             if !rows.isEmpty { try Self.record(member, .cancel, slug.lowercased(), now, connection) }
@@ -177,33 +220,46 @@ public final class SubscriptionService: Sendable {
     public func activeSubscriptions(of member: MemberID, at now: Date = Date()) async throws -> [Subscription] {
         try await database.query(
             "SELECT * FROM subscription WHERE network = ? AND account = ? AND status = 'active' AND (ends_at IS NULL OR ends_at > ?) ORDER BY course_slug, id",
-            [.text(member.network), .text(member.account), .real(now.timeIntervalSince1970)]).map(Self.subscription(from:))
+            [.text(member.network), .text(member.account), .real(now.timeIntervalSince1970)]
+        ).map(Self.subscription(from:))
     }
 
     /// The member's pending orders.
     public func pendingOrders(of member: MemberID) async throws -> [Order] {
-        try await database.query("SELECT * FROM subscription_order WHERE network = ? AND account = ? AND status = 'pending' ORDER BY created_at",
-                                 [.text(member.network), .text(member.account)]).map(Self.order(from:))
+        try await database.query(
+            "SELECT * FROM subscription_order WHERE network = ? AND account = ? AND status = 'pending' ORDER BY created_at",
+            [.text(member.network), .text(member.account)]
+        ).map(Self.order(from:))
     }
 
     /// Every status change of a member's subscriptions to a course, oldest first.
-    public func history(of member: MemberID, course slug: String) async throws -> [(at: Date, status: SubscriptionStatus, note: String)] {
-        try await database.query("""
+    public func history(
+        of member: MemberID, course slug: String
+    ) async throws -> [(at: Date, status: SubscriptionStatus, note: String)] {
+        try await database.query(
+            """
             SELECT e.at, e.status, e.note FROM subscription_event e JOIN subscription s ON s.id = e.subscription_id
             WHERE s.network = ? AND s.account = ? AND s.course_slug = ? ORDER BY e.at, e.id
-            """, [.text(member.network), .text(member.account), .text(slug.lowercased())]).map { row in
-            (Date(timeIntervalSince1970: row.double("at") ?? 0), SubscriptionStatus(rawValue: row.string("status") ?? "") ?? .active, row.string("note") ?? "")
+            """, [.text(member.network), .text(member.account), .text(slug.lowercased())]
+        ).map { row in
+            (
+                Date(timeIntervalSince1970: row.double("at") ?? 0),
+                SubscriptionStatus(rawValue: row.string("status") ?? "") ?? .active, row.string("note") ?? ""
+            )
         }
     }
 
     /// Marks every active subscription whose end has passed as expired; returns them.
     public func expireDue(at now: Date) async throws -> [Subscription] {
         try await database.transaction { connection -> [Subscription] in
-            let due = try connection.query("SELECT * FROM subscription WHERE status = 'active' AND ends_at IS NOT NULL AND ends_at <= ?",
-                                           [.real(now.timeIntervalSince1970)]).map(Self.subscription(from:))
+            let due = try connection.query(
+                "SELECT * FROM subscription WHERE status = 'active' AND ends_at IS NOT NULL AND ends_at <= ?",
+                [.real(now.timeIntervalSince1970)]
+            ).map(Self.subscription(from:))
             for subscription in due {
-                try connection.execute("UPDATE subscription SET status = 'expired', updated_at = ? WHERE id = ?",
-                                       [.real(now.timeIntervalSince1970), .integer(subscription.id)])
+                try connection.execute(
+                    "UPDATE subscription SET status = 'expired', updated_at = ? WHERE id = ?",
+                    [.real(now.timeIntervalSince1970), .integer(subscription.id)])
                 try Self.event(subscription.id, .expired, "access period ended", now, connection)
             }
             return due
@@ -216,10 +272,16 @@ public final class SubscriptionService: Sendable {
         try await database.transaction { connection -> [Subscription] in
             let due = try connection.query(
                 "SELECT * FROM subscription WHERE status = 'active' AND reminded_at IS NULL AND ends_at IS NOT NULL AND ends_at > ? AND ends_at <= ?",
-                [.real(now.timeIntervalSince1970), .real(now.addingTimeInterval(Double(days) * 86_400).timeIntervalSince1970)])
-                .map(Self.subscription(from:))
+                [
+                    .real(now.timeIntervalSince1970),
+                    .real(now.addingTimeInterval(Double(days) * 86_400).timeIntervalSince1970),
+                ]
+            )
+            .map(Self.subscription(from:))
             for subscription in due {
-                try connection.execute("UPDATE subscription SET reminded_at = ? WHERE id = ?", [.real(now.timeIntervalSince1970), .integer(subscription.id)])
+                try connection.execute(
+                    "UPDATE subscription SET reminded_at = ? WHERE id = ?",
+                    [.real(now.timeIntervalSince1970), .integer(subscription.id)])
             }
             return due
         }

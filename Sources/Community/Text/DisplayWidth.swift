@@ -9,7 +9,9 @@ public enum DisplayWidth {
     /// Columns one character takes.
     public static func width(of character: Character) -> Int {
         guard let scalar = character.unicodeScalars.first else { return 0 }
-        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
+        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark {
+            return 0
+        }
         if scalar.properties.isEmojiPresentation { return 2 }
         return isWide(scalar.value) ? 2 : 1
     }

@@ -17,9 +17,10 @@ public final class ConsoleGateway: Gateway {
     private let state: Mutex<(nick: String, account: String?, stop: AsyncStream<[UInt8]>.Continuation?)>
 
     /// Creates a console reading `input` and writing to `output`, starting as `nick` with `account`.
-    public init(network: String = "console", input: Int32 = 0, output: FileHandle = .standardOutput,
-                nick: String = "you", account: String? = "you")
-    {
+    public init(
+        network: String = "console", input: Int32 = 0, output: FileHandle = .standardOutput,
+        nick: String = "you", account: String? = "you"
+    ) {
         self.network = network
         self.input = input
         self.output = output
@@ -78,7 +79,9 @@ public final class ConsoleGateway: Gateway {
     public func perform(_ request: GatewayRequest) async {
         switch request {
         case .say(let conversation, let text):
-            for line in Self.lines(text) { write(conversation.isPrivate ? "[private] <agent> \(line)" : "<agent> \(line)") }
+            for line in Self.lines(text) {
+                write(conversation.isPrivate ? "[private] <agent> \(line)" : "<agent> \(line)")
+            }
         case .notice(let conversation, let text):
             for line in Self.lines(text) { write("-agent- \(conversation.isPrivate ? "[private] " : "")\(line)") }
         case .action(_, let text):

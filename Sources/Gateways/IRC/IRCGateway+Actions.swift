@@ -13,8 +13,12 @@ extension IRCGateway {
             case .registered:
                 registrations += 1
                 outbox.normalLinesAllowed = true
-                log.info("registered", metadata: ["nick": session.nick, "account": session.ownAccount ?? "none",
-                                                  "caps": session.enabledCapabilities.sorted().joined(separator: ",")])
+                log.info(
+                    "registered",
+                    metadata: [
+                        "nick": session.nick, "account": session.ownAccount ?? "none",
+                        "caps": session.enabledCapabilities.sorted().joined(separator: ","),
+                    ])
                 outboxSignal?.yield()
             case .disconnect(let reason):
                 log.log(shuttingDown ? .debug : .warning, "giving up on this connection", metadata: ["reason": reason])
@@ -49,7 +53,9 @@ extension IRCGateway {
                     let line = try entry.message.serialized()
                     connection.send(Array(line.utf8) + [0x0D, 0x0A])
                 } catch {
-                    log.error("refused to send an invalid line", metadata: ["error": "\(error)", "command": entry.message.command])
+                    log.error(
+                        "refused to send an invalid line",
+                        metadata: ["error": "\(error)", "command": entry.message.command])
                 }
                 continue
             }
@@ -108,7 +114,9 @@ extension IRCGateway {
         case .notice(let conversation, let text):
             for message in splitter.messages("NOTICE", target: conversation.name, text: text) { enqueue(message) }
         case .action(let conversation, let text):
-            for message in splitter.messages("PRIVMSG", target: conversation.name, text: text, action: true) { enqueue(message) }
+            for message in splitter.messages("PRIVMSG", target: conversation.name, text: text, action: true) {
+                enqueue(message)
+            }
         case .mode(let channel, let modes, let arguments):
             enqueue(Message(command: "MODE", parameters: [channel, modes] + arguments))
         case .ban(let channel, let mask):

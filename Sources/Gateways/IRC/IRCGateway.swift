@@ -41,25 +41,31 @@ public actor IRCGateway: Gateway {
 
     static func sessionSettings(_ configuration: NetworkConfiguration) -> IRCSessionSettings {
         let sasl = configuration.sasl.map { sasl in
-            IRCSessionSettings.SASLSettings(mechanism: sasl.mechanism == .external ? .external : .plain, account: sasl.account,
-                                            password: sasl.password ?? "")
+            IRCSessionSettings.SASLSettings(
+                mechanism: sasl.mechanism == .external ? .external : .plain, account: sasl.account,
+                password: sasl.password ?? "")
         }
         return IRCSessionSettings(
             network: configuration.name, nick: configuration.nick, alternativeNicks: configuration.alternativeNicks,
-            user: configuration.user, realName: configuration.realName, serverPassword: configuration.serverPassword, sasl: sasl,
+            user: configuration.user, realName: configuration.realName, serverPassword: configuration.serverPassword,
+            sasl: sasl,
             requireSASL: configuration.requireSASL, nickServPassword: configuration.nickServPassword,
-            channels: configuration.channels.map { (name: $0.name, key: $0.key) }, rejoinDelay: configuration.rejoinDelay,
+            channels: configuration.channels.map { (name: $0.name, key: $0.key) },
+            rejoinDelay: configuration.rejoinDelay,
             versionReply: "Community Agent \(AgentInfo.version)")
     }
 
     var endpoint: LineConnection.Endpoint {
         var tls: TLSOptions?
         if configuration.tls.enabled {
-            tls = TLSOptions(verify: configuration.tls.verify, caFile: configuration.tls.caFile, fingerprints: configuration.tls.fingerprints,
-                             clientCertificate: configuration.tls.clientCertificate, clientKey: configuration.tls.clientKey)
+            tls = TLSOptions(
+                verify: configuration.tls.verify, caFile: configuration.tls.caFile,
+                fingerprints: configuration.tls.fingerprints,
+                clientCertificate: configuration.tls.clientCertificate, clientKey: configuration.tls.clientKey)
         }
-        return LineConnection.Endpoint(host: configuration.host, port: configuration.port, tls: tls,
-                                       connectTimeout: configuration.connectTimeout)
+        return LineConnection.Endpoint(
+            host: configuration.host, port: configuration.port, tls: tls,
+            connectTimeout: configuration.connectTimeout)
     }
 
     public func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async {
@@ -67,11 +73,16 @@ public actor IRCGateway: Gateway {
         var failures = 0
         while !shuttingDown, !Task.isCancelled {
             if configuration.tls.enabled, !configuration.tls.verify, configuration.tls.fingerprints.isEmpty {
-                log.warning("TLS CERTIFICATE VERIFICATION IS OFF: anyone on the path can read and change this connection",
-                            metadata: ["host": configuration.host])
+                log.warning(
+                    "TLS CERTIFICATE VERIFICATION IS OFF: anyone on the path can read and change this connection",
+                    metadata: ["host": configuration.host])
             }
-            log.info("connecting", metadata: ["host": configuration.host, "port": "\(configuration.port)",
-                                              "tls": "\(configuration.tls.enabled)"])
+            log.info(
+                "connecting",
+                metadata: [
+                    "host": configuration.host, "port": "\(configuration.port)",
+                    "tls": "\(configuration.tls.enabled)",
+                ])
             do {
                 let log = self.log
                 let connection = try await LineConnection.connect(to: endpoint) { length in
@@ -84,7 +95,8 @@ public actor IRCGateway: Gateway {
                 failures += 1
             }
             guard !shuttingDown, !Task.isCancelled else { break }
-            let delay = Self.backoff(failures: failures, minimum: configuration.reconnectMinimum, maximum: configuration.reconnectMaximum)
+            let delay = Self.backoff(
+                failures: failures, minimum: configuration.reconnectMinimum, maximum: configuration.reconnectMaximum)
             log.info("reconnecting later", metadata: ["delay_s": String(format: "%.1f", delay)])
             await sleepUnlessShuttingDown(seconds: delay)
         }
@@ -134,7 +146,8 @@ public actor IRCGateway: Gateway {
         let reason = connection.closeReason ?? "connection closed"
         log.warning("disconnected", metadata: ["reason": reason])
         for entry in outbox.connectionLost(at: Date()) {
-            log.warning("not delivered: queued too long while disconnected", metadata: ["line": entry.message.description])
+            log.warning(
+                "not delivered: queued too long while disconnected", metadata: ["line": entry.message.description])
         }
         await handler?(.disconnected(network: network, reason: reason))
         return wasRegistered

@@ -27,13 +27,19 @@ extension IRCSession {
         case "ACK":
             for token in list.split(separator: " ") {
                 let name = String(token)
-                if name.hasPrefix("-") { enabledCapabilities.remove(String(name.dropFirst())) } else { enabledCapabilities.insert(name) }
+                if name.hasPrefix("-") {
+                    enabledCapabilities.remove(String(name.dropFirst()))
+                } else {
+                    enabledCapabilities.insert(name)
+                }
             }
             guard capabilityNegotiationOpen, !isRegistered, !isContinued else { return [] }
             return startSASLOrEnd()
         case "NAK":
             guard capabilityNegotiationOpen, !isRegistered else { return [] }
-            if settings.requireSASL { return [.disconnect(reason: "the server refused the SASL capability and SASL is required")] }
+            if settings.requireSASL {
+                return [.disconnect(reason: "the server refused the SASL capability and SASL is required")]
+            }
             return [send("CAP", "END")]
         case "NEW":
             var wanted: [String] = []
@@ -41,7 +47,9 @@ extension IRCSession {
                 let parts = token.split(separator: "=", maxSplits: 1)
                 let name = String(parts[0])
                 offeredCapabilities[name] = parts.count > 1 ? String(parts[1]) : ""
-                if Self.wantedCapabilities.contains(name), name != "sasl", !enabledCapabilities.contains(name) { wanted.append(name) }
+                if Self.wantedCapabilities.contains(name), name != "sasl", !enabledCapabilities.contains(name) {
+                    wanted.append(name)
+                }
             }
             return wanted.isEmpty ? [] : [send("CAP", "REQ", wanted.sorted().joined(separator: " "))]
         case "DEL":
@@ -64,7 +72,11 @@ extension IRCSession {
             wanted.remove("sasl")
         }
         if settings.requireSASL, !wanted.contains("sasl") {
-            return [.disconnect(reason: "SASL is required but the server does not offer \(settings.sasl?.mechanism.rawValue ?? "it")")]
+            return [
+                .disconnect(
+                    reason:
+                        "SASL is required but the server does not offer \(settings.sasl?.mechanism.rawValue ?? "it")")
+            ]
         }
         guard !wanted.isEmpty else { return [send("CAP", "END")] }
         // Several REQ lines if needed, each well under the line limit.
@@ -134,7 +146,8 @@ extension IRCSession {
             return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
         default:
             saslState = .failed
-            let reason = "SASL \(settings.sasl?.mechanism.rawValue ?? "") failed: \(message.parameters.last ?? message.command)"
+            let reason =
+                "SASL \(settings.sasl?.mechanism.rawValue ?? "") failed: \(message.parameters.last ?? message.command)"
             if settings.requireSASL { return [.disconnect(reason: reason)] }
             return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
         }

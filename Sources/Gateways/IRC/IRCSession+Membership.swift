@@ -43,11 +43,14 @@ extension IRCSession {
                 actions.append(.ownPrefixKnown(nick: source.nick, user: user, host: host))
             }
             if support["WHOX"] != nil {
-                actions.append(.send(Message(command: "WHO", parameters: [channelName, "%tcuhnfa,\(whoxToken)"]), .normal, .session))
+                actions.append(
+                    .send(
+                        Message(command: "WHO", parameters: [channelName, "%tcuhnfa,\(whoxToken)"]), .normal, .session))
             }
         }
         let member = fold(source.nick)
-        channels[folded, default: ChannelState(name: channelName)].members[member] = ChannelState.Member(nick: source.nick)
+        channels[folded, default: ChannelState(name: channelName)].members[member] = ChannelState.Member(
+            nick: source.nick)
         let speaker = self.speaker(for: source, message: message)
         actions.append(.emit(.joined(speakerFromState(speaker), .channel(channelName, on: settings.network))))
         return actions
@@ -75,14 +78,19 @@ extension IRCSession {
     }
 
     mutating func receiveKick(_ message: Message) -> [SessionAction] {
-        guard let source = message.parsedSource, let channelName = message[parameter: 0], let victim = message[parameter: 1] else { return [] }
+        guard let source = message.parsedSource, let channelName = message[parameter: 0],
+            let victim = message[parameter: 1]
+        else { return [] }
         let folded = fold(channelName)
         let reason = message[parameter: 2] ?? ""
         let kicker = speaker(for: source, message: message)
-        var actions: [SessionAction] = [.emit(.kicked(nick: victim, from: .channel(channelName, on: settings.network), by: kicker, reason: reason))]
+        var actions: [SessionAction] = [
+            .emit(.kicked(nick: victim, from: .channel(channelName, on: settings.network), by: kicker, reason: reason))
+        ]
         if isOwnNick(victim) {
             channels[folded] = nil
-            if settings.rejoinDelay >= 0, settings.channels.contains(where: { caseMapping.equal($0.name, channelName) }) {
+            if settings.rejoinDelay >= 0, settings.channels.contains(where: { caseMapping.equal($0.name, channelName) })
+            {
                 actions.append(.rejoinLater(channel: channelName, delay: settings.rejoinDelay))
             }
         } else {
@@ -121,7 +129,9 @@ extension IRCSession {
             users[newFolded] = user
         }
         var actions: [SessionAction] = [.emit(.renamed(speaker, to: newNick))]
-        if caseMapping.equal(source.nick, settings.nick), !caseMapping.equal(newNick, settings.nick), let regain = regainNick() {
+        if caseMapping.equal(source.nick, settings.nick), !caseMapping.equal(newNick, settings.nick),
+            let regain = regainNick()
+        {
             actions.append(regain)
         }
         return actions
@@ -138,14 +148,16 @@ extension IRCSession {
     }
 
     mutating func receiveChangedHost(_ message: Message) -> [SessionAction] {
-        guard let source = message.parsedSource, let user = message[parameter: 0], let host = message[parameter: 1] else { return [] }
+        guard let source = message.parsedSource, let user = message[parameter: 0], let host = message[parameter: 1]
+        else { return [] }
         let key = fold(source.nick)
         users[key, default: UserState(nick: source.nick)].userHost = "\(user)@\(host)"
         return isOwnNick(source.nick) ? [.ownPrefixKnown(nick: nick, user: user, host: host)] : []
     }
 
     mutating func receiveMode(_ message: Message) -> [SessionAction] {
-        guard message.parameters.count >= 2, let channelName = message[parameter: 0], support.isChannel(channelName) else { return [] }
+        guard message.parameters.count >= 2, let channelName = message[parameter: 0], support.isChannel(channelName)
+        else { return [] }
         let folded = fold(channelName)
         guard channels[folded] != nil else { return [] }
         let modes = support.channelModes
@@ -157,7 +169,9 @@ extension IRCSession {
             case "+": adding = true
             case "-": adding = false
             default:
-                let takesArgument = prefixModes.contains(character) || modes.list.contains(character) || modes.alwaysParameter.contains(character)
+                let takesArgument =
+                    prefixModes.contains(character) || modes.list.contains(character)
+                    || modes.alwaysParameter.contains(character)
                     || (adding && modes.setParameter.contains(character))
                 guard takesArgument else { continue }
                 defer { argumentIndex += 1 }
@@ -174,7 +188,9 @@ extension IRCSession {
     }
 
     mutating func receiveInvite(_ message: Message) -> [SessionAction] {
-        guard let channelName = message[parameter: 1], let target = message[parameter: 0], isOwnNick(target) else { return [] }
+        guard let channelName = message[parameter: 1], let target = message[parameter: 0], isOwnNick(target) else {
+            return []
+        }
         return rejoin(channelName).map { [$0] } ?? []
     }
 
@@ -206,7 +222,9 @@ extension IRCSession {
         guard message.parameters.count >= 8, message.parameters[1] == whoxToken else { return [] }
         let user = message.parameters[3], host = message.parameters[4], nick = message.parameters[5]
         let account = message.parameters[7]
-        remember(Source(nick: nick, user: user, host: host), account: .some(account == "0" || account == "*" ? nil : account))
+        remember(
+            Source(nick: nick, user: user, host: host), account: .some(account == "0" || account == "*" ? nil : account)
+        )
         return []
     }
 

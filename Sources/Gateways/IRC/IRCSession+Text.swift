@@ -5,14 +5,16 @@ import IRC
 extension IRCSession {
     /// PRIVMSG and NOTICE: chat, actions and CTCP, in channels or privately.
     mutating func receiveText(_ message: Message) -> [SessionAction] {
-        guard let source = message.parsedSource, message.parameters.count >= 2, !source.isServer || source.user != nil else { return [] }
+        guard let source = message.parsedSource, message.parameters.count >= 2, !source.isServer || source.user != nil
+        else { return [] }
         let target = message.parameters[0]
         let text = message.parameters[1]
         // echo-message: our own lines come back; they are not events.
         if isOwnNick(source.nick) { return [] }
         let speaker = self.speaker(for: source, message: message)
         let statusStripped = target.drop { support.mode(forPrefix: $0) != nil }
-        let conversation: Conversation = support.isChannel(String(statusStripped))
+        let conversation: Conversation =
+            support.isChannel(String(statusStripped))
             ? .channel(String(statusStripped), on: settings.network)
             : .privateChat(with: source.nick, on: settings.network)
         let time = message.tag("time").flatMap(Self.parseServerTime)
@@ -45,7 +47,9 @@ extension IRCSession {
 
     /// Reads IRCv3 server-time (`2026-11-25T10:00:00.123Z`).
     static func parseServerTime(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) { return date }
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) {
+            return date
+        }
         return try? Date(text, strategy: .iso8601)
     }
 }

@@ -79,7 +79,11 @@ public struct IRCSession: Sendable {
     public mutating func receive(_ message: Message) -> [SessionAction] {
         switch message.command {
         case "PING":
-            return [.send(Message(command: "PONG", parameters: message.parameters.isEmpty ? [""] : [message.parameters[0]]), .urgent, .session)]
+            return [
+                .send(
+                    Message(command: "PONG", parameters: message.parameters.isEmpty ? [""] : [message.parameters[0]]),
+                    .urgent, .session)
+            ]
         case "PONG":
             return [.pongReceived(token: message.parameters.last ?? "")]
         case "CAP": return receiveCapability(message)
@@ -98,7 +102,8 @@ public struct IRCSession: Sendable {
         case Numeric.RPL_ISUPPORT:
             support.apply(message)
             return []
-        case Numeric.ERR_NICKNAMEINUSE, Numeric.ERR_ERRONEUSNICKNAME, Numeric.ERR_NICKCOLLISION, Numeric.ERR_UNAVAILRESOURCE:
+        case Numeric.ERR_NICKNAMEINUSE, Numeric.ERR_ERRONEUSNICKNAME, Numeric.ERR_NICKCOLLISION,
+            Numeric.ERR_UNAVAILRESOURCE:
             return receiveNickRefused(message)
         case "ERROR":
             return [.disconnect(reason: "server said: \(message.parameters.last ?? "ERROR")")]
@@ -114,7 +119,9 @@ public struct IRCSession: Sendable {
         case "INVITE": return receiveInvite(message)
         case Numeric.RPL_NAMREPLY: return receiveNames(message)
         case "731":  // RPL_MONOFFLINE: a monitored nick (our preferred one) is free
-            let freed = (message.parameters.last ?? "").split(separator: ",").map { String($0.split(separator: "!")[0]) }
+            let freed = (message.parameters.last ?? "").split(separator: ",").map {
+                String($0.split(separator: "!")[0])
+            }
             return freed.contains { caseMapping.equal($0, settings.nick) } ? (regainNick().map { [$0] } ?? []) : []
         case Numeric.RPL_WHOSPCRPL: return receiveWhox(message)
         default: return []
@@ -126,9 +133,15 @@ public struct IRCSession: Sendable {
         isRegistered = true
         capabilityNegotiationOpen = false
         var actions: [SessionAction] = [.registered, .emit(.connected(network: settings.network, nick: nick))]
-        if let password = settings.nickServPassword, ownAccount == nil, !enabledCapabilities.contains("sasl") || saslState != .succeeded {
-            actions.append(.send(Message(command: "PRIVMSG", parameters: ["NickServ", "IDENTIFY \(settings.sasl?.account ?? settings.nick) \(password)"]),
-                                 .urgent, .session))
+        if let password = settings.nickServPassword, ownAccount == nil,
+            !enabledCapabilities.contains("sasl") || saslState != .succeeded
+        {
+            actions.append(
+                .send(
+                    Message(
+                        command: "PRIVMSG",
+                        parameters: ["NickServ", "IDENTIFY \(settings.sasl?.account ?? settings.nick) \(password)"]),
+                    .urgent, .session))
         }
         actions += joinConfiguredChannels()
         return actions
@@ -202,7 +215,9 @@ public struct IRCSession: Sendable {
 
     /// The JOIN for one configured channel (used to rejoin after a KICK).
     public func rejoin(_ channel: String) -> SessionAction? {
-        guard let configured = settings.channels.first(where: { caseMapping.equal($0.name, channel) }) else { return nil }
+        guard let configured = settings.channels.first(where: { caseMapping.equal($0.name, channel) }) else {
+            return nil
+        }
         var parameters = [configured.name]
         if let key = configured.key { parameters.append(key) }
         return .send(Message(command: "JOIN", parameters: parameters), .urgent, .session)

@@ -32,11 +32,12 @@ public struct IRCSessionSettings: Sendable {
     }
 
     /// Creates settings.
-    public init(network: String, nick: String, alternativeNicks: [String] = [], user: String = "agent",
-                realName: String = "Community Agent", serverPassword: String? = nil, sasl: SASLSettings? = nil,
-                requireSASL: Bool = false, nickServPassword: String? = nil, channels: [(name: String, key: String?)] = [],
-                rejoinDelay: Double = 5, versionReply: String = "Community Agent")
-    {
+    public init(
+        network: String, nick: String, alternativeNicks: [String] = [], user: String = "agent",
+        realName: String = "Community Agent", serverPassword: String? = nil, sasl: SASLSettings? = nil,
+        requireSASL: Bool = false, nickServPassword: String? = nil, channels: [(name: String, key: String?)] = [],
+        rejoinDelay: Double = 5, versionReply: String = "Community Agent"
+    ) {
         self.network = network
         self.nick = nick
         self.alternativeNicks = alternativeNicks

@@ -7,9 +7,10 @@ import Foundation
 /// reading carries on with the next line.
 public enum FileLineReader {
     /// Starts a reader thread for `descriptor`; the stream finishes at end of file or error.
-    public static func lines(from descriptor: Int32, maximumLength: Int = 64 * 1024,
-                             onOversized: @escaping @Sendable (Int) -> Void = { _ in }) -> AsyncStream<[UInt8]>
-    {
+    public static func lines(
+        from descriptor: Int32, maximumLength: Int = 64 * 1024,
+        onOversized: @escaping @Sendable (Int) -> Void = { _ in }
+    ) -> AsyncStream<[UInt8]> {
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
         let thread = Thread {
             var splitter = LineSplitterBuffer(maximumLength: maximumLength)
@@ -18,7 +19,11 @@ public enum FileLineReader {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }
-                splitter.append(buffer[0..<count]) { line in continuation.yield(line) } oversized: { onOversized($0) }
+                splitter.append(buffer[0..<count]) { line in
+                    continuation.yield(line)
+                } oversized: {
+                    onOversized($0)
+                }
             }
             if let rest = splitter.remainder() { continuation.yield(rest) }
             continuation.finish()

@@ -4,9 +4,10 @@ import Synchronization
 /// The body of a connection's I/O thread: resolve, connect, TLS handshake, then poll for
 /// reads and writes until closed.
 enum IOLoop {
-    static func run(endpoint: LineConnection.Endpoint, maximumLineLength: Int, onOversizedLine: @escaping @Sendable (Int) -> Void,
-                    connected: (LineConnection) -> Void, failed: (TransportError) -> Void)
-    {
+    static func run(
+        endpoint: LineConnection.Endpoint, maximumLineLength: Int, onOversizedLine: @escaping @Sendable (Int) -> Void,
+        connected: (LineConnection) -> Void, failed: (TransportError) -> Void
+    ) {
         let deadline = ContinuousClock.now + .milliseconds(Int(endpoint.connectTimeout * 1000))
         let socket: Int32
         let address: String
@@ -40,11 +41,13 @@ enum IOLoop {
         }
         let (lines, continuation) = AsyncStream<[[UInt8]]>.makeStream()
         let state = LineConnection.SharedState()
-        let connection = LineConnection(lines: lines, remoteAddress: address, tlsVersion: tls?.protocolVersion, state: state,
-                                        wakeWrite: pipeEnds[1])
+        let connection = LineConnection(
+            lines: lines, remoteAddress: address, tlsVersion: tls?.protocolVersion, state: state,
+            wakeWrite: pipeEnds[1])
         connected(connection)
-        let reason = pump(socket: socket, tls: tls, wakeRead: pipeEnds[0], state: state, maximumLineLength: maximumLineLength,
-                          onOversizedLine: onOversizedLine, deliver: { continuation.yield($0) })
+        let reason = pump(
+            socket: socket, tls: tls, wakeRead: pipeEnds[0], state: state, maximumLineLength: maximumLineLength,
+            onOversizedLine: onOversizedLine, deliver: { continuation.yield($0) })
         tls?.shutdown()
         Glibc.close(socket)
         state.withLock { state in
@@ -56,7 +59,9 @@ enum IOLoop {
         continuation.finish()
     }
 
-    private static func handshake(_ session: TLSSession, socket: Int32, deadline: ContinuousClock.Instant) throws(TransportError) {
+    private static func handshake(
+        _ session: TLSSession, socket: Int32, deadline: ContinuousClock.Instant
+    ) throws(TransportError) {
         while true {
             var events: Int16
             switch session.handshake() {
@@ -71,9 +76,12 @@ enum IOLoop {
         }
     }
 
-    private static func waitFor(_ socket: Int32, events: Int16, deadline: ContinuousClock.Instant) throws(TransportError) {
+    private static func waitFor(
+        _ socket: Int32, events: Int16, deadline: ContinuousClock.Instant
+    ) throws(TransportError) {
         let remaining = ContinuousClock.now.duration(to: deadline)
-        let milliseconds = Int32(max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = Int32(
+            max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
         guard milliseconds > 0 else { throw TransportError("TLS handshake timed out") }
         var descriptor = pollfd(fd: socket, events: events, revents: 0)
         _ = poll(&descriptor, 1, milliseconds)
@@ -81,9 +89,10 @@ enum IOLoop {
 
     /// Reads and writes until the peer closes, an error happens, or a close is requested and
     /// flushed; returns the reason.
-    private static func pump(socket: Int32, tls: TLSSession?, wakeRead: Int32, state: LineConnection.SharedState, maximumLineLength: Int,
-                             onOversizedLine: (Int) -> Void, deliver: ([[UInt8]]) -> Void) -> String
-    {
+    private static func pump(
+        socket: Int32, tls: TLSSession?, wakeRead: Int32, state: LineConnection.SharedState, maximumLineLength: Int,
+        onOversizedLine: (Int) -> Void, deliver: ([[UInt8]]) -> Void
+    ) -> String {
         var splitter = LineSplitterBuffer(maximumLength: maximumLineLength)
         var pending: [UInt8] = []
         var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -101,7 +110,9 @@ enum IOLoop {
             }
             var events = Int16(POLLIN)
             if !pending.isEmpty || tlsWantsWriteForRead { events |= Int16(POLLOUT) }
-            var descriptors = [pollfd(fd: socket, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var descriptors = [
+                pollfd(fd: socket, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+            ]
             let timeout: Int32 = closeRequested ? 50 : -1
             let ready = poll(&descriptors, 2, timeout)
             if ready < 0 {
@@ -113,7 +124,9 @@ enum IOLoop {
                 while read(wakeRead, &drain, drain.count) > 0 {}
             }
             let revents = descriptors[0].revents
-            if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 || (tlsWantsWriteForRead && revents & Int16(POLLOUT) != 0) {
+            if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
+                || (tlsWantsWriteForRead && revents & Int16(POLLOUT) != 0)
+            {
                 tlsWantsWriteForRead = false
                 var batch: [[UInt8]] = []
                 defer { if !batch.isEmpty { deliver(batch) } }
@@ -149,7 +162,8 @@ enum IOLoop {
                         let count = Glibc.send(socket, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
                         if count >= 0 { return .bytes(count) }
                         if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return .wantWrite }
-                        return .failed(errno == EPIPE ? "connection lost (broken pipe)" : String(cString: strerror(errno)))
+                        return .failed(
+                            errno == EPIPE ? "connection lost (broken pipe)" : String(cString: strerror(errno)))
                     }
                     switch outcome {
                     case .bytes(let count):

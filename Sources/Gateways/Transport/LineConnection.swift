@@ -49,7 +49,9 @@ public final class LineConnection: Sendable {
         var loopEnded = false
     }
 
-    init(lines: AsyncStream<[[UInt8]]>, remoteAddress: String, tlsVersion: String?, state: SharedState, wakeWrite: Int32) {
+    init(
+        lines: AsyncStream<[[UInt8]]>, remoteAddress: String, tlsVersion: String?, state: SharedState, wakeWrite: Int32
+    ) {
         self.lines = lines
         self.remoteAddress = remoteAddress
         self.tlsVersion = tlsVersion
@@ -57,19 +59,21 @@ public final class LineConnection: Sendable {
         self.wakeWrite = wakeWrite
     }
 
-
     /// Connects to `endpoint`, trying every resolved address in turn, within its timeout.
     ///
     /// SIGPIPE is ignored process-wide from the first connection on: OpenSSL writes with
     /// `write()`, and a peer that closed would otherwise end the process; EPIPE is handled instead.
-    public static func connect(to endpoint: Endpoint, maximumLineLength: Int = 8191 + 512,
-                               onOversizedLine: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> LineConnection
-    {
+    public static func connect(
+        to endpoint: Endpoint, maximumLineLength: Int = 8191 + 512,
+        onOversizedLine: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> LineConnection {
         signal(SIGPIPE, SIG_IGN)
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<LineConnection, any Error>) in
+        return try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<LineConnection, any Error>) in
             let thread = Thread {
-                IOLoop.run(endpoint: endpoint, maximumLineLength: maximumLineLength, onOversizedLine: onOversizedLine,
-                           connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) })
+                IOLoop.run(
+                    endpoint: endpoint, maximumLineLength: maximumLineLength, onOversizedLine: onOversizedLine,
+                    connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) })
             }
             thread.name = "irc-io-\(endpoint.host):\(endpoint.port)"
             thread.start()

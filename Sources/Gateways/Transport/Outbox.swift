@@ -91,7 +91,11 @@ public struct Outbox: Sendable {
         var undelivered: [Entry] = []
         var kept: [Entry] = []
         for entry in (urgent[urgentStart...] + normal[normalStart...]) where entry.kind == .chat {
-            if now.timeIntervalSince(entry.queuedAt) > maximumAge { undelivered.append(entry) } else { kept.append(entry) }
+            if now.timeIntervalSince(entry.queuedAt) > maximumAge {
+                undelivered.append(entry)
+            } else {
+                kept.append(entry)
+            }
         }
         urgent = []
         urgentStart = 0

@@ -3,7 +3,9 @@ import Foundation
 /// Resolves a host and connects a non-blocking TCP socket to the first address that answers.
 enum SocketConnector {
     /// The connected socket and the address it reached, or why none could be reached.
-    static func connect(host: String, port: Int, deadline: ContinuousClock.Instant) -> Result<(Int32, String), TransportError> {
+    static func connect(
+        host: String, port: Int, deadline: ContinuousClock.Instant
+    ) -> Result<(Int32, String), TransportError> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -19,7 +21,9 @@ enum SocketConnector {
         while let info = current {
             current = info.pointee.ai_next
             let text = describe(info.pointee.ai_addr, port: port)
-            let socket = Glibc.socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.pointee.ai_protocol)
+            let socket = Glibc.socket(
+                info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue),
+                info.pointee.ai_protocol)
             guard socket >= 0 else {
                 failures.append("\(text): \(String(cString: strerror(errno)))")
                 continue
@@ -37,7 +41,8 @@ enum SocketConnector {
                 continue
             }
             let remaining = ContinuousClock.now.duration(to: deadline)
-            let milliseconds = max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = max(
+                0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
             var descriptor = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
             let ready = poll(&descriptor, 1, Int32(milliseconds))
             if ready == 1 {
@@ -63,7 +68,8 @@ enum SocketConnector {
                 var raw = v6.pointee.sin6_addr
                 _ = inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count))
             }
-            return "[\(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))]:\(port)"
+            return
+                "[\(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))]:\(port)"
         }
         address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
             var raw = v4.pointee.sin_addr

@@ -13,9 +13,10 @@ public struct TLSOptions: Sendable, Hashable {
     public var clientKey: String?
 
     /// Creates options; the default verifies against the system trust store.
-    public init(verify: Bool = true, caFile: String? = nil, fingerprints: [String] = [], clientCertificate: String? = nil,
-                clientKey: String? = nil)
-    {
+    public init(
+        verify: Bool = true, caFile: String? = nil, fingerprints: [String] = [], clientCertificate: String? = nil,
+        clientKey: String? = nil
+    ) {
         self.verify = verify
         self.caFile = caFile
         self.fingerprints = fingerprints

@@ -19,7 +19,9 @@ final class TLSSession {
     private let host: String
 
     init(socket: Int32, host: String, options: TLSOptions) throws(TransportError) {
-        guard let context = SSL_CTX_new(TLS_client_method()) else { throw TransportError("TLS: cannot create context: \(Self.lastError())") }
+        guard let context = SSL_CTX_new(TLS_client_method()) else {
+            throw TransportError("TLS: cannot create context: \(Self.lastError())")
+        }
         self.context = context
         self.options = options
         self.host = host
@@ -80,7 +82,9 @@ final class TLSSession {
         defer { X509_free(certificate) }
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        guard X509_digest(certificate, EVP_sha256(), &digest, &length) == 1 else { return "TLS: cannot hash the certificate" }
+        guard X509_digest(certificate, EVP_sha256(), &digest, &length) == 1 else {
+            return "TLS: cannot hash the certificate"
+        }
         let hex = digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
         return options.normalizedFingerprints.contains(hex)
             ? nil : "TLS: certificate fingerprint \(hex) is not one of the pinned fingerprints"
@@ -118,7 +122,9 @@ final class TLSSession {
         default:
             let verify = SSL_get_verify_result(ssl)
             if verify != X509_V_OK {
-                return .failed("TLS \(operation): certificate verification failed: \(String(cString: X509_verify_cert_error_string(verify)))")
+                return .failed(
+                    "TLS \(operation): certificate verification failed: \(String(cString: X509_verify_cert_error_string(verify)))"
+                )
             }
             return .failed("TLS \(operation): \(Self.lastError())")
         }
