@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Finding the real IRC servers the end-to-end tests run against.
 public enum Peers {
@@ -98,57 +99,94 @@ public enum Peers {
 }
 
 /// A child process started by the test kit and stopped by its PID (never by name).
+///
+/// Started with `posix_spawn` and an empty signal mask: children of a Swift process otherwise
+/// inherit the blocked signals of the thread that spawned them (Foundation's `Process` does not
+/// reset the mask), and a server with SIGTERM blocked can only be killed, never stopped cleanly.
 public final class ChildProcess: Sendable {
     /// The process id.
     public let pid: Int32
-    private let process: Process
+    private let exit = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments` in `directory`, output to `logFile`.
-    public init(
-        _ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil
-    ) throws {
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let output = try FileHandle(forWritingTo: logFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        if let environment { process.environment = environment }
-        try process.run()
-        self.process = process
-        self.pid = process.processIdentifier
+    public init(_ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        // `sh` changes into the directory, then becomes the program (keeping the clean signal state).
+        let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path, executable] + arguments
+        let argv = command.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let envp = variables.map { strdup($0) } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw Peers.MissingPeer(description: "cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        self.pid = pid
     }
 
     /// A safety net: a process still running when nothing refers to it any more is killed.
     deinit {
-        if process.isRunning { kill(pid, SIGKILL) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            _ = reap(blocking: true)
+        }
     }
 
-    /// Whether it is still running (a zombie counts as stopped).
-    public var isRunning: Bool { process.isRunning }
+    /// Whether it is still running.
+    public var isRunning: Bool { reap(blocking: false) == nil }
+
+    /// Collects the exit status once the process has ended; nil while it runs.
+    private func reap(blocking: Bool) -> Int32? {
+        exit.withLock { exit in
+            if let exit { return exit }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+            guard result == pid else { return result < 0 ? -1 : nil }
+            let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+            exit = code
+            return code
+        }
+    }
 
     /// SIGTERM, up to `grace` seconds, then SIGKILL; returns once it has exited.
     public func stop(grace: Double = 5) async {
-        guard process.isRunning else { return }
+        guard isRunning else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
+        while isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if isRunning {
             kill(pid, SIGKILL)
-            while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+            while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         }
     }
 
     /// SIGKILL at once, as a crash would.
     public func killNow() async {
-        guard process.isRunning else { return }
+        guard isRunning else { return }
         kill(pid, SIGKILL)
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
-    /// The exit status, once exited.
-    public var terminationStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
+    /// The exit status (a signal number plus 128 when killed by one), once exited.
+    public var terminationStatus: Int32? { reap(blocking: false) }
 }
