@@ -109,7 +109,9 @@ public final class ChildProcess: Sendable {
     private let exit = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments` in `directory`, output to `logFile`.
-    public init(_ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil) throws {
+    public init(
+        _ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil
+    ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
