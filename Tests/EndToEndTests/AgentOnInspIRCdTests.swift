@@ -81,4 +81,48 @@ struct AgentOnInspIRCdTests {
             owner.close()
         }
     }
+
+    @Test func oneAgentServesTwoNetworksAtOnce() async throws {
+        guard try Peers.available("inspircd", "atheme-services", "ngircd") else { return }
+        try await InspIRCdServer.with { modern in
+            try await NgIRCdServer.with { older in
+                let configuration = """
+                    {
+                      storage: { path: "\(modern.directory.path)/two.sqlite" },
+                      commands: { rate_limit: { enabled: false }, overrides: { "old": { prefix: "?" } } },
+                      networks: [
+                        { name: "modern", host: "127.0.0.1", port: \(modern.port), nick: "coursebot", channels: ["#harness"],
+                          sasl: { account: "botacct", password_env: "E2E_BOT_PASSWORD" }, outbox: { interval_seconds: 0.05 } },
+                        { name: "old", host: "127.0.0.1", port: \(older.port), nick: "cbot", channels: ["#legacy"],
+                          outbox: { interval_seconds: 0.05 } },
+                      ],
+                    }
+                    """
+                let agent = try AgentProcess(
+                    configuration: configuration, directory: modern.directory,
+                    environment: ["E2E_BOT_PASSWORD": "botacct-pw"])
+                let first = try await TestIRCClient.connect(port: modern.port, nick: "alpha")
+                try await first.join("#harness")
+                try await first.waitForMember("coursebot", in: "#harness")
+                let second = try await TestIRCClient.connect(port: older.port, nick: "beta")
+                try await second.join("#legacy")
+                try await second.waitForMember("cbot", in: "#legacy")
+
+                first.say("#harness", "!echo from the modern network")
+                second.say("#legacy", "?echo from the old one")
+                #expect(try await first.reply(from: "coursebot", in: "#harness") == "from the modern network")
+                #expect(try await second.reply(from: "cbot", in: "#legacy") == "from the old one")
+                // The per-network prefix applies only where it is configured.
+                second.say("#legacy", "!echo ignored here")
+                first.say("#harness", "?echo ignored there")
+                second.say("#legacy", "?ping")
+                #expect(try await second.reply(from: "cbot", in: "#legacy") == "pong")
+                first.say("#harness", "!ping")
+                #expect(try await first.reply(from: "coursebot", in: "#harness") == "pong")
+                first.close()
+                second.close()
+                await agent.child.stop()
+            }
+        }
+    }
 }
