@@ -1,4 +1,5 @@
 import AgentCore
+import AgentTesting
 import Foundation
 import Gateways
 import Synchronization
@@ -59,6 +60,9 @@ enum ReceiveBenchmark {
     }
 }
 
+/// Binding the loopback listener failed.
+struct CannotListen: Error {}
+
 /// A one-client loopback server that answers registration and then sends what it is told.
 final class LoopbackSender: @unchecked Sendable {
     // `client` is written once by awaitRegistration before blast/close use it.
@@ -67,22 +71,11 @@ final class LoopbackSender: @unchecked Sendable {
     private var client: Int32 = -1
 
     init() throws {
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let fd = listener
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        guard let (listener, port) = Peers.bindLoopback(listening: true, backlog: 1) else {
+            throw CannotListen()
         }
-        listen(fd, 1)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.listener = listener
+        self.port = port
     }
 
     func awaitRegistration() async throws {

@@ -47,8 +47,16 @@ public enum Peers {
     }
 
     private static func bindAny() -> Int {
+        guard let (descriptor, port) = bindLoopback(listening: false) else { return 0 }
+        close(descriptor)
+        return port
+    }
+
+    /// A TCP socket bound to 127.0.0.1 on a port the kernel picks, and that port; listening when
+    /// `listening` is true. The caller owns (and closes) the socket. Nil when binding fails.
+    public static func bindLoopback(listening: Bool, backlog: Int32 = 8) -> (descriptor: Int32, port: Int)? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
+        guard descriptor >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -58,12 +66,15 @@ public enum Peers {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0 else { return 0 }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
+        let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound == 0, named == 0, !listening || listen(descriptor, backlog) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// Whether 127.0.0.1:`port` can be bound now.

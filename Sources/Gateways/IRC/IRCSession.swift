@@ -33,7 +33,8 @@ public struct IRCSession: Sendable {
     var capabilityNegotiationOpen = false
     var saslState = SASLState.idle
     var nickAttempt = 0
-    var whoxToken = "152"
+    /// Marks the replies to our own WHOX queries.
+    let whoxToken = "152"
     var pendingCapabilityReplies = 0
     var finishedWelcome = false
 
