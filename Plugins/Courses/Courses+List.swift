@@ -19,15 +19,8 @@ extension Courses {
                 query.isEmpty
                 ? "\(found.count) courses:"
                 : "\(found.count) course\(found.count == 1 ? " matches" : "s match") \"\(query)\":"
-            if call.conversation.isPrivate {
-                return .lines([header] + Self.capped(lines, at: settings.privateLines, prefix: call.prefix))
-            }
-            guard lines.count > settings.channelLines else { return .lines([header] + lines) }
-            let shown = Array(lines.prefix(settings.channelLines))
-            let rest = Array(lines.dropFirst(settings.channelLines))
-            return Reply(
-                lines: [header] + shown + ["…and \(rest.count) more — sent to you privately."],
-                privateLines: Self.capped(rest, at: settings.privateLines, prefix: call.prefix))
+            // In a channel, the router keeps the first lines there and sends the rest privately.
+            return .lines([header] + Self.capped(lines, at: settings.privateLines, prefix: call.prefix))
         }
     }
 

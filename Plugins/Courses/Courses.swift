@@ -8,14 +8,12 @@ public struct Courses: Plugin {
 
     /// The plugin's settings (`plugins.courses` in the configuration).
     public struct Settings: Sendable {
-        /// Result lines shown in a channel before the rest goes to a private message.
-        public var channelLines: Int
-        /// Result lines sent privately at most.
+        /// Result lines listed at most (in a channel, the router moves lines beyond
+        /// `commands.max_channel_lines` to a private message).
         public var privateLines: Int
 
-        /// Creates settings; defaults: 5 lines in a channel, 40 privately.
-        public init(channelLines: Int = 5, privateLines: Int = 40) {
-            self.channelLines = channelLines
+        /// Creates settings; default: at most 40 result lines.
+        public init(privateLines: Int = 40) {
             self.privateLines = privateLines
         }
     }

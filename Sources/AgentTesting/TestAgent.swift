@@ -74,6 +74,7 @@ public final class TestAgent: Sendable {
     ) async -> [String] {
         await sendDetailed(text, nick: nick, account: account, in: channel).compactMap { request in
             if case .say(_, let line) = request { return line }
+            if case .reply(_, let line, _) = request { return line }
             return nil
         }
     }

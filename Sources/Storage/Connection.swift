@@ -33,6 +33,46 @@ public final class Connection {
         sqlite3_close_v2(handle)
     }
 
+    /// Moves everything from the write-ahead log into the database file, empties the log, and
+    /// closes; later calls fail. After this the database file alone holds every committed row.
+    func close() throws(StorageError) {
+        guard handle != nil else { return }
+        for statement in cache.values { sqlite3_finalize(statement) }
+        cache = [:]
+        try execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for statement in cache.values { sqlite3_finalize(statement) }
+        cache = [:]
+        let status = sqlite3_close(handle)
+        guard status == SQLITE_OK else { throw error(status, sql: nil) }
+        handle = nil
+    }
+
+    /// Copies the whole database, consistently, into a new file at `path` (SQLite's online
+    /// backup: other connections may keep writing meanwhile).
+    func backup(to path: String) throws(StorageError) {
+        var destination: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let opened = sqlite3_open_v2(path, &destination, flags, nil)
+        defer { sqlite3_close_v2(destination) }
+        guard opened == SQLITE_OK, let destination else {
+            throw StorageError(code: opened, message: "cannot create \(path)")
+        }
+        guard let backup = sqlite3_backup_init(destination, "main", handle, "main") else {
+            throw StorageError(
+                code: sqlite3_errcode(destination), message: String(cString: sqlite3_errmsg(destination)))
+        }
+        var status: Int32
+        repeat {
+            status = sqlite3_backup_step(backup, -1)
+            if status == SQLITE_BUSY || status == SQLITE_LOCKED { sqlite3_sleep(20) }
+        } while status == SQLITE_OK || status == SQLITE_BUSY || status == SQLITE_LOCKED
+        let finished = sqlite3_backup_finish(backup)
+        guard status == SQLITE_DONE, finished == SQLITE_OK else {
+            throw StorageError(
+                code: status == SQLITE_DONE ? finished : status, message: String(cString: sqlite3_errmsg(destination)))
+        }
+    }
+
     /// Runs one statement and discards any rows; returns the number of rows changed.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws(StorageError) -> Int {
@@ -111,6 +151,9 @@ public final class Connection {
 
     private func prepare(_ sql: String) throws(StorageError) -> OpaquePointer {
         if let cached = cache[sql] { return cached }
+        guard handle != nil else {
+            throw StorageError(code: SQLITE_MISUSE, message: "the database is closed", sql: sql)
+        }
         var statement: OpaquePointer?
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else { throw error(status, sql: sql) }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// The agent's SQLite database: one file in WAL mode, one writer at a time, every call run on
 /// a dedicated thread so no SQLite call ever blocks Swift's cooperative pool.
@@ -36,6 +37,30 @@ public actor Database {
     }
 
     deinit { executor.shutdown() }
+
+    /// Checkpoints the write-ahead log into the database file and closes the connection, so a
+    /// plain copy of the file holds every committed row. Every later call fails.
+    public func close() throws {
+        try connection.close()
+    }
+
+    /// Writes a consistent copy of the database to `path` (replaced atomically when it exists),
+    /// safe while this or another process keeps using the database.
+    public func backup(to path: String) throws {
+        let partial = path + ".partial"
+        unlink(partial)
+        do {
+            try connection.backup(to: partial)
+        } catch {
+            unlink(partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw StorageError(code: 0, message: "cannot move the backup into place at \(path): \(reason)")
+        }
+    }
 
     /// Runs one statement; returns the number of rows changed.
     @discardableResult

@@ -16,7 +16,6 @@ struct PluginSettings {
         if let value = configuration.plugins[Courses.id] {
             let reader = ConfigReader(value, path: "plugins.\(Courses.id)")
             _ = reader.bool("enabled", default: true)
-            settings.courses.channelLines = reader.integer("channel_lines", default: 5, in: 1...20)
             settings.courses.privateLines = reader.integer("private_lines", default: 40, in: 1...200)
             reader.reportUnknownKeys()
             problems += reader.problems

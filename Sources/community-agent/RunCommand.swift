@@ -3,6 +3,7 @@ import Community
 import Foundation
 import Gateways
 import Storage
+import Synchronization
 
 /// Starts the agent: reads the configuration (or uses the console default), opens the
 /// database, builds plugins and gateways, and runs until a signal stops it.
@@ -41,7 +42,8 @@ enum RunCommand {
             let info = AgentInfo(startedAt: clock.now, roles: roles)
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = configuration.timeZone
-            let gateways = configuration.networks.map { GatewayFactory.make($0, log: log) }
+            let memory = try await NetworkMemory(database: database)
+            let gateways = configuration.networks.map { GatewayFactory.make($0, log: log, memory: memory) }
             let plugins: [any Plugin] =
                 [CoreCommands(info: info, echoRole: configuration.echoMinimumRole)]
                 + services.plugins(configuration, settings: pluginSettings)
@@ -49,22 +51,36 @@ enum RunCommand {
                 gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                 info: info, database: database, clock: clock, calendar: calendar, log: log)
             info.setReloader { await Reloader.reload(options, agent: agent, roles: roles, log: log) }
-            let signals = SignalHandlers(agent: agent, info: info, log: log)
+            let signals = SignalHandlers(
+                agent: agent, info: info, log: log, shutdownTimeout: configuration.shutdownTimeout)
             signals.install()
+            if configuration.networks.isEmpty {
+                log.warning("no networks configured: the agent will connect nowhere; stop it with SIGTERM or Ctrl-C")
+            }
             log.info(
                 "agent started",
                 metadata: [
                     "version": AgentInfo.version, "database": configuration.databasePath,
                     "networks": configuration.networks.map(\.name).joined(separator: ","),
                 ])
-            await agent.run()
+            let report = await agent.run()
             withExtendedLifetime(signals) {}
-            return 0
+            return report.isClean ? ExitStatus.stopped : ExitStatus.stoppedLate
         } catch {
             log.error("could not start", metadata: ["error": "\(error)"])
             return 1
         }
     }
+}
+
+/// What the exit status of `community-agent run` means (documented in the README).
+enum ExitStatus {
+    /// Stopped on request; every step finished in time and the database was closed.
+    static let stopped: Int32 = 0
+    /// Stopped on request, but a command was still running or the database did not close.
+    static let stoppedLate: Int32 = 3
+    /// The shutdown deadline passed (or a second stop signal came) and the process was ended.
+    static let forced: Int32 = 4
 }
 
 /// Re-reads the configuration file and applies what can change without reconnecting.
@@ -86,25 +102,42 @@ enum Reloader {
     }
 }
 
-/// SIGINT/SIGTERM: graceful shutdown; SIGHUP: reload.
+/// SIGINT/SIGTERM: graceful shutdown within the configured deadline (a second one, or the
+/// deadline passing, ends the process at once with `ExitStatus.forced`); SIGHUP: reload.
 final class SignalHandlers {
     private let sources: [any DispatchSourceSignal]
 
-    init(agent: Agent, info: AgentInfo, log: Logger) {
+    init(agent: Agent, info: AgentInfo, log: Logger, shutdownTimeout: Double) {
         var sources: [any DispatchSourceSignal] = []
+        let stopping = Mutex(false)
         for (number, action) in [(SIGINT, "stop"), (SIGTERM, "stop"), (SIGHUP, "reload")] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number)
             source.setEventHandler {
-                if action == "stop" {
-                    log.notice("signal received; shutting down", metadata: ["signal": "\(number)"])
-                    Task { await agent.shutdown(message: "Community Agent shutting down") }
-                } else {
+                guard action == "stop" else {
                     Task {
                         let summary = await info.reload()
                         log.notice("SIGHUP: \(summary)")
                     }
+                    return
                 }
+                let again = stopping.withLock { stopping in
+                    defer { stopping = true }
+                    return stopping
+                }
+                if again {
+                    log.warning("second stop signal: exiting now", metadata: ["signal": "\(number)"])
+                    exit(ExitStatus.forced)
+                }
+                log.notice(
+                    "signal received; shutting down",
+                    metadata: ["signal": "\(number)", "deadline_s": "\(shutdownTimeout)"])
+                DispatchQueue.global().asyncAfter(deadline: .now() + shutdownTimeout + 2) {
+                    log.error(
+                        "shutdown did not finish in time; exiting now", metadata: ["deadline_s": "\(shutdownTimeout)"])
+                    exit(ExitStatus.forced)
+                }
+                Task { await agent.shutdown(message: "Community Agent shutting down", within: shutdownTimeout) }
             }
             sources.append(source)
         }

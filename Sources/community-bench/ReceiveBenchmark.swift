@@ -39,7 +39,7 @@ enum ReceiveBenchmark {
                 format:
                     "receive: %d lines (%d bytes each) in %.3f s = %.0f lines/s through socket, parser, session and event delivery",
                 count, line.count, seconds, Double(count) / seconds))
-        await gateway.shutdown(message: "bench over")
+        await gateway.shutdown(message: "bench over", within: 2)
         sender.close()
         runner.cancel()
     }

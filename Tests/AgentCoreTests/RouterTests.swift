@@ -37,7 +37,7 @@ struct RouterTests {
         let requests = await bot.sendDetailed("!whisper")
         #expect(
             requests == [
-                .say(.channel("#test", on: "test"), "Sent you the list privately."),
+                .reply(.channel("#test", on: "test"), "Sent you the list privately.", to: "alice"),
                 .say(.privateChat(with: "alice", on: "test"), "one"),
                 .say(.privateChat(with: "alice", on: "test"), "two"),
             ])

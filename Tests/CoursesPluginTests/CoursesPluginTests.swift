@@ -44,7 +44,7 @@ struct CoursesPluginTests {
         }
         #expect(channel.first == "13 courses:")
         #expect(channel.count == 1 + 5 + 1)
-        #expect(channel.last == "…and 8 more — sent to you privately.")
+        #expect(channel.last == "alice: 8 more lines sent to you privately.")
         #expect(privately.count == 8)
         #expect(!channel.joined().contains("irc-bots-swift"))  // a draft
     }

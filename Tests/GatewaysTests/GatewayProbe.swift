@@ -50,7 +50,7 @@ final class GatewayProbe: Sendable {
     func count(_ predicate: (ChatEvent) -> Bool) -> Int { recorded.filter(predicate).count }
 
     func stop() async {
-        await gateway.shutdown(message: "test over")
+        await gateway.shutdown(message: "test over", within: 2)
         let running = task.withLock { $0 }
         _ = await running?.value
     }

@@ -1,15 +1,21 @@
-import Foundation
 import Gateways
 import IRC
 import Testing
 
 @Suite("Outbox")
 struct OutboxTests {
-    let start = Date(timeIntervalSince1970: 1_000_000)
-    func line(_ text: String) -> Message { Message(command: "PRIVMSG", parameters: ["#c", text]) }
+    let start = ContinuousClock.now
+    func line(_ text: String, to target: String = "#c") -> Message {
+        Message(command: "PRIVMSG", parameters: [target, text])
+    }
+    func at(_ seconds: Double) -> ContinuousClock.Instant { start + .milliseconds(Int(seconds * 1000)) }
+    /// One token per line, whatever its length.
+    func linesOnly(burst: Double, interval: Double) -> Pacing {
+        Pacing(burst: burst, interval: interval, bytesPerToken: 0)
+    }
 
     @Test func burstThenPaced() {
-        var outbox = Outbox(burst: 3, interval: 0.5)
+        var outbox = Outbox(pacing: linesOnly(burst: 3, interval: 0.5))
         outbox.normalLinesAllowed = true
         for index in 0..<5 { outbox.enqueue(line("\(index)"), at: start) }
         var sent: [String] = []
@@ -18,24 +24,43 @@ struct OutboxTests {
         let blocked = outbox.next(at: start)
         #expect(blocked.entry == nil)
         #expect(abs((blocked.wait ?? 0) - 0.5) < 0.001)
-        #expect(outbox.next(at: start.addingTimeInterval(0.5)).entry?.message.parameters[1] == "3")
-        #expect(outbox.next(at: start.addingTimeInterval(0.6)).entry == nil)
-        #expect(outbox.next(at: start.addingTimeInterval(1.0)).entry?.message.parameters[1] == "4")
+        #expect(outbox.next(at: at(0.5)).entry?.message.parameters[1] == "3")
+        #expect(outbox.next(at: at(0.6)).entry == nil)
+        #expect(outbox.next(at: at(1.0)).entry?.message.parameters[1] == "4")
     }
 
-    @Test func urgentLinesJumpTheQueueAndTheBucket() {
-        var outbox = Outbox(burst: 1, interval: 10)
+    @Test func longLinesCostMoreThanShortOnes() {
+        let pacing = Pacing(burst: 4, interval: 1, bytesPerToken: 100)
+        #expect(pacing.cost(command: "PRIVMSG", bytes: 50) == 1.5)
+        #expect(pacing.cost(command: "PRIVMSG", bytes: 400) == 5)
+        #expect(pacing.cost(command: "JOIN", bytes: 0) == 2)
+        var outbox = Outbox(pacing: pacing)
+        outbox.normalLinesAllowed = true
+        let long = String(repeating: "x", count: 190)
+        for _ in 0..<3 { outbox.enqueue(line(long), at: start) }
+        // Each line costs about 3 tokens: one goes at once, the next waits for two more tokens.
+        #expect(outbox.next(at: start).entry != nil)
+        let blocked = outbox.next(at: start)
+        #expect(blocked.entry == nil)
+        #expect((blocked.wait ?? 0) > 1.5)
+    }
+
+    @Test func urgentLinesJumpTheQueueAndPayForThemselves() {
+        var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 10))
         outbox.normalLinesAllowed = true
         outbox.enqueue(line("a"), at: start)
         outbox.enqueue(line("b"), at: start)
         #expect(outbox.next(at: start).entry?.message.parameters[1] == "a")
         outbox.enqueue(Message(command: "PONG", parameters: ["x"]), priority: .urgent, kind: .session, at: start)
         #expect(outbox.next(at: start).entry?.message.command == "PONG")
-        #expect(outbox.next(at: start).entry == nil)
+        // The PONG put the bucket one line in debt: "b" waits two intervals, not one.
+        let blocked = outbox.next(at: start)
+        #expect(blocked.entry == nil)
+        #expect(abs((blocked.wait ?? 0) - 20) < 0.001)
     }
 
     @Test func normalLinesWaitForRegistration() {
-        var outbox = Outbox(burst: 5, interval: 0)
+        var outbox = Outbox(pacing: .unlimited)
         outbox.enqueue(line("early"), at: start)
         outbox.enqueue(Message(command: "NICK", parameters: ["a"]), priority: .urgent, kind: .session, at: start)
         #expect(outbox.next(at: start).entry?.message.command == "NICK")
@@ -45,7 +70,7 @@ struct OutboxTests {
     }
 
     @Test func unpacedWhenIntervalIsZero() {
-        var outbox = Outbox(burst: 1, interval: 0)
+        var outbox = Outbox(pacing: .unlimited)
         outbox.normalLinesAllowed = true
         for index in 0..<100 { outbox.enqueue(line("\(index)"), at: start) }
         var count = 0
@@ -53,20 +78,99 @@ struct OutboxTests {
         #expect(count == 100)
     }
 
+    @Test func targetsAreServedRoundRobinAndEachKeepsItsOrder() {
+        var outbox = Outbox(pacing: .unlimited)
+        outbox.normalLinesAllowed = true
+        for index in 0..<5 { outbox.enqueue(line("long \(index)", to: "alice"), at: start) }
+        outbox.enqueue(line("pong", to: "#c"), at: start)
+        outbox.enqueue(line("hello", to: "bob"), at: start)
+        var sent: [String] = []
+        while let entry = outbox.next(at: start).entry { sent.append(entry.message.parameters[1]) }
+        #expect(sent == ["long 0", "pong", "hello", "long 1", "long 2", "long 3", "long 4"])
+    }
+
+    @Test func shortRepliesWaitingForOneChannelAreJoinedWithTheirAddressees() {
+        var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 1))
+        outbox.normalLinesAllowed = true
+        outbox.enqueue(line("first"), at: start)
+        #expect(outbox.next(at: start).entry?.message.parameters[1] == "first")
+        outbox.enqueue(line("pong"), addressee: "alice", at: start)
+        outbox.enqueue(line("bob: 3 courses match \"rust\""), addressee: "bob", at: start)
+        outbox.enqueue(line("pong"), addressee: "carol", at: start)
+        outbox.enqueue(line("a listing line"), at: start)
+        #expect(outbox.next(at: start).entry == nil)
+        let joined = outbox.next(at: at(1))
+        #expect(joined.entry?.message.parameters[1] == "alice: pong · bob: 3 courses match \"rust\" · carol: pong")
+        #expect(joined.entry?.replies == 3)
+        #expect(outbox.next(at: at(2)).entry?.message.parameters[1] == "a listing line")
+    }
+
+    @Test func repliesAreNotJoinedWhenTheBudgetAllowsThemSeparately() {
+        var outbox = Outbox(pacing: linesOnly(burst: 5, interval: 1))
+        outbox.normalLinesAllowed = true
+        outbox.enqueue(line("pong"), addressee: "alice", at: start)
+        outbox.enqueue(line("pong"), addressee: "bob", at: start)
+        #expect(outbox.next(at: start).entry?.message.parameters[1] == "pong")
+        #expect(outbox.next(at: start).entry?.message.parameters[1] == "pong")
+    }
+
+    @Test func joinedLinesStayWithinTheLineLimit() {
+        var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 1))
+        outbox.normalLinesAllowed = true
+        outbox.enqueue(line("x"), at: start)
+        _ = outbox.next(at: start)
+        let reply = String(repeating: "y", count: 150)
+        for nick in ["a", "b", "c", "d", "e"] { outbox.enqueue(line(reply), addressee: nick, at: start) }
+        var lines: [Outbox.Entry] = []
+        var now = at(1)
+        while lines.reduce(0, { $0 + $1.replies }) < 5 {
+            if let entry = outbox.next(at: now).entry { lines.append(entry) }
+            now = now + .seconds(1)
+        }
+        #expect(lines.allSatisfy { $0.bytes <= 512 })
+        #expect(lines.map(\.replies) == [3, 2])
+    }
+
+    @Test func repliesThatWaitTooLongAreHandedBackOnce() {
+        var settings = Outbox.Settings()
+        settings.maximumWait = 30
+        var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 100), settings: settings)
+        outbox.markLive(at: start)
+        #expect(outbox.expire(at: start).isEmpty)
+        outbox.enqueue(line("sent"), at: start)
+        outbox.enqueue(line("late"), at: start)
+        outbox.enqueue(line("later", to: "bob"), at: at(20))
+        #expect(outbox.next(at: start).entry?.message.parameters[1] == "sent")
+        #expect(outbox.expire(at: at(29)).isEmpty)
+        #expect(outbox.expire(at: at(31)).map { $0.message.parameters[1] } == ["late"])
+        #expect(outbox.expire(at: at(51)).map { $0.message.parameters[1] } == ["later"])
+        #expect(outbox.count == 0)
+    }
+
+    @Test func timeSpentDisconnectedDoesNotCountAsWaiting() {
+        var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 100))
+        outbox.enqueue(line("queued while away"), at: start)
+        outbox.markLive(at: at(100))
+        #expect(outbox.expire(at: at(120)).isEmpty)
+        #expect(outbox.expire(at: at(131)).count == 1)
+    }
+
     @Test func lostConnectionKeepsFreshChatAndReportsStaleChat() {
-        var outbox = Outbox(burst: 5, interval: 0, maximumAge: 60)
+        var settings = Outbox.Settings()
+        settings.maximumAge = 60
+        var outbox = Outbox(pacing: .unlimited, settings: settings)
         outbox.enqueue(line("old"), at: start)
         outbox.enqueue(Message(command: "JOIN", parameters: ["#c"]), priority: .urgent, kind: .session, at: start)
-        outbox.enqueue(line("fresh"), at: start.addingTimeInterval(100))
-        let undelivered = outbox.connectionLost(at: start.addingTimeInterval(110))
+        outbox.enqueue(line("fresh"), at: at(100))
+        let undelivered = outbox.connectionLost(at: at(110))
         #expect(undelivered.map { $0.message.parameters[1] } == ["old"])
         #expect(outbox.count == 1)
         outbox.normalLinesAllowed = true
-        #expect(outbox.next(at: start.addingTimeInterval(120)).entry?.message.parameters[1] == "fresh")
+        #expect(outbox.next(at: at(120)).entry?.message.parameters[1] == "fresh")
     }
 
     @Test func orderIsKeptAcrossManyLines() {
-        var outbox = Outbox(burst: 1000, interval: 0.001)
+        var outbox = Outbox(pacing: linesOnly(burst: 1000, interval: 0.001))
         outbox.normalLinesAllowed = true
         for index in 0..<500 { outbox.enqueue(line("\(index)"), at: start) }
         var received: [String] = []
@@ -74,37 +178,29 @@ struct OutboxTests {
         while received.count < 500 {
             let (entry, wait) = outbox.next(at: now)
             if let entry { received.append(entry.message.parameters[1]) }
-            now = now.addingTimeInterval(wait ?? 0)
+            now = now + .microseconds(Int64((wait ?? 0) * 1_000_000) + 1)
         }
         #expect(received == (0..<500).map(String.init))
     }
-}
 
-@Suite("Line buffer")
-struct LineBufferTests {
-    @Test func halfLinesAcrossReadsAreJoined() {
-        var buffer = LineSplitterBuffer(maximumLength: 100)
-        var lines: [String] = []
-        for chunk in ["PING :a", "bc\r", "\nPRIV", "MSG #c :x\n", "tail"] {
-            buffer.append(Array(chunk.utf8)) {
-                lines.append(String(decoding: $0, as: UTF8.self))
-            } oversized: { _ in
-            }
-        }
-        #expect(lines == ["PING :abc", "PRIVMSG #c :x"])
-        #expect(buffer.remainder().map { String(decoding: $0, as: UTF8.self) } == "tail")
+    @Test func invalidLinesAreRefusedAtTheDoor() {
+        var outbox = Outbox(pacing: .unlimited)
+        let accepted = outbox.enqueue(Message(command: "PRIVMSG", parameters: ["#c", "a\r\nQUIT"]), at: start)
+        #expect(!accepted)
+        #expect(outbox.count == 0)
     }
 
-    @Test func overlongLineIsDroppedAndReadingContinues() {
-        var buffer = LineSplitterBuffer(maximumLength: 10)
-        var lines: [String] = []
-        var dropped: [Int] = []
-        buffer.append(Array((String(repeating: "x", count: 50) + "\nok\n").utf8)) {
-            lines.append(String(decoding: $0, as: UTF8.self))
-        } oversized: {
-            dropped.append($0)
-        }
-        #expect(lines == ["ok"])
-        #expect(dropped == [50])
+    @Test func slowingDownAfterAFloodKill() {
+        let pacing = Pacing.conservative
+        let slower = pacing.slowed()
+        #expect(slower.interval > pacing.interval)
+        #expect(slower.burst == pacing.burst - 1)
+        var slowest = pacing
+        for _ in 0..<20 { slowest = slowest.slowed() }
+        #expect(slowest.burst == 1)
+        #expect(slowest.interval == 10)
+        #expect(Pacing.isFloodDisconnect("server said: Closing link: (a@127.0.0.1) [Excess Flood]"))
+        #expect(Pacing.isFloodDisconnect("server said: Closing link: (a@127.0.0.1) [RecvQ exceeded]"))
+        #expect(!Pacing.isFloodDisconnect("server said: Closing link: (a@127.0.0.1) [Ping timeout: 120 seconds]"))
     }
 }

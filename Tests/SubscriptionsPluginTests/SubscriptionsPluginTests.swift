@@ -69,7 +69,9 @@ struct SubscriptionsPluginTests {
         let requests = await fixture.bot.sendDetailed("!subscribe rust-ownership")
         #expect(
             requests.first
-                == .say(.channel("#test", on: "test"), "Sent you the payment details for rust-ownership privately."))
+                == .reply(
+                    .channel("#test", on: "test"), "Sent you the payment details for rust-ownership privately.",
+                    to: "alice"))
         let privately = requests.dropFirst().compactMap {
             if case .say(let c, let t) = $0, c.isPrivate { return t } else { return nil }
         }
@@ -102,7 +104,7 @@ struct SubscriptionsPluginTests {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
         let requests = await fixture.bot.sendDetailed("!codes rust-ownership 2 7", nick: "boss", account: "boss")
-        #expect(requests.first == .say(.channel("#test", on: "test"), "Sent you 2 codes privately."))
+        #expect(requests.first == .reply(.channel("#test", on: "test"), "Sent you 2 codes privately.", to: "boss"))
         let lines = requests.dropFirst().compactMap {
             if case .say(let c, let t) = $0, c.isPrivate, c.name == "boss" { return t } else { return nil }
         }

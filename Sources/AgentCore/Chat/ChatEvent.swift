@@ -40,6 +40,10 @@ public enum ChatEvent: Sendable, Hashable {
 public enum GatewayRequest: Sendable, Hashable {
     /// Send text to a conversation (split into as many lines as the protocol needs).
     case say(Conversation, String)
+    /// Send one line of a command's reply to `nick`: shown like `say`, but a gateway that has to
+    /// hold back several short replies for one channel may join them into one line, each piece
+    /// then addressed `nick: text`.
+    case reply(Conversation, String, to: String)
     /// Send a notice.
     case notice(Conversation, String)
     /// Send an action ("/me …").
@@ -68,6 +72,16 @@ public protocol Gateway: Sendable {
     func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async
     /// Sends or queues a request.
     func perform(_ request: GatewayRequest) async
-    /// Says goodbye (IRC QUIT with `message`), flushes what is queued, and makes `run` return.
-    func shutdown(message: String) async
+    /// Sends or queues several requests in order, in one hop.
+    func perform(_ requests: [GatewayRequest]) async
+    /// Sends what is queued as far as the server's budget allows within `seconds`, says goodbye
+    /// (IRC QUIT with `message`), reports what could not be sent, and makes `run` return.
+    func shutdown(message: String, within seconds: Double) async
+}
+
+extension Gateway {
+    /// Performs the requests one by one.
+    public func perform(_ requests: [GatewayRequest]) async {
+        for request in requests { await perform(request) }
+    }
 }

@@ -10,6 +10,9 @@ public struct AgentConfiguration: Sendable {
     /// The community's time zone for calendar schedules.
     public var timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current
     public var router = RouterSettings()
+    /// Seconds a graceful stop may take in all (finishing commands, flushing replies, QUIT,
+    /// closing the database) before the process exits anyway.
+    public var shutdownTimeout: Double = 20
     /// Who may use `!echo` (load tests drive the agent with it).
     public var echoMinimumRole: Role = .member
     /// Roles granted by the configuration.
@@ -84,6 +87,8 @@ public enum ConfigurationLoader {
                     hint: "use one of: " + LogLevel.allCases.map(\.description).joined(separator: ", "))
             }
         }
+        configuration.shutdownTimeout = reader.number(
+            "shutdown_timeout_seconds", default: configuration.shutdownTimeout, in: 2...600)
         if let zone = reader.string("time_zone") {
             if let parsed = TimeZone(identifier: zone) {
                 configuration.timeZone = parsed
@@ -160,6 +165,8 @@ public enum ConfigurationLoader {
                 commands.problem("echo_role", "unknown role \"\(role)\"", hint: "use owner, moderator or member")
             }
         }
+        settings.handlerTimeout = commands.number("timeout_seconds", default: settings.handlerTimeout, in: 1...3600)
+        settings.maxChannelLines = commands.integer("max_channel_lines", default: settings.maxChannelLines, in: 1...100)
         if let limit = commands.object("rate_limit") {
             settings.rateLimit = RateLimiter.Settings(
                 enabled: limit.bool("enabled", default: true),

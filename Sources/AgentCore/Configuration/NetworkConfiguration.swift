@@ -69,15 +69,25 @@ public struct NetworkConfiguration: Sendable, Hashable {
     /// Password for `NickServ IDENTIFY` on networks without SASL.
     public var nickServPassword: String?
     public var channels: [Channel] = []
-    /// Outbox: lines allowed at once, then one line per `outboxInterval` seconds (0 = unlimited).
-    public var outboxBurst: Int = 5
-    public var outboxInterval: Double = 0.5
+    /// Outbox pacing: `outboxBurst` lines at once, then one line per `outboxInterval` seconds
+    /// (0 = unpaced), each line costing one more line per `outboxBytesPerLine` bytes.
+    public var outboxBurst: Double = 4
+    public var outboxInterval: Double = 1
+    public var outboxBytesPerLine: Int = 1024
+    /// Join short replies waiting for the same channel into one line.
+    public var outboxCoalesce = true
+    /// Seconds a reply may wait behind the flood budget before it is given up (and logged).
+    public var outboxMaximumWait: Double = 30
+    /// After a flood disconnect, send slower from then on and remember it across restarts.
+    public var outboxLearns = true
     /// Send our own PING after this many quiet seconds; give up after `pingTimeout` more.
     public var pingInterval: Double = 90
     public var pingTimeout: Double = 60
     public var connectTimeout: Double = 15
     public var reconnectMinimum: Double = 2
     public var reconnectMaximum: Double = 300
+    /// A session must stay up this long for the reconnect backoff to start again from the minimum.
+    public var stableSessionSeconds: Double = 300
     /// Seconds to wait before rejoining after a KICK (negative: never rejoin).
     public var rejoinDelay: Double = 5
     /// The QUIT message on shutdown.

@@ -94,8 +94,14 @@ enum NetworkReader {
                 "channels[\(index)]", "\"\(channel.name)\" is not a channel name", hint: "channel names start with #")
         }
         if let outbox = reader.object("outbox") {
-            network.outboxBurst = outbox.integer("burst", default: network.outboxBurst, in: 1...10_000)
+            network.outboxBurst = outbox.number("burst", default: network.outboxBurst, in: 1...10_000)
             network.outboxInterval = outbox.number("interval_seconds", default: network.outboxInterval, in: 0...60)
+            network.outboxBytesPerLine = outbox.integer(
+                "bytes_per_line", default: network.outboxBytesPerLine, in: 0...1_000_000)
+            network.outboxCoalesce = outbox.bool("coalesce", default: network.outboxCoalesce)
+            network.outboxMaximumWait = outbox.number(
+                "max_wait_seconds", default: network.outboxMaximumWait, in: 1...3600)
+            network.outboxLearns = outbox.bool("learn", default: network.outboxLearns)
             outbox.reportUnknownKeys()
         }
         network.pingInterval = reader.number("ping_interval_seconds", default: network.pingInterval, in: 1...3600)
@@ -105,6 +111,8 @@ enum NetworkReader {
             "reconnect_min_seconds", default: network.reconnectMinimum, in: 0.1...3600)
         network.reconnectMaximum = reader.number(
             "reconnect_max_seconds", default: network.reconnectMaximum, in: 0.1...86_400)
+        network.stableSessionSeconds = reader.number(
+            "stable_session_seconds", default: network.stableSessionSeconds, in: 0...86_400)
         network.rejoinDelay = reader.number("rejoin_delay_seconds", default: network.rejoinDelay, in: -1...3600)
         network.quitMessage = reader.string("quit_message", default: network.quitMessage)
         reader.reportUnknownKeys()

@@ -24,6 +24,15 @@ extension Plugin {
 public protocol Outlet: Sendable {
     /// Performs a request on the network named in it (the conversation's, or `network`).
     func perform(_ request: GatewayRequest, on network: String) async
+    /// Performs several requests on one network, in order, in one hop.
+    func perform(_ requests: [GatewayRequest], on network: String) async
+}
+
+extension Outlet {
+    /// Performs the requests one by one.
+    public func perform(_ requests: [GatewayRequest], on network: String) async {
+        for request in requests { await perform(request, on: network) }
+    }
 }
 
 /// An observer of chat events. Errors it throws are logged and contained.

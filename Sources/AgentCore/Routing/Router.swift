@@ -50,8 +50,15 @@ public final class Router: Sendable {
     /// The agent's current nick on `network`, once connected.
     public func ownNick(on network: String) -> String? { state.withLock { $0.ownNicks[network] } }
 
-    /// Handles one event: commands first, then every listener. Never throws.
+    /// Handles one event: `observe`, then `process`. Never throws.
     public func handle(_ event: ChatEvent) async {
+        observe(event)
+        await process(event)
+    }
+
+    /// Updates what the router knows of the networks (its own nick); cheap and synchronous, so
+    /// the runtime calls it in arrival order before events are handled concurrently.
+    public func observe(_ event: ChatEvent) {
         switch event {
         case .connected(let network, let nick):
             state.withLock { $0.ownNicks[network] = nick }
@@ -61,10 +68,15 @@ public final class Router: Sendable {
                     state.ownNicks[speaker.network] = newNick
                 }
             }
-        case .message(let speaker, let conversation, let text, _):
-            await handleMessage(from: speaker, in: conversation, text: text)
         default:
             break
+        }
+    }
+
+    /// Runs the command an event carries, if any, then every listener. Never throws.
+    public func process(_ event: ChatEvent) async {
+        if case .message(let speaker, let conversation, let text, _) = event {
+            await handleMessage(from: speaker, in: conversation, text: text)
         }
         for listener in listeners {
             do {
@@ -142,9 +154,21 @@ public final class Router: Sendable {
             role: role, time: now, log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]),
             prefix: prefix)
         do {
-            return try await command.handler(invocation)
+            let handler = command.handler
+            return try await TimeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
         } catch let error as UserError {
             return .text(error.message)
+        } catch let error as TimeLimit.Exceeded {
+            let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            log.error(
+                "command took too long",
+                metadata: [
+                    "error_id": id, "command": command.name, "speaker": "\(speaker)", "conversation": "\(conversation)",
+                    "error": "\(error)",
+                ])
+            return .text(
+                "Sorry, \(prefix)\(command.name) took too long to answer (error \(id)); please try again later."
+            )
         } catch {
             let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
             log.error(
@@ -171,16 +195,27 @@ public final class Router: Sendable {
         return conversation.isPrivate ? .text("Unknown command \(prefix)\(shown); try \(prefix)help.") : .silent
     }
 
-    /// Sends a reply: its lines where the command came from, private lines to the speaker.
+    /// Sends a reply in one hop per conversation: its lines where the command came from, private
+    /// lines to the speaker. In a channel, lines beyond `maxChannelLines` go privately instead,
+    /// with a one-line pointer in the channel.
     func deliver(_ reply: Reply, to speaker: Speaker, in conversation: Conversation) async {
-        for line in reply.lines {
-            await outlet.perform(.say(conversation, line), on: conversation.network)
+        var publicLines = reply.lines
+        var privateLines = reply.privateLines
+        let limit = max(1, settings.maxChannelLines)
+        if !conversation.isPrivate, publicLines.count > limit {
+            let moved = Array(publicLines[(limit - 1)...])
+            publicLines = Array(publicLines.prefix(limit - 1))
+            publicLines.append("\(speaker.nick): \(moved.count) more lines sent to you privately.")
+            privateLines = moved + privateLines
         }
-        if !reply.privateLines.isEmpty {
+        if publicLines.count == 1, !conversation.isPrivate {
+            await outlet.perform([.reply(conversation, publicLines[0], to: speaker.nick)], on: conversation.network)
+        } else if !publicLines.isEmpty {
+            await outlet.perform(publicLines.map { .say(conversation, $0) }, on: conversation.network)
+        }
+        if !privateLines.isEmpty {
             let privateChat = Conversation.privateChat(with: speaker.nick, on: speaker.network)
-            for line in reply.privateLines {
-                await outlet.perform(.say(privateChat, line), on: speaker.network)
-            }
+            await outlet.perform(privateLines.map { .say(privateChat, $0) }, on: speaker.network)
         }
     }
 

@@ -18,6 +18,10 @@ public struct RouterSettings: Sendable, Hashable {
     public var unknownCommandOverrides: [String: UnknownCommandPolicy]
     /// Per-person command rate limit.
     public var rateLimit: RateLimiter.Settings
+    /// Seconds a command may take before the asker is told it took too long.
+    public var handlerTimeout: Double = 30
+    /// Reply lines a command may put in a channel; the rest goes privately, with a pointer.
+    public var maxChannelLines = 7
 
     /// Creates settings; defaults: `!`, hints on, rate limit on.
     public init(

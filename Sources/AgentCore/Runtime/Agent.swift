@@ -1,10 +1,16 @@
 public import Foundation
 public import Storage
+import Synchronization
 
 /// The running agent: gateways feeding the router, and the scheduler, until shut down.
 ///
-/// Each gateway's events go through their own queue, handled in order per network, so a
-/// slow command never delays the gateway's own protocol work (PING replies, reconnects).
+/// Events are handled concurrently across people and in order for each person (an
+/// `EventDispatcher`), with a bound on the events waiting, so a slow command never delays
+/// anyone else's nor the gateway's own protocol work (PING replies, reconnects).
+///
+/// `shutdown` stops in order, each step with its share of the deadline: no new events →
+/// commands in flight finish → gateways send what their budget allows, QUIT and close →
+/// the scheduler stops → the database is checkpointed and closed.
 public final class Agent: Sendable {
     /// Recognises and runs commands.
     public let router: Router
@@ -12,65 +18,149 @@ public final class Agent: Sendable {
     public let scheduler: Scheduler
     /// Sends to the networks.
     public let outlet: GatewayOutlet
+    /// Hands events to the router.
+    public let dispatcher: EventDispatcher
+    private let database: Database
     private let log: Logger
+    private let finished = Alarm()
+    private let state = Mutex(State())
+
+    private struct State {
+        var stopping = false
+        var report: ShutdownReport?
+        var schedulerTask: Task<Void, Never>?
+    }
+
+    /// What a shutdown managed to do in time.
+    public struct ShutdownReport: Sendable, Hashable, CustomStringConvertible {
+        /// Commands still running when their share of the deadline ran out.
+        public var unfinishedCommands = 0
+        /// Events that arrived after the stop began and were not handled.
+        public var refusedEvents = 0
+        /// Whether the database was checkpointed and closed.
+        public var databaseClosed = false
+        /// Whether every step ended within the deadline.
+        public var inTime = true
+
+        /// Everything finished in time and the database is closed.
+        public var isClean: Bool { unfinishedCommands == 0 && databaseClosed && inTime }
+
+        public var description: String {
+            "unfinished commands: \(unfinishedCommands), events refused: \(refusedEvents), "
+                + "database closed: \(databaseClosed), in time: \(inTime)"
+        }
+    }
 
     /// Wires plugins, gateways and services together; throws for duplicate command names.
     public init(
         gateways: [any Gateway], plugins: [any Plugin], settings: RouterSettings, roles: RoleBook, info: AgentInfo?,
-        database: Database, clock: any AgentClock, calendar: Calendar, log: Logger
+        database: Database, clock: any AgentClock, calendar: Calendar, log: Logger, eventCapacity: Int = 10_000
     ) async throws {
         let outlet = GatewayOutlet(log: log.child("outlet"))
         for gateway in gateways { outlet.add(gateway) }
         let registry = try CommandRegistry(plugins.flatMap(\.commands))
         info?.setCommands(registry)
         self.outlet = outlet
-        self.router = Router(
+        let router = Router(
             registry: registry, roles: roles, listeners: plugins.flatMap(\.listeners), settings: settings,
             outlet: outlet, clock: clock, log: log.child("router"))
+        self.router = router
+        self.dispatcher = EventDispatcher(capacity: eventCapacity) { event in await router.process(event) }
         self.scheduler = try await Scheduler(
             database: database, clock: clock, calendar: calendar, outlet: outlet,
             log: log.child("scheduler"))
         try await scheduler.register(plugins.flatMap(\.jobs))
+        self.database = database
         self.log = log
     }
 
-    /// Runs until every gateway has stopped (after `shutdown`) or the task is cancelled.
-    public func run() async {
+    /// Runs until `shutdown` has finished; returns its report.
+    public func run() async -> ShutdownReport {
         let gateways = outlet.all
         let router = self.router
+        let dispatcher = self.dispatcher
         let scheduler = self.scheduler
-        enum Finished { case gateway, consumer, scheduler }
-        await withTaskGroup(of: Finished.self) { group in
-            for gateway in gateways {
-                let (events, continuation) = AsyncStream<ChatEvent>.makeStream()
-                group.addTask {
-                    await gateway.run { event in continuation.yield(event) }
-                    continuation.finish()
-                    return .gateway
-                }
-                group.addTask {
-                    // Drains what the gateway delivered, even after it stopped.
-                    for await event in events { await router.handle(event) }
-                    return .consumer
-                }
-            }
-            group.addTask {
-                await scheduler.run()
-                return .scheduler
-            }
-            var consumers = gateways.count
-            while let finished = await group.next() {
-                if finished == .consumer {
-                    consumers -= 1
-                    if consumers == 0 { group.cancelAll() }
-                }
-            }
+        let started = state.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            state.schedulerTask = Task { await scheduler.run() }
+            return true
         }
-        log.info("agent stopped")
+        if started {
+            await withTaskGroup(of: Void.self) { group in
+                for gateway in gateways {
+                    group.addTask {
+                        await gateway.run { event in
+                            router.observe(event)
+                            await dispatcher.submit(event)
+                        }
+                    }
+                }
+                await group.waitForAll()
+            }
+            // Every gateway ended on its own (the console reached the end of its input): stop.
+            if !gateways.isEmpty, !state.withLock({ $0.stopping }) {
+                log.info("every gateway has stopped; shutting down")
+                await shutdown(message: "Community Agent shutting down")
+            }
+            await finished.wait()
+        } else {
+            await finished.wait()
+        }
+        let report = state.withLock { $0.report } ?? ShutdownReport()
+        log.info("agent stopped", metadata: ["report": "\(report)"])
+        return report
     }
 
-    /// Asks every gateway to say goodbye and stop; `run` returns once they have.
-    public func shutdown(message: String) async {
-        for gateway in outlet.all { await gateway.shutdown(message: message) }
+    /// Stops everything in order within `seconds` (see the type's documentation) and makes
+    /// `run` return. A second call waits for the first.
+    @discardableResult
+    public func shutdown(message: String, within seconds: Double = 20) async -> ShutdownReport {
+        let first = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        guard first else {
+            await finished.wait()
+            return state.withLock { $0.report } ?? ShutdownReport()
+        }
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        func share(_ fraction: Double) -> ContinuousClock.Instant {
+            min(deadline, .now + .milliseconds(Int(seconds * fraction * 1000)))
+        }
+        var report = ShutdownReport()
+
+        log.info("stopping: finishing the commands in progress", metadata: ["deadline_s": "\(seconds)"])
+        dispatcher.close()
+        report.unfinishedCommands = await dispatcher.drain(until: share(0.35))
+        if report.unfinishedCommands > 0 {
+            log.warning("commands still running at the deadline", metadata: ["count": "\(report.unfinishedCommands)"])
+        }
+
+        log.info("stopping: sending queued replies and saying goodbye")
+        let gatewayShare = max(0.5, Double(seconds) * 0.45)
+        await withTaskGroup(of: Void.self) { group in
+            for gateway in outlet.all {
+                group.addTask { await gateway.shutdown(message: message, within: gatewayShare) }
+            }
+        }
+
+        log.info("stopping: scheduler")
+        let schedulerTask = state.withLock { $0.schedulerTask }
+        schedulerTask?.cancel()
+        await schedulerTask?.value
+
+        log.info("stopping: closing the database")
+        do {
+            try await database.close()
+            report.databaseClosed = true
+        } catch {
+            log.error("the database did not close cleanly", metadata: ["error": "\(error)"])
+        }
+        report.refusedEvents = dispatcher.refused
+        report.inTime = ContinuousClock.now <= deadline
+        state.withLock { $0.report = report }
+        finished.ring()
+        return report
     }
 }

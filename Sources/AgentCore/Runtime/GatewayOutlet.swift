@@ -19,10 +19,16 @@ public final class GatewayOutlet: Outlet {
     public var all: [any Gateway] { gateways.withLock { Array($0.values) } }
 
     public func perform(_ request: GatewayRequest, on network: String) async {
+        await perform([request], on: network)
+    }
+
+    public func perform(_ requests: [GatewayRequest], on network: String) async {
         guard let gateway = gateways.withLock({ $0[network.lowercased()] }) else {
-            log.warning("no gateway for network; request dropped", metadata: ["network": network])
+            log.warning(
+                "no gateway for network; requests dropped",
+                metadata: ["network": network, "count": "\(requests.count)"])
             return
         }
-        await gateway.perform(request)
+        await gateway.perform(requests)
     }
 }

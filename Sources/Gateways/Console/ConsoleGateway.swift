@@ -78,7 +78,7 @@ public final class ConsoleGateway: Gateway {
 
     public func perform(_ request: GatewayRequest) async {
         switch request {
-        case .say(let conversation, let text):
+        case .say(let conversation, let text), .reply(let conversation, let text, _):
             for line in Self.lines(text) {
                 write(conversation.isPrivate ? "[private] <agent> \(line)" : "<agent> \(line)")
             }
@@ -99,7 +99,7 @@ public final class ConsoleGateway: Gateway {
         }
     }
 
-    public func shutdown(message: String) async {
+    public func shutdown(message: String, within seconds: Double) async {
         state.withLock { $0.stop?.finish() }
     }
 

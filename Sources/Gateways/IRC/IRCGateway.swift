@@ -7,18 +7,28 @@ import IRC
 /// It connects (TCP or TLS), registers with CAP/SASL, joins the configured channels and then
 /// serves: incoming lines become `ChatEvent`s, requests become paced lines in the outbox.
 /// Any loss (EOF, reset, ping timeout, ERROR, K-line) leads to a reconnect with exponential
-/// backoff and jitter, re-registration, re-authentication and re-joining.
+/// backoff and jitter, re-registration, re-authentication and re-joining. A disconnect for
+/// flooding slows its pacing down for good (remembered in `memory` across restarts).
 public actor IRCGateway: Gateway {
     public nonisolated let network: String
     let configuration: NetworkConfiguration
     let log: Logger
+    let memory: NetworkMemory?
     var outbox: Outbox
     var splitter: LineSplitter
     var session: IRCSession
     var connection: LineConnection?
     var handler: (@Sendable (ChatEvent) async -> Void)?
     var shuttingDown = false
-    var outboxSignal: AsyncStream<Void>.Continuation?
+    /// Rung when lines are queued or may go; the write loop waits on it.
+    let outboxAlarm = Alarm()
+    /// Rung when a line has been written, for a shutdown waiting for the outbox to empty.
+    let flushedAlarm = Alarm()
+    /// Rung by `shutdown`, to cut short a reconnect delay.
+    let stopAlarm = Alarm()
+    /// Rung when a timer-driven duty (rejoin, nick regain) is added.
+    let tickAlarm = Alarm()
+    var connectTask: Task<LineConnection, any Error>?
     var lastReceived = ContinuousClock.now
     var connectedAt = ContinuousClock.now
     var ping: (token: String, sentAt: ContinuousClock.Instant)?
@@ -28,15 +38,32 @@ public actor IRCGateway: Gateway {
     public internal(set) var lag: Duration?
     /// How many times the gateway has completed registration (1 after the first connect).
     public internal(set) var registrations = 0
+    /// Chat lines given up because they waited too long or the agent stopped (each is logged).
+    public internal(set) var undeliveredLines = 0
+    /// Replies joined into another line because they waited for the same channel.
+    public internal(set) var coalescedReplies = 0
+    /// The most received lines that waited for the agent at once, over every connection.
+    public internal(set) var highestReceiveBacklog = 0
 
     /// Creates a gateway for one configured IRC network; nothing happens until `run`.
-    public init(configuration: NetworkConfiguration, log: Logger) {
+    /// `memory`, when given, keeps a learned slower pacing across restarts.
+    public init(configuration: NetworkConfiguration, log: Logger, memory: NetworkMemory? = nil) {
         self.network = configuration.name
         self.configuration = configuration
         self.log = log
-        self.outbox = Outbox(burst: configuration.outboxBurst, interval: configuration.outboxInterval)
+        self.memory = memory
+        var settings = Outbox.Settings()
+        settings.coalesce = configuration.outboxCoalesce
+        settings.maximumWait = configuration.outboxMaximumWait
+        self.outbox = Outbox(pacing: Self.configuredPacing(configuration), settings: settings)
         self.splitter = LineSplitter(prefixLength: LineSplitter.assumedPrefixLength(nick: configuration.nick))
         self.session = IRCSession(settings: Self.sessionSettings(configuration))
+    }
+
+    static func configuredPacing(_ configuration: NetworkConfiguration) -> Pacing {
+        Pacing(
+            burst: configuration.outboxBurst, interval: configuration.outboxInterval,
+            bytesPerToken: configuration.outboxBytesPerLine)
     }
 
     static func sessionSettings(_ configuration: NetworkConfiguration) -> IRCSessionSettings {
@@ -65,11 +92,15 @@ public actor IRCGateway: Gateway {
         }
         return LineConnection.Endpoint(
             host: configuration.host, port: configuration.port, tls: tls,
-            connectTimeout: configuration.connectTimeout)
+            connectTimeout: configuration.connectTimeout, label: configuration.name)
     }
+
+    /// The pacing in force (slower than configured after a flood disconnect).
+    public var pacing: Pacing { outbox.pacing }
 
     public func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async {
         self.handler = handler
+        await loadLearnedPacing()
         var failures = 0
         while !shuttingDown, !Task.isCancelled {
             if configuration.tls.enabled, !configuration.tls.verify, configuration.tls.fingerprints.isEmpty {
@@ -84,42 +115,55 @@ public actor IRCGateway: Gateway {
                     "tls": "\(configuration.tls.enabled)",
                 ])
             do {
-                let log = self.log
-                let connection = try await LineConnection.connect(to: endpoint) { length in
-                    log.warning("over-long line dropped", metadata: ["bytes": "\(length)"])
-                }
-                let registered = await serve(connection)
-                failures = registered ? 0 : failures + 1
+                let connection = try await connect()
+                let stable = await serve(connection)
+                failures = stable ? 0 : failures + 1
             } catch {
-                log.warning("connection failed", metadata: ["error": "\(error)"])
+                if !shuttingDown { log.warning("connection failed", metadata: ["error": "\(error)"]) }
                 failures += 1
             }
             guard !shuttingDown, !Task.isCancelled else { break }
             let delay = Self.backoff(
                 failures: failures, minimum: configuration.reconnectMinimum, maximum: configuration.reconnectMaximum)
             log.info("reconnecting later", metadata: ["delay_s": String(format: "%.1f", delay)])
-            await sleepUnlessShuttingDown(seconds: delay)
+            await stopAlarm.wait(until: .now + .milliseconds(Int(delay * 1000)))
         }
-        for entry in outbox.drain() {
-            log.warning("not delivered: agent stopped", metadata: ["line": entry.message.description])
-        }
+        reportUndelivered(outbox.drain(), reason: "agent stopped")
     }
 
-    /// Exponential backoff from `minimum`, capped at `maximum`, with jitter between 50% and 100%.
+    /// Connects in a task `shutdown` can cancel, so a stop never waits out a connect timeout.
+    private func connect() async throws -> LineConnection {
+        let log = self.log
+        let endpoint = self.endpoint
+        let task = Task {
+            try await LineConnection.connect(to: endpoint) { length in
+                log.warning("over-long line dropped", metadata: ["bytes": "\(length)"])
+            }
+        }
+        connectTask = task
+        defer { connectTask = nil }
+        let connection = try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        if shuttingDown {
+            connection.close(reason: "shut down while connecting")
+            throw CancellationError()
+        }
+        return connection
+    }
+
+    /// Exponential backoff from `minimum`, capped at `maximum`, with ±25% jitter that never goes
+    /// below `minimum` or above `maximum`.
     static func backoff(failures: Int, minimum: Double, maximum: Double) -> Double {
         let exponent = min(max(failures - 1, 0), 20)
         let base = min(maximum, minimum * pow(2, Double(exponent)))
-        return base * Double.random(in: 0.5...1.0)
+        return min(maximum, max(minimum, base * Double.random(in: 0.75...1.25)))
     }
 
-    private func sleepUnlessShuttingDown(seconds: Double) async {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while !shuttingDown, !Task.isCancelled, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
-    /// Serves one connection until it closes; returns whether registration completed.
+    /// Serves one connection until it closes; returns whether it stayed registered long enough
+    /// (`stable_session_seconds`) to start the backoff afresh.
     private func serve(_ connection: LineConnection) async -> Bool {
         self.connection = connection
         session = IRCSession(settings: Self.sessionSettings(configuration))
@@ -127,35 +171,35 @@ public actor IRCGateway: Gateway {
         connectedAt = .now
         ping = nil
         pendingRejoins = []
-        let (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        outboxSignal = signal
         log.info("connected", metadata: ["address": connection.remoteAddress, "tls": connection.tlsVersion ?? "none"])
         await apply(session.start())
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.readLoop(connection) }
-            group.addTask { await self.writeLoop(connection, signals: signals) }
+            group.addTask { await self.writeLoop(connection) }
             group.addTask { await self.tickLoop(connection) }
             await group.next()
             connection.close(reason: "connection ended")
             group.cancelAll()
         }
-        signal.finish()
-        outboxSignal = nil
         self.connection = nil
-        let wasRegistered = session.isRegistered
+        highestReceiveBacklog = max(highestReceiveBacklog, connection.highestBacklog)
+        let registeredFor = session.isRegistered ? ContinuousClock.now - connectedAt : .zero
         let reason = connection.closeReason ?? "connection closed"
-        log.warning("disconnected", metadata: ["reason": reason])
-        for entry in outbox.connectionLost(at: Date()) {
-            log.warning(
-                "not delivered: queued too long while disconnected", metadata: ["line": entry.message.description])
+        if shuttingDown {
+            log.info("disconnected", metadata: ["reason": reason])
+        } else {
+            log.warning("disconnected", metadata: ["reason": reason])
+            await learnFromDisconnect(reason)
         }
+        reportUndelivered(outbox.connectionLost(at: .now), reason: "queued too long while disconnected")
         await handler?(.disconnected(network: network, reason: reason))
-        return wasRegistered
+        return registeredFor >= .milliseconds(Int(configuration.stableSessionSeconds * 1000))
     }
 
     private func readLoop(_ connection: LineConnection) async {
         for await batch in connection.lines {
             await handleLines(batch)
+            connection.consumed(batch.count)
         }
     }
 

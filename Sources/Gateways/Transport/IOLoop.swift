@@ -4,14 +4,30 @@ import Synchronization
 /// The body of a connection's I/O thread: resolve, connect, TLS handshake, then poll for
 /// reads and writes until closed.
 enum IOLoop {
+    /// Names the calling thread for `top -H` and debuggers (Linux keeps 15 bytes).
+    static func setThreadName(_ name: String) {
+        Thread.current.name = String(name.utf8.prefix(15)) ?? "io"
+    }
+
     static func run(
-        endpoint: LineConnection.Endpoint, maximumLineLength: Int, onOversizedLine: @escaping @Sendable (Int) -> Void,
+        endpoint: LineConnection.Endpoint, state: LineConnection.SharedState, wakeRead: Int32, maximumLineLength: Int,
+        readLimit: Int, onOversizedLine: @escaping @Sendable (Int) -> Void,
         connected: (LineConnection) -> Void, failed: (TransportError) -> Void
     ) {
         let deadline = ContinuousClock.now + .milliseconds(Int(endpoint.connectTimeout * 1000))
+        let interrupt = Interrupt(wakeRead: wakeRead, state: state)
+        defer {
+            state.withLock { state in
+                Glibc.close(state.wakeWrite)
+                state.wakeWrite = -1
+            }
+            Glibc.close(wakeRead)
+        }
         let socket: Int32
         let address: String
-        switch SocketConnector.connect(host: endpoint.host, port: endpoint.port, deadline: deadline) {
+        switch SocketConnector.connect(
+            host: endpoint.host, port: endpoint.port, deadline: deadline, interrupt: interrupt)
+        {
         case .success(let result): (socket, address) = result
         case .failure(let error):
             failed(error)
@@ -21,7 +37,7 @@ enum IOLoop {
         if let options = endpoint.tls {
             do {
                 let session = try TLSSession(socket: socket, host: endpoint.host, options: options)
-                try handshake(session, socket: socket, deadline: deadline)
+                try handshake(session, socket: socket, deadline: deadline, interrupt: interrupt)
                 tls = session
             } catch {
                 Glibc.close(socket)
@@ -29,45 +45,72 @@ enum IOLoop {
                 return
             }
         }
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else {
-            Glibc.close(socket)
-            failed(TransportError("cannot create wake pipe: \(String(cString: strerror(errno)))"))
-            return
-        }
-        for end in pipeEnds {
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
         let (lines, continuation) = AsyncStream<[[UInt8]]>.makeStream()
-        let state = LineConnection.SharedState()
         let connection = LineConnection(
-            lines: lines, remoteAddress: address, tlsVersion: tls?.protocolVersion, state: state,
-            wakeWrite: pipeEnds[1])
+            lines: lines, remoteAddress: address, tlsVersion: tls?.protocolVersion, state: state, readLimit: readLimit)
         connected(connection)
         let reason = pump(
-            socket: socket, tls: tls, wakeRead: pipeEnds[0], state: state, maximumLineLength: maximumLineLength,
-            onOversizedLine: onOversizedLine, deliver: { continuation.yield($0) })
+            socket: socket, tls: tls, wakeRead: wakeRead, state: state, maximumLineLength: maximumLineLength,
+            readLimit: readLimit, onOversizedLine: onOversizedLine,
+            deliver: { batch in
+                state.withLock { state in
+                    state.unconsumed += batch.count
+                    state.highestUnconsumed = max(state.highestUnconsumed, state.unconsumed)
+                }
+                continuation.yield(batch)
+            })
         tls?.shutdown()
         Glibc.close(socket)
         state.withLock { state in
             if state.closeReason == nil { state.closeReason = reason }
-            state.loopEnded = true
-            Glibc.close(pipeEnds[0])
-            Glibc.close(pipeEnds[1])
         }
         continuation.finish()
     }
 
+    /// Lets the connect and handshake waits end early when the waiting task is cancelled.
+    struct Interrupt {
+        let wakeRead: Int32
+        let state: LineConnection.SharedState
+
+        enum Outcome { case ready, timedOut, cancelled }
+
+        /// Waits until `events` on `socket`, the deadline, or the waiting task's cancellation.
+        func wait(for socket: Int32, events: Int16, until deadline: ContinuousClock.Instant) -> Outcome {
+            while true {
+                let remaining = ContinuousClock.now.duration(to: deadline).components
+                let milliseconds = remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000
+                guard milliseconds > 0 else { return .timedOut }
+                var descriptors = [
+                    pollfd(fd: socket, events: events, revents: 0),
+                    pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+                ]
+                let count = Glibc.poll(&descriptors, 2, Int32(min(milliseconds, 60_000)))
+                if descriptors[1].revents != 0 { IOLoop.drainWakePipe(wakeRead, state: state) }
+                if state.withLock({ $0.connectCancelled }) { return .cancelled }
+                if count > 0, descriptors[0].revents != 0 { return .ready }
+            }
+        }
+    }
+
+    static func drainWakePipe(_ wakeRead: Int32, state: LineConnection.SharedState) {
+        state.withLock { $0.wakePending = false }
+        var drain = [UInt8](repeating: 0, count: 64)
+        while read(wakeRead, &drain, drain.count) > 0 {}
+    }
+
     private static func handshake(
-        _ session: TLSSession, socket: Int32, deadline: ContinuousClock.Instant
+        _ session: TLSSession, socket: Int32, deadline: ContinuousClock.Instant, interrupt: Interrupt
     ) throws(TransportError) {
         while true {
             var events: Int16
             switch session.handshake() {
             case .bytes: break
-            case .wantRead: events = Int16(POLLIN); try waitFor(socket, events: events, deadline: deadline); continue
-            case .wantWrite: events = Int16(POLLOUT); try waitFor(socket, events: events, deadline: deadline); continue
+            case .wantRead:
+                events = Int16(POLLIN); try waitFor(socket, events: events, deadline: deadline, interrupt: interrupt);
+                continue
+            case .wantWrite:
+                events = Int16(POLLOUT); try waitFor(socket, events: events, deadline: deadline, interrupt: interrupt);
+                continue
             case .closed: throw TransportError("TLS handshake: the server closed the connection")
             case .failed(let message): throw TransportError(message)
             }
@@ -77,55 +120,64 @@ enum IOLoop {
     }
 
     private static func waitFor(
-        _ socket: Int32, events: Int16, deadline: ContinuousClock.Instant
+        _ socket: Int32, events: Int16, deadline: ContinuousClock.Instant, interrupt: Interrupt
     ) throws(TransportError) {
-        let remaining = ContinuousClock.now.duration(to: deadline)
-        let milliseconds = Int32(
-            max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
-        guard milliseconds > 0 else { throw TransportError("TLS handshake timed out") }
-        var descriptor = pollfd(fd: socket, events: events, revents: 0)
-        _ = poll(&descriptor, 1, milliseconds)
+        switch interrupt.wait(for: socket, events: events, until: deadline) {
+        case .ready: return
+        case .timedOut: throw TransportError("TLS handshake timed out")
+        case .cancelled: throw TransportError("connection attempt cancelled")
+        }
     }
 
     /// Reads and writes until the peer closes, an error happens, or a close is requested and
     /// flushed; returns the reason.
     private static func pump(
         socket: Int32, tls: TLSSession?, wakeRead: Int32, state: LineConnection.SharedState, maximumLineLength: Int,
-        onOversizedLine: (Int) -> Void, deliver: ([[UInt8]]) -> Void
+        readLimit: Int, onOversizedLine: (Int) -> Void, deliver: ([[UInt8]]) -> Void
     ) -> String {
         var splitter = LineSplitterBuffer(maximumLength: maximumLineLength)
         var pending: [UInt8] = []
         var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
         var tlsWantsWriteForRead = false
         while true {
-            let (closeRequested, deadline) = state.withLock { state -> (Bool, ContinuousClock.Instant?) in
+            let (closeRequested, deadline, readPaused) = state.withLock {
+                state -> (Bool, ContinuousClock.Instant?, Bool) in
                 if !state.outgoing.isEmpty {
-                    pending.append(contentsOf: state.outgoing)
-                    state.outgoing.removeAll(keepingCapacity: true)
+                    if pending.isEmpty {
+                        swap(&pending, &state.outgoing)
+                    } else {
+                        pending.append(contentsOf: state.outgoing)
+                        state.outgoing.removeAll(keepingCapacity: true)
+                    }
                 }
-                return (state.closeRequested, state.flushDeadline)
+                return (state.closeRequested, state.flushDeadline, state.unconsumed >= readLimit)
             }
-            if closeRequested, pending.isEmpty || (deadline.map { ContinuousClock.now >= $0 } ?? true) {
+            let now = ContinuousClock.now
+            if closeRequested, pending.isEmpty || (deadline.map { now >= $0 } ?? true) {
                 return "closed by the agent"
             }
-            var events = Int16(POLLIN)
+            var events: Int16 = readPaused ? 0 : Int16(POLLIN)
             if !pending.isEmpty || tlsWantsWriteForRead { events |= Int16(POLLOUT) }
             var descriptors = [
-                pollfd(fd: socket, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+                // Paused with nothing to write: leave the socket out, or a hang-up would spin this loop.
+                pollfd(fd: events == 0 ? -1 : socket, events: events, revents: 0),
+                pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
             ]
-            let timeout: Int32 = closeRequested ? 50 : -1
+            var timeout: Int32 = -1
+            if closeRequested, let deadline {
+                let remaining = now.duration(to: deadline).components
+                timeout = Int32(max(1, remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000 + 1))
+            }
             let ready = poll(&descriptors, 2, timeout)
             if ready < 0 {
                 if errno == EINTR { continue }
                 return "poll failed: \(String(cString: strerror(errno)))"
             }
-            if descriptors[1].revents != 0 {
-                var drain = [UInt8](repeating: 0, count: 256)
-                while read(wakeRead, &drain, drain.count) > 0 {}
-            }
+            if descriptors[1].revents != 0 { drainWakePipe(wakeRead, state: state) }
             let revents = descriptors[0].revents
-            if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
-                || (tlsWantsWriteForRead && revents & Int16(POLLOUT) != 0)
+            if !readPaused,
+                revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
+                    || (tlsWantsWriteForRead && revents & Int16(POLLOUT) != 0)
             {
                 tlsWantsWriteForRead = false
                 var batch: [[UInt8]] = []
@@ -145,7 +197,10 @@ enum IOLoop {
                         if batch.count >= 256 {
                             deliver(batch)
                             batch.removeAll(keepingCapacity: true)
+                            if state.withLock({ $0.unconsumed >= readLimit }) { break readLoop }
                         }
+                        // A short plain read emptied the socket: no need to ask again for EAGAIN.
+                        if tls == nil, count < readBuffer.count { break readLoop }
                     case .wantRead: break readLoop
                     case .wantWrite:
                         tlsWantsWriteForRead = true

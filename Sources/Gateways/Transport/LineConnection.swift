@@ -15,16 +15,32 @@ public final class LineConnection: Sendable {
         /// TLS options, or nil for plaintext.
         public var tls: TLSOptions?
         public var connectTimeout: Double
+        /// Names the connection's I/O thread (`irc-io-<label>`, cut to Linux's 15 bytes).
+        public var label: String
         /// Creates an endpoint.
-        public init(host: String, port: Int, tls: TLSOptions? = nil, connectTimeout: Double = 15) {
+        public init(host: String, port: Int, tls: TLSOptions? = nil, connectTimeout: Double = 15, label: String? = nil)
+        {
             self.host = host
             self.port = port
             self.tls = tls
             self.connectTimeout = connectTimeout
+            self.label = label ?? host
+        }
+
+        /// The I/O thread's name, within the 15 bytes Linux keeps.
+        var threadName: String {
+            var name = "irc-io-"
+            for character in label where name.utf8.count + String(character).utf8.count <= 15 {
+                name.append(character)
+            }
+            return name
         }
     }
 
-    /// Received lines, in order, in batches (all complete lines from one read).
+    /// Received lines, in order, in batches (all complete lines from one read). The reader calls
+    /// `consumed(_:)` for each batch it has handled: once `readLimit` lines are received but not
+    /// consumed, the connection stops reading from the socket until the reader catches up, so a
+    /// fast server fills the kernel's buffers and then its own send queue, never our memory.
     public let lines: AsyncStream<[[UInt8]]>
     /// The address actually connected to, e.g. `127.0.0.1:6667`.
     public let remoteAddress: String
@@ -32,7 +48,6 @@ public final class LineConnection: Sendable {
     public let tlsVersion: String?
 
     private let shared: SharedState
-    private let wakeWrite: Int32
 
     /// State shared between callers and the I/O thread.
     final class SharedState: Sendable {
@@ -42,53 +57,95 @@ public final class LineConnection: Sendable {
 
     struct State {
         var outgoing: [UInt8] = []
+        /// The I/O thread has been woken and has not yet looked: further wakes are free.
+        var wakePending = false
+        /// Lines delivered to the reader and not yet consumed.
+        var unconsumed = 0
+        /// The most lines ever waiting for the reader at once.
+        var highestUnconsumed = 0
+        /// Set when the task waiting for the connection is cancelled before it connects.
+        var connectCancelled = false
+        /// The write end of the wake pipe (-1 once closed).
+        var wakeWrite: Int32 = -1
         var closeRequested = false
         var flushDeadline: ContinuousClock.Instant?
         var closeReason: String?
-        /// Set by the I/O thread, under the lock, just before it closes the wake pipe.
-        var loopEnded = false
     }
 
+    /// Lines received and not consumed at which reading pauses.
+    public let readLimit: Int
+
     init(
-        lines: AsyncStream<[[UInt8]]>, remoteAddress: String, tlsVersion: String?, state: SharedState, wakeWrite: Int32
+        lines: AsyncStream<[[UInt8]]>, remoteAddress: String, tlsVersion: String?, state: SharedState, readLimit: Int
     ) {
         self.lines = lines
         self.remoteAddress = remoteAddress
         self.tlsVersion = tlsVersion
         self.shared = state
-        self.wakeWrite = wakeWrite
+        self.readLimit = readLimit
     }
 
     /// Connects to `endpoint`, trying every resolved address in turn, within its timeout.
+    /// Cancelling the calling task abandons the attempt at once (resolving a name excepted).
     ///
     /// SIGPIPE is ignored process-wide from the first connection on: OpenSSL writes with
     /// `write()`, and a peer that closed would otherwise end the process; EPIPE is handled instead.
     public static func connect(
-        to endpoint: Endpoint, maximumLineLength: Int = 8191 + 512,
+        to endpoint: Endpoint, maximumLineLength: Int = 8191 + 512, readLimit: Int = 4096,
         onOversizedLine: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> LineConnection {
         signal(SIGPIPE, SIG_IGN)
-        return try await withCheckedThrowingContinuation {
-            (continuation: CheckedContinuation<LineConnection, any Error>) in
-            let thread = Thread {
-                IOLoop.run(
-                    endpoint: endpoint, maximumLineLength: maximumLineLength, onOversizedLine: onOversizedLine,
-                    connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) })
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else {
+            throw TransportError("cannot create wake pipe: \(String(cString: strerror(errno)))")
+        }
+        for end in pipeEnds {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        let state = SharedState()
+        state.withLock { $0.wakeWrite = pipeEnds[1] }
+        let wakeRead = pipeEnds[0]
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<LineConnection, any Error>) in
+                let thread = Thread {
+                    IOLoop.setThreadName(endpoint.threadName)
+                    IOLoop.run(
+                        endpoint: endpoint, state: state, wakeRead: wakeRead, maximumLineLength: maximumLineLength,
+                        readLimit: readLimit, onOversizedLine: onOversizedLine,
+                        connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) }
+                    )
+                }
+                thread.start()
             }
-            thread.name = "irc-io-\(endpoint.host):\(endpoint.port)"
-            thread.start()
+        } onCancel: {
+            state.withLock { $0.connectCancelled = true }
+            Self.wake(state)
         }
     }
 
     /// Queues bytes for writing (the caller adds CRLF); ignored after `close`.
     public func send(_ bytes: [UInt8]) {
-        let accepted = shared.withLock { state -> Bool in
-            guard !state.closeRequested else { return false }
+        shared.withLock { state in
+            guard !state.closeRequested else { return }
             state.outgoing.append(contentsOf: bytes)
-            return true
+            Self.wakeLocked(&state)
         }
-        if accepted { wake() }
     }
+
+    /// Tells the I/O thread that the reader has handled `count` lines; reading resumes when it
+    /// had paused and the backlog has halved.
+    public func consumed(_ count: Int) {
+        shared.withLock { state in
+            let wasPaused = state.unconsumed >= readLimit
+            state.unconsumed -= count
+            if wasPaused, state.unconsumed < readLimit / 2 { Self.wakeLocked(&state) }
+        }
+    }
+
+    /// The most received lines that ever waited for the reader at once.
+    public var highestBacklog: Int { shared.withLock { $0.highestUnconsumed } }
 
     /// Closes the connection after writing what is queued (for at most `flushTimeout` seconds).
     public func close(flushTimeout: Double = 0, reason: String = "closed by the agent") {
@@ -97,19 +154,23 @@ public final class LineConnection: Sendable {
             state.closeRequested = true
             state.flushDeadline = .now + .milliseconds(Int(flushTimeout * 1000))
             if state.closeReason == nil { state.closeReason = reason }
+            Self.wakeLocked(&state)
         }
-        wake()
     }
 
     /// Why the connection closed, once it has.
     public var closeReason: String? { shared.withLock { $0.closeReason } }
 
-    /// Wakes the I/O thread; holds the lock so the pipe cannot be closed meanwhile.
-    private func wake() {
-        shared.withLock { state in
-            guard !state.loopEnded else { return }
-            var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)
-        }
+    /// Wakes the I/O thread, at most one pipe write until it has looked.
+    static func wake(_ shared: SharedState) {
+        shared.withLock { wakeLocked(&$0) }
+    }
+
+    /// Under the lock, so the pipe cannot be closed meanwhile.
+    private static func wakeLocked(_ state: inout State) {
+        guard !state.wakePending, state.wakeWrite >= 0 else { return }
+        state.wakePending = true
+        var byte: UInt8 = 1
+        _ = write(state.wakeWrite, &byte, 1)
     }
 }

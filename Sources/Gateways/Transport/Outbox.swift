@@ -1,13 +1,20 @@
-public import Foundation
+import AgentCore
 public import IRC
 
-/// The queue of lines waiting to go to one server, paced by a token bucket.
+/// The lines waiting to go to one server, released as its flood budget allows.
 ///
-/// `urgent` lines (PONG, registration, QUIT) jump ahead of `normal` ones and are never held
-/// back by the bucket, though they use up its tokens. Normal lines wait until the session is
-/// registered. Nothing is dropped silently: on a lost connection, session lines are dropped
-/// (the next session makes its own) and chat lines are kept for the next connection unless
-/// older than `maximumAge`, in which case they are returned as undelivered.
+/// Promises:
+/// - `urgent` lines (PONG, registration, QUIT) go first and are never held back by the budget,
+///   though they pay for themselves; `normal` lines wait until the session is registered.
+/// - Normal lines are served round-robin across targets, one line each, so one conversation's
+///   long output never delays another's reply by more than one line's pacing; each target's
+///   lines keep their order.
+/// - When short single-line replies to the same target wait behind the budget, they are joined
+///   into one line (`alice: pong · bob: 3 courses`), within the protocol's line length.
+/// - Nothing is dropped silently: a chat line that waited longer than `maximumWait` while
+///   connected is handed back by `expire(at:)` for the caller to count and log; on a lost
+///   connection, session lines are dropped (the next session makes its own) and chat lines are
+///   kept for the next one unless older than `maximumAge`.
 public struct Outbox: Sendable {
     /// How urgent a line is.
     public enum Priority: Sendable, Hashable {
@@ -28,111 +35,244 @@ public struct Outbox: Sendable {
         public var message: Message
         public var priority: Priority
         public var kind: Kind
-        public var queuedAt: Date
+        public var queuedAt: ContinuousClock.Instant
+        /// The line as it goes on the wire, without CRLF.
+        public var line: String
+        /// Whom a short one-line reply answers; only such lines are joined, each piece then
+        /// addressed `nick: text`.
+        public var addressee: String?
+        /// How many replies this line carries (more than one once coalesced).
+        public var replies: Int = 1
+
+        /// Bytes on the wire, CRLF included.
+        public var bytes: Int { line.utf8.count + 2 }
     }
 
-    /// Lines allowed at once.
-    public let burst: Int
-    /// Seconds to earn back one line; 0 means no pacing at all.
-    public let interval: Double
-    /// Chat lines older than this when a connection is lost are reported instead of re-sent.
-    public let maximumAge: Double
+    /// Tunables beside the pacing itself.
+    public struct Settings: Sendable, Hashable {
+        /// Join short replies waiting for the same target into one line.
+        public var coalesce = true
+        /// What goes between joined replies.
+        public var separator = " · "
+        /// Replies longer than this (bytes of text) are never joined.
+        public var coalescibleBytes = 160
+        /// The protocol's line limit including CRLF; joined lines stay within it.
+        public var lineLimit = 512
+        /// Seconds a chat line may wait while connected before it is given up (visibly).
+        public var maximumWait: Double = 30
+        /// Seconds a chat line is kept across lost connections before it is given up (visibly).
+        public var maximumAge: Double = 600
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The pacing in force (it may be slowed after a flood disconnect).
+    public var pacing: Pacing {
+        didSet { tokens = min(tokens, pacing.burst) }
+    }
+    /// The other tunables.
+    public var settings: Settings
     /// Whether normal lines may go out (after registration).
     public var normalLinesAllowed = false
 
-    private var urgent: [Entry] = []
-    private var normal: [Entry] = []
-    private var urgentStart = 0
-    private var normalStart = 0
+    private var urgent = FIFOQueue<Entry>()
+    private var queues: [String: FIFOQueue<Entry>] = [:]
+    private var ring = FIFOQueue<String>()
     private var tokens: Double
-    private var updated: Date?
+    private var updated: ContinuousClock.Instant?
+    private var liveSince: ContinuousClock.Instant?
+    private var waiting = 0
 
     /// Creates an empty outbox.
-    public init(burst: Int, interval: Double, maximumAge: Double = 600) {
-        self.burst = max(1, burst)
-        self.interval = max(0, interval)
-        self.maximumAge = maximumAge
-        self.tokens = Double(max(1, burst))
+    public init(pacing: Pacing, settings: Settings = Settings()) {
+        self.pacing = pacing
+        self.settings = settings
+        self.tokens = pacing.burst
     }
 
     /// Lines waiting.
-    public var count: Int { urgent.count - urgentStart + normal.count - normalStart }
+    public var count: Int { urgent.count + waiting }
 
-    /// Adds a line.
-    public mutating func enqueue(_ message: Message, priority: Priority = .normal, kind: Kind = .chat, at now: Date) {
-        let entry = Entry(message: message, priority: priority, kind: kind, queuedAt: now)
-        if priority == .urgent { urgent.append(entry) } else { normal.append(entry) }
+    /// Adds a line; false (and nothing queued) when the message cannot be put on the wire.
+    /// `addressee` marks a one-line reply to that nick, which may be joined with others.
+    @discardableResult
+    public mutating func enqueue(
+        _ message: Message, priority: Priority = .normal, kind: Kind = .chat, addressee: String? = nil,
+        at now: ContinuousClock.Instant
+    ) -> Bool {
+        guard let line = try? message.serialized() else { return false }
+        let joinable = Self.isPlainText(message) && message.parameters[1].utf8.count <= settings.coalescibleBytes
+        let entry = Entry(
+            message: message, priority: priority, kind: kind, queuedAt: now, line: line,
+            addressee: joinable ? addressee : nil)
+        if priority == .urgent {
+            urgent.append(entry)
+            return true
+        }
+        let target = Self.target(of: message)
+        if queues[target, default: FIFOQueue()].isEmpty { ring.append(target) }
+        queues[target, default: FIFOQueue()].append(entry)
+        waiting += 1
+        return true
     }
 
-    /// The next line that may be sent at `now`, or nil plus the seconds to wait (nil: nothing to wait for).
-    public mutating func next(at now: Date) -> (entry: Entry?, wait: Double?) {
+    /// The next line that may be sent at `now`, or nil plus the seconds to wait (nil: nothing to
+    /// wait for until another line is queued or the session registers).
+    public mutating func next(at now: ContinuousClock.Instant) -> (entry: Entry?, wait: Double?) {
         refill(now)
-        if urgentStart < urgent.count {
-            let entry = urgent[urgentStart]
-            urgentStart += 1
-            compact()
-            if interval > 0 { tokens -= 1 }
+        if let entry = urgent.popFirst() {
+            pay(for: entry)
             return (entry, nil)
         }
-        guard normalLinesAllowed, normalStart < normal.count else { return (nil, nil) }
-        if interval > 0, tokens < 1 {
-            return (nil, (1 - tokens) * interval)
+        guard normalLinesAllowed, let target = ring.first, var queue = queues[target], var entry = queue.first
+        else { return (nil, nil) }
+        let cost = pacing.cost(command: entry.message.command, bytes: entry.bytes)
+        if pacing.isPaced, tokens < min(cost, pacing.burst) {
+            return (nil, (min(cost, pacing.burst) - tokens) * pacing.interval)
         }
-        let entry = normal[normalStart]
-        normalStart += 1
-        compact()
-        if interval > 0 { tokens -= 1 }
+        queue.removeFirst()
+        waiting -= 1
+        if settings.coalesce, entry.addressee != nil {
+            while let following = queue.first, Self.canJoin(entry, following),
+                tokens - cost < pacing.cost(command: following.message.command, bytes: following.bytes),
+                let joined = join(entry, following)
+            {
+                entry = joined
+                queue.removeFirst()
+                waiting -= 1
+            }
+        }
+        ring.removeFirst()
+        if queue.isEmpty {
+            queues[target] = nil
+        } else {
+            queues[target] = queue
+            ring.append(target)
+        }
+        pay(for: entry)
         return (entry, nil)
     }
 
+    /// The session registered at `now`: normal lines may go, and waiting counts from now for the
+    /// lines queued while it was not.
+    public mutating func markLive(at now: ContinuousClock.Instant) {
+        normalLinesAllowed = true
+        liveSince = now
+    }
+
+    /// Removes and returns the chat lines that have waited longer than `maximumWait` since they
+    /// were queued or since the session became live, whichever is later.
+    public mutating func expire(at now: ContinuousClock.Instant) -> [Entry] {
+        guard normalLinesAllowed, waiting > 0 else { return [] }
+        let limit = Duration.seconds(settings.maximumWait)
+        var expired: [Entry] = []
+        for target in ring.elements {
+            guard var queue = queues[target] else { continue }
+            while let head = queue.first, head.kind == .chat,
+                now - max(head.queuedAt, liveSince ?? head.queuedAt) > limit
+            {
+                expired.append(head)
+                queue.removeFirst()
+                waiting -= 1
+            }
+            queues[target] = queue
+        }
+        if !expired.isEmpty { rebuildRing() }
+        return expired
+    }
+
     /// The connection was lost: keeps fresh chat lines for the next one and returns the ones
-    /// that will not be delivered (too old). Session lines are dropped.
-    public mutating func connectionLost(at now: Date) -> [Entry] {
+    /// that will not be delivered (older than `maximumAge`). Session lines are dropped.
+    public mutating func connectionLost(at now: ContinuousClock.Instant) -> [Entry] {
         var undelivered: [Entry] = []
-        var kept: [Entry] = []
-        for entry in (urgent[urgentStart...] + normal[normalStart...]) where entry.kind == .chat {
-            if now.timeIntervalSince(entry.queuedAt) > maximumAge {
+        var kept: [String: FIFOQueue<Entry>] = [:]
+        let limit = Duration.seconds(settings.maximumAge)
+        for entry in urgent.elements + ring.elements.flatMap({ queues[$0]?.elements ?? [] }) where entry.kind == .chat {
+            if now - entry.queuedAt > limit {
                 undelivered.append(entry)
             } else {
-                kept.append(entry)
+                kept[Self.target(of: entry.message), default: FIFOQueue()].append(entry)
             }
         }
-        urgent = []
-        urgentStart = 0
-        normal = kept
-        normalStart = 0
+        urgent = FIFOQueue()
+        queues = kept
+        rebuildRing()
         normalLinesAllowed = false
-        tokens = Double(burst)
+        liveSince = nil
+        tokens = pacing.burst
         updated = nil
         return undelivered
     }
 
-    /// Everything still queued, dropped (for shutdown); returns the chat lines that were not sent.
+    /// Everything still queued, removed (for shutdown); returns the chat lines among it.
     public mutating func drain() -> [Entry] {
-        let remaining = Array(urgent[urgentStart...] + normal[normalStart...]).filter { $0.kind == .chat }
-        urgent = []
-        normal = []
-        urgentStart = 0
-        normalStart = 0
+        let remaining = (urgent.elements + ring.elements.flatMap { queues[$0]?.elements ?? [] }).filter {
+            $0.kind == .chat
+        }
+        urgent = FIFOQueue()
+        queues = [:]
+        rebuildRing()
         return remaining
     }
 
-    private mutating func refill(_ now: Date) {
-        guard interval > 0 else { return }
+    private mutating func rebuildRing() {
+        var fresh = FIFOQueue<String>()
+        for target in ring.elements where !(queues[target]?.isEmpty ?? true) { fresh.append(target) }
+        for (target, queue) in queues where !queue.isEmpty && !fresh.elements.contains(target) {
+            fresh.append(target)
+        }
+        queues = queues.filter { !$0.value.isEmpty }
+        ring = fresh
+        waiting = queues.values.reduce(0) { $0 + $1.count }
+    }
+
+    private mutating func refill(_ now: ContinuousClock.Instant) {
+        guard pacing.isPaced else { return }
         if let updated {
-            tokens = min(Double(burst), tokens + max(0, now.timeIntervalSince(updated)) / interval)
+            let elapsed =
+                Double((now - updated).components.seconds) + Double((now - updated).components.attoseconds) / 1e18
+            tokens = min(pacing.burst, tokens + max(0, elapsed) / pacing.interval)
         }
         updated = now
     }
 
-    private mutating func compact() {
-        if urgentStart > 64, urgentStart * 2 > urgent.count {
-            urgent.removeFirst(urgentStart)
-            urgentStart = 0
-        }
-        if normalStart > 64, normalStart * 2 > normal.count {
-            normal.removeFirst(normalStart)
-            normalStart = 0
-        }
+    private mutating func pay(for entry: Entry) {
+        guard pacing.isPaced else { return }
+        tokens -= pacing.cost(command: entry.message.command, bytes: entry.bytes)
+    }
+
+    private func join(_ first: Entry, _ second: Entry) -> Entry? {
+        let head = first.replies == 1 ? Self.addressed(first) : first.message.parameters[1]
+        let text = head + settings.separator + Self.addressed(second)
+        let message = Message(command: first.message.command, parameters: [first.message.parameters[0], text])
+        guard let line = try? message.serialized(), line.utf8.count + 2 <= settings.lineLimit else { return nil }
+        var joined = first
+        joined.message = message
+        joined.line = line
+        joined.replies += second.replies
+        return joined
+    }
+
+    /// The reply's text, starting with its addressee's nick.
+    private static func addressed(_ entry: Entry) -> String {
+        let text = entry.message.parameters[1]
+        guard let nick = entry.addressee, !text.hasPrefix(nick + ":"), !text.hasPrefix(nick + ",") else { return text }
+        return nick + ": " + text
+    }
+
+    private static func canJoin(_ first: Entry, _ second: Entry) -> Bool {
+        second.addressee != nil && second.kind == first.kind && second.message.command == first.message.command
+            && second.message.parameters[0] == first.message.parameters[0]
+    }
+
+    private static func isPlainText(_ message: Message) -> Bool {
+        (message.command == "PRIVMSG" || message.command == "NOTICE") && message.parameters.count == 2
+            && message.tags.isEmpty && !message.parameters[1].hasPrefix("\u{1}")
+    }
+
+    /// The conversation a line belongs to, for round-robin (its first parameter, case-folded).
+    static func target(of message: Message) -> String {
+        let first = message.command == "INVITE" ? message.parameters.last : message.parameters.first
+        return first.map { String($0.lowercased()) } ?? ""
     }
 }

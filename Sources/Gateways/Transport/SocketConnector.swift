@@ -4,7 +4,7 @@ import Foundation
 enum SocketConnector {
     /// The connected socket and the address it reached, or why none could be reached.
     static func connect(
-        host: String, port: Int, deadline: ContinuousClock.Instant
+        host: String, port: Int, deadline: ContinuousClock.Instant, interrupt: IOLoop.Interrupt
     ) -> Result<(Int32, String), TransportError> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -40,12 +40,12 @@ enum SocketConnector {
                 close(socket)
                 continue
             }
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            let milliseconds = max(
-                0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
-            var descriptor = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(milliseconds))
-            if ready == 1 {
+            let outcome = interrupt.wait(for: socket, events: Int16(POLLOUT), until: deadline)
+            if outcome == .cancelled {
+                close(socket)
+                return .failure(TransportError("connection attempt to \(host):\(port) cancelled"))
+            }
+            if outcome == .ready {
                 var error: Int32 = 0
                 var length = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length)

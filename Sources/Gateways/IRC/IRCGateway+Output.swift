@@ -1,0 +1,184 @@
+public import AgentCore
+import Foundation
+import IRC
+
+extension IRCGateway {
+    func enqueue(_ message: Message, priority: Outbox.Priority = .normal, kind: Outbox.Kind = .chat) {
+        queue(message, priority: priority, kind: kind)
+        outboxAlarm.ring()
+    }
+
+    /// Queues without waking the writer (for batches, which ring once).
+    private func queue(
+        _ message: Message, priority: Outbox.Priority = .normal, kind: Outbox.Kind = .chat, addressee: String? = nil
+    ) {
+        guard outbox.enqueue(message, priority: priority, kind: kind, addressee: addressee, at: .now) else {
+            log.error("refused to send an invalid line", metadata: ["command": message.command])
+            return
+        }
+    }
+
+    /// Writes what the outbox releases, all of it in one write per wake, and waits exactly until
+    /// the budget allows the next line or another line is queued.
+    func writeLoop(_ connection: LineConnection) async {
+        var buffer: [UInt8] = []
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            reportUndelivered(outbox.expire(at: now), reason: "waited longer than the outbox allows")
+            var wait: Double?
+            while true {
+                let (entry, delay) = outbox.next(at: now)
+                guard let entry else {
+                    wait = delay
+                    break
+                }
+                if entry.replies > 1 { coalescedReplies += entry.replies - 1 }
+                buffer.append(contentsOf: entry.line.utf8)
+                buffer.append(contentsOf: [0x0D, 0x0A])
+            }
+            if !buffer.isEmpty {
+                connection.send(buffer)
+                buffer.removeAll(keepingCapacity: true)
+                flushedAlarm.ring()
+            }
+            if let wait {
+                await outboxAlarm.wait(until: now + .microseconds(Int64(max(1, wait * 1_000_000))))
+            } else {
+                await outboxAlarm.wait()
+            }
+        }
+    }
+
+    public func perform(_ request: GatewayRequest) async {
+        perform(request, ringing: true)
+    }
+
+    public func perform(_ requests: [GatewayRequest]) async {
+        for request in requests { perform(request, ringing: false) }
+        outboxAlarm.ring()
+    }
+
+    private func perform(_ request: GatewayRequest, ringing: Bool) {
+        switch request {
+        case .say(let conversation, let text):
+            for message in splitter.messages("PRIVMSG", target: conversation.name, text: text) { queue(message) }
+        case .reply(let conversation, let text, let nick):
+            let messages = splitter.messages("PRIVMSG", target: conversation.name, text: text)
+            let addressee = messages.count == 1 && !conversation.isPrivate ? nick : nil
+            for message in messages { queue(message, addressee: addressee) }
+        case .notice(let conversation, let text):
+            for message in splitter.messages("NOTICE", target: conversation.name, text: text) { queue(message) }
+        case .action(let conversation, let text):
+            for message in splitter.messages("PRIVMSG", target: conversation.name, text: text, action: true) {
+                queue(message)
+            }
+        case .mode(let channel, let modes, let arguments):
+            queue(Message(command: "MODE", parameters: [channel, modes] + arguments))
+        case .ban(let channel, let mask):
+            queue(Message(command: "MODE", parameters: [channel, "+b", mask]))
+        case .kick(let channel, let nick, let reason):
+            queue(Message(command: "KICK", parameters: [channel, nick, Self.oneLine(reason)]))
+        case .invite(let nick, let channel):
+            queue(Message(command: "INVITE", parameters: [nick, channel]))
+        case .topic(let channel, let text):
+            queue(Message(command: "TOPIC", parameters: [channel, Self.oneLine(text)]))
+        }
+        if ringing { outboxAlarm.ring() }
+    }
+
+    /// Counts and logs chat lines that will not be sent; never silent.
+    func reportUndelivered(_ entries: [Outbox.Entry], reason: String) {
+        guard !entries.isEmpty else { return }
+        let replies = entries.reduce(0) { $0 + $1.replies }
+        undeliveredLines += replies
+        log.warning(
+            "lines not delivered: \(reason)", metadata: ["count": "\(replies)", "total": "\(undeliveredLines)"])
+        for entry in entries {
+            log.info("not delivered", metadata: ["reason": reason, "line": entry.line])
+        }
+    }
+
+    // MARK: Learning the server's flood limit
+
+    private static let pacingKey = "outbox.pacing"
+
+    private struct LearnedPacing: Codable {
+        var configured: Pacing
+        var learned: Pacing
+        var reason: String
+    }
+
+    /// Uses a slower pacing learned earlier, unless the configured pacing has changed since.
+    func loadLearnedPacing() async {
+        guard configuration.outboxLearns, let memory else { return }
+        do {
+            guard let text = try await memory.value(Self.pacingKey, network: network),
+                let stored = try? JSONDecoder().decode(LearnedPacing.self, from: Data(text.utf8))
+            else { return }
+            guard stored.configured == Self.configuredPacing(configuration) else {
+                log.info(
+                    "configured pacing changed; forgetting the learned one", metadata: ["was": "\(stored.learned)"])
+                try await memory.set(nil, for: Self.pacingKey, network: network)
+                return
+            }
+            outbox.pacing = stored.learned
+            log.notice(
+                "using the slower pacing learned from an earlier flood disconnect",
+                metadata: ["pacing": "\(stored.learned)", "reason": stored.reason])
+        } catch {
+            log.error("cannot read the learned pacing", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// After a disconnect for flooding, sends slower from now on and remembers it.
+    func learnFromDisconnect(_ reason: String) async {
+        guard configuration.outboxLearns, Pacing.isFloodDisconnect(reason) else { return }
+        let old = outbox.pacing
+        outbox.pacing = old.slowed()
+        log.warning(
+            "the server disconnected the agent for flooding; sending slower from now on",
+            metadata: ["reason": reason, "was": "\(old)", "now": "\(outbox.pacing)"])
+        guard let memory else { return }
+        let stored = LearnedPacing(
+            configured: Self.configuredPacing(configuration), learned: outbox.pacing, reason: reason)
+        do {
+            let text = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+            try await memory.set(text, for: Self.pacingKey, network: network)
+        } catch {
+            log.error("cannot store the learned pacing", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: Stopping
+
+    public func shutdown(message: String, within seconds: Double) async {
+        guard !shuttingDown else { return }
+        shuttingDown = true
+        let deadline = ContinuousClock.now + .milliseconds(Int(max(0.5, seconds) * 1000))
+        connectTask?.cancel()
+        stopAlarm.ring()
+        guard let connection else { return }
+        if session.isRegistered {
+            // Replies first, as far as the budget allows, keeping a moment for the goodbye.
+            let replyDeadline = deadline - .milliseconds(min(1000, Int(seconds * 500)))
+            while outbox.count > 0, ContinuousClock.now < replyDeadline, self.connection != nil {
+                await flushedAlarm.wait(until: replyDeadline)
+            }
+            reportUndelivered(outbox.drain(), reason: "shutdown deadline reached")
+            enqueue(
+                Message(command: "QUIT", parameters: [Self.oneLine(configuration.quitMessage)]), priority: .urgent,
+                kind: .session)
+            while outbox.count > 0, ContinuousClock.now < deadline, self.connection != nil {
+                await flushedAlarm.wait(until: deadline)
+            }
+        }
+        let remaining = ContinuousClock.now.duration(to: deadline).components
+        connection.close(
+            flushTimeout: max(0.1, Double(remaining.seconds) + Double(remaining.attoseconds) / 1e18),
+            reason: "shut down: \(message)")
+    }
+
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0 })
+    }
+}
