@@ -53,10 +53,12 @@ let package = Package(
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(
-            name: "GatewaysTests", dependencies: ["Gateways", "AgentCore", "AgentTesting", "IRC"], swiftSettings: strict
+            name: "GatewaysTests", dependencies: ["Gateways", "AgentCore", "AgentTesting", "IRC", "Storage"],
+            swiftSettings: strict
         ),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC"], swiftSettings: strict
+            name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage"],
+            swiftSettings: strict
         ),
         .testTarget(name: "CommunityTests", dependencies: ["Community", "Storage"], swiftSettings: strict),
         .testTarget(

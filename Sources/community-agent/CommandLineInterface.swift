@@ -11,6 +11,7 @@ enum CommandLineInterface {
                community-agent orders confirm ORDER   [--config FILE]
                community-agent catalog publish|archive SLUG   [--config FILE]
                community-agent subscriptions grant|revoke ACCOUNT SLUG [--days N] [--network NAME]   [--config FILE]
+               community-agent backup FILE   [--config FILE]
                community-agent version
                community-agent help
 
@@ -21,9 +22,12 @@ enum CommandLineInterface {
           codes          create redeem codes; prints CSV
           orders         confirm a paid order (activates the subscription once)
           subscriptions  grant or revoke a member's access
+          backup         write a consistent copy of the database to FILE; safe while the agent runs
           version        print the version
 
-        Signals: SIGINT/SIGTERM shut down gracefully; SIGHUP reloads the configuration.
+        Signals: SIGINT/SIGTERM shut down gracefully (a second one exits at once); SIGHUP reloads
+        the configuration. Exit status of run: 0 stopped cleanly, 1 could not start, 2 usage,
+        3 stopped but something was cut short, 4 the shutdown deadline passed.
         """
 
     static func main(_ arguments: [String]) async -> Int32 {
@@ -45,6 +49,8 @@ enum CommandLineInterface {
             return CheckConfigCommand.run(path: arguments[0])
         case "catalog", "codes", "orders", "subscriptions":
             return await DataCommands.run(subcommand, arguments)
+        case "backup":
+            return await BackupCommand.run(arguments)
         case "version", "--version":
             print("community-agent \(AgentInfo.version)")
             return 0

@@ -6,6 +6,7 @@ let benchmarks: [String: @Sendable () async throws -> Void] = [
     "parse": { try ParseBenchmark.run() },
     "receive": { try await ReceiveBenchmark.run() },
     "connect": { try await ConnectBenchmark.run() },
+    "commands": { try await CommandsBenchmark.run(Array(arguments.dropFirst())) },
 ]
 
 guard let name = arguments.first, let benchmark = benchmarks[name] else {

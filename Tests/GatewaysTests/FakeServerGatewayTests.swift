@@ -112,11 +112,14 @@ struct FakeServerGatewayTests {
         await probe.stop()
     }
 
-    @Test func backoffGrowsAndIsCapped() {
-        for failures in 1...30 {
-            let delay = IRCGateway.backoff(failures: failures, minimum: 2, maximum: 300)
-            let base = min(300, 2 * pow(2, Double(failures - 1)))
-            #expect(delay >= base * 0.5 && delay <= base)
+    @Test func backoffGrowsIsCappedAndNeverGoesBelowTheMinimum() {
+        for failures in 0...30 {
+            for _ in 0..<50 {
+                let delay = IRCGateway.backoff(failures: failures, minimum: 2, maximum: 300)
+                let base = min(300, 2 * pow(2, Double(max(failures, 1) - 1)))
+                #expect(delay >= 2 && delay <= 300)
+                #expect(delay >= base * 0.75 && delay <= base * 1.25)
+            }
         }
     }
 }

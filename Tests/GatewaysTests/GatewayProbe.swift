@@ -15,9 +15,10 @@ final class GatewayProbe: Sendable {
         let storage = Mutex<[ChatEvent]>([])
     }
 
-    init(_ configuration: NetworkConfiguration) {
+    init(_ configuration: NetworkConfiguration, memory: NetworkMemory? = nil) {
         let logs = self.logs
-        gateway = IRCGateway(configuration: configuration, log: Logger(label: "irc.test", level: .debug, sink: logs))
+        gateway = IRCGateway(
+            configuration: configuration, log: Logger(label: "irc.test", level: .debug, sink: logs), memory: memory)
         let gateway = self.gateway
         let events = self.events
         task.withLock {

@@ -328,38 +328,3 @@ struct InspIRCdGatewayTests {
         }
     }
 }
-
-/// Runs in parallel with the other server suites: pacing 200 lines at about one per second
-/// takes a few minutes.
-@Suite("IRC gateway flood safety on InspIRCd")
-struct InspIRCdFloodTests {
-    @Test func burstOf200RepliesArrivesCompleteAndInOrderWithoutAFloodKill() async throws {
-        guard try Peers.available("inspircd") else { return }
-        var options = InspIRCdServer.Options()
-        options.services = false
-        options.mode = .killflood
-        try await InspIRCdServer.with(options) { server in
-            var configuration = networkConfiguration(port: server.port)
-            // InspIRCd's default class allows a penalty of 10 s, earning back 1 s per second: a short
-            // burst, then a little slower than one line per second, never trips it.
-            configuration.outboxBurst = 5
-            configuration.outboxInterval = 1.1
-            let probe = GatewayProbe(configuration)
-            try await probe.waitFor { $0.isJoin(of: "coursebot", to: "#harness") }
-            let member = try await TestIRCClient.connect(port: server.port, nick: "counter")
-            try await member.join("#harness")
-            member.skipReceived()
-            for index in 1...200 {
-                await probe.gateway.perform(.say(.channel("#harness", on: "local"), "line \(index)"))
-            }
-            var received: [String] = []
-            for _ in 1...200 {
-                received.append(try await member.reply(from: "coursebot", in: "#harness", seconds: 30))
-            }
-            #expect(received == (1...200).map { "line \($0)" })
-            #expect(!probe.recorded.contains { $0.isDisconnected })
-            member.close()
-            await probe.stop()
-        }
-    }
-}

@@ -137,19 +137,22 @@ struct OutboxTests {
         var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 100), settings: settings)
         outbox.markLive(at: start)
         #expect(outbox.expire(at: start).isEmpty)
-        outbox.enqueue(line("sent"), at: start)
-        outbox.enqueue(line("late"), at: start)
-        outbox.enqueue(line("later", to: "bob"), at: at(20))
+        outbox.enqueue(line("sent"), addressee: "alice", at: start)
+        outbox.enqueue(line("a listing line"), at: start)
+        outbox.enqueue(line("late"), addressee: "alice", at: start)
+        outbox.enqueue(line("later", to: "#other"), addressee: "bob", at: at(20))
         #expect(outbox.next(at: start).entry?.message.parameters[1] == "sent")
         #expect(outbox.expire(at: at(29)).isEmpty)
         #expect(outbox.expire(at: at(31)).map { $0.message.parameters[1] } == ["late"])
         #expect(outbox.expire(at: at(51)).map { $0.message.parameters[1] } == ["later"])
-        #expect(outbox.count == 0)
+        // Lines that are not command replies wait as long as it takes.
+        #expect(outbox.count == 1)
+        #expect(outbox.next(at: at(200)).entry?.message.parameters[1] == "a listing line")
     }
 
     @Test func timeSpentDisconnectedDoesNotCountAsWaiting() {
         var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 100))
-        outbox.enqueue(line("queued while away"), at: start)
+        outbox.enqueue(line("queued while away"), addressee: "alice", at: start)
         outbox.markLive(at: at(100))
         #expect(outbox.expire(at: at(120)).isEmpty)
         #expect(outbox.expire(at: at(131)).count == 1)
@@ -191,6 +194,8 @@ struct OutboxTests {
     }
 
     @Test func slowingDownAfterAFloodKill() {
+        let reckless = Pacing(burst: 40, interval: 0.01, bytesPerToken: 0)
+        #expect(reckless.slowed() == .conservative)
         let pacing = Pacing.conservative
         let slower = pacing.slowed()
         #expect(slower.interval > pacing.interval)

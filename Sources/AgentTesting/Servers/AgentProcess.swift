@@ -6,8 +6,12 @@ public final class AgentProcess: Sendable {
     public let directory: URL
     public let logFile: URL
 
-    /// The executable next to the test bundle in the build directory.
+    /// The executable next to the test bundle in the build directory, or the one named by
+    /// `COMMUNITY_AGENT_EXECUTABLE` (to benchmark another build side by side).
     public static func executable() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["COMMUNITY_AGENT_EXECUTABLE"] {
+            return URL(fileURLWithPath: path)
+        }
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL.deletingLastPathComponent(),

@@ -32,6 +32,7 @@ public final class TestIRCClient: Sendable {
                     }
                     received.withLock { $0.append(message) }
                 }
+                connection.consumed(batch.count)
             }
         }
     }

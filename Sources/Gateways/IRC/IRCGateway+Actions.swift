@@ -22,6 +22,8 @@ extension IRCGateway {
                     ])
             case .disconnect(let reason):
                 log.log(shuttingDown ? .debug : .warning, "giving up on this connection", metadata: ["reason": reason])
+                // The server may close the socket before this line is handled: keep its words.
+                if disconnectReason == nil { disconnectReason = reason }
                 connection?.close(flushTimeout: 1, reason: reason)
             case .rejoinLater(let channel, let delay):
                 log.notice("kicked; rejoining later", metadata: ["channel": channel, "delay_s": "\(delay)"])

@@ -108,8 +108,9 @@ extension IRCGateway {
         var reason: String
     }
 
-    /// Uses a slower pacing learned earlier, unless the configured pacing has changed since.
-    func loadLearnedPacing() async {
+    /// Uses a slower pacing learned earlier, unless the configured pacing has changed since
+    /// (then the learned one is forgotten). `run` does this itself.
+    public func loadLearnedPacing() async {
         guard configuration.outboxLearns, let memory else { return }
         do {
             guard let text = try await memory.value(Self.pacingKey, network: network),

@@ -29,6 +29,8 @@ public actor IRCGateway: Gateway {
     /// Rung when a timer-driven duty (rejoin, nick regain) is added.
     let tickAlarm = Alarm()
     var connectTask: Task<LineConnection, any Error>?
+    /// Why the session gave up on the connection (a server's ERROR), which beats the socket's reason.
+    var disconnectReason: String?
     var lastReceived = ContinuousClock.now
     var connectedAt = ContinuousClock.now
     var ping: (token: String, sentAt: ContinuousClock.Instant)?
@@ -171,6 +173,7 @@ public actor IRCGateway: Gateway {
         connectedAt = .now
         ping = nil
         pendingRejoins = []
+        disconnectReason = nil
         log.info("connected", metadata: ["address": connection.remoteAddress, "tls": connection.tlsVersion ?? "none"])
         await apply(session.start())
         await withTaskGroup(of: Void.self) { group in
@@ -184,7 +187,7 @@ public actor IRCGateway: Gateway {
         self.connection = nil
         highestReceiveBacklog = max(highestReceiveBacklog, connection.highestBacklog)
         let registeredFor = session.isRegistered ? ContinuousClock.now - connectedAt : .zero
-        let reason = connection.closeReason ?? "connection closed"
+        let reason = disconnectReason ?? connection.closeReason ?? "connection closed"
         if shuttingDown {
             log.info("disconnected", metadata: ["reason": reason])
         } else {

@@ -11,7 +11,7 @@ public import IRC
 ///   lines keep their order.
 /// - When short single-line replies to the same target wait behind the budget, they are joined
 ///   into one line (`alice: pong · bob: 3 courses`), within the protocol's line length.
-/// - Nothing is dropped silently: a chat line that waited longer than `maximumWait` while
+/// - Nothing is dropped silently: a command reply that waited longer than `maximumWait` while
 ///   connected is handed back by `expire(at:)` for the caller to count and log; on a lost
 ///   connection, session lines are dropped (the next session makes its own) and chat lines are
 ///   kept for the next one unless older than `maximumAge`.
@@ -58,7 +58,7 @@ public struct Outbox: Sendable {
         public var coalescibleBytes = 160
         /// The protocol's line limit including CRLF; joined lines stay within it.
         public var lineLimit = 512
-        /// Seconds a chat line may wait while connected before it is given up (visibly).
+        /// Seconds a command reply may wait while connected before it is given up (visibly).
         public var maximumWait: Double = 30
         /// Seconds a chat line is kept across lost connections before it is given up (visibly).
         public var maximumAge: Double = 600
@@ -160,22 +160,23 @@ public struct Outbox: Sendable {
         liveSince = now
     }
 
-    /// Removes and returns the chat lines that have waited longer than `maximumWait` since they
-    /// were queued or since the session became live, whichever is later.
+    /// Removes and returns the command replies (lines queued with an addressee) that have
+    /// waited longer than `maximumWait` since they were queued or since the session became live,
+    /// whichever is later. Other lines (listings, announcements) are sent however long it takes.
     public mutating func expire(at now: ContinuousClock.Instant) -> [Entry] {
         guard normalLinesAllowed, waiting > 0 else { return [] }
         let limit = Duration.seconds(settings.maximumWait)
+        func isLate(_ entry: Entry) -> Bool {
+            entry.addressee != nil && now - max(entry.queuedAt, liveSince ?? entry.queuedAt) > limit
+        }
         var expired: [Entry] = []
         for target in ring.elements {
-            guard var queue = queues[target] else { continue }
-            while let head = queue.first, head.kind == .chat,
-                now - max(head.queuedAt, liveSince ?? head.queuedAt) > limit
-            {
-                expired.append(head)
-                queue.removeFirst()
-                waiting -= 1
+            guard let queue = queues[target], queue.elements.contains(where: isLate) else { continue }
+            var kept = FIFOQueue<Entry>()
+            for entry in queue.elements {
+                if isLate(entry) { expired.append(entry) } else { kept.append(entry) }
             }
-            queues[target] = queue
+            queues[target] = kept
         }
         if !expired.isEmpty { rebuildRing() }
         return expired

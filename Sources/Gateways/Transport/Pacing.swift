@@ -43,11 +43,17 @@ public struct Pacing: Sendable, Hashable, Codable, CustomStringConvertible {
         return base + (bytesPerToken > 0 ? Double(bytes) / Double(bytesPerToken) : 0)
     }
 
-    /// A slower rule, after the server disconnected the agent for flooding: a third slower and
-    /// one token less of burst, never slower than one line per ten seconds.
+    /// A slower rule, after the server disconnected the agent for flooding: at most as fast as
+    /// `conservative` at once; from there, a third slower and one token less of burst each
+    /// time, never slower than one line per ten seconds.
     public func slowed() -> Pacing {
-        let newInterval = interval > 0 ? min(10, interval * 1.5) : 1
-        return Pacing(burst: max(1, burst - 1), interval: newInterval, bytesPerToken: max(bytesPerToken, 512))
+        let safe = Self.conservative
+        if burst > safe.burst || interval < safe.interval || bytesPerToken == 0 {
+            return Pacing(
+                burst: min(burst, safe.burst), interval: max(interval, safe.interval),
+                bytesPerToken: bytesPerToken == 0 ? safe.bytesPerToken : min(bytesPerToken, safe.bytesPerToken))
+        }
+        return Pacing(burst: max(1, burst - 1), interval: min(10, interval * 1.5), bytesPerToken: bytesPerToken)
     }
 
     public var description: String {

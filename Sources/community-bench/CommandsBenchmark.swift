@@ -1,0 +1,163 @@
+import AgentTesting
+import Foundation
+import Gateways
+import IRC
+import Synchronization
+
+/// Command round trip through a real local InspIRCd (`bench` flood mode): 10 members send
+/// `!echo <n>` privately to the release `community-agent` at a fixed total rate (default 1,000/s,
+/// rate limiting and pacing off); measures reply latency (p50/p99/max), lost replies, and the
+/// agent process's CPU time per command (from /proc).
+///
+/// `community-bench commands [RATE] [SECONDS]`
+enum CommandsBenchmark {
+    static func run(_ arguments: [String]) async throws {
+        let rate = arguments.first.flatMap(Int.init) ?? 1000
+        let seconds = arguments.dropFirst().first.flatMap(Int.init) ?? 10
+        var options = InspIRCdServer.Options()
+        options.services = false
+        options.mode = .bench
+        try await InspIRCdServer.with(options) { server in
+            try await measure(server, rate: rate, seconds: seconds)
+        }
+    }
+
+    /// A member's raw connection: sends lines, timestamps the agent's replies.
+    final class Member: Sendable {
+        let connection: LineConnection
+        let nick: String
+        let registered = Alarmed()
+
+        final class Alarmed: Sendable {
+            let done = Mutex(false)
+        }
+
+        init(connection: LineConnection, nick: String, sent: Ledger) {
+            self.connection = connection
+            self.nick = nick
+            let registered = self.registered
+            Task {
+                for await batch in connection.lines {
+                    let now = ContinuousClock.now
+                    for bytes in batch {
+                        guard let message = try? Message(bytes: bytes) else { continue }
+                        switch message.command {
+                        case "PING": connection.send(Array("PONG :\(message.parameters.last ?? "")\r\n".utf8))
+                        case "001": registered.done.withLock { $0 = true }
+                        case "PRIVMSG":
+                            if let number = message.parameters.last.flatMap(Int.init) { sent.answered(number, at: now) }
+                        default: break
+                        }
+                    }
+                    connection.consumed(batch.count)
+                }
+            }
+        }
+
+        func send(_ line: String) { connection.send(Array((line + "\r\n").utf8)) }
+    }
+
+    /// Send and reply times by command number.
+    final class Ledger: Sendable {
+        private let times = Mutex<(sent: [ContinuousClock.Instant?], answered: [ContinuousClock.Instant?])>(([], []))
+
+        init(count: Int) {
+            times.withLock { $0 = (Array(repeating: nil, count: count), Array(repeating: nil, count: count)) }
+        }
+
+        func sent(_ number: Int, at time: ContinuousClock.Instant) { times.withLock { $0.sent[number] = time } }
+
+        func answered(_ number: Int, at time: ContinuousClock.Instant) {
+            times.withLock { times in
+                if number >= 0, number < times.answered.count, times.answered[number] == nil {
+                    times.answered[number] = time
+                }
+            }
+        }
+
+        /// Latencies in milliseconds of the answered commands, and how many were not answered.
+        func latencies() -> ([Double], Int) {
+            times.withLock { times in
+                var result: [Double] = []
+                var lost = 0
+                for (sent, answered) in zip(times.sent, times.answered) {
+                    guard let sent else { continue }
+                    guard let answered else {
+                        lost += 1
+                        continue
+                    }
+                    let duration = answered - sent
+                    result.append(
+                        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+                }
+                return (result, lost)
+            }
+        }
+    }
+
+    private static func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    private static func measure(_ server: InspIRCdServer, rate: Int, seconds: Int) async throws {
+        let configuration = """
+            { storage: { path: "\(server.directory.path)/bench.sqlite" }, log_level: "warning",
+              commands: { rate_limit: { enabled: false } },
+              networks: [ { name: "local", host: "127.0.0.1", port: \(server.port), nick: "benchbot",
+                            outbox: { interval_seconds: 0 } } ] }
+            """
+        let agent = try AgentProcess(configuration: configuration, directory: server.directory)
+        let total = rate * seconds
+        let ledger = Ledger(count: total)
+        var members: [Member] = []
+        for index in 0..<10 {
+            let connection = try await LineConnection.connect(to: .init(host: "127.0.0.1", port: server.port))
+            let member = Member(connection: connection, nick: "member\(index)", sent: ledger)
+            member.send("NICK member\(index)")
+            member.send("USER member\(index) 0 * :bench")
+            members.append(member)
+        }
+        let ready = ContinuousClock.now + .seconds(20)
+        while members.contains(where: { !$0.registered.done.withLock { $0 } }) || !agent.log.contains("registered") {
+            guard ContinuousClock.now < ready else { throw TestIRCClient.Timeout(description: "not registered") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // Warm up: one round trip each.
+        for member in members { member.send("PRIVMSG benchbot :!ping") }
+        try await Task.sleep(for: .seconds(1))
+
+        let cpuBefore = cpuSeconds(of: agent.child.pid)
+        let start = ContinuousClock.now
+        let interval = Duration.seconds(1) / rate
+        for number in 0..<total {
+            let due = start + interval * number
+            if due > .now { try await Task.sleep(until: due, clock: .continuous) }
+            let member = members[number % members.count]
+            ledger.sent(number, at: .now)
+            member.send("PRIVMSG benchbot :!echo \(number)")
+        }
+        let sendingTook = ContinuousClock.now - start
+        try await Task.sleep(for: .seconds(3))
+        let cpuAfter = cpuSeconds(of: agent.child.pid)
+        let (latencies, lost) = ledger.latencies()
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
+        let cpuPerCommand = (cpuAfter - cpuBefore) / Double(total) * 1000
+        print(
+            String(
+                format:
+                    "commands: %d !echo at %d/s from 10 members (sent in %.2f s): p50 %.2f ms, p99 %.2f ms, max %.2f ms, lost %d; agent CPU %.3f ms per command",
+                total, rate, Double(sendingTook.components.seconds) + Double(sendingTook.components.attoseconds) / 1e18,
+                percentile(0.5), percentile(0.99), sorted.last ?? 0, lost, cpuPerCommand))
+        for member in members { member.connection.close() }
+        await agent.child.stop()
+    }
+}
