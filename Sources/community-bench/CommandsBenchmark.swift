@@ -26,25 +26,22 @@ enum CommandsBenchmark {
     final class Member: Sendable {
         let connection: LineConnection
         let nick: String
-        let registered = Alarmed()
-
-        final class Alarmed: Sendable {
-            let done = Mutex(false)
-        }
+        let registered = Mutex(false)
+        let answeredPing = Mutex(false)
 
         init(connection: LineConnection, nick: String, sent: Ledger) {
             self.connection = connection
             self.nick = nick
-            let registered = self.registered
-            Task {
+            Task { [self] in
                 for await batch in connection.lines {
                     let now = ContinuousClock.now
                     for bytes in batch {
                         guard let message = try? Message(bytes: bytes) else { continue }
                         switch message.command {
                         case "PING": connection.send(Array("PONG :\(message.parameters.last ?? "")\r\n".utf8))
-                        case "001": registered.done.withLock { $0 = true }
+                        case "001": registered.withLock { $0 = true }
                         case "PRIVMSG":
+                            if message.parameters.last == "pong" { answeredPing.withLock { $0 = true } }
                             if let number = message.parameters.last.flatMap(Int.init) { sent.answered(number, at: now) }
                         default: break
                         }
@@ -76,14 +73,14 @@ enum CommandsBenchmark {
         }
 
         /// Latencies in milliseconds of the answered commands, and how many were not answered.
-        func latencies() -> ([Double], Int) {
+        func latencies() -> ([Double], [Int]) {
             times.withLock { times in
                 var result: [Double] = []
-                var lost = 0
-                for (sent, answered) in zip(times.sent, times.answered) {
+                var lost: [Int] = []
+                for (number, (sent, answered)) in zip(times.sent, times.answered).enumerated() {
                     guard let sent else { continue }
                     guard let answered else {
-                        lost += 1
+                        lost.append(number)
                         continue
                     }
                     let duration = answered - sent
@@ -123,13 +120,17 @@ enum CommandsBenchmark {
             member.send("USER member\(index) 0 * :bench")
             members.append(member)
         }
-        let ready = ContinuousClock.now + .seconds(20)
-        while members.contains(where: { !$0.registered.done.withLock { $0 } }) || !agent.log.contains("registered") {
-            guard ContinuousClock.now < ready else { throw TestIRCClient.Timeout(description: "not registered") }
-            try await Task.sleep(for: .milliseconds(50))
+        // Ready when every member has registered and had one round trip with the agent.
+        let ready = ContinuousClock.now + .seconds(30)
+        while members.contains(where: { !$0.answeredPing.withLock { $0 } }) {
+            guard ContinuousClock.now < ready else {
+                throw TestIRCClient.Timeout(description: "the agent did not answer: \(agent.log.suffix(500))")
+            }
+            for member in members where member.registered.withLock({ $0 }) && !member.answeredPing.withLock({ $0 }) {
+                member.send("PRIVMSG benchbot :!ping")
+            }
+            try await Task.sleep(for: .milliseconds(300))
         }
-        // Warm up: one round trip each.
-        for member in members { member.send("PRIVMSG benchbot :!ping") }
         try await Task.sleep(for: .seconds(1))
 
         let cpuBefore = cpuSeconds(of: agent.child.pid)
@@ -156,7 +157,8 @@ enum CommandsBenchmark {
                 format:
                     "commands: %d !echo at %d/s from 10 members (sent in %.2f s): p50 %.2f ms, p99 %.2f ms, max %.2f ms, lost %d; agent CPU %.3f ms per command",
                 total, rate, Double(sendingTook.components.seconds) + Double(sendingTook.components.attoseconds) / 1e18,
-                percentile(0.5), percentile(0.99), sorted.last ?? 0, lost, cpuPerCommand))
+                percentile(0.5), percentile(0.99), sorted.last ?? 0, lost.count, cpuPerCommand))
+        if !lost.isEmpty { print("lost: commands \(lost.prefix(10).map(String.init).joined(separator: ", "))") }
         for member in members { member.connection.close() }
         await agent.child.stop()
     }

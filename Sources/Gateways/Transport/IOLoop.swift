@@ -193,6 +193,12 @@ enum IOLoop {
                     }
                     switch outcome {
                     case .bytes(let count):
+                        // Acknowledge at once: a server that batches small writes (Nagle) would
+                        // otherwise hold its next line for our delayed ACK, up to 40 ms.
+                        var quick: Int32 = 1
+                        setsockopt(
+                            socket, Int32(IPPROTO_TCP), 12 /* TCP_QUICKACK */, &quick,
+                            socklen_t(MemoryLayout<Int32>.size))
                         splitter.append(readBuffer[0..<count], line: { batch.append($0) }, oversized: onOversizedLine)
                         if batch.count >= 256 {
                             deliver(batch)
