@@ -45,7 +45,8 @@ public actor IRCGateway: Gateway {
     /// Replies joined into another line because they waited for the same channel.
     public internal(set) var coalescedReplies = 0
     /// The most received lines that waited for the agent at once, over every connection.
-    public internal(set) var highestReceiveBacklog = 0
+    public var highestReceiveBacklog: Int { max(pastReceiveBacklog, connection?.highestBacklog ?? 0) }
+    var pastReceiveBacklog = 0
 
     /// Creates a gateway for one configured IRC network; nothing happens until `run`.
     /// `memory`, when given, keeps a learned slower pacing across restarts.
@@ -185,7 +186,7 @@ public actor IRCGateway: Gateway {
             group.cancelAll()
         }
         self.connection = nil
-        highestReceiveBacklog = max(highestReceiveBacklog, connection.highestBacklog)
+        pastReceiveBacklog = max(pastReceiveBacklog, connection.highestBacklog)
         let registeredFor = session.isRegistered ? ContinuousClock.now - connectedAt : .zero
         let reason = disconnectReason ?? connection.closeReason ?? "connection closed"
         if shuttingDown {

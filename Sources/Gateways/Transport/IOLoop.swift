@@ -92,10 +92,13 @@ enum IOLoop {
         }
     }
 
+    /// Empties the wake pipe, then allows the next wake to write to it. In this order: a wake
+    /// that lands in between is seen by the loop's next look at the shared state anyway, and
+    /// no wake can be swallowed with the flag left set (which would leave the thread asleep).
     static func drainWakePipe(_ wakeRead: Int32, state: LineConnection.SharedState) {
-        state.withLock { $0.wakePending = false }
         var drain = [UInt8](repeating: 0, count: 64)
         while read(wakeRead, &drain, drain.count) > 0 {}
+        state.withLock { $0.wakePending = false }
     }
 
     private static func handshake(

@@ -138,9 +138,10 @@ public final class LineConnection: Sendable {
     /// had paused and the backlog has halved.
     public func consumed(_ count: Int) {
         shared.withLock { state in
-            let wasPaused = state.unconsumed >= readLimit
+            let before = state.unconsumed
             state.unconsumed -= count
-            if wasPaused, state.unconsumed < readLimit / 2 { Self.wakeLocked(&state) }
+            // Reading pauses at `readLimit`; every pause is followed by this crossing on the way down.
+            if before >= readLimit / 2, state.unconsumed < readLimit / 2 { Self.wakeLocked(&state) }
         }
     }
 
