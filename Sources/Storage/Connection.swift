@@ -37,8 +37,6 @@ public final class Connection {
     /// closes; later calls fail. After this the database file alone holds every committed row.
     func close() throws(StorageError) {
         guard handle != nil else { return }
-        for statement in cache.values { sqlite3_finalize(statement) }
-        cache = [:]
         try execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for statement in cache.values { sqlite3_finalize(statement) }
         cache = [:]

@@ -14,10 +14,7 @@ enum CommandsBenchmark {
     static func run(_ arguments: [String]) async throws {
         let rate = arguments.first.flatMap(Int.init) ?? 1000
         let seconds = arguments.dropFirst().first.flatMap(Int.init) ?? 10
-        var options = InspIRCdServer.Options()
-        options.services = false
-        options.mode = .bench
-        try await InspIRCdServer.with(options) { server in
+        try await InspIRCdServer.with(.withoutServices(mode: .bench)) { server in
             try await measure(server, rate: rate, seconds: seconds)
         }
     }

@@ -45,9 +45,7 @@ struct ConcurrencyOnInspIRCdTests {
 
     @Test func aSlowCommandDelaysNobodyElseAndEachPersonKeepsTheirOrder() async throws {
         guard try Peers.available("inspircd") else { return }
-        var options = InspIRCdServer.Options()
-        options.services = false
-        try await InspIRCdServer.with(options) { server in
+        try await InspIRCdServer.with(.withoutServices()) { server in
             let logs = CapturingLogSink()
             let (agent, _) = try await Self.makeAgent(port: server.port, directory: server.directory, logs: logs)
             let running = Task { await agent.run() }

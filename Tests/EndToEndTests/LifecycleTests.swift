@@ -92,10 +92,7 @@ struct LifecycleTests {
 
     @Test func SIGTERMDuringAFloodFlushesWhatItCanSaysGoodbyeAndCountsTheRest() async throws {
         guard try Peers.available("inspircd") else { return }
-        var options = InspIRCdServer.Options()
-        options.services = false
-        options.mode = .strict
-        try await InspIRCdServer.with(options) { server in
+        try await InspIRCdServer.with(.withoutServices(mode: .strict)) { server in
             let agent = try AgentProcess(
                 configuration: """
                     { storage: { path: "\(server.directory.path)/agent.sqlite" },

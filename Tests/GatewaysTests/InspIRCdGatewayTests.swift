@@ -246,9 +246,7 @@ struct InspIRCdGatewayTests {
 
     @Test func nickCollisionFallsBackToAnAlternative() async throws {
         guard try Peers.available("inspircd") else { return }
-        var options = InspIRCdServer.Options()
-        options.services = false
-        try await InspIRCdServer.with(options) { server in
+        try await InspIRCdServer.with(.withoutServices()) { server in
             let squatter = try await TestIRCClient.connect(port: server.port, nick: "coursebot")
             var configuration = networkConfiguration(port: server.port)
             configuration.alternativeNicks = ["coursebot_"]
@@ -304,9 +302,7 @@ struct InspIRCdGatewayTests {
 
     @Test func kickedAgentRejoins() async throws {
         guard try Peers.available("inspircd") else { return }
-        var options = InspIRCdServer.Options()
-        options.services = false
-        try await InspIRCdServer.with(options) { server in
+        try await InspIRCdServer.with(.withoutServices()) { server in
             // The first to join a channel is its operator.
             let chanop = try await TestIRCClient.connect(port: server.port, nick: "chanop")
             try await chanop.join("#harness")

@@ -48,10 +48,7 @@ struct DefaultPacingTests {
     @Test(arguments: [InspIRCdServer.FloodMode.strict, .killflood])
     func burstOf200OnInspIRCd(mode: InspIRCdServer.FloodMode) async throws {
         guard try Peers.available("inspircd") else { return }
-        var options = InspIRCdServer.Options()
-        options.services = false
-        options.mode = mode
-        try await InspIRCdServer.with(options) { server in
+        try await InspIRCdServer.with(.withoutServices(mode: mode)) { server in
             try await Self.burstArrivesWhole(port: server.port, nick: "coursebot")
         }
     }
@@ -68,10 +65,7 @@ struct DefaultPacingTests {
 struct FloodLearningTests {
     @Test func aFloodKillSlowsThePacingDownAndItIsRemembered() async throws {
         guard try Peers.available("inspircd") else { return }
-        var options = InspIRCdServer.Options()
-        options.services = false
-        options.mode = .killflood
-        try await InspIRCdServer.with(options) { server in
+        try await InspIRCdServer.with(.withoutServices(mode: .killflood)) { server in
             let database = try Database(path: server.directory.appendingPathComponent("memory.sqlite").path)
             let memory = try await NetworkMemory(database: database)
             var configuration = networkConfiguration(port: server.port)

@@ -159,28 +159,29 @@ public final class Router: Sendable {
         } catch let error as UserError {
             return .text(error.message)
         } catch let error as TimeLimit.Exceeded {
-            let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            log.error(
-                "command took too long",
-                metadata: [
-                    "error_id": id, "command": command.name, "speaker": "\(speaker)", "conversation": "\(conversation)",
-                    "error": "\(error)",
-                ])
+            let id = logFailure("command took too long", error, command: command, speaker: speaker, in: conversation)
             return .text(
-                "Sorry, \(prefix)\(command.name) took too long to answer (error \(id)); please try again later."
-            )
+                "Sorry, \(prefix)\(command.name) took too long to answer (error \(id)); please try again later.")
         } catch {
-            let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            log.error(
-                "command failed",
-                metadata: [
-                    "error_id": id, "command": command.name, "speaker": "\(speaker)", "conversation": "\(conversation)",
-                    "error": "\(error)",
-                ])
+            let id = logFailure("command failed", error, command: command, speaker: speaker, in: conversation)
             return .text(
                 "Sorry, something went wrong running \(prefix)\(command.name) (error \(id)); the operators can look it up in the log."
             )
         }
+    }
+
+    /// Logs a failed command under a fresh error id and returns the id for the reply.
+    private func logFailure(
+        _ message: String, _ error: any Error, command: Command, speaker: Speaker, in conversation: Conversation
+    ) -> String {
+        let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        log.error(
+            message,
+            metadata: [
+                "error_id": id, "command": command.name, "speaker": "\(speaker)", "conversation": "\(conversation)",
+                "error": "\(error)",
+            ])
+        return id
     }
 
     private func unknownCommand(

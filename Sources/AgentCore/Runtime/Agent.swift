@@ -138,7 +138,7 @@ public final class Agent: Sendable {
         }
 
         log.info("stopping: sending queued replies and saying goodbye")
-        let gatewayShare = max(0.5, Double(seconds) * 0.45)
+        let gatewayShare = max(0.5, seconds * 0.45)
         await withTaskGroup(of: Void.self) { group in
             for gateway in outlet.all {
                 group.addTask { await gateway.shutdown(message: message, within: gatewayShare) }

@@ -27,6 +27,14 @@ public final class InspIRCdServer: Sendable {
         public var pingFrequency = 120
         /// The defaults: no flood limits to speak of, services on, no TLS, two accounts.
         public init() {}
+
+        /// A bare server (no services, so no SASL or accounts) with the given flood protection.
+        public static func withoutServices(mode: FloodMode = .bench) -> Options {
+            var options = Options()
+            options.services = false
+            options.mode = mode
+            return options
+        }
     }
 
     public let port: Int

@@ -50,15 +50,20 @@ extension IRCGateway {
     }
 
     public func perform(_ request: GatewayRequest) async {
-        perform(request, ringing: true)
+        await perform([request])
     }
 
     public func perform(_ requests: [GatewayRequest]) async {
-        for request in requests { perform(request, ringing: false) }
+        guard !stopped else {
+            log.warning("not delivered: the gateway has stopped", metadata: ["requests": "\(requests)"])
+            return
+        }
+        for request in requests { queue(request) }
         outboxAlarm.ring()
     }
 
-    private func perform(_ request: GatewayRequest, ringing: Bool) {
+    /// Turns a request into queued lines, without waking the writer.
+    private func queue(_ request: GatewayRequest) {
         switch request {
         case .say(let conversation, let text):
             for message in splitter.messages("PRIVMSG", target: conversation.name, text: text) { queue(message) }
@@ -83,7 +88,6 @@ extension IRCGateway {
         case .topic(let channel, let text):
             queue(Message(command: "TOPIC", parameters: [channel, Self.oneLine(text)]))
         }
-        if ringing { outboxAlarm.ring() }
     }
 
     /// Counts and logs chat lines that will not be sent; never silent.
@@ -173,9 +177,8 @@ extension IRCGateway {
                 await flushedAlarm.wait(until: deadline)
             }
         }
-        let remaining = ContinuousClock.now.duration(to: deadline).components
         connection.close(
-            flushTimeout: max(0.1, Double(remaining.seconds) + Double(remaining.attoseconds) / 1e18),
+            flushTimeout: max(0.1, ContinuousClock.now.duration(to: deadline).inSeconds),
             reason: "shut down: \(message)")
     }
 

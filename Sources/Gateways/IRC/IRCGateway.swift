@@ -20,6 +20,8 @@ public actor IRCGateway: Gateway {
     var connection: LineConnection?
     var handler: (@Sendable (ChatEvent) async -> Void)?
     var shuttingDown = false
+    /// `run` has returned: requests can no longer be sent and are reported instead.
+    var stopped = false
     /// Rung when lines are queued or may go; the write loop waits on it.
     let outboxAlarm = Alarm()
     /// Rung when a line has been written, for a shutdown waiting for the outbox to empty.
@@ -131,6 +133,7 @@ public actor IRCGateway: Gateway {
             log.info("reconnecting later", metadata: ["delay_s": String(format: "%.1f", delay)])
             await stopAlarm.wait(until: .now + .milliseconds(Int(delay * 1000)))
         }
+        stopped = true
         reportUndelivered(outbox.drain(), reason: "agent stopped")
     }
 

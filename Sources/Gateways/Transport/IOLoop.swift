@@ -4,11 +4,6 @@ import Synchronization
 /// The body of a connection's I/O thread: resolve, connect, TLS handshake, then poll for
 /// reads and writes until closed.
 enum IOLoop {
-    /// Names the calling thread for `top -H` and debuggers (Linux keeps 15 bytes).
-    static func setThreadName(_ name: String) {
-        Thread.current.name = String(name.utf8.prefix(15)) ?? "io"
-    }
-
     static func run(
         endpoint: LineConnection.Endpoint, state: LineConnection.SharedState, wakeRead: Int32, maximumLineLength: Int,
         readLimit: Int, onOversizedLine: @escaping @Sendable (Int) -> Void,
@@ -77,8 +72,7 @@ enum IOLoop {
         /// Waits until `events` on `socket`, the deadline, or the waiting task's cancellation.
         func wait(for socket: Int32, events: Int16, until deadline: ContinuousClock.Instant) -> Outcome {
             while true {
-                let remaining = ContinuousClock.now.duration(to: deadline).components
-                let milliseconds = remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000
+                let milliseconds = ContinuousClock.now.duration(to: deadline).inMilliseconds
                 guard milliseconds > 0 else { return .timedOut }
                 var descriptors = [
                     pollfd(fd: socket, events: events, revents: 0),
@@ -168,8 +162,7 @@ enum IOLoop {
             ]
             var timeout: Int32 = -1
             if closeRequested, let deadline {
-                let remaining = now.duration(to: deadline).components
-                timeout = Int32(max(1, remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000 + 1))
+                timeout = Int32(max(1, now.duration(to: deadline).inMilliseconds + 1))
             }
             let ready = poll(&descriptors, 2, timeout)
             if ready < 0 {

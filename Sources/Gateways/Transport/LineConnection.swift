@@ -110,7 +110,7 @@ public final class LineConnection: Sendable {
             try await withCheckedThrowingContinuation {
                 (continuation: CheckedContinuation<LineConnection, any Error>) in
                 let thread = Thread {
-                    IOLoop.setThreadName(endpoint.threadName)
+                    Thread.current.name = endpoint.threadName
                     IOLoop.run(
                         endpoint: endpoint, state: state, wakeRead: wakeRead, maximumLineLength: maximumLineLength,
                         readLimit: readLimit, onOversizedLine: onOversizedLine,

@@ -216,13 +216,16 @@ public struct Outbox: Sendable {
         return remaining
     }
 
+    /// Drops emptied queues and restores the invariant: the ring holds each non-empty target
+    /// once, in its old turn order (targets new to it go last), and `waiting` counts their lines.
     private mutating func rebuildRing() {
+        queues = queues.filter { !$0.value.isEmpty }
         var fresh = FIFOQueue<String>()
-        for target in ring.elements where !(queues[target]?.isEmpty ?? true) { fresh.append(target) }
-        for (target, queue) in queues where !queue.isEmpty && !fresh.elements.contains(target) {
+        var placed = Set<String>()
+        for target in ring.elements where queues[target] != nil && placed.insert(target).inserted {
             fresh.append(target)
         }
-        queues = queues.filter { !$0.value.isEmpty }
+        for target in queues.keys where placed.insert(target).inserted { fresh.append(target) }
         ring = fresh
         waiting = queues.values.reduce(0) { $0 + $1.count }
     }
@@ -230,9 +233,7 @@ public struct Outbox: Sendable {
     private mutating func refill(_ now: ContinuousClock.Instant) {
         guard pacing.isPaced else { return }
         if let updated {
-            let elapsed =
-                Double((now - updated).components.seconds) + Double((now - updated).components.attoseconds) / 1e18
-            tokens = min(pacing.burst, tokens + max(0, elapsed) / pacing.interval)
+            tokens = min(pacing.burst, tokens + max(0, (now - updated).inSeconds) / pacing.interval)
         }
         updated = now
     }
