@@ -89,6 +89,25 @@ struct OutboxTests {
         #expect(sent == ["long 0", "pong", "hello", "long 1", "long 2", "long 3", "long 4"])
     }
 
+    @Test func aLongListingInAChannelDoesNotHoldUpSomeoneElsesReplyThere() {
+        var settings = Outbox.Settings()
+        settings.coalesce = false
+        var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 1), settings: settings)
+        outbox.normalLinesAllowed = true
+        for index in 0..<6 { outbox.enqueue(line("course \(index)"), at: start) }
+        outbox.enqueue(line("pong"), addressee: "bob", at: start)
+        outbox.enqueue(line("Community Agent 0.1"), addressee: "bob", at: start)
+        var sent: [String] = []
+        var now = start
+        for _ in 0..<20 where sent.count < 8 {
+            if let entry = outbox.next(at: now).entry { sent.append(entry.message.parameters[1]) }
+            now = now + .seconds(1)
+        }
+        // Bob's replies keep their order and each waits at most one listing line.
+        #expect(sent.prefix(4) == ["course 0", "pong", "course 1", "Community Agent 0.1"])
+        #expect(sent.filter { $0.hasPrefix("course") } == (0..<6).map { "course \($0)" })
+    }
+
     @Test func shortRepliesWaitingForOneChannelAreJoinedWithTheirAddressees() {
         var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 1))
         outbox.normalLinesAllowed = true
@@ -134,6 +153,7 @@ struct OutboxTests {
     @Test func repliesThatWaitTooLongAreHandedBackOnce() {
         var settings = Outbox.Settings()
         settings.maximumWait = 30
+        settings.coalesce = false
         var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 100), settings: settings)
         outbox.markLive(at: start)
         #expect(outbox.expire(at: start).isEmpty)

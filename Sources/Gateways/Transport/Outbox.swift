@@ -6,9 +6,11 @@ public import IRC
 /// Promises:
 /// - `urgent` lines (PONG, registration, QUIT) go first and are never held back by the budget,
 ///   though they pay for themselves; `normal` lines wait until the session is registered.
-/// - Normal lines are served round-robin across targets, one line each, so one conversation's
-///   long output never delays another's reply by more than one line's pacing; each target's
-///   lines keep their order.
+/// - Normal lines are served round-robin across lanes, one line each, so one conversation's
+///   long output never delays another's reply by more than one line's pacing. A lane is a
+///   target, and in a channel each person's short replies have a lane of their own, so
+///   someone's long listing does not hold up someone else's `pong` in the same channel. Each
+///   lane keeps its order.
 /// - When short single-line replies to the same target wait behind the budget, they are joined
 ///   into one line (`alice: pong · bob: 3 courses`), within the protocol's line length.
 /// - Nothing is dropped silently: a command reply that waited longer than `maximumWait` while
@@ -41,6 +43,8 @@ public struct Outbox: Sendable {
         /// Whom a short one-line reply answers; only such lines are joined, each piece then
         /// addressed `nick: text`.
         public var addressee: String?
+        /// The round-robin lane: the target, plus the addressee for a short reply.
+        var lane: String
         /// How many replies this line carries (more than one once coalesced).
         public var replies: Int = 1
 
@@ -102,16 +106,17 @@ public struct Outbox: Sendable {
     ) -> Bool {
         guard let line = try? message.serialized() else { return false }
         let joinable = Self.isPlainText(message) && message.parameters[1].utf8.count <= settings.coalescibleBytes
+        let addressee = joinable ? addressee : nil
+        let lane = Self.target(of: message) + (addressee.map { "\u{1F}" + $0.lowercased() } ?? "")
         let entry = Entry(
-            message: message, priority: priority, kind: kind, queuedAt: now, line: line,
-            addressee: joinable ? addressee : nil)
+            message: message, priority: priority, kind: kind, queuedAt: now, line: line, addressee: addressee,
+            lane: lane)
         if priority == .urgent {
             urgent.append(entry)
             return true
         }
-        let target = Self.target(of: message)
-        if queues[target, default: FIFOQueue()].isEmpty { ring.append(target) }
-        queues[target, default: FIFOQueue()].append(entry)
+        if queues[lane, default: FIFOQueue()].isEmpty { ring.append(lane) }
+        queues[lane, default: FIFOQueue()].append(entry)
         waiting += 1
         return true
     }
@@ -124,33 +129,42 @@ public struct Outbox: Sendable {
             pay(for: entry)
             return (entry, nil)
         }
-        guard normalLinesAllowed, let target = ring.first, var queue = queues[target], var entry = queue.first
-        else { return (nil, nil) }
+        guard normalLinesAllowed, let lane = ring.first, var entry = queues[lane]?.first else { return (nil, nil) }
         let cost = pacing.cost(command: entry.message.command, bytes: entry.bytes)
         if pacing.isPaced, tokens < min(cost, pacing.burst) {
             return (nil, (min(cost, pacing.burst) - tokens) * pacing.interval)
         }
-        queue.removeFirst()
+        queues[lane]?.removeFirst()
         waiting -= 1
+        var emptiedOtherLanes = false
         if settings.coalesce, entry.addressee != nil {
-            while let following = queue.first, Self.canJoin(entry, following),
+            (entry, emptiedOtherLanes) = joinWaitingReplies(to: entry, cost: cost)
+        }
+        ring.removeFirst()
+        if queues[lane]?.isEmpty == false { ring.append(lane) } else { queues[lane] = nil }
+        if emptiedOtherLanes { rebuildRing() }
+        pay(for: entry)
+        return (entry, nil)
+    }
+
+    /// Joins to `entry` the short replies for the same target waiting at the head of its own
+    /// lane and then of the other lanes (in turn order), while the budget could not pay for
+    /// them separately right now.
+    private mutating func joinWaitingReplies(to first: Entry, cost: Double) -> (Entry, emptiedOtherLanes: Bool) {
+        var entry = first
+        var emptied = false
+        for lane in [first.lane] + ring.elements.filter({ $0 != first.lane }) {
+            while let following = queues[lane]?.first, Self.canJoin(entry, following),
                 tokens - cost < pacing.cost(command: following.message.command, bytes: following.bytes),
                 let joined = join(entry, following)
             {
                 entry = joined
-                queue.removeFirst()
+                queues[lane]?.removeFirst()
                 waiting -= 1
+                if lane != first.lane, queues[lane]?.isEmpty == true { emptied = true }
             }
         }
-        ring.removeFirst()
-        if queue.isEmpty {
-            queues[target] = nil
-        } else {
-            queues[target] = queue
-            ring.append(target)
-        }
-        pay(for: entry)
-        return (entry, nil)
+        return (entry, emptied)
     }
 
     /// The session registered at `now`: normal lines may go, and waiting counts from now for the
@@ -170,13 +184,13 @@ public struct Outbox: Sendable {
             entry.addressee != nil && now - max(entry.queuedAt, liveSince ?? entry.queuedAt) > limit
         }
         var expired: [Entry] = []
-        for target in ring.elements {
-            guard let queue = queues[target], queue.elements.contains(where: isLate) else { continue }
+        for lane in ring.elements {
+            guard let queue = queues[lane], queue.elements.contains(where: isLate) else { continue }
             var kept = FIFOQueue<Entry>()
             for entry in queue.elements {
                 if isLate(entry) { expired.append(entry) } else { kept.append(entry) }
             }
-            queues[target] = kept
+            queues[lane] = kept
         }
         if !expired.isEmpty { rebuildRing() }
         return expired
@@ -192,7 +206,7 @@ public struct Outbox: Sendable {
             if now - entry.queuedAt > limit {
                 undelivered.append(entry)
             } else {
-                kept[Self.target(of: entry.message), default: FIFOQueue()].append(entry)
+                kept[entry.lane, default: FIFOQueue()].append(entry)
             }
         }
         urgent = FIFOQueue()
@@ -216,16 +230,16 @@ public struct Outbox: Sendable {
         return remaining
     }
 
-    /// Drops emptied queues and restores the invariant: the ring holds each non-empty target
-    /// once, in its old turn order (targets new to it go last), and `waiting` counts their lines.
+    /// Drops emptied lanes and restores the invariant: the ring holds each non-empty lane once,
+    /// in its old turn order (lanes new to it go last), and `waiting` counts their lines.
     private mutating func rebuildRing() {
         queues = queues.filter { !$0.value.isEmpty }
         var fresh = FIFOQueue<String>()
         var placed = Set<String>()
-        for target in ring.elements where queues[target] != nil && placed.insert(target).inserted {
-            fresh.append(target)
+        for lane in ring.elements where queues[lane] != nil && placed.insert(lane).inserted {
+            fresh.append(lane)
         }
-        for target in queues.keys where placed.insert(target).inserted { fresh.append(target) }
+        for lane in queues.keys where placed.insert(lane).inserted { fresh.append(lane) }
         ring = fresh
         waiting = queues.values.reduce(0) { $0 + $1.count }
     }
@@ -272,7 +286,7 @@ public struct Outbox: Sendable {
             && message.tags.isEmpty && !message.parameters[1].hasPrefix("\u{1}")
     }
 
-    /// The conversation a line belongs to, for round-robin (its first parameter, case-folded).
+    /// The conversation a line belongs to (its first parameter, case-folded).
     static func target(of message: Message) -> String {
         let first = message.command == "INVITE" ? message.parameters.last : message.parameters.first
         return first.map { String($0.lowercased()) } ?? ""
