@@ -13,6 +13,7 @@ public final class Router: Sendable {
     private let clock: any AgentClock
     private let log: Logger
     private let state: Mutex<State>
+    private let timeLimit = TimeLimit()
 
     private struct State {
         var settings: RouterSettings
@@ -155,7 +156,7 @@ public final class Router: Sendable {
             prefix: prefix)
         do {
             let handler = command.handler
-            return try await TimeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
+            return try await timeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
         } catch let error as UserError {
             return .text(error.message)
         } catch let error as TimeLimit.Exceeded {

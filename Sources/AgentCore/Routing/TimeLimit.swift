@@ -1,54 +1,112 @@
 import Synchronization
 
 /// Runs work with a time limit, without waiting for work that ignores cancellation.
-enum TimeLimit {
+///
+/// One shared watchdog task serves every limit: starting a limited run costs one task (the
+/// work) and an append to a queue, not a timer per run. Limits fire up to `granularity` late.
+final class TimeLimit: Sendable {
     /// The work did not finish in time; it was cancelled and left to end on its own.
     struct Exceeded: Error, CustomStringConvertible {
         var seconds: Double
         var description: String { "no answer within \(seconds) s" }
     }
 
-    /// Resumes a continuation once, whoever comes first.
-    private final class Race<T: Sendable>: Sendable {
-        private let continuation = Mutex<CheckedContinuation<Result<T, any Error>, Never>?>(nil)
+    /// One limited run: whoever finishes it first (the work or the watchdog) decides its result.
+    private final class Run: Sendable {
+        private let state = Mutex<(waiter: CheckedContinuation<Void, Never>?, done: Bool, work: Task<Void, Never>?)>(
+            (nil, false, nil))
+        let seconds: Double
 
-        func start(_ continuation: CheckedContinuation<Result<T, any Error>, Never>) {
-            self.continuation.withLock { $0 = continuation }
-        }
+        init(seconds: Double) { self.seconds = seconds }
 
-        func finish(_ result: Result<T, any Error>) {
-            let waiting = continuation.withLock { stored in
-                defer { stored = nil }
-                return stored
+        /// Marks the run finished; false when it already was.
+        func finish() -> Bool {
+            let (first, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+                guard !state.done else { return (false, nil) }
+                state.done = true
+                defer { state.waiter = nil }
+                return (true, state.waiter)
             }
-            waiting?.resume(returning: result)
+            waiter?.resume()
+            return first
         }
+
+        var isDone: Bool { state.withLock { $0.done } }
+
+        func expire() {
+            if finish() { state.withLock { $0.work }?.cancel() }
+        }
+
+        func wait(work: Task<Void, Never>) async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    state.work = work
+                    if state.done { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
+    }
+
+    private struct Pending {
+        var deadline: ContinuousClock.Instant
+        var run: Run
+    }
+
+    private let pending = Mutex<(queue: [Pending], watching: Bool)>(([], false))
+    private let granularity: Duration
+
+    /// Creates a limiter whose limits fire at most `granularity` late.
+    init(granularity: Duration = .milliseconds(250)) {
+        self.granularity = granularity
     }
 
     /// Returns `body`'s result, or throws `Exceeded` once `seconds` have passed (the body is
     /// cancelled then, and whatever it returns later is discarded).
-    static func run<T: Sendable>(
-        seconds: Double, _ body: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        let race = Race<T>()
-        let work = Mutex<Task<Void, Never>?>(nil)
-        let timer = Mutex<Task<Void, Never>?>(nil)
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
-            race.start(continuation)
-            work.withLock { task in
-                task = Task {
-                    do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
-                }
-            }
-            timer.withLock { task in
-                task = Task {
-                    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                    if !Task.isCancelled { race.finish(.failure(Exceeded(seconds: seconds))) }
-                }
-            }
+    func run<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let run = Run(seconds: seconds)
+        watch(run, until: .now + .milliseconds(Int(seconds * 1000)))
+        let result = Mutex<Result<T, any Error>?>(nil)
+        let work = Task {
+            let outcome: Result<T, any Error>
+            do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
+            result.withLock { $0 = outcome }
+            _ = run.finish()
         }
-        timer.withLock { $0?.cancel() }
-        if case .failure(let error) = result, error is Exceeded { work.withLock { $0?.cancel() } }
-        return try result.get()
+        await run.wait(work: work)
+        guard let outcome = result.withLock({ $0 }) else { throw Exceeded(seconds: seconds) }
+        return try outcome.get()
+    }
+
+    private func watch(_ run: Run, until deadline: ContinuousClock.Instant) {
+        let startWatchdog = pending.withLock { pending -> Bool in
+            // Limits are nearly always the same length, so deadlines arrive in order; a shorter
+            // one (after a reload) is placed where it belongs.
+            let index = pending.queue.lastIndex { $0.deadline <= deadline }.map { $0 + 1 } ?? 0
+            pending.queue.insert(Pending(deadline: deadline, run: run), at: index)
+            defer { pending.watching = true }
+            return !pending.watching
+        }
+        if startWatchdog { Task { await self.watchdog() } }
+    }
+
+    /// Every `granularity` while runs are pending: forgets the finished runs at the front and
+    /// expires the due ones; ends when nothing is pending.
+    private func watchdog() async {
+        while true {
+            let now = ContinuousClock.now
+            let (due, more) = pending.withLock { pending -> ([Run], Bool) in
+                let count = pending.queue.prefix { $0.deadline <= now || $0.run.isDone }.count
+                let due = pending.queue.prefix(count).map(\.run).filter { !$0.isDone }
+                pending.queue.removeFirst(count)
+                if pending.queue.isEmpty { pending.watching = false }
+                return (due, !pending.queue.isEmpty)
+            }
+            for run in due { run.expire() }
+            guard more else { return }
+            try? await Task.sleep(until: now + granularity, clock: .continuous)
+        }
     }
 }
