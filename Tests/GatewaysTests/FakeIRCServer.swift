@@ -11,9 +11,12 @@ final class FakeIRCServer: Sendable {
     private let state = Mutex<(client: Int32, accepted: Int, lines: [String])>((client: -1, accepted: 0, lines: []))
     /// Replies to registration with 001 when true.
     private let welcome: Bool
+    /// Kills the client right after welcoming it, as a server that bans on sight does.
+    private let killAfterWelcome: Bool
 
-    init(welcome: Bool = true) throws {
+    init(welcome: Bool = true, killAfterWelcome: Bool = false) throws {
         self.welcome = welcome
+        self.killAfterWelcome = killAfterWelcome
         let (listener, port) = try #require(Peers.bindLoopback(listening: true))
         self.listener = listener
         self.port = port
@@ -53,6 +56,10 @@ final class FakeIRCServer: Sendable {
                 state.withLock { $0.lines.append(line) }
                 if welcome, line.hasPrefix("USER ") {
                     send(":fake.test 001 agent :Welcome\r\n:fake.test 376 agent :End of MOTD\r\n")
+                    if killAfterWelcome {
+                        send("ERROR :Closing link: (agent@127.0.0.1) [Killed (oper (go away))]\r\n")
+                        shutdown(client, Int32(SHUT_RDWR))
+                    }
                 }
                 if line.hasPrefix("CAP LS") { send(":fake.test CAP * LS :\r\n") }
             }

@@ -112,6 +112,41 @@ struct FakeServerGatewayTests {
         await probe.stop()
     }
 
+    /// The delays the gateway announced before reconnecting, in seconds.
+    static func reconnectDelays(_ probe: GatewayProbe) -> [Double] {
+        probe.logs.entries.filter { $0.message == "reconnecting later" }.compactMap {
+            $0.metadata["delay_s"].flatMap(Double.init)
+        }
+    }
+
+    @Test func aServerThatKillsRightAfterRegistrationGetsAGrowingBackoff() async throws {
+        let server = try FakeIRCServer(killAfterWelcome: true)
+        defer { server.stop() }
+        var configuration = configuration(server)
+        configuration.reconnectMinimum = 0.1
+        configuration.reconnectMaximum = 5
+        let probe = GatewayProbe(configuration)
+        try await server.waitUntil(seconds: 10) { Self.reconnectDelays(probe).count >= 4 }
+        await probe.stop()
+        let delays = Self.reconnectDelays(probe)
+        #expect(probe.count { $0.isConnected } >= 4)
+        // 0.1, 0.2, 0.4, 0.8 s (±25%): registering is not enough to start again from the minimum.
+        #expect(delays.count >= 4 && delays[3] >= 0.6, "\(delays)")
+    }
+
+    @Test func aSessionThatStayedUpStartsTheBackoffAgainFromTheMinimum() async throws {
+        let server = try FakeIRCServer(killAfterWelcome: true)
+        defer { server.stop() }
+        var configuration = configuration(server)
+        configuration.reconnectMinimum = 0.1
+        configuration.reconnectMaximum = 5
+        configuration.stableSessionSeconds = 0
+        let probe = GatewayProbe(configuration)
+        try await server.waitUntil(seconds: 10) { Self.reconnectDelays(probe).count >= 4 }
+        await probe.stop()
+        #expect(Self.reconnectDelays(probe).prefix(4).allSatisfy { $0 <= 0.13 }, "\(Self.reconnectDelays(probe))")
+    }
+
     @Test func backoffGrowsIsCappedAndNeverGoesBelowTheMinimum() {
         for failures in 0...30 {
             for _ in 0..<50 {
