@@ -13,7 +13,7 @@ let strict: [SwiftSetting] = [
 func agentPlugin(_ name: String) -> [Target] {
     [
         .target(
-            name: "\(name)Plugin", dependencies: ["AgentCore", "Community"], path: "Plugins/\(name)",
+            name: "\(name)Plugin", dependencies: ["AgentCore", "Community", "PluginSupport"], path: "Plugins/\(name)",
             exclude: ["README.md"],
             swiftSettings: strict),
         .testTarget(
@@ -41,6 +41,9 @@ let package = Package(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "Gateways", dependencies: ["AgentCore", "IRC", "COpenSSL"], swiftSettings: strict),
         .target(name: "Community", dependencies: ["Storage"], swiftSettings: strict),
+        .target(
+            name: "PluginSupport", dependencies: ["AgentCore", "Community"], path: "Plugins/Support",
+            exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "AgentTesting", dependencies: ["AgentCore", "Storage", "Gateways", "IRC"], swiftSettings: strict),
         .executableTarget(

@@ -1,40 +1,52 @@
 import AgentCore
 import Community
 import Foundation
+import PluginSupport
 
 extension Courses {
     var courseCommand: Command {
-        Command(
-            "course", usage: "<slug> | publish <slug> | archive <slug>",
-            summary: "Show one course in detail (owners: publish or archive it).",
-            examples: [Example("!course swift-basics"), Example("!course publish irc-bots-swift")]
-        ) { call in
-            let first = try call.arguments.required(0, "slug").lowercased()
-            if ["publish", "archive", "unpublish"].contains(first), call.arguments.count >= 2 {
-                guard call.role >= .owner else {
-                    throw UserError("Sorry, publishing and archiving courses is for owners.")
-                }
-                let slug = try call.arguments.required(1, "slug").lowercased()
-                try call.arguments.expectAtMost(2)
-                let status: CourseStatus = first == "publish" ? .published : first == "archive" ? .archived : .draft
-                guard try await catalog.setStatus(slug, status, at: call.time) else {
-                    throw try await Self.unknownCourse(slug, catalog: catalog, prefix: call.prefix)
-                }
-                call.log.notice("course status changed", metadata: ["course": slug, "status": status.rawValue])
-                return .text("\(slug) is now \(status.rawValue).")
-            }
-            try call.arguments.expectAtMost(1)
-            guard let course = try await catalog.course(first), course.status == .published || call.role >= .owner
-            else {
-                throw try await Self.unknownCourse(first, catalog: catalog, prefix: call.prefix)
-            }
-            if let account = call.speaker.account {
-                try await members.record(
-                    MemberID(network: call.speaker.network, account: account), .view, course: course.slug, at: call.time
-                )
-            }
-            return .lines(Self.detail(course, prefix: call.prefix))
-        }
+        let shown = Parameter("course", .course(in: catalog, .publishedUnlessOwner))
+        let any = Parameter("course", .course(in: catalog, .any))
+        return Command(
+            "course", summary: "Show one course in detail (owners: publish or archive it).",
+            forms: [
+                .main(
+                    summary: "Show one course in detail.", parameters: [shown],
+                    examples: [
+                        Example(
+                            "!course swift-basics",
+                            replies: "Swift Basics (swift-basics) — beginner, free, by Ada Chen")
+                    ]
+                ) { call in
+                    let course = try call[shown]
+                    if let account = call.speaker.account {
+                        try await members.record(
+                            MemberID(network: call.speaker.network, account: account), .view, course: course.slug,
+                            at: call.time)
+                    }
+                    return .lines(Self.detail(course, prefix: call.prefix))
+                },
+                .subcommand(
+                    "publish", summary: "Publish a course so members can find and subscribe to it.",
+                    minimumRole: .owner, parameters: [any],
+                    examples: [Example("!course publish irc-bots-swift", replies: "irc-bots-swift is now published.")]
+                ) { call in
+                    try await setStatus(of: try call[any], to: .published, call)
+                },
+                .subcommand(
+                    "archive", summary: "Withdraw a course: hidden from listings, no new subscriptions.",
+                    minimumRole: .owner, parameters: [any],
+                    examples: [Example("!course archive irc-bots-swift", replies: "irc-bots-swift is now archived.")]
+                ) { call in
+                    try await setStatus(of: try call[any], to: .archived, call)
+                },
+            ])
+    }
+
+    private func setStatus(of course: Course, to status: CourseStatus, _ call: Invocation) async throws -> Reply {
+        try await catalog.setStatus(course.slug, status, at: call.time)
+        call.log.notice("course status changed", metadata: ["course": course.slug, "status": status.rawValue])
+        return .text("\(course.slug) is now \(status.rawValue).")
     }
 
     static func detail(_ course: Course, prefix: String) -> [String] {

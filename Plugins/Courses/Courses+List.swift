@@ -3,11 +3,16 @@ import Community
 
 extension Courses {
     var coursesCommand: Command {
-        Command(
-            "courses", usage: "[tag|level|words…]", summary: "List published courses, best matches first.",
-            examples: [Example("!courses swift"), Example("!courses beginner"), Example("!courses 并发")]
+        let words = Parameter("tag|level|words", .word).zeroOrMore
+        return Command(
+            "courses", summary: "List published courses, best matches first.", parameters: [words],
+            examples: [
+                Example("!courses swift", replies: "3 courses match \"swift\":"),
+                Example("!courses 并发", replies: "1 course matches \"并发\":"),
+                Example("!courses", replies: "13 courses:", privately: true),
+            ]
         ) { call in
-            let query = call.arguments.words.joined(separator: " ")
+            let query = try call[words].joined(separator: " ")
             let found = try await catalog.search(query)
             guard !found.isEmpty else {
                 throw UserError(

@@ -33,11 +33,4 @@ public struct Courses: Plugin {
         coursesCommand
         courseCommand
     }
-
-    /// The reply for an unknown slug, suggesting close ones.
-    static func unknownCourse(_ slug: String, catalog: CatalogStore, prefix: String) async throws -> UserError {
-        let close = Suggestions.closest(to: slug, among: try await catalog.slugs(), limit: 2)
-        let hint = close.isEmpty ? " See \(prefix)courses." : " Did you mean \(close.joined(separator: " or "))?"
-        return UserError("There is no course \"\(slug)\".\(hint)")
-    }
 }

@@ -1,23 +1,26 @@
 import AgentCore
 import Community
 import Foundation
+import PluginSupport
 
 extension Subscriptions {
     var subscribeCommand: Command {
-        Command(
-            "subscribe", usage: "<slug>",
-            summary: "Subscribe to a course (free ones at once; paid ones get payment details privately).",
-            examples: [Example("!subscribe swift-basics")]
+        let course = Parameter("course", .course(in: catalog, .published))
+        return Command(
+            "subscribe", summary: "Subscribe to a course (free ones at once; paid ones get payment details privately).",
+            parameters: [course],
+            examples: [
+                Example("!subscribe swift-basics", replies: "You're subscribed to Swift Basics (no end date). Enjoy!"),
+                Example(
+                    "!subscribe rust-ownership", replies: "Sent you the payment details for rust-ownership privately."),
+            ]
         ) { call in
-            let member = try member(call)
-            let slug = try call.arguments.required(0, "slug").lowercased()
-            try call.arguments.expectAtMost(1)
-            guard let course = try await catalog.course(slug), course.status == .published else {
-                throw try await unknownCourse(slug, call)
-            }
-            switch try await subscriptions.subscribe(member, to: slug, at: call.time) {
+            let member = try call.member()
+            let course = try call[course]
+            switch try await Self.explained({ try await subscriptions.subscribe(member, to: course.slug, at: call.time) })
+            {
             case .activated(let subscription):
-                call.log.info("subscribed", metadata: ["course": slug, "source": "free"])
+                call.log.info("subscribed", metadata: ["course": course.slug, "source": "free"])
                 return .text("You're subscribed to \(course.title) (\(Self.until(subscription))). Enjoy!")
             case .alreadyActive(let subscription):
                 return .text("You already have \(course.title) (\(Self.until(subscription))).")
@@ -29,21 +32,25 @@ extension Subscriptions {
                     "Have a code? Send me: \(call.prefix)redeem <code>",
                 ]
                 return call.conversation.isPrivate
-                    ? .lines(lines) : .privately(lines, pointer: "Sent you the payment details for \(slug) privately.")
+                    ? .lines(lines)
+                    : .privately(lines, pointer: "Sent you the payment details for \(course.slug) privately.")
             }
         }
     }
 
     var redeemCommand: Command {
-        Command(
-            "redeem", usage: "<code>", summary: "Redeem a code for a course (best sent privately).",
-            examples: [Example("!redeem K7QX-M2PD-ZR9T")]
+        let code = Parameter("code", .word)
+        return Command(
+            "redeem", summary: "Redeem a code for a course (best sent privately).", parameters: [code],
+            examples: [
+                Example(
+                    "!redeem K7QX-M2PD-ZR9T", replies: "Code accepted: you have Swift Concurrency 并发编程 (until 2027-01-05).",
+                    privately: true)
+            ]
         ) { call in
-            let member = try member(call)
-            let code = try call.arguments.required(0, "code")
-            try call.arguments.expectAtMost(1)
+            let member = try call.member()
             let subscription = try await Self.explained {
-                try await subscriptions.redeem(code, for: member, at: call.time)
+                try await subscriptions.redeem(try call[code], for: member, at: call.time)
             }
             let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
             call.log.info("code redeemed", metadata: ["course": subscription.courseSlug])
@@ -52,24 +59,29 @@ extension Subscriptions {
     }
 
     var unsubscribeCommand: Command {
-        Command(
-            "unsubscribe", usage: "<slug> [confirm]", summary: "End your subscription to a course (asks to confirm).",
-            examples: [Example("!unsubscribe swift-basics confirm")]
+        let course = Parameter("course", .course(in: catalog, .any))
+        let confirm = Parameter("confirm", .choice(["confirm"])).optional
+        return Command(
+            "unsubscribe", summary: "End your subscription to a course (asks to confirm).",
+            parameters: [course, confirm],
+            examples: [
+                Example(
+                    "!unsubscribe swift-basics",
+                    replies:
+                        "This ends your access to swift-basics now (otherwise no end date). To confirm: !unsubscribe swift-basics confirm"
+                ),
+                Example("!unsubscribe swift-basics confirm", replies: "Done: your subscription to swift-basics has ended."),
+            ]
         ) { call in
-            let member = try member(call)
-            let slug = try call.arguments.required(0, "slug").lowercased()
-            try call.arguments.expectAtMost(2)
-            let confirmed = call.arguments[1]?.lowercased() == "confirm"
-            if let extra = call.arguments[1], !confirmed {
-                throw UserError("\"\(extra)\" is not \"confirm\". Usage: \(call.arguments.usage)")
-            }
+            let member = try call.member()
+            let slug = try call[course].slug
             let active = try await subscriptions.activeSubscriptions(of: member, at: call.time).filter {
                 $0.courseSlug == slug
             }
             guard let current = active.last else {
                 throw UserError("You have no active subscription to \(slug); see \(call.prefix)mycourses.")
             }
-            guard confirmed else {
+            guard try call[confirm] != nil else {
                 return .text(
                     "This ends your access to \(slug) now (otherwise \(Self.until(current))). To confirm: \(call.prefix)unsubscribe \(slug) confirm"
                 )
@@ -81,9 +93,17 @@ extension Subscriptions {
     }
 
     var myCoursesCommand: Command {
-        Command("mycourses", summary: "List your courses and their end dates.", examples: [Example("!mycourses")]) {
-            call in
-            let member = try member(call)
+        Command(
+            "mycourses", summary: "List your courses and their end dates.",
+            examples: [
+                Example(
+                    "!mycourses",
+                    matches:
+                        "Your courses: swift-concurrency \\(until 2027-01-05\\), rust-ownership \\(awaiting payment, order O[A-Z0-9]{8}\\)"
+                )
+            ]
+        ) { call in
+            let member = try call.member()
             let active = try await subscriptions.activeSubscriptions(of: member, at: call.time)
             let pending = try await subscriptions.pendingOrders(of: member)
             guard !active.isEmpty || !pending.isEmpty else {
@@ -92,17 +112,10 @@ extension Subscriptions {
             var parts = Dictionary(grouping: active, by: \.courseSlug).keys.sorted().map { slug -> String in
                 let latest = active.filter { $0.courseSlug == slug }
                 let end = latest.contains { $0.endsAt == nil } ? nil : latest.compactMap(\.endsAt).max()
-                return "\(slug) (\(end.map { "until \(Self.day($0))" } ?? "no end date"))"
+                return "\(slug) (\(ReplyDates.until(end)))"
             }
             parts += pending.map { "\($0.courseSlug) (awaiting payment, order \($0.id))" }
             return .text("Your courses: \(parts.joined(separator: ", "))")
         }
-    }
-
-    /// The unknown-course reply shared with the Courses plugin's wording.
-    func unknownCourse(_ slug: String, _ call: Invocation) async throws -> UserError {
-        let close = Suggestions.closest(to: slug, among: try await catalog.slugs(), limit: 2)
-        let hint = close.isEmpty ? " See \(call.prefix)courses." : " Did you mean \(close.joined(separator: " or "))?"
-        return UserError("There is no course \"\(slug)\".\(hint)")
     }
 }

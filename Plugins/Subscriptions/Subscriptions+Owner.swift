@@ -1,22 +1,24 @@
 import AgentCore
 import Community
 import Foundation
+import PluginSupport
 
 extension Subscriptions {
     var grantCommand: Command {
-        Command(
-            "grant", usage: "<account> <slug> [days]", summary: "Give a member access to a course.",
-            minimumRole: .owner,
-            examples: [Example("!grant alice rust-ownership 30")]
+        let account = Parameter("account", .account)
+        let course = Parameter("course", .course(in: catalog, .any))
+        let days = Parameter("days", .integer(in: 1...3650)).optional
+        return Command(
+            "grant", summary: "Give a member access to a course (days: the course's own period when left out).",
+            minimumRole: .owner, parameters: [account, course, days],
+            examples: [Example("!grant alice rust-ownership 30", replies: "alice now has rust-ownership (until 2026-02-04).")]
         ) { call in
-            let account = try call.arguments.required(0, "account")
-            let slug = try call.arguments.required(1, "slug").lowercased()
-            let days = try call.arguments.optional(2, "days", as: Int.self)
-            try call.arguments.expectAtMost(3)
+            let account = try call[account]
+            let slug = try call[course].slug
             let grantor = try call.requireAccount()
             let subscription = try await Self.explained {
                 try await subscriptions.grant(
-                    MemberID(network: call.speaker.network, account: account), slug, days: days, by: grantor,
+                    MemberID(network: call.speaker.network, account: account), slug, days: try call[days], by: grantor,
                     at: call.time)
             }
             call.log.notice("access granted", metadata: ["account": account, "course": slug])
@@ -25,13 +27,15 @@ extension Subscriptions {
     }
 
     var revokeCommand: Command {
-        Command(
-            "revoke", usage: "<account> <slug>", summary: "End a member's access to a course now.", minimumRole: .owner,
-            examples: [Example("!revoke alice rust-ownership")]
+        let account = Parameter("account", .account)
+        let course = Parameter("course", .course(in: catalog, .any))
+        return Command(
+            "revoke", summary: "End a member's access to a course now.", minimumRole: .owner,
+            parameters: [account, course],
+            examples: [Example("!revoke alice rust-ownership", replies: "alice no longer has rust-ownership.")]
         ) { call in
-            let account = try call.arguments.required(0, "account")
-            let slug = try call.arguments.required(1, "slug").lowercased()
-            try call.arguments.expectAtMost(2)
+            let account = try call[account]
+            let slug = try call[course].slug
             let ended = try await subscriptions.cancel(
                 MemberID(network: call.speaker.network, account: account), slug,
                 note: "revoked by \(try call.requireAccount())", at: call.time)
@@ -42,19 +46,17 @@ extension Subscriptions {
     }
 
     var codesCommand: Command {
-        Command(
-            "codes", usage: "<slug> <count> [days] [uses]",
-            summary: "Create redeem codes for a course (sent to you privately).",
-            minimumRole: .owner, examples: [Example("!codes swift-concurrency 5 30 1")]
+        let course = Parameter("course", .course(in: catalog, .any))
+        let count = Parameter("count", .integer(in: 1...50))
+        let days = Parameter("days", .integer(in: 1...3650)).optional
+        let uses = Parameter("uses", .integer(in: 1...100_000)).optional
+        return Command(
+            "codes", summary: "Create redeem codes for a course (sent to you privately; more than 50 from the command line).",
+            minimumRole: .owner, parameters: [course, count, days, uses],
+            examples: [Example("!codes swift-concurrency 5 30 1", replies: "Sent you 5 codes privately.")]
         ) { call in
-            let slug = try call.arguments.required(0, "slug").lowercased()
-            let count = try call.arguments.required(1, "count", as: Int.self)
-            let days = try call.arguments.optional(2, "days", as: Int.self)
-            let uses = try call.arguments.optional(3, "uses", as: Int.self) ?? 1
-            try call.arguments.expectAtMost(4)
-            guard (1...50).contains(count) else {
-                throw UserError("<count> must be from 1 to 50 in chat; use the command line for more.")
-            }
+            let slug = try call[course].slug
+            let (count, days, uses) = (try call[count], try call[days], try call[uses] ?? 1)
             let creator = try call.requireAccount()
             let codes = try await Self.explained {
                 try await subscriptions.createCodes(
@@ -74,13 +76,15 @@ extension Subscriptions {
     }
 
     var confirmCommand: Command {
-        Command(
-            "confirm", usage: "<order>", summary: "Confirm a paid order and start its access (once).",
-            minimumRole: .owner,
-            examples: [Example("!confirm OAB12CD34")]
+        let order = Parameter("order", .word)
+        return Command(
+            "confirm", summary: "Confirm a paid order and start its access (once).", minimumRole: .owner,
+            parameters: [order],
+            examples: [
+                Example("!confirm OAB12CD34", replies: "Order OAB12CD34 confirmed: bob has rust-ownership (until 2026-07-04).")
+            ]
         ) { call in
-            let id = try call.arguments.required(0, "order")
-            try call.arguments.expectAtMost(1)
+            let id = try call[order]
             switch try await Self.explained({ try await subscriptions.confirmOrder(id, at: call.time) }) {
             case .activated(let subscription):
                 call.log.notice(

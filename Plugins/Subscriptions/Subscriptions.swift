@@ -1,6 +1,7 @@
 public import AgentCore
 public import Community
 import Foundation
+import PluginSupport
 import Synchronization
 
 /// Subscribing to courses: free at once, paid through a checkout link or a redeem code; owners
@@ -74,10 +75,6 @@ public struct Subscriptions: Plugin {
         ]
     }
 
-    func member(_ call: Invocation) throws(UserError) -> MemberID {
-        MemberID(network: call.speaker.network, account: try call.requireAccount())
-    }
-
     private func remember(_ speaker: Speaker, at time: Date) async throws {
         guard let account = speaker.account else { return }
         let member = MemberID(network: speaker.network, account: account)
@@ -97,27 +94,10 @@ public struct Subscriptions: Plugin {
             }
             let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
             let text =
-                "Your access to \(title) ends on \(Self.day(end)). To keep it, !subscribe \(subscription.courseSlug) again or redeem a code."
+                "Your access to \(title) ends on \(ReplyDates.day(end)). To keep it, !subscribe \(subscription.courseSlug) again or redeem a code."
             await context.outlet.perform(
                 .say(.privateChat(with: nick, on: subscription.member.network), text), on: subscription.member.network)
         }
-    }
-
-    /// Runs `body`, turning the domain's explanations (`CommunityError`) into replies for the member.
-    static func explained<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as CommunityError {
-            throw UserError(error.description)
-        }
-    }
-
-    /// `2026-12-01`.
-    static func day(_ date: Date) -> String { date.formatted(.iso8601.year().month().day()) }
-
-    /// `until 2026-12-01` or `no end date`.
-    static func until(_ subscription: Subscription) -> String {
-        subscription.endsAt.map { "until \(day($0))" } ?? "no end date"
     }
 }
 

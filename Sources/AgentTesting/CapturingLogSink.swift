@@ -20,12 +20,23 @@ public final class CapturingLogSink: LogSink {
 /// An outlet that records requests instead of sending them.
 public final class CapturingOutlet: Outlet {
     private let storage = Mutex<[(request: GatewayRequest, network: String)]>([])
+    private let nicks = Mutex<[String: NickLookup]>([:])
 
     /// Creates an empty outlet.
     public init() {}
 
     public func perform(_ request: GatewayRequest, on network: String) async {
         storage.withLock { $0.append((request, network)) }
+    }
+
+    /// What `lookUp(nick:on:)` answers, by nick (compared case-insensitively); others are unknown.
+    public var knownNicks: [String: NickLookup] {
+        get { nicks.withLock { $0 } }
+        set { nicks.withLock { $0 = Dictionary(newValue.map { ($0.key.lowercased(), $0.value) }) { a, _ in a } } }
+    }
+
+    public func lookUp(nick: String, on network: String) async -> NickLookup {
+        nicks.withLock { $0[nick.lowercased()] } ?? .unknown
     }
 
     /// Every request so far, oldest first.

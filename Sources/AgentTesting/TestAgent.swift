@@ -93,18 +93,49 @@ public final class TestAgent: Sendable {
         return outlet.take()
     }
 
-    /// Replays every example that declares a reply, as an owner in a channel; returns one line per mismatch.
+    /// Replays every example of every command, form by form in declaration order, each typed by
+    /// its declared caller in a channel or privately; returns one line per problem: a form
+    /// without an example, an example that does not invoke its own form, or a reply that is not
+    /// the one declared. Prepare the world the examples describe (courses, codes, orders) first.
     public func exampleFailures() async -> [String] {
         var failures: [String] = []
         for command in router.registry.commands {
-            for example in command.examples {
-                guard let expected = example.reply else { continue }
-                let replies = await send(example.input, nick: Self.exampleOwner, account: Self.exampleOwner)
-                if replies.first != expected {
-                    failures.append("\(example.input): expected \"\(expected)\", got \(replies)")
+            for form in command.forms {
+                let label = "!" + command.name + (form.word.map { " " + $0 } ?? "")
+                if form.examples.isEmpty { failures.append("\(label) has no example") }
+                for example in form.examples {
+                    if let problem = Self.mismatch(example, of: form, in: command) {
+                        failures.append("\(label): example \"\(example.input)\" \(problem)")
+                        continue
+                    }
+                    let (nick, account): (String, String?) =
+                        switch example.caller {
+                        case .owner: (Self.exampleOwner, Self.exampleOwner)
+                        case .member: ("example-member", "example-member")
+                        case .anonymous: ("guest", nil)
+                        }
+                    let replies = await send(
+                        example.input, nick: nick, account: account, in: example.isPrivate ? nil : "#test")
+                    if !example.accepts(replies.first) {
+                        failures.append("\(example.input): expected \"\(example.shownReply)\", got \(replies)")
+                    }
                 }
             }
         }
         return failures
+    }
+
+    /// Why an example does not invoke the form it belongs to, or nil when it does.
+    private static func mismatch(_ example: Example, of form: CommandForm, in command: Command) -> String? {
+        let words = example.input.split(separator: " ").map { $0.lowercased() }
+        guard let first = words.first, first.hasPrefix("!"),
+            ([command.name] + command.aliases).contains(String(first.dropFirst()))
+        else { return "does not start with !\(command.name)" }
+        let second = words.dropFirst().first
+        if let word = form.word, second != word { return "does not use the subcommand \(word)" }
+        if form.word == nil, let second, command.subcommand(second) != nil {
+            return "uses a subcommand instead of the main form"
+        }
+        return nil
     }
 }

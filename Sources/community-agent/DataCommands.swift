@@ -129,9 +129,6 @@ enum DataCommands {
             default:
                 break
             }
-        } catch let error as CommunityError {
-            CommandLineInterface.standardError("error: \(error)")
-            return 1
         } catch {
             CommandLineInterface.standardError("error: \(error)")
             return 1

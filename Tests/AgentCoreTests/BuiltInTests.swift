@@ -37,7 +37,7 @@ struct BuiltInTests {
     @Test func echoRepeatsRawText() async throws {
         let bot = try await TestAgent([])
         #expect(await bot.send("!echo  hello   world ") == ["hello   world "])
-        #expect(await bot.send("!echo") == ["Nothing to repeat. Usage: !echo <text>"])
+        #expect(await bot.send("!echo") == ["Missing <text…>. Usage: !echo <text…>"])
     }
 
     @Test func versionAndUptime() async throws {

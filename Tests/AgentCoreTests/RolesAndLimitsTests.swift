@@ -8,7 +8,7 @@ import Testing
 struct RoleTests {
     @Test func moderatorCommandChecksTheAccountNotTheNick() async throws {
         let bot = try await TestAgent([ProbePlugin()], roles: ["modacct": .moderator])
-        #expect(await bot.send("!ban bob", nick: "alice", account: "modacct") == ["Banned bob."])
+        #expect(await bot.send("!ban bob", nick: "alice", account: "modacct") == ["Banned bob (no account)."])
         #expect(await bot.send("!ban bob", nick: "modacct", account: "alice") == ["Sorry, !ban is for moderators."])
         #expect(
             await bot.send("!ban bob", nick: "modacct", account: nil) == [
@@ -18,7 +18,7 @@ struct RoleTests {
 
     @Test func accountNamesCompareCaseInsensitively() async throws {
         let bot = try await TestAgent([ProbePlugin()], roles: ["ModAcct": .moderator])
-        #expect(await bot.send("!ban bob", account: "modacct") == ["Banned bob."])
+        #expect(await bot.send("!ban bob", account: "modacct") == ["Banned bob (no account)."])
     }
 
     @Test func ownersGrantAndRevokeAtRunTime() async throws {
@@ -27,7 +27,7 @@ struct RoleTests {
             await bot.send("!role grant carol moderator", nick: "boss", account: "boss") == [
                 "carol is now a moderator on test."
             ])
-        #expect(await bot.send("!ban x", nick: "carol", account: "carol") == ["Banned x."])
+        #expect(await bot.send("!ban x", nick: "carol", account: "carol") == ["Banned x (no account)."])
         #expect(
             await bot.send("!role list", nick: "boss", account: "boss") == [
                 "Roles on test: boss (owner, config), example-owner (owner, config), carol (moderator)"
@@ -43,22 +43,22 @@ struct RoleTests {
 
     @Test func roleCommandNeedsOwner() async throws {
         let bot = try await TestAgent([ProbePlugin()], roles: ["modacct": .moderator])
-        #expect(await bot.send("!role grant x owner", account: "modacct") == ["Sorry, !role is for owners."])
+        #expect(await bot.send("!role grant x owner", account: "modacct") == ["Sorry, !role grant is for owners."])
     }
 
     @Test func roleUsageErrors() async throws {
         let bot = try await TestAgent([], roles: ["boss": .owner])
         #expect(
             await bot.send("!role grant", account: "boss") == [
-                "Missing <account>. Usage: !role list | grant <account> <role> | revoke <account>"
+                "Missing <account>. Usage: !role grant <account> <role>"
             ])
         #expect(
             await bot.send("!role grant x king", account: "boss") == [
-                "<role> must be owner, moderator or member. Usage: !role list | grant <account> <role> | revoke <account>"
+                "<role> must be one of owner, moderator, member, not \"king\". Usage: !role grant <account> <role>"
             ])
         #expect(
             await bot.send("!role dance", account: "boss") == [
-                "Unknown action \"dance\". Usage: !role list | grant <account> <role> | revoke <account>"
+                "Unknown action \"dance\". Usage: !role grant <account> <role> | !role list | !role revoke <account>"
             ])
     }
 

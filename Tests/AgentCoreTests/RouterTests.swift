@@ -58,8 +58,13 @@ struct RouterTests {
     @Test func badArgumentGetsOneLineUsage() async throws {
         let bot = try await TestAgent(ProbePlugin())
         #expect(await bot.send("!times") == ["Missing <n>. Usage: !times <n>"])
-        #expect(await bot.send("!times many") == ["<n> must be a whole number, not \"many\". Usage: !times <n>"])
-        #expect(await bot.send("!times 11") == ["<n> must be from 1 to 10."])
+        #expect(
+            await bot.send("!times many") == [
+                "<n> must be a whole number from 1 to 10, not \"many\". Usage: !times <n>"
+            ])
+        #expect(
+            await bot.send("!times 11") == ["<n> must be a whole number from 1 to 10, not \"11\". Usage: !times <n>"])
+        #expect(await bot.send("!times 3 4") == ["Too many arguments (\"4\"). Usage: !times <n>"])
     }
 
     @Test func unknownCommandSuggestsCloseNames() async throws {
@@ -133,8 +138,8 @@ struct RouterTests {
     @Test func duplicateCommandNamesAreRejected() {
         #expect(throws: ConfigurationError.duplicateCommand("ping")) {
             try CommandRegistry([
-                Command("ping", summary: "a") { _ in .silent },
-                Command("x", aliases: ["ping"], summary: "b") { _ in .silent },
+                Command("ping", summary: "a", examples: []) { _ in .silent },
+                Command("x", aliases: ["ping"], summary: "b", examples: []) { _ in .silent },
             ])
         }
     }
@@ -153,11 +158,18 @@ struct CommandWordsTests {
         ("中文 课程", ["中文", "课程"]),
     ])
     func splits(input: String, expected: [String]) throws {
-        #expect(try CommandWords.split(input) == expected)
+        #expect(try CommandWords(input).words == expected)
+    }
+
+    @Test func restKeepsTheTextAsTyped() throws {
+        let words = try CommandWords(#"say  "hi there"   you "#)
+        #expect(words.rest(from: 1) == #""hi there"   you "#)
+        #expect(words.rest(from: 2) == "you ")
+        #expect(words.rest(from: 3) == "")
     }
 
     @Test func unterminatedQuoteIsAUserError() {
-        #expect(throws: UserError.self) { try CommandWords.split("\"open") }
+        #expect(throws: UserError.self) { try CommandWords("\"open") }
     }
 }
 

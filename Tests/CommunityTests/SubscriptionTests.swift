@@ -65,7 +65,9 @@ struct SubscriptionTests {
         let active = try await fixture.subscriptions.activeSubscriptions(of: alice, at: now)
         #expect(active.count == 1)
         #expect(active.first?.endsAt == now.addingTimeInterval(365 * 86_400))
-        await #expect(throws: CommunityError.self) { try await fixture.subscriptions.confirmOrder("ONOPE", at: now) }
+        await #expect(throws: SubscriptionError.noSuchOrder(id: "ONOPE")) {
+            try await fixture.subscriptions.confirmOrder("onope", at: now)
+        }
     }
 
     @Test func codeCannotBeUsedMoreThanAllowedEvenConcurrently() async throws {
@@ -101,17 +103,17 @@ struct SubscriptionTests {
         #expect(!code.contains { "01IO".contains($0) })
         let subscription = try await fixture.subscriptions.redeem(code, for: alice, at: now)
         #expect(subscription.endsAt == now.addingTimeInterval(7 * 86_400))
-        await #expect(throws: CommunityError("You have already redeemed \(code).")) {
+        await #expect(throws: SubscriptionError.alreadyRedeemed(code: code)) {
             try await fixture.subscriptions.redeem(code, for: alice, at: now)
         }
         let bob = MemberID(network: "libera", account: "bob")
-        await #expect(throws: CommunityError("The code \(code) has expired.")) {
+        await #expect(throws: SubscriptionError.codeExpired(code: code)) {
             try await fixture.subscriptions.redeem(code, for: bob, at: now.addingTimeInterval(11 * 86_400))
         }
-        await #expect(throws: CommunityError.self) {
-            try await fixture.subscriptions.redeem("AAAA-BBBB-CCCC", for: bob, at: now)
+        await #expect(throws: SubscriptionError.noSuchCode("AAAA-BBBB-CCCC")) {
+            try await fixture.subscriptions.redeem("aaaa-bbbb-cccc", for: bob, at: now)
         }
-        await #expect(throws: CommunityError("\"hello!\" is not a valid code.")) {
+        await #expect(throws: SubscriptionError.malformedCode("hello!")) {
             try await fixture.subscriptions.redeem("hello!", for: bob, at: now)
         }
     }
@@ -147,8 +149,8 @@ struct SubscriptionTests {
         #expect(try await fixture.subscriptions.cancel(alice, "rust-ownership", note: "revoked by owner", at: now))
         #expect(try await fixture.subscriptions.activeSubscriptions(of: alice, at: now).isEmpty)
         #expect(try await !fixture.subscriptions.cancel(alice, "rust-ownership", note: "again", at: now))
-        await #expect(throws: CommunityError.self) {
-            try await fixture.subscriptions.grant(alice, "nope", by: "owner", at: now)
+        await #expect(throws: SubscriptionError.noSuchCourse(slug: "nope")) {
+            try await fixture.subscriptions.grant(alice, "Nope", by: "owner", at: now)
         }
     }
 

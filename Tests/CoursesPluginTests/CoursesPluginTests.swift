@@ -121,9 +121,7 @@ struct CoursesPluginTests {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
         #expect(
-            await fixture.bot.send("!course publish irc-bots-swift") == [
-                "Sorry, publishing and archiving courses is for owners."
-            ])
+            await fixture.bot.send("!course publish irc-bots-swift") == ["Sorry, !course publish is for owners."])
         #expect(
             await fixture.bot.send("!course publish irc-bots-swift", account: "boss") == [
                 "irc-bots-swift is now published."
@@ -142,21 +140,40 @@ struct CoursesPluginTests {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
         #expect(
-            await fixture.bot.send("!course") == [
-                "Missing <slug>. Usage: !course <slug> | publish <slug> | archive <slug>"
+            await fixture.bot.send("!course") == ["Missing <course>. Usage: !course <course>"])
+        #expect(
+            await fixture.bot.send("!course swift-basics b c") == [
+                "Too many arguments (\"b\"). Usage: !course <course>"
             ])
         #expect(
-            await fixture.bot.send("!course a b c") == [
-                "Too many arguments. Usage: !course <slug> | publish <slug> | archive <slug>"
+            await fixture.bot.send("!course publish", account: "boss") == [
+                "Missing <course>. Usage: !course publish <course>"
+            ])
+        // The old undocumented subcommand is gone: "unpublish" is read as a course slug.
+        #expect(
+            await fixture.bot.send("!course unpublish irc-bots-swift", account: "boss") == [
+                "There is no course \"unpublish\". See !courses."
             ])
     }
 
-    @Test func everyCommandHasHelp() async throws {
+    @Test func helpMarksOwnerSubcommands() async throws {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
         #expect(
             await fixture.bot.send("!help courses").first?.hasPrefix(
                 "!courses [tag|level|words…] — List published courses") == true)
-        #expect(await fixture.bot.exampleFailures() == [])
+        #expect(
+            await fixture.bot.send("!help course") == [
+                "!course <course> — Show one course in detail. Example: !course swift-basics",
+                "!course publish <course> — Publish a course so members can find and subscribe to it. Example: !course publish irc-bots-swift [owners only]",
+                "!course archive <course> — Withdraw a course: hidden from listings, no new subscriptions. Example: !course archive irc-bots-swift [owners only]",
+            ])
+    }
+
+    @Test func examplesHoldOnTheSampleCatalog() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        let failures = await fixture.bot.exampleFailures()
+        #expect(failures == [])
     }
 }

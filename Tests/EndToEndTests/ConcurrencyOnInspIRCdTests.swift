@@ -10,11 +10,11 @@ struct SlowCommands: Plugin {
     static let id = "slow"
 
     var commands: [Command] {
-        Command("slow", summary: "Answers after a second.", examples: [Example("!slow")]) { _ in
+        Command("slow", summary: "Answers after a second.", examples: [Example("!slow", replies: "slow done")]) { _ in
             try await Task.sleep(for: .seconds(1))
             return .text("slow done")
         }
-        Command("stuck", summary: "Never answers in time.", examples: [Example("!stuck")]) { _ in
+        Command("stuck", summary: "Never answers in time.", examples: [Example("!stuck", matches: "Sorry, !stuck took too long .*")]) { _ in
             try await Task.sleep(for: .seconds(60))
             return .text("too late")
         }

@@ -122,12 +122,12 @@ struct SubscriptionsPluginTests {
         #expect(
             await fixture.bot.send("!redeem NOPE-NOPE-NOPE", in: nil) == ["\"NOPE-NOPE-NOPE\" is not a valid code."])
         #expect(
-            await fixture.bot.send("!codes rust-ownership 0", account: "boss") == [
-                "<count> must be from 1 to 50 in chat; use the command line for more."
+            await fixture.bot.send("!codes rust-ownership 51", account: "boss") == [
+                "<count> must be a whole number from 1 to 50, not \"51\". Usage: !codes <course> <count> [days] [uses]"
             ])
         #expect(
             await fixture.bot.send("!codes rust-ownership many", account: "boss") == [
-                "<count> must be a whole number, not \"many\". Usage: !codes <slug> <count> [days] [uses]"
+                "<count> must be a whole number from 1 to 50, not \"many\". Usage: !codes <course> <count> [days] [uses]"
             ])
     }
 
@@ -141,7 +141,7 @@ struct SubscriptionsPluginTests {
             ])
         #expect(
             await fixture.bot.send("!unsubscribe swift-basics yes") == [
-                "\"yes\" is not \"confirm\". Usage: !unsubscribe <slug> [confirm]"
+                "[confirm] must be one of confirm, not \"yes\". Usage: !unsubscribe <course> [confirm]"
             ])
         #expect(
             await fixture.bot.send("!unsubscribe swift-basics confirm") == [
@@ -174,10 +174,17 @@ struct SubscriptionsPluginTests {
             await fixture.bot.send("!revoke carol rust-ownership", account: "boss") == [
                 "carol had no active subscription to rust-ownership."
             ])
-        #expect(await fixture.bot.send("!grant carol nope", account: "boss") == ["There is no course \"nope\"."])
+        #expect(
+            await fixture.bot.send("!grant carol nope", account: "boss") == [
+                "There is no course \"nope\". See !courses."
+            ])
         #expect(
             await fixture.bot.send("!grant carol", account: "boss") == [
-                "Missing <slug>. Usage: !grant <account> <slug> [days]"
+                "Missing <course>. Usage: !grant <account> <course> [days]"
+            ])
+        #expect(
+            await fixture.bot.send("!grant carol rust-ownership 0", account: "boss") == [
+                "[days] must be a whole number from 1 to 3650, not \"0\". Usage: !grant <account> <course> [days]"
             ])
     }
 
@@ -222,13 +229,55 @@ struct SubscriptionsPluginTests {
         #expect(history.map(\.status) == [.active, .expired])
     }
 
-    @Test func everyCommandHasHelpAndExamples() async throws {
+    @Test func everyCommandHasHelp() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
         for name in ["subscribe", "redeem", "unsubscribe", "mycourses", "grant", "revoke", "codes", "confirm"] {
             let help = await fixture.bot.send("!help \(name)")
             #expect(help.first?.contains("Example: !\(name)") == true, "\(name): \(help)")
         }
-        #expect(await fixture.bot.exampleFailures() == [])
+        let grant = await fixture.bot.send("!help grant")
+        #expect(grant.first?.hasSuffix("[owners only]") == true)
     }
+
+    @Test func examplesHoldInTheWorldTheyDescribe() async throws {
+        let world = try await ExampleWorld()
+        defer { world.cleanUp() }
+        let failures = await world.bot.exampleFailures()
+        #expect(failures == [])
+    }
+}
+
+/// The world the Subscriptions examples describe: the sample catalog, the code
+/// K7QX-M2PD-ZR9T for swift-concurrency, and bob's pending order OAB12CD34 for rust-ownership.
+struct ExampleWorld {
+    let directory: URL
+    let bot: TestAgent
+
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("subs-ex-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try Database(path: directory.appendingPathComponent("s.sqlite").path)
+        let catalog = try await CatalogStore(database: database)
+        let subscriptions = try await SubscriptionService(database: database, catalog: catalog)
+        let members = try await MemberDirectory(database: database)
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
+        _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
+        bot = try await TestAgent([Subscriptions(subscriptions: subscriptions, members: members)])
+        let now = bot.clock.now.timeIntervalSince1970
+        try await database.execute(
+            """
+            INSERT INTO subscription_code (code, course_slug, max_uses, valid_from, valid_until, access_days,
+                                           created_by, created_at)
+            VALUES ('K7QX-M2PD-ZR9T', 'swift-concurrency', 1, ?, NULL, NULL, 'owner', ?)
+            """, [.real(now), .real(now)])
+        try await database.execute(
+            """
+            INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status, created_at)
+            VALUES ('OAB12CD34', 'test', 'bob', 'rust-ownership', 29900, 'CNY', 'pending', ?)
+            """, [.real(now)])
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
 }

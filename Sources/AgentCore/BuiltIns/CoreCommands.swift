@@ -18,31 +18,42 @@ public struct CoreCommands: Plugin {
         Command("ping", summary: "Check that the agent is alive.", examples: [Example("!ping", replies: "pong")]) { _ in
             .text("pong")
         }
-        Command(
-            "echo", usage: "<text>", summary: "Repeat the text back.", minimumRole: echoRole,
-            examples: [Example("!echo hello world", replies: "hello world")]
-        ) { call in
-            guard !call.arguments.rawText.isEmpty else {
-                throw UserError("Nothing to repeat. Usage: \(call.arguments.usage)")
-            }
-            return .text(call.arguments.rawText)
-        }
+        echoCommand
         Command(
             "version", summary: "Show the agent's version.",
             examples: [Example("!version", replies: "Community Agent \(AgentInfo.version)")]
         ) { _ in
             .text("Community Agent \(AgentInfo.version)")
         }
-        Command("uptime", summary: "Show how long the agent has been running.", examples: [Example("!uptime")]) {
-            call in
+        Command(
+            "uptime", summary: "Show how long the agent has been running.",
+            examples: [Example("!uptime", matches: "Up [0-9].*, since [0-9T:Z-]+\\.")]
+        ) { call in
             let seconds = Int(call.time.timeIntervalSince(info.startedAt))
             return .text("Up \(Self.duration(seconds)), since \(info.startedAt.formatted(.iso8601)).")
         }
         roleCommand
         Command(
-            "reload", summary: "Reload the configuration file.", minimumRole: .owner, examples: [Example("!reload")]
+            "reload", summary: "Reload the configuration file.", minimumRole: .owner,
+            examples: [
+                Example(
+                    "!reload",
+                    matches:
+                        "Configuration reloaded: .*|Reload refused: .*|No configuration file to reload .*|Reloading is not available here\\."
+                )
+            ]
         ) { _ in
             .text(await info.reload())
+        }
+    }
+
+    private var echoCommand: Command {
+        let text = Parameter.text("text")
+        return Command(
+            "echo", summary: "Repeat the text back.", minimumRole: echoRole, parameters: [text],
+            examples: [Example("!echo hello world", replies: "hello world")]
+        ) { call in
+            .text(try call[text])
         }
     }
 

@@ -77,9 +77,14 @@ public protocol Gateway: Sendable {
     /// Sends what is queued as far as the server's budget allows within `seconds`, says goodbye
     /// (IRC QUIT with `message`), reports what could not be sent, and makes `run` return.
     func shutdown(message: String, within seconds: Double) async
+    /// What the network says about the person using `nick` right now.
+    func lookUp(nick: String) async -> NickLookup
 }
 
 extension Gateway {
+    /// Knows nobody (gateways that do not track accounts).
+    public func lookUp(nick: String) async -> NickLookup { .unknown }
+
     /// Performs the requests one by one.
     public func perform(_ requests: [GatewayRequest]) async {
         for request in requests { await perform(request) }

@@ -1,4 +1,3 @@
-public import Foundation
 
 /// Where a command may be used.
 public enum CommandPlace: Sendable, Hashable {
@@ -7,51 +6,12 @@ public enum CommandPlace: Sendable, Hashable {
     case privateOnly
 }
 
-/// Everything a command handler gets: who asked, where, with which arguments, and as which role.
-public struct Invocation: Sendable {
-    /// Who typed the command.
-    public let speaker: Speaker
-    /// Where it was typed.
-    public let conversation: Conversation
-    /// The name or alias the person typed (lower case, without prefix).
-    public let name: String
-    /// The words after the command name.
-    public let arguments: Arguments
-    /// The caller's role, already checked against the command's minimum.
-    public let role: Role
-    /// The time the command was received (the agent clock's now).
-    public let time: Date
-    /// A logger labelled for this command.
-    public let log: Logger
-    /// The prefix in use where the command was typed, for composing hints ("!help").
-    public let prefix: String
-
-    /// Creates an invocation (the router and the test kit do this).
-    public init(
-        speaker: Speaker, conversation: Conversation, name: String, arguments: Arguments, role: Role,
-        time: Date, log: Logger, prefix: String
-    ) {
-        self.speaker = speaker
-        self.conversation = conversation
-        self.name = name
-        self.arguments = arguments
-        self.role = role
-        self.time = time
-        self.log = log
-        self.prefix = prefix
-    }
-
-    /// The account the network vouches for; throws the standard "identify first" error when none.
-    public func requireAccount() throws(UserError) -> String {
-        guard let account = speaker.account else {
-            throw UserError(
-                "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.")
-        }
-        return account
-    }
-}
-
-/// One chat command, described by values: name, aliases, help text, role, place and handler.
+/// One chat command, described by values: its name, aliases, summary, place, and one or more
+/// forms — the main form (`!course <course>`) and subcommands (`!course publish <course>`),
+/// each with its own parameters, minimum role, examples and handler.
+///
+/// The router reads the arguments from the declaration before a handler runs, so usage text,
+/// help and parsing cannot drift apart.
 public struct Command: Sendable {
     /// The handler: returns the reply, or throws `UserError` for a message meant for the caller.
     public typealias Handler = @Sendable (Invocation) async throws -> Reply
@@ -60,38 +20,99 @@ public struct Command: Sendable {
     public var name: String
     /// Other names for the same command.
     public var aliases: [String]
-    /// The argument synopsis, e.g. `<slug> [days]` (empty when there are no arguments).
-    public var usage: String
     /// One line for `!help`.
     public var summary: String
-    /// The lowest role allowed to run it; checked by the router before the handler runs.
-    public var minimumRole: Role
     /// Where it may be used.
     public var place: CommandPlace
-    /// At least one example; examples with a reply double as tests.
-    public var examples: [Example]
-    /// The code that runs.
-    public var handler: Handler
+    /// The main form (if any) first, then the subcommands in declaration order.
+    public var forms: [CommandForm]
 
-    /// Creates a command.
+    /// A command with one form: `parameters` in order, then `handler`.
     public init(
-        _ name: String, aliases: [String] = [], usage: String = "", summary: String,
-        minimumRole: Role = .member, place: CommandPlace = .anywhere, examples: [Example] = [],
+        _ name: String, aliases: [String] = [], summary: String, minimumRole: Role = .member,
+        place: CommandPlace = .anywhere, parameters: [any ParameterDeclaring] = [], examples: [Example],
         handler: @escaping Handler
+    ) {
+        self.init(
+            name, aliases: aliases, summary: summary, place: place,
+            forms: [
+                .main(
+                    summary: summary, minimumRole: minimumRole, parameters: parameters, examples: examples,
+                    handler: handler)
+            ])
+    }
+
+    /// A command with subcommands, and optionally a main form used when no subcommand word matches.
+    public init(
+        _ name: String, aliases: [String] = [], summary: String, place: CommandPlace = .anywhere,
+        forms: [CommandForm]
     ) {
         self.name = name.lowercased()
         self.aliases = aliases.map { $0.lowercased() }
-        self.usage = usage
         self.summary = summary
-        self.minimumRole = minimumRole
         self.place = place
-        self.examples = examples
-        self.handler = handler
+        self.forms = forms.filter { $0.word == nil } + forms.filter { $0.word != nil }
     }
 
-    /// `!name usage` with the given prefix.
+    /// The lowest role that can use at least one form (who sees it in `!help`).
+    public var minimumRole: Role { forms.map(\.minimumRole).min() ?? .member }
+
+    /// The main form, if the command has one.
+    public var mainForm: CommandForm? { forms.first { $0.word == nil } }
+
+    /// The subcommand called `word` (case-insensitively), if any.
+    public func subcommand(_ word: String) -> CommandForm? {
+        let folded = word.lowercased()
+        return forms.first { $0.word == folded }
+    }
+
+    /// Every form's synopsis, `|`-separated: `!role list | !role grant <account> <role>`.
     public func synopsis(prefix: String) -> String {
-        usage.isEmpty ? "\(prefix)\(name)" : "\(prefix)\(name) \(usage)"
+        forms.map { $0.synopsis(of: self, prefix: prefix) }.joined(separator: " | ")
+    }
+
+    /// Every example of every form.
+    public var examples: [Example] { forms.flatMap(\.examples) }
+}
+
+/// One way to use a command: the main form or a subcommand.
+public struct CommandForm: Sendable {
+    /// The subcommand word (`publish`), or nil for the main form.
+    public var word: String?
+    /// One line for `!help`.
+    public var summary: String
+    /// The lowest role allowed; checked by the router before anything else is read.
+    public var minimumRole: Role
+    /// The parameters, in the order they are typed.
+    public var parameters: [ParameterDeclaration]
+    /// Sample uses with their expected replies; replayed as tests.
+    public var examples: [Example]
+    /// The code that runs.
+    public var handler: Command.Handler
+
+    /// The main form of a command with subcommands.
+    public static func main(
+        summary: String, minimumRole: Role = .member, parameters: [any ParameterDeclaring] = [],
+        examples: [Example], handler: @escaping Command.Handler
+    ) -> CommandForm {
+        CommandForm(
+            word: nil, summary: summary, minimumRole: minimumRole, parameters: parameters.map(\.declaration),
+            examples: examples, handler: handler)
+    }
+
+    /// A subcommand: `!command word <parameters>`.
+    public static func subcommand(
+        _ word: String, summary: String, minimumRole: Role = .member, parameters: [any ParameterDeclaring] = [],
+        examples: [Example], handler: @escaping Command.Handler
+    ) -> CommandForm {
+        CommandForm(
+            word: word.lowercased(), summary: summary, minimumRole: minimumRole,
+            parameters: parameters.map(\.declaration), examples: examples, handler: handler)
+    }
+
+    /// `!name word <a> [b]` with the given prefix.
+    public func synopsis(of command: Command, prefix: String) -> String {
+        ([prefix + command.name] + (word.map { [$0] } ?? []) + parameters.map(\.synopsis)).joined(separator: " ")
     }
 }
 

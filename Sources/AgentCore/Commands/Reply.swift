@@ -24,17 +24,69 @@ public struct Reply: Sendable, Hashable {
     public static let silent = Reply()
 }
 
-/// A sample use of a command: shown by `!help <command>`, and replayed by tests when it
-/// declares the reply it expects.
+/// A sample use of a command with the reply it gets: shown by `!help <command>`, and replayed
+/// by the test kit against a prepared world (see `TestAgent.exampleFailures()`).
 public struct Example: Sendable, Hashable {
+    /// What the first reply line must be.
+    public enum Expectation: Sendable, Hashable {
+        /// Exactly this text.
+        case exactly(String)
+        /// A regular expression the whole line must match (for replies with generated parts).
+        case matching(String)
+    }
+
+    /// Who types an example when it is replayed.
+    public enum Caller: Sendable, Hashable {
+        /// An identified member with the owner role (the default).
+        case owner
+        /// An identified member with no role.
+        case member
+        /// Someone who is not identified.
+        case anonymous
+    }
+
     /// The line a person types, e.g. `!course swift-101`.
     public var input: String
-    /// The first reply line expected, or nil when the example is only illustrative.
-    public var reply: String?
+    /// The first reply line expected.
+    public var expectation: Expectation
+    /// Who types it.
+    public var caller: Caller
+    /// Whether it is typed in a private message instead of a channel.
+    public var isPrivate: Bool
 
-    /// Creates an example.
-    public init(_ input: String, replies reply: String? = nil) {
+    /// An example whose first reply line is exactly `reply`.
+    public init(_ input: String, replies reply: String, by caller: Caller = .owner, privately: Bool = false) {
         self.input = input
-        self.reply = reply
+        self.expectation = .exactly(reply)
+        self.caller = caller
+        self.isPrivate = privately
+    }
+
+    /// An example whose first reply line matches the regular expression `pattern` as a whole.
+    public init(_ input: String, matches pattern: String, by caller: Caller = .owner, privately: Bool = false) {
+        self.input = input
+        self.expectation = .matching(pattern)
+        self.caller = caller
+        self.isPrivate = privately
+    }
+
+    /// Whether `line` is the reply this example expects.
+    public func accepts(_ line: String?) -> Bool {
+        guard let line else { return false }
+        switch expectation {
+        case .exactly(let text):
+            return line == text
+        case .matching(let pattern):
+            guard let regex = try? Regex(pattern) else { return false }
+            return (try? regex.wholeMatch(in: line)) != nil
+        }
+    }
+
+    /// The expected reply as shown in help and documentation.
+    public var shownReply: String {
+        switch expectation {
+        case .exactly(let text): text
+        case .matching(let pattern): pattern
+        }
     }
 }

@@ -10,4 +10,8 @@ public struct UserError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
 
     public var description: String { message }
+
+    /// The reply when a command needs an identified person and the network vouches for none.
+    public static let notIdentified = UserError(
+        "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.")
 }

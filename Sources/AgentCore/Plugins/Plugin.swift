@@ -26,9 +26,14 @@ public protocol Outlet: Sendable {
     func perform(_ request: GatewayRequest, on network: String) async
     /// Performs several requests on one network, in order, in one hop.
     func perform(_ requests: [GatewayRequest], on network: String) async
+    /// What the network says about the person using `nick` on `network` right now.
+    func lookUp(nick: String, on network: String) async -> NickLookup
 }
 
 extension Outlet {
+    /// Knows nobody (outlets without a network behind them).
+    public func lookUp(nick: String, on network: String) async -> NickLookup { .unknown }
+
     /// Performs the requests one by one.
     public func perform(_ requests: [GatewayRequest], on network: String) async {
         for request in requests { await perform(request, on: network) }

@@ -105,13 +105,13 @@ public final class Router: Sendable {
         _ commandText: String, from speaker: Speaker, in conversation: Conversation, prefix: String,
         settings: RouterSettings
     ) async -> Reply {
-        let words: [String]
+        let words: CommandWords
         do {
-            words = try CommandWords.split(commandText)
+            words = try CommandWords(commandText)
         } catch {
             return .text(error.message)
         }
-        guard let name = words.first?.lowercased() else { return .silent }
+        guard let name = words.words.first?.lowercased() else { return .silent }
         guard let command = registry.command(named: name) else {
             return unknownCommand(name, in: conversation, prefix: prefix, settings: settings)
         }
@@ -131,13 +131,21 @@ public final class Router: Sendable {
             }
         }
 
-        if role < command.minimumRole {
+        let subcommand = words.words.count > 1 ? command.subcommand(words.words[1]) : nil
+        guard let form = subcommand ?? command.mainForm else {
+            let usable = command.forms.filter { $0.minimumRole <= role }
+            let shown = (usable.isEmpty ? command.forms : usable).map { $0.synopsis(of: command, prefix: prefix) }
+            let what = words.words.count > 1 ? "Unknown action \(ArgumentReader.quoted(words.words[1])). " : ""
+            return .text("\(what)Usage: \(shown.joined(separator: " | "))")
+        }
+        let formName = prefix + command.name + (form.word.map { " " + $0 } ?? "")
+        if role < form.minimumRole {
             if speaker.account == nil {
                 return .text(
-                    "Sorry, \(prefix)\(command.name) is for \(command.minimumRole.plural), and you are not identified: log in with NickServ (or SASL) first."
+                    "Sorry, \(formName) is for \(form.minimumRole.plural), and you are not identified: log in with NickServ (or SASL) first."
                 )
             }
-            return .text("Sorry, \(prefix)\(command.name) is for \(command.minimumRole.plural).")
+            return .text("Sorry, \(formName) is for \(form.minimumRole.plural).")
         }
         switch (command.place, conversation.kind) {
         case (.privateOnly, .channel):
@@ -147,15 +155,23 @@ public final class Router: Sendable {
         default: break
         }
 
-        let rawText = Self.textAfterFirstWord(commandText)
-        let invocation = Invocation(
-            speaker: speaker, conversation: conversation, name: name,
-            arguments: Arguments(
-                words: Array(words.dropFirst()), rawText: rawText, usage: command.synopsis(prefix: prefix)),
-            role: role, time: now, log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]),
-            prefix: prefix)
+        let outlet = self.outlet
+        let context = ParsingContext(
+            speaker: speaker, conversation: conversation, role: role, prefix: prefix,
+            lookUp: { nick in await outlet.lookUp(nick: nick, on: speaker.network) })
+        let arguments: ParsedArguments
         do {
-            let handler = command.handler
+            arguments = try await ArgumentReader.read(
+                words, from: form.word == nil ? 1 : 2, for: form, usage: form.synopsis(of: command, prefix: prefix),
+                context: context, log: log)
+        } catch {
+            return .text(error.message)
+        }
+        let invocation = Invocation(
+            speaker: speaker, conversation: conversation, name: name, arguments: arguments, role: role, time: now,
+            log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]), prefix: prefix)
+        do {
+            let handler = form.handler
             return try await timeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
         } catch let error as UserError {
             return .text(error.message)
@@ -219,11 +235,5 @@ public final class Router: Sendable {
             let privateChat = Conversation.privateChat(with: speaker.nick, on: speaker.network)
             await outlet.perform(privateLines.map { .say(privateChat, $0) }, on: speaker.network)
         }
-    }
-
-    private static func textAfterFirstWord(_ text: String) -> String {
-        let trimmed = text.drop { $0 == " " }
-        guard let space = trimmed.firstIndex(of: " ") else { return "" }
-        return String(trimmed[space...].drop { $0 == " " })
     }
 }

@@ -31,4 +31,9 @@ public final class GatewayOutlet: Outlet {
         }
         await gateway.perform(requests)
     }
+
+    public func lookUp(nick: String, on network: String) async -> NickLookup {
+        guard let gateway = gateways.withLock({ $0[network.lowercased()] }) else { return .unknown }
+        return await gateway.lookUp(nick: nick)
+    }
 }

@@ -14,12 +14,3 @@ public struct MemberID: Sendable, Hashable, CustomStringConvertible {
     /// `account@network`.
     public var description: String { "\(account)@\(network)" }
 }
-
-/// Something that failed for a reason the member should be told (unknown course, used-up code…).
-public struct CommunityError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The one-line explanation.
-    public let description: String
-
-    /// Creates an error with its explanation.
-    public init(_ description: String) { self.description = description }
-}

@@ -28,7 +28,7 @@ public final class SubscriptionService: Sendable {
     /// order (the same one when asked again). Already having access changes nothing.
     public func subscribe(_ member: MemberID, to slug: String, at now: Date = Date()) async throws -> SubscribeOutcome {
         guard let course = try await catalog.course(slug), course.status == .published else {
-            throw CommunityError("There is no published course \"\(slug)\".")
+            throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
         let template = checkoutTemplate
         return try await database.transaction { connection -> SubscribeOutcome in
@@ -75,11 +75,11 @@ public final class SubscriptionService: Sendable {
             let row = try await database.first(
                 "SELECT * FROM subscription_order WHERE id = ?", [.text(id.uppercased())])
         else {
-            throw CommunityError("There is no order \"\(id)\".")
+            throw SubscriptionError.noSuchOrder(id: id.uppercased())
         }
         let order = Self.order(from: row)
         guard let course = try await catalog.course(order.courseSlug) else {
-            throw CommunityError("Order \(order.id) refers to a course that no longer exists.")
+            throw SubscriptionError.orderCourseGone(orderID: order.id, slug: order.courseSlug)
         }
         return try await database.transaction { connection -> OrderConfirmation in
             let changed = try connection.execute(
@@ -107,31 +107,30 @@ public final class SubscriptionService: Sendable {
     /// starts the subscription. A code is never used more often than allowed, even by two
     /// members at the same instant.
     public func redeem(_ typed: String, for member: MemberID, at now: Date = Date()) async throws -> Subscription {
-        guard let code = SecureCodes.normalize(typed) else { throw CommunityError("\"\(typed)\" is not a valid code.") }
+        guard let code = SecureCodes.normalize(typed) else { throw SubscriptionError.malformedCode(typed) }
         let catalog = self.catalog
         guard let row = try await database.first("SELECT * FROM subscription_code WHERE code = ?", [.text(code)]) else {
-            throw CommunityError("The code \(code) does not exist; check for typos.")
+            throw SubscriptionError.noSuchCode(code)
         }
         let redeemCode = Self.code(from: row)
         guard let course = try await catalog.course(redeemCode.courseSlug), course.status != .archived else {
-            throw CommunityError("The course of this code is no longer offered.")
+            throw SubscriptionError.codeCourseWithdrawn(code: code, slug: redeemCode.courseSlug)
         }
         return try await database.transaction { connection -> Subscription in
-            if now < redeemCode.validFrom { throw CommunityError("The code \(code) is not valid yet.") }
-            if let until = redeemCode.validUntil, now >= until { throw CommunityError("The code \(code) has expired.") }
+            if now < redeemCode.validFrom { throw SubscriptionError.codeNotYetValid(code: code, from: redeemCode.validFrom) }
+            if let until = redeemCode.validUntil, now >= until { throw SubscriptionError.codeExpired(code: code) }
             if try connection.first(
                 "SELECT 1 AS x FROM subscription_redemption WHERE code = ? AND network = ? AND account = ?",
                 [.text(code), .text(member.network), .text(member.account)]) != nil
             {
-                throw CommunityError("You have already redeemed \(code).")
+                throw SubscriptionError.alreadyRedeemed(code: code)
             }
             if let current = try Self.activeSubscription(member, course.slug, now, connection) {
-                let until = current.endsAt.map { " until \(Self.day($0))" } ?? ""
-                throw CommunityError("You already have \(course.slug)\(until); keep the code for someone else.")
+                throw SubscriptionError.alreadyActive(slug: course.slug, until: current.endsAt)
             }
             let counted = try connection.execute(
                 "UPDATE subscription_code SET uses = uses + 1 WHERE code = ? AND uses < max_uses", [.text(code)])
-            guard counted == 1 else { throw CommunityError("The code \(code) has been used up.") }
+            guard counted == 1 else { throw SubscriptionError.codeExhausted(code: code) }
             try connection.execute(
                 "INSERT INTO subscription_redemption (code, network, account, at) VALUES (?, ?, ?, ?)",
                 [.text(code), .text(member.network), .text(member.account), .real(now.timeIntervalSince1970)])
@@ -149,11 +148,11 @@ public final class SubscriptionService: Sendable {
         for slug: String, count: Int, accessDays: Int? = nil, uses: Int = 1, validDays: Int? = nil, by creator: String,
         at now: Date = Date()
     ) async throws -> [RedeemCode] {
-        guard (1...1000).contains(count) else { throw CommunityError("Create between 1 and 1000 codes at a time.") }
-        guard (1...100_000).contains(uses) else { throw CommunityError("A code allows between 1 and 100000 uses.") }
-        if let accessDays, accessDays <= 0 { throw CommunityError("Access days must be 1 or more.") }
+        guard (1...1000).contains(count) else { throw SubscriptionError.codeCountOutOfRange(count) }
+        guard (1...100_000).contains(uses) else { throw SubscriptionError.usesOutOfRange(uses) }
+        if let accessDays, accessDays <= 0 { throw SubscriptionError.daysNotPositive(accessDays) }
         guard let course = try await catalog.course(slug) else {
-            throw CommunityError("There is no course \"\(slug)\".")
+            throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
         let until = validDays.map { now.addingTimeInterval(Double($0) * 86_400) }
         return try await database.transaction { connection -> [RedeemCode] in
@@ -179,9 +178,9 @@ public final class SubscriptionService: Sendable {
     public func grant(
         _ member: MemberID, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()
     ) async throws -> Subscription {
-        if let days, days <= 0 { throw CommunityError("Days must be 1 or more.") }
+        if let days, days <= 0 { throw SubscriptionError.daysNotPositive(days) }
         guard let course = try await catalog.course(slug) else {
-            throw CommunityError("There is no course \"\(slug)\".")
+            throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
         return try await database.transaction { connection -> Subscription in
             let current = try Self.activeSubscription(member, course.slug, now, connection)

@@ -49,6 +49,8 @@ extension IRCGateway {
         }
     }
 
+    public func lookUp(nick: String) async -> NickLookup { session.lookUp(nick: nick) }
+
     public func perform(_ request: GatewayRequest) async {
         await perform([request])
     }

@@ -1,4 +1,4 @@
-import AgentCore
+public import AgentCore
 import Foundation
 public import IRC
 
@@ -47,6 +47,13 @@ public struct IRCSession: Sendable {
     var caseMapping: CaseMapping { support.caseMapping }
     func fold(_ name: String) -> String { caseMapping.lowercased(name) }
     func isOwnNick(_ other: String) -> Bool { caseMapping.equal(other, nick) }
+
+    /// What the session knows about the person using `nick`: identified (to which account), not
+    /// identified, or unknown (not seen in a shared channel, or no authoritative source yet).
+    public func lookUp(nick: String) -> NickLookup {
+        guard let user = users[fold(nick)], user.accountKnown else { return .unknown }
+        return user.account.map { .identified(account: $0) } ?? .notIdentified
+    }
 
     /// The lines that open a connection: `CAP LS 302` first, then PASS, NICK and USER.
     public mutating func start() -> [SessionAction] {

@@ -1,0 +1,20 @@
+public import AgentCore
+public import Community
+public import Foundation
+
+extension Invocation {
+    /// The member who typed the command; throws the standard "identify first" reply when the
+    /// network vouches for no account.
+    public func member() throws(UserError) -> MemberID {
+        MemberID(network: speaker.network, account: try requireAccount())
+    }
+}
+
+/// How dates and access periods are written in replies, the same in every plugin.
+public enum ReplyDates {
+    /// `2026-12-01` (UTC).
+    public static func day(_ date: Date) -> String { date.formatted(.iso8601.year().month().day()) }
+
+    /// `until 2026-12-01`, or `no end date` when `end` is nil.
+    public static func until(_ end: Date?) -> String { end.map { "until \(day($0))" } ?? "no end date" }
+}

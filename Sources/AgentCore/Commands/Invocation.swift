@@ -1,0 +1,85 @@
+public import Foundation
+
+/// Everything a command handler gets: who asked, where, the arguments already read into typed
+/// values, and the caller's role.
+public struct Invocation: Sendable {
+    /// Who typed the command.
+    public let speaker: Speaker
+    /// Where it was typed.
+    public let conversation: Conversation
+    /// The name or alias the person typed (lower case, without prefix).
+    public let name: String
+    /// The arguments, read and validated against the form's parameters.
+    public let arguments: ParsedArguments
+    /// The caller's role, already checked against the form's minimum.
+    public let role: Role
+    /// The time the command was received (the agent clock's now).
+    public let time: Date
+    /// A logger labelled for this command.
+    public let log: Logger
+    /// The prefix in use where the command was typed, for composing hints ("!help").
+    public let prefix: String
+
+    /// Creates an invocation (the router and the test kit do this).
+    public init(
+        speaker: Speaker, conversation: Conversation, name: String, arguments: ParsedArguments, role: Role,
+        time: Date, log: Logger, prefix: String
+    ) {
+        self.speaker = speaker
+        self.conversation = conversation
+        self.name = name
+        self.arguments = arguments
+        self.role = role
+        self.time = time
+        self.log = log
+        self.prefix = prefix
+    }
+
+    /// The value of a declared parameter: `let days = try call[days]`.
+    ///
+    /// Throws only for a programming mistake — a parameter that the command did not declare —
+    /// which the router contains and logs like any other failure.
+    public subscript<Value>(parameter: Parameter<Value>) -> Value {
+        get throws { try arguments.value(of: parameter) }
+    }
+
+    /// The account the network vouches for; throws the standard "identify first" error when none.
+    public func requireAccount() throws(UserError) -> String {
+        guard let account = speaker.account else { throw UserError.notIdentified }
+        return account
+    }
+}
+
+/// The values read from a command's words, by parameter name.
+public struct ParsedArguments: Sendable {
+    /// The words after the command name (and subcommand), as split.
+    public let words: [String]
+    /// The form's synopsis with the prefix in use (`!redeem <code>`), for replies that teach usage.
+    public let usage: String
+    let values: [String: any Sendable]
+
+    /// Creates parsed arguments (the router does this).
+    public init(words: [String], usage: String, values: [String: any Sendable]) {
+        self.words = words
+        self.usage = usage
+        self.values = values
+    }
+
+    /// A parameter that the command did not declare was asked for.
+    public struct UndeclaredParameter: Error, CustomStringConvertible {
+        /// The parameter's name.
+        public let name: String
+        public var description: String { "the command asked for an undeclared parameter <\(name)>" }
+    }
+
+    /// The value of a declared parameter; nil or empty for an optional one that was left out.
+    public func value<Value>(of parameter: Parameter<Value>) throws -> Value {
+        if let stored = values[parameter.name], let value = stored as? Value { return value }
+        if values[parameter.name] == nil, parameter.declaration.isOptional {
+            if let none = (Value.self as? any ExpressibleByNilLiteral.Type)?.init(nilLiteral: ()) as? Value {
+                return none
+            }
+        }
+        throw UndeclaredParameter(name: parameter.name)
+    }
+}

@@ -1,0 +1,160 @@
+/// How many words a parameter takes.
+public enum Arity: Sendable, Hashable {
+    /// Exactly one word: `<name>`.
+    case one
+    /// One word or none: `[name]`.
+    case optional
+    /// Every remaining word, at least one: `<name…>`.
+    case oneOrMore
+    /// Every remaining word, possibly none: `[name…]`.
+    case zeroOrMore
+    /// The rest of the line exactly as typed, quotes and spacing kept: `<name…>`.
+    case rest
+    /// The rest of the line as typed, possibly empty: `[name…]`.
+    case optionalRest
+}
+
+/// What the router knows while it reads arguments: who asked, where, as which role, and how to
+/// ask the network who is behind a nick.
+public struct ParsingContext: Sendable {
+    /// Who typed the command.
+    public let speaker: Speaker
+    /// Where it was typed.
+    public let conversation: Conversation
+    /// The caller's role.
+    public let role: Role
+    /// The command prefix in use, for hints.
+    public let prefix: String
+    /// Looks up the account the network vouches for behind a nick on the speaker's network.
+    public let lookUp: @Sendable (String) async -> NickLookup
+
+    /// Creates a context (the router and the test kit do this).
+    public init(
+        speaker: Speaker, conversation: Conversation, role: Role, prefix: String,
+        lookUp: @escaping @Sendable (String) async -> NickLookup = { _ in .unknown }
+    ) {
+        self.speaker = speaker
+        self.conversation = conversation
+        self.role = role
+        self.prefix = prefix
+        self.lookUp = lookUp
+    }
+}
+
+/// Why one word is not a valid value for a parameter.
+public enum ArgumentProblem: Error, Sendable, Hashable {
+    /// The word is not of the right shape; `expected` completes "must be …" ("a whole number from 1 to 50").
+    case invalid(expected: String)
+    /// The word has the right shape but its value is outside what is allowed ("100" for 1…50);
+    /// unlike `invalid`, an optional parameter does not pass such a word on to the next one.
+    case outOfRange(expected: String)
+    /// The word is well-formed but names nothing known; the message is the whole reply
+    /// ("There is no course "swfit"; did you mean swift-basics?").
+    case notFound(String)
+    /// The value could not be checked (the database failed); `reason` is logged, not shown.
+    case unavailable(reason: String)
+}
+
+/// How one word becomes a value: the kind of a parameter.
+public struct ParameterKind<Value: Sendable>: Sendable {
+    /// What a valid value looks like ("a whole number from 1 to 50"), for usage errors and help.
+    public let expected: String
+    /// Reads one word.
+    public let read: @Sendable (String, ParsingContext) async throws(ArgumentProblem) -> Value
+
+    /// Creates a kind from its description and reader.
+    public init(
+        expected: String,
+        read: @escaping @Sendable (String, ParsingContext) async throws(ArgumentProblem) -> Value
+    ) {
+        self.expected = expected
+        self.read = read
+    }
+}
+
+/// A parameter without its value type: what the router needs to read and describe it.
+public struct ParameterDeclaration: Sendable {
+    /// The name shown in usage (`<course>`) and used to find the value.
+    public let name: String
+    /// How many words it takes.
+    public let arity: Arity
+    /// What a valid value looks like.
+    public let expected: String
+    /// Reads one word into a value.
+    let read: @Sendable (String, ParsingContext) async throws(ArgumentProblem) -> any Sendable
+
+    /// `<name>`, `[name]`, `<name…>` or `[name…]`.
+    public var synopsis: String {
+        let shown = name
+        switch arity {
+        case .one: return "<\(shown)>"
+        case .optional: return "[\(shown)]"
+        case .oneOrMore, .rest: return "<\(shown)…>"
+        case .zeroOrMore, .optionalRest: return "[\(shown)…]"
+        }
+    }
+
+    /// Whether the command can run without it.
+    public var isOptional: Bool { [.optional, .zeroOrMore, .optionalRest].contains(arity) }
+}
+
+/// Anything that declares a parameter; lets a command list parameters of different value types.
+public protocol ParameterDeclaring: Sendable {
+    /// The parameter without its value type.
+    var declaration: ParameterDeclaration { get }
+}
+
+/// A declared parameter whose value reaches the handler as `Value`: `let days =
+/// Parameter.integer("days", in: 1...3650).optional` gives `try call[days]` as `Int?`.
+public struct Parameter<Value: Sendable>: ParameterDeclaring {
+    public let declaration: ParameterDeclaration
+
+    init(declaration: ParameterDeclaration) { self.declaration = declaration }
+
+    /// The parameter's name.
+    public var name: String { declaration.name }
+
+    /// A one-word parameter of the given kind.
+    public init(_ name: String, _ kind: ParameterKind<Value>) {
+        declaration = ParameterDeclaration(
+            name: name, arity: .one, expected: kind.expected,
+            read: { word, context throws(ArgumentProblem) in try await kind.read(word, context) })
+    }
+
+    /// The same parameter, allowed to be left out (the value is then nil).
+    public var optional: Parameter<Value?> {
+        Parameter<Value?>(declaration: declaration.with(arity: .optional))
+    }
+
+    /// The same parameter taking every remaining word, at least one.
+    public var oneOrMore: Parameter<[Value]> {
+        Parameter<[Value]>(declaration: declaration.with(arity: .oneOrMore))
+    }
+
+    /// The same parameter taking every remaining word, possibly none.
+    public var zeroOrMore: Parameter<[Value]> {
+        Parameter<[Value]>(declaration: declaration.with(arity: .zeroOrMore))
+    }
+}
+
+extension Parameter where Value == String {
+    /// The rest of the line exactly as typed (free text such as `!echo`'s); must not be empty.
+    public static func text(_ name: String) -> Parameter<String> {
+        Parameter(
+            declaration: ParameterDeclaration(
+                name: name, arity: .rest, expected: "some text", read: { word, _ in word }))
+    }
+
+    /// The rest of the line as typed, or the empty string when nothing follows.
+    public static func optionalText(_ name: String) -> Parameter<String> {
+        Parameter(
+            declaration: ParameterDeclaration(
+                name: name, arity: .optionalRest, expected: "some text", read: { word, _ in word }))
+    }
+}
+
+extension ParameterDeclaration {
+    func with(arity: Arity) -> ParameterDeclaration {
+        ParameterDeclaration(name: name, arity: arity, expected: expected, read: read)
+    }
+}

@@ -1,0 +1,138 @@
+/// What the network says about the person behind a nick.
+public enum NickLookup: Sendable, Hashable {
+    /// Seen, and identified to this account.
+    case identified(account: String)
+    /// Seen, and not identified.
+    case notIdentified
+    /// Not seen by the agent (not in any of its channels), or the network cannot tell.
+    case unknown
+}
+
+/// A nick typed as an argument, with the account the network vouches for behind it, if any.
+public struct NickArgument: Sendable, Hashable {
+    /// The nick as typed.
+    public let nick: String
+    /// The account the network vouches for, or nil when the person is not identified or unknown.
+    public let account: String?
+}
+
+extension ParameterKind where Value == String {
+    /// Any single word.
+    public static var word: ParameterKind<String> {
+        ParameterKind(expected: "a word") { word, _ in word }
+    }
+
+    /// A services account name: one word of printable characters, at most 64 of them.
+    public static var account: ParameterKind<String> {
+        ParameterKind(expected: "an account name") { word, _ throws(ArgumentProblem) in
+            guard word.count <= 64, !word.hasPrefix("#"), word.unicodeScalars.allSatisfy({ $0.value > 0x20 })
+            else { throw .invalid(expected: "an account name") }
+            return word
+        }
+    }
+
+    /// A channel name: starts with `#` or `&`, no commas, spaces or control characters.
+    public static var channel: ParameterKind<String> {
+        ParameterKind(expected: "a channel such as #community") { word, _ throws(ArgumentProblem) in
+            guard let first = word.first, first == "#" || first == "&", word.count > 1, word.count <= 64,
+                !word.contains(","), word.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x07 })
+            else { throw .invalid(expected: "a channel such as #community") }
+            return word
+        }
+    }
+
+    /// One of a fixed set of words, compared case-insensitively; the value is the declared spelling.
+    public static func choice(_ words: [String]) -> ParameterKind<String> {
+        let expected = "one of " + words.joined(separator: ", ")
+        return ParameterKind(expected: expected) {
+            word, _ throws(ArgumentProblem) in
+            guard let match = words.first(where: { $0.lowercased() == word.lowercased() }) else {
+                throw .invalid(expected: expected)
+            }
+            return match
+        }
+    }
+}
+
+extension ParameterKind where Value == Int {
+    /// A whole number within `range`.
+    public static func integer(in range: ClosedRange<Int>) -> ParameterKind<Int> {
+        let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
+            guard let value = Int(word) else {
+                let digits = word.drop { $0 == "-" || $0 == "+" }
+                let isNumber = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+                throw isNumber ? .outOfRange(expected: expected) : .invalid(expected: expected)
+            }
+            guard range.contains(value) else { throw .outOfRange(expected: expected) }
+            return value
+        }
+    }
+}
+
+extension ParameterKind where Value == Duration {
+    /// A duration such as `10m`, `2h`, `1d` or `1h30m` (units s, m, h, d, w), within `range`.
+    public static func duration(in range: ClosedRange<Duration>) -> ParameterKind<Duration> {
+        let expected = "a duration such as 10m, 2h, 1d or 1h30m, from \(DurationText.format(range.lowerBound)) to \(DurationText.format(range.upperBound))"
+        return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
+            guard let value = DurationText.parse(word) else { throw .invalid(expected: expected) }
+            guard range.contains(value) else { throw .outOfRange(expected: expected) }
+            return value
+        }
+    }
+}
+
+extension ParameterKind where Value == NickArgument {
+    /// A nick, with the account the network vouches for behind it (when the agent can see the person).
+    public static var nick: ParameterKind<NickArgument> {
+        ParameterKind(expected: "a nick") { word, context throws(ArgumentProblem) in
+            let forbidden: Set<Character> = [" ", ",", "*", "?", "!", "@", "#", "&", ":"]
+            guard word.count <= 64, let first = word.first, first != "#", first != "&",
+                !word.contains(where: forbidden.contains),
+                word.unicodeScalars.allSatisfy({ $0.value > 0x20 })
+            else { throw .invalid(expected: "a nick") }
+            switch await context.lookUp(word) {
+            case .identified(let account): return NickArgument(nick: word, account: account)
+            case .notIdentified, .unknown: return NickArgument(nick: word, account: nil)
+            }
+        }
+    }
+}
+
+/// Reads and writes durations in chat form: `90s`, `10m`, `2h`, `1d`, `1w`, `1h30m`.
+public enum DurationText {
+    private static let units: [(Character, Int64)] = [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
+
+    /// The duration a word spells, or nil. Each unit at most once, largest first; a bare number is not a duration.
+    public static func parse(_ word: String) -> Duration? {
+        var total: Int64 = 0
+        var number = ""
+        var lastUnit = Int64.max
+        for character in word.lowercased() {
+            if character.isASCII, character.isNumber {
+                number.append(character)
+                continue
+            }
+            guard let unit = units.first(where: { $0.0 == character })?.1, unit < lastUnit,
+                let value = Int64(number), number.count <= 7
+            else { return nil }
+            total += value * unit
+            lastUnit = unit
+            number = ""
+        }
+        guard number.isEmpty, lastUnit != .max else { return nil }
+        return .seconds(total)
+    }
+
+    /// The shortest chat spelling of a whole number of seconds: `1h30m`, `7d`.
+    public static func format(_ duration: Duration) -> String {
+        var remaining = duration.components.seconds
+        guard remaining > 0 else { return "0s" }
+        var text = ""
+        for (name, unit) in units where remaining >= unit {
+            text += "\(remaining / unit)\(name)"
+            remaining %= unit
+        }
+        return text
+    }
+}

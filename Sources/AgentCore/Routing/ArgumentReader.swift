@@ -1,0 +1,89 @@
+/// Reads a command form's arguments from the words typed, as its parameters declare, and words
+/// every problem the same way for every command.
+enum ArgumentReader {
+    /// Reads `words` (from index `first` on) for `form`; throws the one-line reply for the first problem.
+    static func read(
+        _ words: CommandWords, from first: Int, for form: CommandForm, usage: String, context: ParsingContext,
+        log: Logger
+    ) async throws(UserError) -> ParsedArguments {
+        var values: [String: any Sendable] = [:]
+        var position = first
+        let parameters = form.parameters
+        for (index, parameter) in parameters.enumerated() {
+            let remaining = words.words.count - position
+            let neededAfter = parameters[(index + 1)...].filter { !$0.isOptional }.count
+            switch parameter.arity {
+            case .one:
+                guard remaining > 0 else { throw UserError("Missing \(parameter.synopsis). Usage: \(usage)") }
+                values[parameter.name] = try await value(words.words[position], parameter, usage, context, log)
+                position += 1
+            case .optional:
+                guard remaining > neededAfter else { continue }
+                // A word that is not of this kind is left for the parameters after it, if any
+                // (`!mute bob spamming` with an optional duration before a reason).
+                let isLast = index == parameters.count - 1
+                if !isLast, case .failure(.invalid) = await attempt(words.words[position], parameter, context) {
+                    continue
+                }
+                values[parameter.name] = try await value(words.words[position], parameter, usage, context, log)
+                position += 1
+            case .oneOrMore, .zeroOrMore:
+                let taken = max(0, remaining - neededAfter)
+                if taken == 0, parameter.arity == .oneOrMore {
+                    throw UserError("Missing \(parameter.synopsis). Usage: \(usage)")
+                }
+                var list: [any Sendable] = []
+                for word in words.words[position..<(position + taken)] {
+                    list.append(try await value(word, parameter, usage, context, log))
+                }
+                values[parameter.name] = list
+                position += taken
+            case .rest, .optionalRest:
+                let text = words.rest(from: position)
+                if text.isEmpty, parameter.arity == .rest {
+                    throw UserError("Missing \(parameter.synopsis). Usage: \(usage)")
+                }
+                values[parameter.name] = text
+                position = words.words.count
+            }
+        }
+        if position < words.words.count {
+            throw UserError("Too many arguments (\(quoted(words.words[position]))). Usage: \(usage)")
+        }
+        return ParsedArguments(words: Array(words.words[first...]), usage: usage, values: values)
+    }
+
+    private static func value(
+        _ word: String, _ parameter: ParameterDeclaration, _ usage: String, _ context: ParsingContext,
+        _ log: Logger
+    ) async throws(UserError) -> any Sendable {
+        do throws(ArgumentProblem) {
+            return try await parameter.read(word, context)
+        } catch {
+            switch error {
+            case .invalid(let expected), .outOfRange(let expected):
+                throw UserError("\(parameter.synopsis) must be \(expected), not \(quoted(word)). Usage: \(usage)")
+            case .notFound(let message):
+                throw UserError(message)
+            case .unavailable(let reason):
+                log.error("could not check an argument", metadata: ["parameter": parameter.name, "error": reason])
+                throw UserError("Sorry, I could not check \(parameter.synopsis) just now; please try again in a moment.")
+            }
+        }
+    }
+
+    private static func attempt(
+        _ word: String, _ parameter: ParameterDeclaration, _ context: ParsingContext
+    ) async -> Result<any Sendable, ArgumentProblem> {
+        do throws(ArgumentProblem) {
+            return .success(try await parameter.read(word, context))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A word shown back to its author: quoted, and cut at 40 characters.
+    static func quoted(_ word: String) -> String {
+        "\"" + (word.count > 40 ? word.prefix(40) + "…" : word) + "\""
+    }
+}
