@@ -17,7 +17,9 @@ extension Subscriptions {
         ) { call in
             let member = try call.member()
             let course = try call[course]
-            switch try await Self.explained({ try await subscriptions.subscribe(member, to: course.slug, at: call.time) })
+            switch try await Self.explained({
+                try await subscriptions.subscribe(member, to: course.slug, at: call.time)
+            })
             {
             case .activated(let subscription):
                 call.log.info("subscribed", metadata: ["course": course.slug, "source": "free"])
@@ -44,7 +46,8 @@ extension Subscriptions {
             "redeem", summary: "Redeem a code for a course (best sent privately).", parameters: [code],
             examples: [
                 Example(
-                    "!redeem K7QX-M2PD-ZR9T", replies: "Code accepted: you have Swift Concurrency 并发编程 (until 2027-01-05).",
+                    "!redeem K7QX-M2PD-ZR9T",
+                    replies: "Code accepted: you have Swift Concurrency 并发编程 (until 2027-01-05).",
                     privately: true)
             ]
         ) { call in
@@ -70,7 +73,8 @@ extension Subscriptions {
                     replies:
                         "This ends your access to swift-basics now (otherwise no end date). To confirm: !unsubscribe swift-basics confirm"
                 ),
-                Example("!unsubscribe swift-basics confirm", replies: "Done: your subscription to swift-basics has ended."),
+                Example(
+                    "!unsubscribe swift-basics confirm", replies: "Done: your subscription to swift-basics has ended."),
             ]
         ) { call in
             let member = try call.member()

@@ -11,7 +11,9 @@ extension Subscriptions {
         return Command(
             "grant", summary: "Give a member access to a course (days: the course's own period when left out).",
             minimumRole: .owner, parameters: [account, course, days],
-            examples: [Example("!grant alice rust-ownership 30", replies: "alice now has rust-ownership (until 2026-02-04).")]
+            examples: [
+                Example("!grant alice rust-ownership 30", replies: "alice now has rust-ownership (until 2026-02-04).")
+            ]
         ) { call in
             let account = try call[account]
             let slug = try call[course].slug
@@ -51,7 +53,8 @@ extension Subscriptions {
         let days = Parameter("days", .integer(in: 1...3650)).optional
         let uses = Parameter("uses", .integer(in: 1...100_000)).optional
         return Command(
-            "codes", summary: "Create redeem codes for a course (sent to you privately; more than 50 from the command line).",
+            "codes",
+            summary: "Create redeem codes for a course (sent to you privately; more than 50 from the command line).",
             minimumRole: .owner, parameters: [course, count, days, uses],
             examples: [Example("!codes swift-concurrency 5 30 1", replies: "Sent you 5 codes privately.")]
         ) { call in
@@ -81,7 +84,9 @@ extension Subscriptions {
             "confirm", summary: "Confirm a paid order and start its access (once).", minimumRole: .owner,
             parameters: [order],
             examples: [
-                Example("!confirm OAB12CD34", replies: "Order OAB12CD34 confirmed: bob has rust-ownership (until 2026-07-04).")
+                Example(
+                    "!confirm OAB12CD34",
+                    replies: "Order OAB12CD34 confirmed: bob has rust-ownership (until 2026-07-04).")
             ]
         ) { call in
             let id = try call[order]

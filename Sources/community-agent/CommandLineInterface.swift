@@ -13,7 +13,7 @@ enum CommandLineInterface {
                community-agent subscriptions grant|revoke ACCOUNT SLUG [--days N] [--network NAME]   [--config FILE]
                community-agent backup FILE   [--config FILE]
                community-agent version
-               community-agent help
+               community-agent help [commands [--markdown]]
 
           run            start the agent (the default). Without --config it starts on the
                          console: type commands on stdin, e.g. !help
@@ -24,6 +24,8 @@ enum CommandLineInterface {
           subscriptions  grant or revoke a member's access
           backup         write a consistent copy of the database to FILE; safe while the agent runs
           version        print the version
+          help commands  list every chat command with its usage and examples (--markdown: the
+                         README's command reference)
 
         Signals: SIGINT/SIGTERM shut down gracefully (a second one exits at once); SIGHUP reloads
         the configuration. Exit status of run: 0 stopped cleanly, 1 could not start, 2 usage,
@@ -55,6 +57,7 @@ enum CommandLineInterface {
             print("community-agent \(AgentInfo.version)")
             return 0
         case "help", "--help", "-h":
+            if !arguments.isEmpty { return await HelpCommand.run(arguments) }
             print(usage)
             return 0
         default:

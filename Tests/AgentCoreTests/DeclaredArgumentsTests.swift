@@ -95,7 +95,10 @@ struct DeclaredArgumentsTests {
         let bot = try await TestAgent([])
         let usage = "Usage: !role grant <account> <role> | !role list | !role revoke <account>"
         #expect(await bot.send("!role", account: TestAgent.exampleOwner) == [usage])
-        #expect(await bot.send("!role frobnicate", account: TestAgent.exampleOwner) == ["Unknown action \"frobnicate\". \(usage)"])
+        #expect(
+            await bot.send("!role frobnicate", account: TestAgent.exampleOwner) == [
+                "Unknown action \"frobnicate\". \(usage)"
+            ])
         #expect(await bot.send("!role list") == ["Sorry, !role list is for owners."])
     }
 

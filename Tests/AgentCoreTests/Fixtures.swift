@@ -13,8 +13,10 @@ struct ProbePlugin: Plugin {
         ) { _ in
             throw Boom()
         }
-        Command("refuse", summary: "Always fails with a user error.", examples: [Example("!refuse", replies: "No, thank you.")])
-        { _ in
+        Command(
+            "refuse", summary: "Always fails with a user error.",
+            examples: [Example("!refuse", replies: "No, thank you.")]
+        ) { _ in
             throw UserError("No, thank you.")
         }
         banCommand

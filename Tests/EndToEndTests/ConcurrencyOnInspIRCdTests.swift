@@ -14,7 +14,10 @@ struct SlowCommands: Plugin {
             try await Task.sleep(for: .seconds(1))
             return .text("slow done")
         }
-        Command("stuck", summary: "Never answers in time.", examples: [Example("!stuck", matches: "Sorry, !stuck took too long .*")]) { _ in
+        Command(
+            "stuck", summary: "Never answers in time.",
+            examples: [Example("!stuck", matches: "Sorry, !stuck took too long .*")]
+        ) { _ in
             try await Task.sleep(for: .seconds(60))
             return .text("too late")
         }

@@ -1,4 +1,3 @@
-
 /// Where a command may be used.
 public enum CommandPlace: Sendable, Hashable {
     case anywhere

@@ -24,39 +24,48 @@ public enum CommandHelp {
         }
     }
 
-    /// A Markdown reference of `commands`: a section per command with its forms, parameters,
-    /// who may use them, and every example with the reply it gets.
+    /// A Markdown reference of `commands`: a table with one row per form (usage, who may use
+    /// it, summary, first example and its reply), then what each argument accepts.
     public static func markdown(_ commands: [Command], prefix: String = "!") -> String {
-        var out: [String] = []
+        var rows = ["| command | who | what it does | example | reply |", "|---|---|---|---|---|"]
+        var arguments: [(String, String)] = []
         for command in commands {
-            out.append("#### `\(prefix)\(command.name)`")
-            out.append("")
-            var facts = [command.summary]
-            if !command.aliases.isEmpty {
-                facts.append("Also: " + command.aliases.map { "`\(prefix)\($0)`" }.joined(separator: ", ") + ".")
-            }
-            switch command.place {
-            case .privateOnly: facts.append("Private message only.")
-            case .channelOnly: facts.append("Channels only.")
-            case .anywhere: break
-            }
-            out.append(facts.joined(separator: " "))
-            out.append("")
-            for form in command.forms {
-                let who = form.minimumRole > .member ? " *(\(form.minimumRole.plural) only)*" : ""
-                out.append("- `\(form.synopsis(of: command, prefix: prefix))` — \(form.summary)\(who)")
-                for parameter in form.parameters {
-                    out.append("  - `\(parameter.synopsis)`: \(parameter.expected)")
+            for (index, form) in command.forms.enumerated() {
+                var usage = code(form.synopsis(of: command, prefix: prefix))
+                if index == 0, !command.aliases.isEmpty {
+                    usage += " (also " + command.aliases.map { code(prefix + $0) }.joined(separator: ", ") + ")"
                 }
-                for example in form.examples {
-                    let reply = example.shownReply.replacingOccurrences(of: "`", with: "'")
-                    let how = example.expectation == .exactly(reply) ? "→" : "→ (pattern)"
-                    out.append("  - `\(shown(example.input, prefix: prefix))` \(how) `\(reply)`")
+                var who = form.minimumRole > .member ? form.minimumRole.plural : "everyone"
+                switch command.place {
+                case .privateOnly: who += ", in a private message"
+                case .channelOnly: who += ", in a channel"
+                case .anywhere: break
+                }
+                let example = form.examples.first
+                let input = example.map { code(shown($0.input, prefix: prefix)) } ?? ""
+                let reply: String =
+                    switch example?.expectation {
+                    case .exactly(let text): code(text)
+                    case .matching, nil: "*(varies)*"
+                    }
+                rows.append("| \(usage) | \(who) | \(cell(form.summary)) | \(input) | \(reply) |")
+                for parameter in form.parameters
+                where !arguments.contains(where: { $0 == (parameter.synopsis, parameter.expected) }) {
+                    arguments.append((parameter.synopsis, parameter.expected))
                 }
             }
-            out.append("")
         }
-        return out.joined(separator: "\n")
+        var out = rows + ["", "| argument | what it must be |", "|---|---|"]
+        out += arguments.map { "| \(code($0.0)) | \(cell($0.1)) |" }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Text in a table cell: pipes escaped.
+    private static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+
+    /// Text as inline code in a table cell.
+    private static func code(_ text: String) -> String {
+        "`" + cell(text.replacingOccurrences(of: "`", with: "'")) + "`"
     }
 
     /// An example's input with `!` replaced by the prefix in use.

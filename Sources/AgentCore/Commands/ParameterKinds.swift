@@ -73,7 +73,8 @@ extension ParameterKind where Value == Int {
 extension ParameterKind where Value == Duration {
     /// A duration such as `10m`, `2h`, `1d` or `1h30m` (units s, m, h, d, w), within `range`.
     public static func duration(in range: ClosedRange<Duration>) -> ParameterKind<Duration> {
-        let expected = "a duration such as 10m, 2h, 1d or 1h30m, from \(DurationText.format(range.lowerBound)) to \(DurationText.format(range.upperBound))"
+        let expected =
+            "a duration such as 10m, 2h, 1d or 1h30m, from \(DurationText.format(range.lowerBound)) to \(DurationText.format(range.upperBound))"
         return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
             guard let value = DurationText.parse(word) else { throw .invalid(expected: expected) }
             guard range.contains(value) else { throw .outOfRange(expected: expected) }

@@ -67,7 +67,8 @@ enum ArgumentReader {
                 throw UserError(message)
             case .unavailable(let reason):
                 log.error("could not check an argument", metadata: ["parameter": parameter.name, "error": reason])
-                throw UserError("Sorry, I could not check \(parameter.synopsis) just now; please try again in a moment.")
+                throw UserError(
+                    "Sorry, I could not check \(parameter.synopsis) just now; please try again in a moment.")
             }
         }
     }

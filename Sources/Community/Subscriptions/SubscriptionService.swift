@@ -117,7 +117,9 @@ public final class SubscriptionService: Sendable {
             throw SubscriptionError.codeCourseWithdrawn(code: code, slug: redeemCode.courseSlug)
         }
         return try await database.transaction { connection -> Subscription in
-            if now < redeemCode.validFrom { throw SubscriptionError.codeNotYetValid(code: code, from: redeemCode.validFrom) }
+            if now < redeemCode.validFrom {
+                throw SubscriptionError.codeNotYetValid(code: code, from: redeemCode.validFrom)
+            }
             if let until = redeemCode.validUntil, now >= until { throw SubscriptionError.codeExpired(code: code) }
             if try connection.first(
                 "SELECT 1 AS x FROM subscription_redemption WHERE code = ? AND network = ? AND account = ?",
