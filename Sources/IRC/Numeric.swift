@@ -41,6 +41,8 @@ public enum Numeric {
     public static let ERR_BANNEDFROMCHAN = "474"
     public static let ERR_BADCHANNELKEY = "475"
     public static let ERR_CHANOPRIVSNEEDED = "482"
+    public static let RPL_MONONLINE = "730"
+    public static let RPL_MONOFFLINE = "731"
     public static let RPL_LOGGEDIN = "900"
     public static let RPL_LOGGEDOUT = "901"
     public static let ERR_NICKLOCKED = "902"

@@ -115,9 +115,13 @@ struct DeclaredArgumentsTests {
     @Test func markdownReferenceListsParametersAndExamples() async throws {
         let bot = try await TestAgent(ProbePlugin())
         let markdown = CommandHelp.markdown(bot.router.registry.commands)
-        #expect(markdown.contains("#### `!kinds`"))
-        #expect(markdown.contains("- `!kinds level <level>` — A choice of words. *(moderators only)*"))
-        #expect(markdown.contains("  - `<level>`: one of low, high"))
-        #expect(markdown.contains("  - `!times 3` → `3 3 3`"))
+        #expect(
+            markdown.contains(
+                "| `!kinds level <level>` | moderators | A choice of words. | `!kinds level HIGH` | `level high` |"))
+        #expect(markdown.contains("| `!words <words…>` (also `!w`) | everyone | Show how arguments split."))
+        #expect(markdown.contains("| `!secret` | everyone, in a private message |"))
+        #expect(
+            markdown.contains("| `!boom` | everyone | Always fails with an internal error. | `!boom` | *(varies)* |"))
+        #expect(markdown.contains("| `<level>` | one of low, high |"))
     }
 }

@@ -32,6 +32,13 @@ struct InspIRCdGatewayTests {
             #expect(try await member.reply(from: "coursebot", in: "#harness") == "pong")
             await probe.gateway.perform(.say(.privateChat(with: "member1", on: "local"), "psst"))
             #expect(try await member.reply(from: "coursebot", in: "member1") == "psst")
+
+            // CTCP TIME: the session asks, the gateway answers with its clock.
+            member.say("coursebot", "\u{01}TIME\u{01}")
+            let time = try await member.waitFor(seconds: 10) { message in
+                message.command == "NOTICE" && message.parsedSource?.nick == "coursebot"
+            }
+            #expect(time.parameters.last?.hasPrefix("\u{01}TIME 20") == true)
             member.close()
             await probe.stop()
         }

@@ -37,6 +37,10 @@ extension IRCGateway {
                 }
             case .ownPrefixKnown(let nick, let user, let host):
                 splitter.prefixLength = LineSplitter.prefixLength(nick: nick, user: user, host: host)
+            case .log(let level, let text):
+                log.log(level, text, metadata: ["network": network])
+            case .answerTime(let nick):
+                await apply([IRCSession.ctcpAnswer(CTCP.time, Date().formatted(.iso8601), to: nick)])
             }
         }
     }

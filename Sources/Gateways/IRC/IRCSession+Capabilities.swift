@@ -1,3 +1,4 @@
+import AgentCore
 import Foundation
 import IRC
 
@@ -25,22 +26,37 @@ extension IRCSession {
             guard !isContinued, capabilityNegotiationOpen, !isRegistered else { return [] }
             return requestCapabilities()
         case "ACK":
+            var unrequested: [String] = []
             for token in list.split(separator: " ") {
-                let name = String(token)
-                if name.hasPrefix("-") {
-                    enabledCapabilities.remove(String(name.dropFirst()))
-                } else {
-                    enabledCapabilities.insert(name)
+                let disabling = token.hasPrefix("-")
+                let name = String(disabling ? token.dropFirst() : token)
+                guard requestedCapabilities.contains(name) else {
+                    unrequested.append(name)
+                    continue
                 }
+                if disabling { enabledCapabilities.remove(name) } else { enabledCapabilities.insert(name) }
             }
-            guard capabilityNegotiationOpen, !isRegistered, !isContinued else { return [] }
-            return startSASLOrEnd()
+            var actions: [SessionAction] = []
+            if !unrequested.isEmpty {
+                actions.append(
+                    .log(
+                        .warning,
+                        "the server acknowledged capabilities the agent did not request; ignored: \(unrequested.joined(separator: " "))"
+                    ))
+            }
+            guard capabilityNegotiationOpen, !isRegistered, !isContinued else { return actions }
+            return actions + requestAnswered()
         case "NAK":
             guard capabilityNegotiationOpen, !isRegistered else { return [] }
-            if settings.requireSASL {
+            let refused = list.split(separator: " ").map(String.init)
+            var actions: [SessionAction] = [
+                .log(.warning, "the server refused the capabilities \(refused.joined(separator: " "))")
+            ]
+            if settings.requireSASL, refused.contains("sasl") {
                 return [.disconnect(reason: "the server refused the SASL capability and SASL is required")]
             }
-            return [send("CAP", "END")]
+            actions += requestAnswered()
+            return actions
         case "NEW":
             var wanted: [String] = []
             for token in list.split(separator: " ") {
@@ -51,6 +67,7 @@ extension IRCSession {
                     wanted.append(name)
                 }
             }
+            requestedCapabilities.formUnion(wanted)
             return wanted.isEmpty ? [] : [send("CAP", "REQ", wanted.sorted().joined(separator: " "))]
         case "DEL":
             for token in list.split(separator: " ") {
@@ -65,41 +82,53 @@ extension IRCSession {
 
     private mutating func requestCapabilities() -> [SessionAction] {
         var wanted = Self.wantedCapabilities.filter { offeredCapabilities[$0] != nil }
-        if settings.sasl == nil { wanted.remove("sasl") }
-        if let mechanisms = offeredCapabilities["sasl"], !mechanisms.isEmpty, let sasl = settings.sasl,
-            !mechanisms.uppercased().split(separator: ",").contains(Substring(sasl.mechanism.rawValue))
-        {
-            wanted.remove("sasl")
-        }
-        if settings.requireSASL, !wanted.contains("sasl") {
-            return [
-                .disconnect(
-                    reason:
-                        "SASL is required but the server does not offer \(settings.sasl?.mechanism.rawValue ?? "it")")
-            ]
-        }
-        guard !wanted.isEmpty else { return [send("CAP", "END")] }
-        // Several REQ lines if needed, each well under the line limit.
         var actions: [SessionAction] = []
+        if settings.sasl == nil { wanted.remove("sasl") }
+        if let sasl = settings.sasl, offeredCapabilities["sasl"] == nil {
+            if settings.requireSASL {
+                return [.disconnect(reason: "SASL is required but the server does not offer SASL")]
+            }
+            actions.append(
+                .log(
+                    .warning,
+                    "SASL \(sasl.mechanism.rawValue) is configured but the server does not offer SASL; continuing without it"
+                        + (settings.nickServPassword == nil
+                            ? " (the agent will have no account)" : " (identifying with NickServ instead)")))
+        }
+        guard !wanted.isEmpty else { return actions + [send("CAP", "END")] }
+        // Several REQ lines if needed, each well under the line limit.
         var batch: [String] = []
+        var requests = 0
         for name in wanted.sorted() {
             if batch.joined(separator: " ").utf8.count + name.utf8.count > 400 {
                 actions.append(send("CAP", "REQ", batch.joined(separator: " ")))
+                requests += 1
                 batch = []
             }
             batch.append(name)
         }
         actions.append(send("CAP", "REQ", batch.joined(separator: " ")))
-        pendingCapabilityReplies = actions.count
+        requestedCapabilities.formUnion(wanted)
+        pendingCapabilityReplies = requests + 1
         return actions
     }
 
-    private mutating func startSASLOrEnd() -> [SessionAction] {
+    /// One CAP REQ was answered (ACK or NAK); after the last, authenticate or end negotiation.
+    private mutating func requestAnswered() -> [SessionAction] {
         pendingCapabilityReplies -= 1
         guard pendingCapabilityReplies <= 0 else { return [] }
         if enabledCapabilities.contains("sasl"), let sasl = settings.sasl, saslState == .idle {
-            saslState = .requested
-            return [send("AUTHENTICATE", sasl.mechanism.rawValue)]
+            // CAP LS 302 lists the mechanisms (`sasl=PLAIN,EXTERNAL`); older servers list none.
+            let offered = (offeredCapabilities["sasl"] ?? "").uppercased().split(separator: ",").map(String.init)
+            if offered.isEmpty || offered.contains(sasl.mechanism.rawValue) {
+                saslState = .requested
+                return [send("AUTHENTICATE", sasl.mechanism.rawValue)]
+            }
+            saslState = .failed
+            let reason =
+                "the server offers SASL mechanisms \(offered.joined(separator: ", ")) but not the configured \(sasl.mechanism.rawValue)"
+            if settings.requireSASL { return [.disconnect(reason: "SASL is required: \(reason)")] }
+            return [.log(.warning, "\(reason); continuing without SASL"), send("CAP", "END")]
         }
         if settings.requireSASL, saslState != .succeeded {
             return [.disconnect(reason: "SASL is required but was not enabled by the server")]

@@ -37,11 +37,16 @@ extension IRCSession {
         switch request.command {
         case CTCP.version: answer = settings.versionReply
         case CTCP.ping: answer = request.argument
-        case CTCP.time: answer = Date().formatted(.iso8601)
+        case CTCP.time: return .answerTime(to: nick)
         case CTCP.clientInfo: answer = CTCP.supportedCommands.joined(separator: " ")
         default: return nil
         }
-        let reply = CTCP(command: request.command, argument: String(answer.prefix(300)))
+        return Self.ctcpAnswer(request.command, answer, to: nick)
+    }
+
+    /// The NOTICE that answers a CTCP request.
+    static func ctcpAnswer(_ command: String, _ answer: String, to nick: String) -> SessionAction {
+        let reply = CTCP(command: command, argument: String(answer.prefix(300)))
         return .send(Message(command: "NOTICE", parameters: [nick, reply.wrapped]), .normal, .session)
     }
 

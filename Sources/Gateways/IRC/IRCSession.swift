@@ -36,6 +36,8 @@ public struct IRCSession: Sendable {
     /// Marks the replies to our own WHOX queries.
     let whoxToken = "152"
     var pendingCapabilityReplies = 0
+    /// Every capability the agent has asked for; an ACK enables only these.
+    var requestedCapabilities: Set<String> = []
     var finishedWelcome = false
 
     /// Creates a session that has sent nothing yet.
@@ -126,7 +128,7 @@ public struct IRCSession: Sendable {
         case "MODE": return receiveMode(message)
         case "INVITE": return receiveInvite(message)
         case Numeric.RPL_NAMREPLY: return receiveNames(message)
-        case "731":  // RPL_MONOFFLINE: a monitored nick (our preferred one) is free
+        case Numeric.RPL_MONOFFLINE:  // a monitored nick (our preferred one) is free
             let freed = (message.parameters.last ?? "").split(separator: ",").map {
                 String($0.split(separator: "!")[0])
             }

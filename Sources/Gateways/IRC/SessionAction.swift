@@ -17,4 +17,8 @@ public enum SessionAction: Sendable, Hashable {
     case pongReceived(token: String)
     /// Our own `nick!user@host` became known (for exact line budgets).
     case ownPrefixKnown(nick: String, user: String, host: String)
+    /// Something the operator should read in the log (negotiation trouble).
+    case log(LogLevel, String)
+    /// Answer a CTCP TIME request from `nick` with the current time (the session has no clock).
+    case answerTime(to: String)
 }
