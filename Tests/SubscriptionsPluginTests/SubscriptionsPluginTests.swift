@@ -141,7 +141,7 @@ struct SubscriptionsPluginTests {
             ])
         #expect(
             await fixture.bot.send("!unsubscribe swift-basics yes") == [
-                "[confirm] must be one of confirm, not \"yes\". Usage: !unsubscribe <course> [confirm]"
+                "[confirm] must be the word confirm, not \"yes\". Usage: !unsubscribe <course> [confirm]"
             ])
         #expect(
             await fixture.bot.send("!unsubscribe swift-basics confirm") == [

@@ -43,7 +43,7 @@ extension ParameterKind where Value == String {
 
     /// One of a fixed set of words, compared case-insensitively; the value is the declared spelling.
     public static func choice(_ words: [String]) -> ParameterKind<String> {
-        let expected = "one of " + words.joined(separator: ", ")
+        let expected = words.count == 1 ? "the word \(words[0])" : "one of " + words.joined(separator: ", ")
         return ParameterKind(expected: expected) {
             word, _ throws(ArgumentProblem) in
             guard let match = words.first(where: { $0.lowercased() == word.lowercased() }) else {
