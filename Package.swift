@@ -25,7 +25,8 @@ func agentPlugin(_ name: String) -> [Target] {
 
 let package = Package(
     name: "community-agent",
-    platforms: [.macOS(.v15)],
+    // Linux only: the transport uses Linux socket options (MSG_NOSIGNAL, SOCK_CLOEXEC,
+    // TCP_QUICKACK) through Glibc. The IRC library target itself builds anywhere.
     products: [
         .library(name: "IRC", targets: ["IRC"]),
         .executable(name: "community-agent", targets: ["community-agent"]),

@@ -1,5 +1,6 @@
 import AgentCore
 import AgentTesting
+import Foundation
 import Testing
 
 @Suite("Router")
@@ -24,6 +25,23 @@ struct RouterTests {
         #expect(await bot.send("Agent, ping") == ["pong"])
         #expect(await bot.send("agentx: ping").isEmpty)
         #expect(await bot.send("agent:").isEmpty)
+    }
+
+    @Test func ownNickFollowsTheNetworksCaseMapping() async throws {
+        // rfc1459: [ ] \ ~ are the upper case of { } | ^.
+        let rfc1459 = NickFolding { text in
+            text.lowercased().replacingOccurrences(of: "[", with: "{").replacingOccurrences(of: "]", with: "}")
+                .replacingOccurrences(of: "\\", with: "|").replacingOccurrences(of: "~", with: "^")
+        }
+        let bot = try await TestAgent(ProbePlugin())
+        await bot.router.handle(.connected(network: "test", nick: "Agent[]", folding: rfc1459))
+        #expect(await bot.send("agent{}: ping") == ["pong"])
+        #expect(await bot.send("AGENT[], ping") == ["pong"])
+        #expect(await bot.send("!ping", nick: "agent{}").isEmpty)
+        // Under plain ASCII rules the same nicks differ.
+        await bot.router.handle(.connected(network: "test", nick: "Agent[]", folding: .ascii))
+        #expect(await bot.send("agent{}: ping").isEmpty)
+        #expect(await bot.send("!ping", nick: "agent{}") == ["pong"])
     }
 
     @Test func everyLineInPrivateIsACommand() async throws {

@@ -109,7 +109,7 @@ struct LifecycleTests {
             let names = threads.compactMap {
                 try? String(contentsOfFile: "/proc/\(agent.child.pid)/task/\($0)/comm", encoding: .utf8)
             }
-            #expect(names.contains("irc-io-local\n"), "\(names)")
+            #expect(names.contains("irc-io-local\n"), "\(names) \(agent.log.suffix(3000))")
             for _ in 0..<60 { member.say("coursebot", "!ping") }
             _ = try await member.reply(from: "coursebot", in: "member", seconds: 15)
             let (status, elapsed) = try await Self.terminate(agent, within: 15)

@@ -92,8 +92,30 @@ struct IRCSessionRegistrationTests {
         _ = driver.takeSent()
         driver.feed(":irc.test 001 agent :Welcome")
         #expect(driver.takeSent() == ["JOIN #k,#c secret"])
-        #expect(driver.events == [.connected(network: "net", nick: "agent")])
+        #expect(driver.events == [.connected(network: "net", nick: "agent", folding: driver.session.nickFolding)])
         #expect(driver.other.contains(.registered))
+    }
+
+    @Test func theRuntimeLearnsTheCaseMappingOnceISupportHasArrived() {
+        var driver = SessionDriver(basicSettings)
+        driver.feed(":irc.test 001 agent :Welcome")
+        let first = driver.takeEvents()
+        #expect(first.count == 1)
+        if case .connected(_, _, let folding) = first.first { #expect(folding.same("agent[]", "AGENT{}")) }
+        driver.feed(":irc.test 005 agent CASEMAPPING=ascii :are supported", ":irc.test 376 agent :End of MOTD")
+        let again = driver.takeEvents()
+        #expect(again.count == 1)
+        if case .connected(_, let nick, let folding) = again.first {
+            #expect(nick == "agent")
+            #expect(!folding.same("agent[]", "AGENT{}"))
+            #expect(folding.same("agent", "AGENT"))
+        }
+        // Unchanged rules are not announced twice.
+        var rfc = SessionDriver(basicSettings)
+        rfc.feed(
+            ":irc.test 001 agent :Welcome", ":irc.test 005 agent CASEMAPPING=rfc1459 :are supported",
+            ":irc.test 376 agent :End of MOTD")
+        #expect(rfc.takeEvents().count == 1)
     }
 
     @Test func nickInUseTriesAlternativesThenSuffixes() {

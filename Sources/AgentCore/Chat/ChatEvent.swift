@@ -2,8 +2,10 @@ public import Foundation
 
 /// Something that happened on a chat network, as a gateway reports it to the runtime.
 public enum ChatEvent: Sendable, Hashable {
-    /// The gateway finished registering (IRC 001 and CAP negotiation) under `nick`.
-    case connected(network: String, nick: String)
+    /// The gateway finished registering (IRC 001 and CAP negotiation) under `nick`; nicks on
+    /// this network compare under `folding`. Sent again (same nick) when the network's rules
+    /// turn out to differ once it has announced them.
+    case connected(network: String, nick: String, folding: NickFolding = .ascii)
     /// The connection was lost or closed; the gateway reconnects on its own.
     case disconnected(network: String, reason: String)
     /// A message in a channel or a private conversation. `time` is the server's time when it sent one.
@@ -26,7 +28,7 @@ public enum ChatEvent: Sendable, Hashable {
     /// The network the event happened on.
     public var network: String {
         switch self {
-        case .connected(let network, _), .disconnected(let network, _): network
+        case .connected(let network, _, _), .disconnected(let network, _): network
         case .message(let speaker, _, _, _), .notice(let speaker, _, _), .action(let speaker, _, _): speaker.network
         case .joined(let speaker, _), .left(let speaker, _, _), .renamed(let speaker, _),
             .accountChanged(let speaker, _):

@@ -19,6 +19,7 @@ public final class Router: Sendable {
         var settings: RouterSettings
         var limiter: RateLimiter
         var ownNicks: [String: String] = [:]
+        var foldings: [String: NickFolding] = [:]
     }
 
     /// Creates a router over a registry, sending through `outlet`.
@@ -61,11 +62,15 @@ public final class Router: Sendable {
     /// the runtime calls it in arrival order before events are handled concurrently.
     public func observe(_ event: ChatEvent) {
         switch event {
-        case .connected(let network, let nick):
-            state.withLock { $0.ownNicks[network] = nick }
+        case .connected(let network, let nick, let folding):
+            state.withLock { state in
+                state.ownNicks[network] = nick
+                state.foldings[network] = folding
+            }
         case .renamed(let speaker, let newNick):
             state.withLock { state in
-                if let own = state.ownNicks[speaker.network], own.lowercased() == speaker.nick.lowercased() {
+                let folding = state.foldings[speaker.network] ?? .ascii
+                if let own = state.ownNicks[speaker.network], folding.same(own, speaker.nick) {
                     state.ownNicks[speaker.network] = newNick
                 }
             }
@@ -89,21 +94,24 @@ public final class Router: Sendable {
     }
 
     private func handleMessage(from speaker: Speaker, in conversation: Conversation, text: String) async {
-        let (settings, ownNick) = state.withLock { ($0.settings, $0.ownNicks[speaker.network]) }
-        if let ownNick, ownNick.lowercased() == speaker.nick.lowercased() { return }
+        let (settings, ownNick, folding) = state.withLock {
+            ($0.settings, $0.ownNicks[speaker.network], $0.foldings[speaker.network] ?? .ascii)
+        }
+        if let ownNick, folding.same(ownNick, speaker.nick) { return }
         let prefix = settings.prefix(in: conversation)
         guard
             let commandText = CommandRecognizer.commandText(
-                text, prefix: prefix, ownNick: ownNick, isPrivate: conversation.isPrivate)
+                text, prefix: prefix, ownNick: ownNick, folding: folding, isPrivate: conversation.isPrivate)
         else { return }
-        let reply = await run(commandText, from: speaker, in: conversation, prefix: prefix, settings: settings)
+        let reply = await run(
+            commandText, from: speaker, in: conversation, prefix: prefix, settings: settings, folding: folding)
         await deliver(reply, to: speaker, in: conversation)
     }
 
     /// Runs a command line (without prefix) and returns the reply to deliver.
     func run(
         _ commandText: String, from speaker: Speaker, in conversation: Conversation, prefix: String,
-        settings: RouterSettings
+        settings: RouterSettings, folding: NickFolding = .ascii
     ) async -> Reply {
         let words: CommandWords
         do {
@@ -118,7 +126,7 @@ public final class Router: Sendable {
 
         let now = clock.now
         let limiterKey =
-            "\(speaker.network)/\(speaker.account.map { "a:" + $0.lowercased() } ?? "n:" + speaker.nick.lowercased())"
+            "\(speaker.network)/\(speaker.account.map { "a:" + $0.lowercased() } ?? "n:" + folding.fold(speaker.nick))"
         let role = roles.role(of: speaker)
         if role < .owner {
             switch state.withLock({ $0.limiter }).check(limiterKey, at: now) {

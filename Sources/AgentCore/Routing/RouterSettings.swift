@@ -54,7 +54,9 @@ public struct RouterSettings: Sendable, Hashable {
 public enum CommandRecognizer {
     /// `!courses swift` → `courses swift`; `agent: courses` → `courses`; any line in a private
     /// conversation (an optional prefix is removed); nil for ordinary chat.
-    public static func commandText(_ text: String, prefix: String, ownNick: String?, isPrivate: Bool) -> String? {
+    public static func commandText(
+        _ text: String, prefix: String, ownNick: String?, folding: NickFolding = .ascii, isPrivate: Bool
+    ) -> String? {
         let trimmed = text.drop { $0 == " " }
         if !prefix.isEmpty, trimmed.hasPrefix(prefix) {
             let rest = trimmed.dropFirst(prefix.count)
@@ -64,10 +66,8 @@ public enum CommandRecognizer {
             }
             return String(rest)
         }
-        if let nick = ownNick, !nick.isEmpty, trimmed.count > nick.count,
-            trimmed.prefix(nick.count).lowercased() == nick.lowercased()
-        {
-            let afterNick = trimmed.dropFirst(nick.count)
+        if let nick = ownNick, !nick.isEmpty, trimmed.utf8.count > nick.utf8.count, folding.hasPrefix(trimmed, nick) {
+            let afterNick = trimmed[trimmed.utf8.index(trimmed.startIndex, offsetBy: nick.utf8.count)...]
             if let separator = afterNick.first, separator == ":" || separator == "," {
                 let rest = afterNick.dropFirst().drop { $0 == " " }
                 if !rest.isEmpty { return String(rest) }

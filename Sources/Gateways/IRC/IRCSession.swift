@@ -39,6 +39,8 @@ public struct IRCSession: Sendable {
     /// Every capability the agent has asked for; an ACK enables only these.
     var requestedCapabilities: Set<String> = []
     var finishedWelcome = false
+    /// The case mapping last given to the runtime with `.connected`.
+    var announcedCaseMapping: CaseMapping?
 
     /// Creates a session that has sent nothing yet.
     public init(settings: IRCSessionSettings) {
@@ -48,6 +50,8 @@ public struct IRCSession: Sendable {
 
     var caseMapping: CaseMapping { support.caseMapping }
     func fold(_ name: String) -> String { caseMapping.lowercased(name) }
+    /// The network's case mapping, for the runtime.
+    var nickFolding: NickFolding { NickFolding { [caseMapping] in caseMapping.lowercased($0) } }
     func isOwnNick(_ other: String) -> Bool { caseMapping.equal(other, nick) }
 
     /// What the session knows about the person using `nick`: identified (to which account), not
@@ -142,7 +146,10 @@ public struct IRCSession: Sendable {
         if let assigned = message[parameter: 0] { nick = assigned }
         isRegistered = true
         capabilityNegotiationOpen = false
-        var actions: [SessionAction] = [.registered, .emit(.connected(network: settings.network, nick: nick))]
+        var actions: [SessionAction] = [
+            .registered, .emit(.connected(network: settings.network, nick: nick, folding: nickFolding)),
+        ]
+        announcedCaseMapping = caseMapping
         if let password = settings.nickServPassword, ownAccount == nil,
             !enabledCapabilities.contains("sasl") || saslState != .succeeded
         {
@@ -162,6 +169,11 @@ public struct IRCSession: Sendable {
         guard isRegistered, !finishedWelcome else { return [] }
         finishedWelcome = true
         var actions: [SessionAction] = []
+        // ISUPPORT arrives after 001: tell the runtime again if CASEMAPPING changed the rules.
+        if announcedCaseMapping != caseMapping {
+            announcedCaseMapping = caseMapping
+            actions.append(.emit(.connected(network: settings.network, nick: nick, folding: nickFolding)))
+        }
         // Mark ourselves as a bot where the server supports it (the user mode named by ISUPPORT BOT).
         if let mode = support["BOT"], !mode.isEmpty {
             actions.append(.send(Message(command: "MODE", parameters: [nick, "+\(mode)"]), .urgent, .session))

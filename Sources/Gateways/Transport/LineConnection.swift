@@ -117,6 +117,9 @@ public final class LineConnection: Sendable {
                         connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) }
                     )
                 }
+                // Named before it starts too: setting `Thread.current.name` inside the thread
+                // alone can miss when the thread runs before `start()` has recorded it.
+                thread.name = endpoint.threadName
                 thread.start()
             }
         } onCancel: {
