@@ -59,19 +59,14 @@ public struct Command: Sendable {
     /// The main form, if the command has one.
     public var mainForm: CommandForm? { forms.first { $0.word == nil } }
 
+    /// Every example of every form.
+    public var examples: [Example] { forms.flatMap(\.examples) }
+
     /// The subcommand called `word` (case-insensitively), if any.
     public func subcommand(_ word: String) -> CommandForm? {
         let folded = word.lowercased()
         return forms.first { $0.word == folded }
     }
-
-    /// Every form's synopsis, `|`-separated: `!role list | !role grant <account> <role>`.
-    public func synopsis(prefix: String) -> String {
-        forms.map { $0.synopsis(of: self, prefix: prefix) }.joined(separator: " | ")
-    }
-
-    /// Every example of every form.
-    public var examples: [Example] { forms.flatMap(\.examples) }
 }
 
 /// One way to use a command: the main form or a subcommand.

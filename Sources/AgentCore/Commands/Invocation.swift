@@ -52,16 +52,10 @@ public struct Invocation: Sendable {
 
 /// The values read from a command's words, by parameter name.
 public struct ParsedArguments: Sendable {
-    /// The words after the command name (and subcommand), as split.
-    public let words: [String]
-    /// The form's synopsis with the prefix in use (`!redeem <code>`), for replies that teach usage.
-    public let usage: String
     let values: [String: any Sendable]
 
     /// Creates parsed arguments (the router does this).
-    public init(words: [String], usage: String, values: [String: any Sendable]) {
-        self.words = words
-        self.usage = usage
+    public init(values: [String: any Sendable]) {
         self.values = values
     }
 

@@ -14,8 +14,8 @@ public enum Arity: Sendable, Hashable {
     case optionalRest
 }
 
-/// What the router knows while it reads arguments: who asked, where, as which role, and how to
-/// ask the network who is behind a nick.
+/// What the router knows while it reads arguments: who asked, where, as which role, and whom to
+/// ask who is behind a nick.
 public struct ParsingContext: Sendable {
     /// Who typed the command.
     public let speaker: Speaker
@@ -25,19 +25,22 @@ public struct ParsingContext: Sendable {
     public let role: Role
     /// The command prefix in use, for hints.
     public let prefix: String
-    /// Looks up the account the network vouches for behind a nick on the speaker's network.
-    public let lookUp: @Sendable (String) async -> NickLookup
+    private let outlet: (any Outlet)?
 
-    /// Creates a context (the router and the test kit do this).
+    /// Creates a context (the router does this); `outlet` answers nick lookups.
     public init(
-        speaker: Speaker, conversation: Conversation, role: Role, prefix: String,
-        lookUp: @escaping @Sendable (String) async -> NickLookup = { _ in .unknown }
+        speaker: Speaker, conversation: Conversation, role: Role, prefix: String, outlet: (any Outlet)? = nil
     ) {
         self.speaker = speaker
         self.conversation = conversation
         self.role = role
         self.prefix = prefix
-        self.lookUp = lookUp
+        self.outlet = outlet
+    }
+
+    /// What the network says about the person using `nick` on the speaker's network.
+    public func lookUp(_ nick: String) async -> NickLookup {
+        await outlet?.lookUp(nick: nick, on: speaker.network) ?? .unknown
     }
 }
 

@@ -21,12 +21,16 @@ enum ArgumentReader {
                 guard remaining > neededAfter else { continue }
                 // A word that is not of this kind is left for the parameters after it, if any
                 // (`!mute bob spamming` with an optional duration before a reason).
-                let isLast = index == parameters.count - 1
-                if !isLast, case .failure(.invalid) = await attempt(words.words[position], parameter, context) {
+                let word = words.words[position]
+                switch await attempt(word, parameter, context) {
+                case .success(let value):
+                    values[parameter.name] = value
+                    position += 1
+                case .failure(.invalid) where index < parameters.count - 1:
                     continue
+                case .failure(let problem):
+                    throw reply(for: problem, word, parameter, usage, log)
                 }
-                values[parameter.name] = try await value(words.words[position], parameter, usage, context, log)
-                position += 1
             case .oneOrMore, .zeroOrMore:
                 let taken = max(0, remaining - neededAfter)
                 if taken == 0, parameter.arity == .oneOrMore {
@@ -50,26 +54,33 @@ enum ArgumentReader {
         if position < words.words.count {
             throw UserError("Too many arguments (\(quoted(words.words[position]))). Usage: \(usage)")
         }
-        return ParsedArguments(words: Array(words.words[first...]), usage: usage, values: values)
+        return ParsedArguments(values: values)
     }
 
+    /// Reads one word; a problem becomes the one-line reply.
     private static func value(
         _ word: String, _ parameter: ParameterDeclaration, _ usage: String, _ context: ParsingContext,
         _ log: Logger
     ) async throws(UserError) -> any Sendable {
-        do throws(ArgumentProblem) {
-            return try await parameter.read(word, context)
-        } catch {
-            switch error {
-            case .invalid(let expected), .outOfRange(let expected):
-                throw UserError("\(parameter.synopsis) must be \(expected), not \(quoted(word)). Usage: \(usage)")
-            case .notFound(let message):
-                throw UserError(message)
-            case .unavailable(let reason):
-                log.error("could not check an argument", metadata: ["parameter": parameter.name, "error": reason])
-                throw UserError(
-                    "Sorry, I could not check \(parameter.synopsis) just now; please try again in a moment.")
-            }
+        switch await attempt(word, parameter, context) {
+        case .success(let value): return value
+        case .failure(let problem): throw reply(for: problem, word, parameter, usage, log)
+        }
+    }
+
+    /// The one wording of each problem with one word.
+    private static func reply(
+        for problem: ArgumentProblem, _ word: String, _ parameter: ParameterDeclaration, _ usage: String,
+        _ log: Logger
+    ) -> UserError {
+        switch problem {
+        case .invalid(let expected), .outOfRange(let expected):
+            return UserError("\(parameter.synopsis) must be \(expected), not \(quoted(word)). Usage: \(usage)")
+        case .notFound(let message):
+            return UserError(message)
+        case .unavailable(let reason):
+            log.error("could not check an argument", metadata: ["parameter": parameter.name, "error": reason])
+            return UserError("Sorry, I could not check \(parameter.synopsis) just now; please try again in a moment.")
         }
     }
 

@@ -163,10 +163,8 @@ public final class Router: Sendable {
         default: break
         }
 
-        let outlet = self.outlet
         let context = ParsingContext(
-            speaker: speaker, conversation: conversation, role: role, prefix: prefix,
-            lookUp: { nick in await outlet.lookUp(nick: nick, on: speaker.network) })
+            speaker: speaker, conversation: conversation, role: role, prefix: prefix, outlet: outlet)
         let arguments: ParsedArguments
         do {
             arguments = try await ArgumentReader.read(

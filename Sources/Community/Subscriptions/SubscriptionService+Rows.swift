@@ -106,9 +106,4 @@ extension SubscriptionService {
             .replacingOccurrences(of: "{amount}", with: amount)
             .replacingOccurrences(of: "{currency}", with: order.price.currency)
     }
-
-    /// `2026-12-01` in UTC.
-    static func day(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day())
-    }
 }

@@ -86,7 +86,8 @@ public struct IRCSession: Sendable {
 
     /// The account the network vouches for for `nick`, if known.
     public func account(of nick: String) -> String? {
-        users[fold(nick)]?.account
+        if case .identified(let account) = lookUp(nick: nick) { return account }
+        return nil
     }
 
     /// Handles one message from the server.
