@@ -41,6 +41,6 @@ public enum UnknownCourse {
     public static func message(_ slug: String, candidates: [String], prefix: String) -> String {
         let close = Suggestions.closest(to: slug, among: candidates, limit: 2)
         let hint = close.isEmpty ? " See \(prefix)courses." : " Did you mean \(close.joined(separator: " or "))?"
-        return "There is no course \"\(slug.count > 40 ? slug.prefix(40) + "…" : slug)\".\(hint)"
+        return "There is no course \(UserError.quoted(slug)).\(hint)"
     }
 }

@@ -9,27 +9,36 @@ import Testing
 /// The Subscriptions plugin over real SQLite services, driven in-process.
 struct SubscriptionsFixture {
     let directory: URL
+    let database: Database
     let catalog: CatalogStore
     let subscriptions: SubscriptionService
     let members: MemberDirectory
     let bot: TestAgent
 
-    init() async throws {
+    /// Two courses of its own (a free one and a 30-day paid one); with `sampleCatalog`, the
+    /// README's sample catalog instead.
+    init(sampleCatalog: Bool = false) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("subs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let database = try Database(path: directory.appendingPathComponent("s.sqlite").path)
+        database = try Database(path: directory.appendingPathComponent("s.sqlite").path)
         catalog = try await CatalogStore(database: database)
         subscriptions = try await SubscriptionService(
             database: database, catalog: catalog, checkoutTemplate: "https://pay.test/?o={order}")
         members = try await MemberDirectory(database: database)
-        try await catalog.save(
-            Course(
-                slug: "swift-basics", title: "Swift Basics", tags: ["swift"],
-                price: Price(amountMinor: 0, currency: "CNY")))
-        try await catalog.save(
-            Course(
-                slug: "rust-ownership", title: "Rust 所有权", tags: ["rust"], level: .advanced,
-                price: Price(amountMinor: 29_900, currency: "CNY"), accessDays: 30))
+        if sampleCatalog {
+            let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
+            _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
+        } else {
+            try await catalog.save(
+                Course(
+                    slug: "swift-basics", title: "Swift Basics", tags: ["swift"],
+                    price: Price(amountMinor: 0, currency: "CNY")))
+            try await catalog.save(
+                Course(
+                    slug: "rust-ownership", title: "Rust 所有权", tags: ["rust"], level: .advanced,
+                    price: Price(amountMinor: 29_900, currency: "CNY"), accessDays: 30))
+        }
         bot = try await TestAgent(
             [Subscriptions(subscriptions: subscriptions, members: members)], roles: ["boss": .owner])
     }
@@ -241,7 +250,7 @@ struct SubscriptionsPluginTests {
     }
 
     @Test func examplesHoldInTheWorldTheyDescribe() async throws {
-        let world = try await ExampleWorld()
+        let world = try await exampleWorld()
         defer { world.cleanUp() }
         let failures = await world.bot.exampleFailures()
         #expect(failures == [])
@@ -250,34 +259,19 @@ struct SubscriptionsPluginTests {
 
 /// The world the Subscriptions examples describe: the sample catalog, the code
 /// K7QX-M2PD-ZR9T for swift-concurrency, and bob's pending order OAB12CD34 for rust-ownership.
-struct ExampleWorld {
-    let directory: URL
-    let bot: TestAgent
-
-    init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("subs-ex-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let database = try Database(path: directory.appendingPathComponent("s.sqlite").path)
-        let catalog = try await CatalogStore(database: database)
-        let subscriptions = try await SubscriptionService(database: database, catalog: catalog)
-        let members = try await MemberDirectory(database: database)
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
-        _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
-        bot = try await TestAgent([Subscriptions(subscriptions: subscriptions, members: members)])
-        let now = bot.clock.now.timeIntervalSince1970
-        try await database.execute(
-            """
-            INSERT INTO subscription_code (code, course_slug, max_uses, valid_from, valid_until, access_days,
-                                           created_by, created_at)
-            VALUES ('K7QX-M2PD-ZR9T', 'swift-concurrency', 1, ?, NULL, NULL, 'owner', ?)
-            """, [.real(now), .real(now)])
-        try await database.execute(
-            """
-            INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status, created_at)
-            VALUES ('OAB12CD34', 'test', 'bob', 'rust-ownership', 29900, 'CNY', 'pending', ?)
-            """, [.real(now)])
-    }
-
-    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+func exampleWorld() async throws -> SubscriptionsFixture {
+    let fixture = try await SubscriptionsFixture(sampleCatalog: true)
+    let now = fixture.now.timeIntervalSince1970
+    try await fixture.database.execute(
+        """
+        INSERT INTO subscription_code (code, course_slug, max_uses, valid_from, valid_until, access_days,
+                                       created_by, created_at)
+        VALUES ('K7QX-M2PD-ZR9T', 'swift-concurrency', 1, ?, NULL, NULL, 'owner', ?)
+        """, [.real(now), .real(now)])
+    try await fixture.database.execute(
+        """
+        INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status, created_at)
+        VALUES ('OAB12CD34', 'test', 'bob', 'rust-ownership', 29900, 'CNY', 'pending', ?)
+        """, [.real(now)])
+    return fixture
 }

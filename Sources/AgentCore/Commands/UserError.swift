@@ -11,6 +11,11 @@ public struct UserError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// A word shown back to its author in a reply: quoted, and cut at 40 characters.
+    public static func quoted(_ word: String) -> String {
+        "\"" + (word.count > 40 ? word.prefix(40) + "…" : word) + "\""
+    }
+
     /// The reply when a command needs an identified person and the network vouches for none.
     public static let notIdentified = UserError(
         "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.")

@@ -52,7 +52,7 @@ enum ArgumentReader {
             }
         }
         if position < words.words.count {
-            throw UserError("Too many arguments (\(quoted(words.words[position]))). Usage: \(usage)")
+            throw UserError("Too many arguments (\(UserError.quoted(words.words[position]))). Usage: \(usage)")
         }
         return ParsedArguments(values: values)
     }
@@ -75,7 +75,8 @@ enum ArgumentReader {
     ) -> UserError {
         switch problem {
         case .invalid(let expected), .outOfRange(let expected):
-            return UserError("\(parameter.synopsis) must be \(expected), not \(quoted(word)). Usage: \(usage)")
+            return UserError(
+                "\(parameter.synopsis) must be \(expected), not \(UserError.quoted(word)). Usage: \(usage)")
         case .notFound(let message):
             return UserError(message)
         case .unavailable(let reason):
@@ -92,10 +93,5 @@ enum ArgumentReader {
         } catch {
             return .failure(error)
         }
-    }
-
-    /// A word shown back to its author: quoted, and cut at 40 characters.
-    static func quoted(_ word: String) -> String {
-        "\"" + (word.count > 40 ? word.prefix(40) + "…" : word) + "\""
     }
 }

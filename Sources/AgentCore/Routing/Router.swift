@@ -143,7 +143,7 @@ public final class Router: Sendable {
         guard let form = subcommand ?? command.mainForm else {
             let usable = command.forms.filter { $0.minimumRole <= role }
             let shown = (usable.isEmpty ? command.forms : usable).map { $0.synopsis(of: command, prefix: prefix) }
-            let what = words.words.count > 1 ? "Unknown action \(ArgumentReader.quoted(words.words[1])). " : ""
+            let what = words.words.count > 1 ? "Unknown action \(UserError.quoted(words.words[1])). " : ""
             return .text("\(what)Usage: \(shown.joined(separator: " | "))")
         }
         let formName = prefix + command.name + (form.word.map { " " + $0 } ?? "")
