@@ -100,6 +100,12 @@ struct DeclaredArgumentsTests {
                 "Unknown action \"frobnicate\". \(usage)"
             ])
         #expect(await bot.send("!role list") == ["Sorry, !role list is for owners."])
+        // Nobody is shown the forms they may not use.
+        #expect(await bot.send("!role") == ["Sorry, !role is for owners."])
+        #expect(
+            await bot.send("!role frobnicate", account: nil) == [
+                "Sorry, !role is for owners, and you are not identified: log in with NickServ (or SASL) first."
+            ])
     }
 
     @Test func helpShowsEveryFormWithItsRole() async throws {

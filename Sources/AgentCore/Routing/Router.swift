@@ -142,18 +142,16 @@ public final class Router: Sendable {
         let subcommand = words.words.count > 1 ? command.subcommand(words.words[1]) : nil
         guard let form = subcommand ?? command.mainForm else {
             let usable = command.forms.filter { $0.minimumRole <= role }
-            let shown = (usable.isEmpty ? command.forms : usable).map { $0.synopsis(of: command, prefix: prefix) }
+            guard !usable.isEmpty else {
+                return Self.refusal(prefix + command.name, needs: command.minimumRole, speaker: speaker)
+            }
+            let shown = usable.map { $0.synopsis(of: command, prefix: prefix) }
             let what = words.words.count > 1 ? "Unknown action \(UserError.quoted(words.words[1])). " : ""
             return .text("\(what)Usage: \(shown.joined(separator: " | "))")
         }
-        let formName = prefix + command.name + (form.word.map { " " + $0 } ?? "")
         if role < form.minimumRole {
-            if speaker.account == nil {
-                return .text(
-                    "Sorry, \(formName) is for \(form.minimumRole.plural), and you are not identified: log in with NickServ (or SASL) first."
-                )
-            }
-            return .text("Sorry, \(formName) is for \(form.minimumRole.plural).")
+            let formName = prefix + command.name + (form.word.map { " " + $0 } ?? "")
+            return Self.refusal(formName, needs: form.minimumRole, speaker: speaker)
         }
         switch (command.place, conversation.kind) {
         case (.privateOnly, .channel):
@@ -191,6 +189,16 @@ public final class Router: Sendable {
                 "Sorry, something went wrong running \(prefix)\(command.name) (error \(id)); the operators can look it up in the log."
             )
         }
+    }
+
+    /// "Sorry, !x is for owners." — with how to identify when the person is not.
+    private static func refusal(_ name: String, needs role: Role, speaker: Speaker) -> Reply {
+        guard speaker.account != nil else {
+            return .text(
+                "Sorry, \(name) is for \(role.plural), and you are not identified: log in with NickServ (or SASL) first."
+            )
+        }
+        return .text("Sorry, \(name) is for \(role.plural).")
     }
 
     /// Logs a failed command under a fresh error id and returns the id for the reply.
