@@ -19,6 +19,12 @@ public struct Speaker: Sendable, Hashable, CustomStringConvertible {
         self.userHost = userHost
     }
 
+    /// Who this is for bookkeeping (rate limits, ordering): the account when the network vouches
+    /// for one, else the nick folded under the network's rules — `network/a:alice`, `network/n:bob`.
+    public func key(folding: NickFolding = .ascii) -> String {
+        "\(network.lowercased())/" + (account.map { "a:" + $0.lowercased() } ?? "n:" + folding.fold(nick))
+    }
+
     /// `nick` or `nick (account)`.
     public var description: String {
         account.map { "\(nick) (\($0))" } ?? nick

@@ -125,8 +125,7 @@ public final class Router: Sendable {
         }
 
         let now = clock.now
-        let limiterKey =
-            "\(speaker.network)/\(speaker.account.map { "a:" + $0.lowercased() } ?? "n:" + folding.fold(speaker.nick))"
+        let limiterKey = speaker.key(folding: folding)
         let role = roles.role(of: speaker)
         if role < .owner {
             switch state.withLock({ $0.limiter }).check(limiterKey, at: now) {

@@ -47,9 +47,7 @@ public final class EventDispatcher: Sendable {
             speaker = who
         case .connected, .disconnected, .kicked: speaker = nil
         }
-        guard let speaker else { return event.network.lowercased() }
-        let who = speaker.account.map { "a:" + $0.lowercased() } ?? "n:" + speaker.nick.lowercased()
-        return "\(speaker.network.lowercased())/\(who)"
+        return speaker?.key() ?? event.network.lowercased()
     }
 
     /// Queues an event in its lane, waiting while `capacity` events are outstanding. Returns
