@@ -22,7 +22,6 @@ public final class EventDispatcher: Sendable {
         var outstanding = 0
         var closed = false
         var refused = 0
-        var highest = 0
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
@@ -64,7 +63,6 @@ public final class EventDispatcher: Sendable {
                 }
                 guard state.outstanding < capacity else { return .full }
                 state.outstanding += 1
-                state.highest = max(state.highest, state.outstanding)
                 state.lanes[lane, default: Lane()].events.append(event)
                 guard !(state.lanes[lane]?.running ?? false) else { return .queued(start: false) }
                 state.lanes[lane]?.running = true
@@ -147,8 +145,6 @@ public final class EventDispatcher: Sendable {
 
     /// Events waiting or running now.
     public var outstanding: Int { state.withLock { $0.outstanding } }
-    /// The most events ever outstanding at once.
-    public var highestOutstanding: Int { state.withLock { $0.highest } }
     /// Events refused after `close()`.
     public var refused: Int { state.withLock { $0.refused } }
 }
