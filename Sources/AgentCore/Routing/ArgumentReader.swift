@@ -1,11 +1,13 @@
 /// Reads a command form's arguments from the words typed, as its parameters declare, and words
 /// every problem the same way for every command.
 enum ArgumentReader {
-    /// Reads `words` (from index `first` on) for `form`; throws the one-line reply for the first problem.
+    /// Reads `words` (from index `first` on) for `form` of `command`; throws the one-line reply
+    /// for the first problem. The usage text is only built when there is a problem.
     static func read(
-        _ words: CommandWords, from first: Int, for form: CommandForm, usage: String, context: ParsingContext,
+        _ words: CommandWords, from first: Int, for form: CommandForm, of command: Command, context: ParsingContext,
         log: Logger
     ) async throws(UserError) -> ParsedArguments {
+        let usage = Usage(form: form, command: command, prefix: context.prefix)
         var values: [String: any Sendable] = [:]
         var position = first
         let parameters = form.parameters
@@ -14,7 +16,7 @@ enum ArgumentReader {
             let neededAfter = parameters[(index + 1)...].filter { !$0.isOptional }.count
             switch parameter.arity {
             case .one:
-                guard remaining > 0 else { throw UserError("Missing \(parameter.synopsis). Usage: \(usage)") }
+                guard remaining > 0 else { throw UserError("Missing \(parameter.synopsis). \(usage)") }
                 values[parameter.name] = try await value(words.words[position], parameter, usage, context, log)
                 position += 1
             case .optional:
@@ -34,7 +36,7 @@ enum ArgumentReader {
             case .oneOrMore, .zeroOrMore:
                 let taken = max(0, remaining - neededAfter)
                 if taken == 0, parameter.arity == .oneOrMore {
-                    throw UserError("Missing \(parameter.synopsis). Usage: \(usage)")
+                    throw UserError("Missing \(parameter.synopsis). \(usage)")
                 }
                 var list: [any Sendable] = []
                 for word in words.words[position..<(position + taken)] {
@@ -45,21 +47,21 @@ enum ArgumentReader {
             case .rest, .optionalRest:
                 let text = words.rest(from: position)
                 if text.isEmpty, parameter.arity == .rest {
-                    throw UserError("Missing \(parameter.synopsis). Usage: \(usage)")
+                    throw UserError("Missing \(parameter.synopsis). \(usage)")
                 }
                 values[parameter.name] = text
                 position = words.words.count
             }
         }
         if position < words.words.count {
-            throw UserError("Too many arguments (\(UserError.quoted(words.words[position]))). Usage: \(usage)")
+            throw UserError("Too many arguments (\(UserError.quoted(words.words[position]))). \(usage)")
         }
         return ParsedArguments(values: values)
     }
 
     /// Reads one word; a problem becomes the one-line reply.
     private static func value(
-        _ word: String, _ parameter: ParameterDeclaration, _ usage: String, _ context: ParsingContext,
+        _ word: String, _ parameter: ParameterDeclaration, _ usage: Usage, _ context: ParsingContext,
         _ log: Logger
     ) async throws(UserError) -> any Sendable {
         switch await attempt(word, parameter, context) {
@@ -70,19 +72,27 @@ enum ArgumentReader {
 
     /// The one wording of each problem with one word.
     private static func reply(
-        for problem: ArgumentProblem, _ word: String, _ parameter: ParameterDeclaration, _ usage: String,
+        for problem: ArgumentProblem, _ word: String, _ parameter: ParameterDeclaration, _ usage: Usage,
         _ log: Logger
     ) -> UserError {
         switch problem {
         case .invalid(let expected), .outOfRange(let expected):
             return UserError(
-                "\(parameter.synopsis) must be \(expected), not \(UserError.quoted(word)). Usage: \(usage)")
+                "\(parameter.synopsis) must be \(expected), not \(UserError.quoted(word)). \(usage)")
         case .notFound(let message):
             return UserError(message)
         case .unavailable(let reason):
             log.error("could not check an argument", metadata: ["parameter": parameter.name, "error": reason])
             return UserError("Sorry, I could not check \(parameter.synopsis) just now; please try again in a moment.")
         }
+    }
+
+    /// `Usage: !codes <course> <count> [days] [uses]` for the form being read, built on demand.
+    struct Usage: CustomStringConvertible {
+        let form: CommandForm
+        let command: Command
+        let prefix: String
+        var description: String { "Usage: " + form.synopsis(of: command, prefix: prefix) }
     }
 
     private static func attempt(

@@ -165,8 +165,7 @@ public final class Router: Sendable {
         let arguments: ParsedArguments
         do {
             arguments = try await ArgumentReader.read(
-                words, from: form.word == nil ? 1 : 2, for: form, usage: form.synopsis(of: command, prefix: prefix),
-                context: context, log: log)
+                words, from: form.word == nil ? 1 : 2, for: form, of: command, context: context, log: log)
         } catch {
             return .text(error.message)
         }
