@@ -68,11 +68,10 @@ public struct ParsedArguments: Sendable {
 
     /// The value of a declared parameter; nil or empty for an optional one that was left out.
     public func value<Value>(of parameter: Parameter<Value>) throws -> Value {
-        if let stored = values[parameter.name], let value = stored as? Value { return value }
-        if values[parameter.name] == nil, parameter.declaration.isOptional {
-            if let none = (Value.self as? any ExpressibleByNilLiteral.Type)?.init(nilLiteral: ()) as? Value {
-                return none
-            }
+        if let stored = values[parameter.name] {
+            if let value = stored as? Value { return value }
+        } else if let absent = parameter.absent {
+            return absent
         }
         throw UndeclaredParameter(name: parameter.name)
     }

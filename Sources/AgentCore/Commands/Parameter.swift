@@ -85,15 +85,16 @@ public struct ParameterDeclaration: Sendable {
     public let expected: String
     /// Reads one word into a value.
     let read: @Sendable (String, ParsingContext) async throws(ArgumentProblem) -> any Sendable
+    /// Turns the values read for a list parameter into its typed array.
+    var gather: @Sendable ([any Sendable]) -> any Sendable = { $0 }
 
     /// `<name>`, `[name]`, `<name…>` or `[name…]`.
     public var synopsis: String {
-        let shown = name
         switch arity {
-        case .one: return "<\(shown)>"
-        case .optional: return "[\(shown)]"
-        case .oneOrMore, .rest: return "<\(shown)…>"
-        case .zeroOrMore, .optionalRest: return "[\(shown)…]"
+        case .one: "<\(name)>"
+        case .optional: "[\(name)]"
+        case .oneOrMore, .rest: "<\(name)…>"
+        case .zeroOrMore, .optionalRest: "[\(name)…]"
         }
     }
 
@@ -111,8 +112,13 @@ public protocol ParameterDeclaring: Sendable {
 /// Parameter.integer("days", in: 1...3650).optional` gives `try call[days]` as `Int?`.
 public struct Parameter<Value: Sendable>: ParameterDeclaring {
     public let declaration: ParameterDeclaration
+    /// The value when the parameter was left out (nil for one that must be given).
+    let absent: Value?
 
-    init(declaration: ParameterDeclaration) { self.declaration = declaration }
+    init(declaration: ParameterDeclaration, absent: Value?) {
+        self.declaration = declaration
+        self.absent = absent
+    }
 
     /// The parameter's name.
     public var name: String { declaration.name }
@@ -122,21 +128,28 @@ public struct Parameter<Value: Sendable>: ParameterDeclaring {
         declaration = ParameterDeclaration(
             name: name, arity: .one, expected: kind.expected,
             read: { word, context throws(ArgumentProblem) in try await kind.read(word, context) })
+        absent = nil
     }
 
     /// The same parameter, allowed to be left out (the value is then nil).
     public var optional: Parameter<Value?> {
-        Parameter<Value?>(declaration: declaration.with(arity: .optional))
+        Parameter<Value?>(declaration: declaration.with(arity: .optional), absent: .some(nil))
     }
 
     /// The same parameter taking every remaining word, at least one.
     public var oneOrMore: Parameter<[Value]> {
-        Parameter<[Value]>(declaration: declaration.with(arity: .oneOrMore))
+        Parameter<[Value]>(declaration: listDeclaration(.oneOrMore), absent: nil)
     }
 
     /// The same parameter taking every remaining word, possibly none.
     public var zeroOrMore: Parameter<[Value]> {
-        Parameter<[Value]>(declaration: declaration.with(arity: .zeroOrMore))
+        Parameter<[Value]>(declaration: listDeclaration(.zeroOrMore), absent: [])
+    }
+
+    private func listDeclaration(_ arity: Arity) -> ParameterDeclaration {
+        var list = declaration.with(arity: arity)
+        list.gather = { values in values.compactMap { $0 as? Value } }
+        return list
     }
 }
 
@@ -145,14 +158,16 @@ extension Parameter where Value == String {
     public static func text(_ name: String) -> Parameter<String> {
         Parameter(
             declaration: ParameterDeclaration(
-                name: name, arity: .rest, expected: "some text", read: { word, _ in word }))
+                name: name, arity: .rest, expected: "some text", read: { word, _ in word }),
+            absent: nil)
     }
 
     /// The rest of the line as typed, or the empty string when nothing follows.
     public static func optionalText(_ name: String) -> Parameter<String> {
         Parameter(
             declaration: ParameterDeclaration(
-                name: name, arity: .optionalRest, expected: "some text", read: { word, _ in word }))
+                name: name, arity: .optionalRest, expected: "some text", read: { word, _ in word }),
+            absent: "")
     }
 }
 

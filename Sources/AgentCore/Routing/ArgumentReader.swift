@@ -42,7 +42,7 @@ enum ArgumentReader {
                 for word in words.words[position..<(position + taken)] {
                     list.append(try await value(word, parameter, usage, context, log))
                 }
-                values[parameter.name] = list
+                values[parameter.name] = parameter.gather(list)
                 position += taken
             case .rest, .optionalRest:
                 let text = words.rest(from: position)
