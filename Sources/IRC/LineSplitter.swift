@@ -28,12 +28,12 @@ public struct LineSplitter: Sendable, Hashable {
     }
 
     /// Bytes available for text in one `COMMAND target :text` line.
-    public func budget(command: String, target: String) -> Int {
-        lineLimit - 2 - prefixLength - command.utf8.count - 1 - target.utf8.count - 2
+    public func budget(command: IRCCommand, target: String) -> Int {
+        lineLimit - 2 - prefixLength - command.verb.utf8.count - 1 - target.utf8.count - 2
     }
 
     /// The messages that carry `text` to `target`; `action` wraps each piece as a CTCP ACTION.
-    public func messages(_ command: String, target: String, text: String, action: Bool = false) -> [Message] {
+    public func messages(_ command: IRCCommand, target: String, text: String, action: Bool = false) -> [Message] {
         let overhead = action ? CTCP(command: CTCP.action, argument: "").wrapped.utf8.count + 1 : 0
         let room = max(budget(command: command, target: target) - overhead, 16)
         return pieces(of: text, budget: room).map { piece in

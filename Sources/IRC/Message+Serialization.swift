@@ -13,7 +13,8 @@ extension Message {
     /// `serialized()` with a typed error, for callers that switch on `MessageError`.
     public func serializedLine() throws(MessageError) -> String {
         guard parameters.count <= 15 else { throw MessageError(.tooManyParameters, "\(parameters.count) parameters") }
-        guard Self.isValidCommand(command) else { throw MessageError(.invalidCommand, command) }
+        let verb = command.verb
+        guard Self.isValidVerb(verb) else { throw MessageError(.invalidCommand, verb) }
 
         var writer = LineWriter()
         switch tagStorage {
@@ -51,7 +52,7 @@ extension Message {
             writer.append(byte: ASCII.space)
         }
 
-        writer.append(checked: command)
+        writer.append(unchecked: verb)
 
         let last = parameters.count - 1
         for (position, parameter) in parameters.enumerated() {
@@ -76,8 +77,8 @@ extension Message {
         return writer.string
     }
 
-    private static func isValidCommand(_ command: String) -> Bool {
-        let utf8 = command.utf8
+    private static func isValidVerb(_ verb: String) -> Bool {
+        let utf8 = verb.utf8
         guard !utf8.isEmpty else { return false }
         if utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) { return true }
         return utf8.count == 3 && utf8.allSatisfy { (0x30...0x39).contains($0) }

@@ -19,13 +19,16 @@ public struct Message: Sendable {
     }
     /// The raw source prefix without its leading `:`, e.g. `nick!user@host` or `irc.example.org`.
     public var source: String?
-    /// The command verb in upper case (`PRIVMSG`) or a three-digit numeric (`001`).
-    public var command: String
+    /// The command: a named verb (`.privmsg`), a numeric reply (`.numeric(.RPL_WELCOME)`) or
+    /// any other verb (`.other("FOO")`).
+    public var command: IRCCommand
     /// The parameters in order; the trailing parameter is the last element, without its `:`.
     public var parameters: [String]
 
     /// Creates a message from its parts; nothing is validated until `serialized()`.
-    public init(tags: [String: String] = [:], source: String? = nil, command: String, parameters: [String] = []) {
+    public init(
+        tags: [String: String] = [:], source: String? = nil, command: IRCCommand, parameters: [String] = []
+    ) {
         self.tagStorage = .decoded(tags)
         self.source = source
         self.command = command
@@ -35,13 +38,6 @@ public struct Message: Sendable {
     /// The source split into nick, user and host, when there is a source.
     public var parsedSource: Source? {
         source.map(Source.init(raw:))
-    }
-
-    /// The numeric reply code when the command is three digits, e.g. 1 for `001`.
-    public var numericCode: Int? {
-        let utf8 = command.utf8
-        guard utf8.count == 3, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(command)
     }
 
     /// Tags either as a dictionary or as the escaped `key=value;…` text from the wire.
@@ -54,7 +50,7 @@ public struct Message: Sendable {
 
     /// Creates a parsed message whose tags stay in their wire form until asked for.
     init(
-        wireTags: consuming String?, source: consuming String?, command: consuming String,
+        wireTags: consuming String?, source: consuming String?, command: IRCCommand,
         parameters: consuming [String]
     ) {
         self.tagStorage = wireTags.map(TagStorage.wire) ?? .decoded([:])

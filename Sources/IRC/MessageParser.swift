@@ -79,7 +79,7 @@ struct MessageParser {
     }
 
     /// A command is letters (upper-cased here) or exactly three digits.
-    private static func command(_ word: UnsafeBufferPointer<UInt8>) throws(MessageError) -> String {
+    private static func command(_ word: UnsafeBufferPointer<UInt8>) throws(MessageError) -> IRCCommand {
         var letters = true
         var digits = true
         var lower = false
@@ -92,8 +92,8 @@ struct MessageParser {
             }
         }
         let raw = String(decoding: word, as: UTF8.self)
-        if letters { return lower ? raw.uppercased() : raw }
-        if digits && word.count == 3 { return raw }
+        if letters { return IRCCommand(verb: lower ? raw.uppercased() : raw) }
+        if digits && word.count == 3 { return IRCCommand(verb: raw) }
         throw MessageError(.invalidCommand, raw)
     }
 }

@@ -35,9 +35,9 @@ enum CommandsBenchmark {
                     for bytes in batch {
                         guard let message = try? Message(bytes: bytes) else { continue }
                         switch message.command {
-                        case "PING": connection.send(Array("PONG :\(message.parameters.last ?? "")\r\n".utf8))
-                        case "001": registered.withLock { $0 = true }
-                        case "PRIVMSG":
+                        case .ping: connection.send(Array("PONG :\(message.parameters.last ?? "")\r\n".utf8))
+                        case .numeric(.RPL_WELCOME): registered.withLock { $0 = true }
+                        case .privmsg:
                             if message.parameters.last == "pong" { answeredPing.withLock { $0 = true } }
                             if let number = message.parameters.last.flatMap(Int.init) { sent.answered(number, at: now) }
                         default: break

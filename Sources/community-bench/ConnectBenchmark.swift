@@ -23,11 +23,11 @@ enum ConnectBenchmark {
             let start = ContinuousClock.now
             let agent = try AgentProcess(
                 configuration: configuration, directory: server.directory, environment: ["BENCH_PW": "botacct-pw"])
-            _ = try await member.waitFor(seconds: 30) { $0.command == "JOIN" && $0.parsedSource?.nick == "benchbot" }
+            _ = try await member.waitFor(seconds: 30) { $0.command == .join && $0.parsedSource?.nick == "benchbot" }
             let elapsed = ContinuousClock.now - start
             timings.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             await agent.child.stop()
-            _ = try await member.waitFor(seconds: 10) { $0.command == "QUIT" && $0.parsedSource?.nick == "benchbot" }
+            _ = try await member.waitFor(seconds: 10) { $0.command == .quit && $0.parsedSource?.nick == "benchbot" }
         }
         let sorted = timings.sorted()
         print(

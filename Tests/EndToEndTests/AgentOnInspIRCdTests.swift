@@ -70,7 +70,7 @@ struct AgentOnInspIRCdTests {
             member.skipReceived()
             kill(agent.child.pid, SIGTERM)
             let quit = try await member.waitFor(seconds: 10) {
-                $0.command == "QUIT" && $0.parsedSource?.nick == "coursebot"
+                $0.command == .quit && $0.parsedSource?.nick == "coursebot"
             }
             #expect(quit.parameters.last?.contains("Community Agent shutting down") == true)
             let deadline = Date().addingTimeInterval(10)

@@ -111,7 +111,7 @@ struct CoursesOnInspIRCdTests {
                 configuration: Self.configuration(port: server.port, directory: directory), directory: directory,
                 environment: environment)
             member.skipReceived()
-            try await member.waitFor(seconds: 30) { $0.command == "JOIN" && $0.parsedSource?.nick == "coursebot" }
+            try await member.waitFor(seconds: 30) { $0.command == .join && $0.parsedSource?.nick == "coursebot" }
             member.say("#harness", "!mycourses")
             #expect(try await member.reply(from: "coursebot", in: "#harness") == mine)
             guest.close()

@@ -117,7 +117,7 @@ struct LifecycleTests {
             #expect(status == 0, "\(agent.log.suffix(800))")
             #expect(agent.log.contains("lines not delivered: shutdown deadline reached"))
             let quit = try await member.waitFor(seconds: 5) {
-                $0.command == "QUIT" && $0.source?.hasPrefix("coursebot!") == true
+                $0.command == .quit && $0.source?.hasPrefix("coursebot!") == true
             }
             #expect(quit.parameters.last?.contains("see you soon") == true)
             member.close()

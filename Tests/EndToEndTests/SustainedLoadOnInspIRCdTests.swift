@@ -39,7 +39,7 @@ struct SustainedLoadOnInspIRCdTests {
                     let messages = watcher.messages
                     let now = ContinuousClock.now
                     for message in messages[seen...]
-                    where message.command == "PRIVMSG" && message.parsedSource?.nick == "coursebot" {
+                    where message.command == .privmsg && message.parsedSource?.nick == "coursebot" {
                         // A reply alone is `member3-4`; joined with others, `member3: member3-4`.
                         for piece in (message.parameters.last ?? "").components(separatedBy: " · ") {
                             let token = piece.split(separator: " ").last.map(String.init) ?? ""

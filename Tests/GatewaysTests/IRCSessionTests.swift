@@ -386,7 +386,7 @@ struct IRCSessionMembershipTests {
         driver.feed(":mod!m@h KICK #c agent :out")
         #expect(driver.other == [.rejoinLater(channel: "#c", delay: 5)])
         #expect(driver.session.joinedChannels.isEmpty)
-        #expect(driver.session.rejoin("#c") == .send(Message(command: "JOIN", parameters: ["#c"]), .urgent, .session))
+        #expect(driver.session.rejoin("#c") == .send(Message(command: .join, parameters: ["#c"]), .urgent, .session))
     }
 
     @Test func partAndQuitRemoveMembers() {

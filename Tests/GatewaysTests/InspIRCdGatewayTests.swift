@@ -36,7 +36,7 @@ struct InspIRCdGatewayTests {
             // CTCP TIME: the session asks, the gateway answers with its clock.
             member.say("coursebot", "\u{01}TIME\u{01}")
             let time = try await member.waitFor(seconds: 10) { message in
-                message.command == "NOTICE" && message.parsedSource?.nick == "coursebot"
+                message.command == .notice && message.parsedSource?.nick == "coursebot"
             }
             #expect(time.parameters.last?.hasPrefix("\u{01}TIME 20") == true)
             member.close()
@@ -142,7 +142,7 @@ struct InspIRCdGatewayTests {
                 port: server.tlsPort, nick: "botacct", sasl: ("botacct", "botacct-pw"), tls: clientTLS)
             setup.say("NickServ", "CERT ADD")
             try await setup.waitFor(seconds: 10) {
-                $0.command == "NOTICE" && ($0.parameters.last ?? "").lowercased().contains("added")
+                $0.command == .notice && ($0.parameters.last ?? "").lowercased().contains("added")
             }
             setup.close()
 

@@ -6,7 +6,7 @@ import Testing
 struct OutboxTests {
     let start = ContinuousClock.now
     func line(_ text: String, to target: String = "#c") -> Message {
-        Message(command: "PRIVMSG", parameters: [target, text])
+        Message(command: .privmsg, parameters: [target, text])
     }
     func at(_ seconds: Double) -> ContinuousClock.Instant { start + .milliseconds(Int(seconds * 1000)) }
     /// One token per line, whatever its length.
@@ -31,9 +31,9 @@ struct OutboxTests {
 
     @Test func longLinesCostMoreThanShortOnes() {
         let pacing = Pacing(burst: 4, interval: 1, bytesPerToken: 100)
-        #expect(pacing.cost(command: "PRIVMSG", bytes: 50) == 1.5)
-        #expect(pacing.cost(command: "PRIVMSG", bytes: 400) == 5)
-        #expect(pacing.cost(command: "JOIN", bytes: 0) == 2)
+        #expect(pacing.cost(command: .privmsg, bytes: 50) == 1.5)
+        #expect(pacing.cost(command: .privmsg, bytes: 400) == 5)
+        #expect(pacing.cost(command: .join, bytes: 0) == 2)
         var outbox = Outbox(pacing: pacing)
         outbox.normalLinesAllowed = true
         let long = String(repeating: "x", count: 190)
@@ -51,8 +51,8 @@ struct OutboxTests {
         outbox.enqueue(line("a"), at: start)
         outbox.enqueue(line("b"), at: start)
         #expect(outbox.next(at: start).entry?.message.parameters[1] == "a")
-        outbox.enqueue(Message(command: "PONG", parameters: ["x"]), priority: .urgent, kind: .session, at: start)
-        #expect(outbox.next(at: start).entry?.message.command == "PONG")
+        outbox.enqueue(Message(command: .pong, parameters: ["x"]), priority: .urgent, kind: .session, at: start)
+        #expect(outbox.next(at: start).entry?.message.command == .pong)
         // The PONG put the bucket one line in debt: "b" waits two intervals, not one.
         let blocked = outbox.next(at: start)
         #expect(blocked.entry == nil)
@@ -62,8 +62,8 @@ struct OutboxTests {
     @Test func normalLinesWaitForRegistration() {
         var outbox = Outbox(pacing: .unlimited)
         outbox.enqueue(line("early"), at: start)
-        outbox.enqueue(Message(command: "NICK", parameters: ["a"]), priority: .urgent, kind: .session, at: start)
-        #expect(outbox.next(at: start).entry?.message.command == "NICK")
+        outbox.enqueue(Message(command: .nick, parameters: ["a"]), priority: .urgent, kind: .session, at: start)
+        #expect(outbox.next(at: start).entry?.message.command == .nick)
         #expect(outbox.next(at: start).entry == nil)
         outbox.normalLinesAllowed = true
         #expect(outbox.next(at: start).entry?.message.parameters[1] == "early")
@@ -183,7 +183,7 @@ struct OutboxTests {
         settings.maximumAge = 60
         var outbox = Outbox(pacing: .unlimited, settings: settings)
         outbox.enqueue(line("old"), at: start)
-        outbox.enqueue(Message(command: "JOIN", parameters: ["#c"]), priority: .urgent, kind: .session, at: start)
+        outbox.enqueue(Message(command: .join, parameters: ["#c"]), priority: .urgent, kind: .session, at: start)
         outbox.enqueue(line("fresh"), at: at(100))
         let undelivered = outbox.connectionLost(at: at(110))
         #expect(undelivered.map { $0.message.parameters[1] } == ["old"])
@@ -208,7 +208,7 @@ struct OutboxTests {
 
     @Test func invalidLinesAreRefusedAtTheDoor() {
         var outbox = Outbox(pacing: .unlimited)
-        let accepted = outbox.enqueue(Message(command: "PRIVMSG", parameters: ["#c", "a\r\nQUIT"]), at: start)
+        let accepted = outbox.enqueue(Message(command: .privmsg, parameters: ["#c", "a\r\nQUIT"]), at: start)
         #expect(!accepted)
         #expect(outbox.count == 0)
     }

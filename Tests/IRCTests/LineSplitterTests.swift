@@ -14,14 +14,14 @@ struct LineSplitterTests {
     }
 
     @Test func shortTextIsOneMessage() throws {
-        let messages = splitter.messages("PRIVMSG", target: "#c", text: "hello")
-        #expect(messages == [Message(command: "PRIVMSG", parameters: ["#c", "hello"])])
+        let messages = splitter.messages(.privmsg, target: "#c", text: "hello")
+        #expect(messages == [Message(command: .privmsg, parameters: ["#c", "hello"])])
     }
 
     @Test func longLatinTextSplitsAtSpaces() throws {
         let words = (0..<200).map { "word\($0)" }
         let text = words.joined(separator: " ")
-        let messages = splitter.messages("PRIVMSG", target: "#community", text: text)
+        let messages = splitter.messages(.privmsg, target: "#community", text: text)
         #expect(messages.count > 1)
         try assertFits(messages, prefixLength: splitter.prefixLength)
         let rejoined = messages.map { $0.parameters[1] }.joined(separator: " ")
@@ -33,7 +33,7 @@ struct LineSplitterTests {
 
     @Test func cjkWithoutSpacesNeverCutsASequence() throws {
         let text = String(repeating: "中文课程介绍", count: 120)
-        let messages = splitter.messages("NOTICE", target: "alice", text: text)
+        let messages = splitter.messages(.notice, target: "alice", text: text)
         #expect(messages.count > 1)
         try assertFits(messages, prefixLength: splitter.prefixLength)
         #expect(messages.map { $0.parameters[1] }.joined() == text)
@@ -63,13 +63,13 @@ struct LineSplitterTests {
     }
 
     @Test func nulIsRemoved() throws {
-        let messages = splitter.messages("PRIVMSG", target: "#c", text: "a\0b")
+        let messages = splitter.messages(.privmsg, target: "#c", text: "a\0b")
         #expect(messages.map { $0.parameters[1] } == ["ab"])
     }
 
     @Test func actionsAreWrappedAndFit() throws {
         let text = String(repeating: "dance ", count: 150)
-        let messages = splitter.messages("PRIVMSG", target: "#c", text: text, action: true)
+        let messages = splitter.messages(.privmsg, target: "#c", text: text, action: true)
         #expect(messages.count > 1)
         try assertFits(messages, prefixLength: splitter.prefixLength)
         for message in messages {
@@ -80,7 +80,7 @@ struct LineSplitterTests {
     @Test func exactPrefixLength() {
         #expect(LineSplitter.prefixLength(nick: "n", user: "u", host: "h") == ":n!u@h ".utf8.count)
         let exact = LineSplitter(prefixLength: 20)
-        #expect(exact.budget(command: "PRIVMSG", target: "#c") == 512 - 2 - 20 - "PRIVMSG #c :".utf8.count)
+        #expect(exact.budget(command: .privmsg, target: "#c") == 512 - 2 - 20 - "PRIVMSG #c :".utf8.count)
     }
 
     @Test func randomTextAlwaysFitsAndLosesNothing() throws {
@@ -90,7 +90,7 @@ struct LineSplitterTests {
             let text = String(
                 (0..<Int.random(in: 1...1500, using: &generator)).map { _ in alphabet.randomElement(using: &generator)!
                 })
-            let messages = splitter.messages("PRIVMSG", target: "#c", text: text)
+            let messages = splitter.messages(.privmsg, target: "#c", text: text)
             try assertFits(messages, prefixLength: splitter.prefixLength)
             let kept = messages.map { $0.parameters[1] }.joined().filter { $0 != " " }
             #expect(kept == text.filter { $0 != " " })

@@ -6,14 +6,14 @@ struct MessageParsingTests {
     @Test func privmsgWithSourceAndTrailing() throws {
         let message = try Message(":nick!user@host PRIVMSG #chan :hello there: world\r\n")
         #expect(message.source == "nick!user@host")
-        #expect(message.command == "PRIVMSG")
+        #expect(message.command == .privmsg)
         #expect(message.parameters == ["#chan", "hello there: world"])
         #expect(message.tags.isEmpty)
     }
 
     @Test func bareLineFeedEnding() throws {
         let message = try Message("PING :irc.example.org\n")
-        #expect(message.command == "PING")
+        #expect(message.command == .ping)
         #expect(message.parameters == ["irc.example.org"])
     }
 
@@ -35,13 +35,14 @@ struct MessageParsingTests {
 
     @Test func numericCommand() throws {
         let message = try Message(":irc.test 001 agent :Welcome to the network agent!a@b")
-        #expect(message.command == Numeric.RPL_WELCOME)
-        #expect(message.numericCode == 1)
+        #expect(message.command == .numeric(.RPL_WELCOME))
+        #expect(message.command == .numeric(.RPL_WELCOME))
+        #expect(message.command.numeric?.code == 1)
         #expect(message.parsedSource?.isServer == true)
     }
 
     @Test func lowercaseCommandIsUppercased() throws {
-        #expect(try Message("privmsg #a :x").command == "PRIVMSG")
+        #expect(try Message("privmsg #a :x").command == .privmsg)
     }
 
     @Test func fifteenthParameterTakesTheRest() throws {

@@ -41,7 +41,7 @@ struct MessageTagsTests {
     }
 
     @Test func serializerEscapesValues() throws {
-        let message = Message(tags: ["k": "a;b c\\d\re\nf"], command: "TAGMSG", parameters: ["#c"])
+        let message = Message(tags: ["k": "a;b c\\d\re\nf"], command: .tagmsg, parameters: ["#c"])
         let line = try message.serialized()
         #expect(line == "@k=a\\:b\\sc\\\\d\\re\\nf TAGMSG #c")
         #expect(try Message(line) == message)
@@ -50,14 +50,14 @@ struct MessageTagsTests {
     @Test func serializerRejectsInvalidKeys() {
         for key in ["", "a b", "+", "vendor/", "/x", "a=b", "a;b"] {
             #expect(throws: MessageError.self, "key \(key)") {
-                try Message(tags: [key: "v"], command: "TAGMSG", parameters: ["#c"]).serialized()
+                try Message(tags: [key: "v"], command: .tagmsg, parameters: ["#c"]).serialized()
             }
         }
     }
 
     @Test func serializerRejectsNULInTagValue() {
         #expect(throws: MessageError.self) {
-            try Message(tags: ["k": "a\0b"], command: "TAGMSG", parameters: ["#c"]).serialized()
+            try Message(tags: ["k": "a\0b"], command: .tagmsg, parameters: ["#c"]).serialized()
         }
     }
 
@@ -92,6 +92,6 @@ struct MessageTagsTests {
     @Test func equalityIgnoresTagOrder() throws {
         #expect(try Message("@a=1;b=2 PING x") == Message("@b=2;a=1 PING x"))
         #expect(
-            try Message("@a=1;b=2 PING x") == Message(tags: ["a": "1", "b": "2"], command: "PING", parameters: ["x"]))
+            try Message("@a=1;b=2 PING x") == Message(tags: ["a": "1", "b": "2"], command: .ping, parameters: ["x"]))
     }
 }

@@ -49,7 +49,7 @@ struct RoundTripTests {
                 parameters.append(words.randomElement(using: &generator)!.replacingColonPrefix())
             }
         }
-        return Message(tags: tags, source: source, command: command, parameters: parameters)
+        return Message(tags: tags, source: source, command: IRCCommand(verb: command), parameters: parameters)
     }
 }
 

@@ -125,7 +125,7 @@ public final class InspIRCdServer: Sendable {
                     defer { client.close() }
                     client.send("PRIVMSG NickServ :REGISTER \(account.password) \(account.name)@example.invalid")
                     _ = try await client.waitFor(seconds: 10) { message in
-                        message.command == "NOTICE"
+                        message.command == .notice
                             && (message.parameters.last?.contains("is now registered") == true
                                 || message.parameters.last?.contains("already registered") == true)
                     }

@@ -27,7 +27,7 @@ public final class TestIRCClient: Sendable {
             for await batch in lines {
                 for bytes in batch {
                     guard let message = try? Message(bytes: bytes) else { continue }
-                    if message.command == "PING" {
+                    if message.command == .ping {
                         connection.send(Array("PONG :\(message.parameters.last ?? "")\r\n".utf8))
                     }
                     received.withLock { $0.append(message) }
@@ -56,16 +56,18 @@ public final class TestIRCClient: Sendable {
         client.send("USER \(nick) 0 * :Test client \(nick)")
         if let sasl {
             _ = try await client.waitFor(seconds: 10) {
-                $0.command == "CAP" && $0.parameters.dropFirst().first == "ACK"
+                $0.command == .cap && $0.parameters.dropFirst().first == "ACK"
             }
             client.send("AUTHENTICATE PLAIN")
-            _ = try await client.waitFor(seconds: 10) { $0.command == "AUTHENTICATE" }
+            _ = try await client.waitFor(seconds: 10) { $0.command == .authenticate }
             let payload = Data("\(sasl.account)\0\(sasl.account)\0\(sasl.password)".utf8).base64EncodedString()
             client.send("AUTHENTICATE \(payload)")
-            _ = try await client.waitFor(seconds: 10) { ["903", "904"].contains($0.command) }
+            _ = try await client.waitFor(seconds: 10) {
+                [.numeric(.RPL_SASLSUCCESS), .numeric(.ERR_SASLFAIL)].contains($0.command)
+            }
         }
         if !wanted.isEmpty { client.send("CAP END") }
-        _ = try await client.waitFor(seconds: 15) { $0.command == "001" }
+        _ = try await client.waitFor(seconds: 15) { $0.command == .numeric(.RPL_WELCOME) }
         return client
     }
 
@@ -76,7 +78,7 @@ public final class TestIRCClient: Sendable {
         defer { client.close() }
         client.send("CAP LS 302")
         let reply = try await client.waitFor(seconds: 2) {
-            $0.command == "CAP" && $0.parameters.count >= 3 && $0.parameters[1] == "LS"
+            $0.command == .cap && $0.parameters.count >= 3 && $0.parameters[1] == "LS"
         }
         return (reply.parameters.last ?? "").split(separator: " ").map(String.init)
     }
@@ -89,13 +91,15 @@ public final class TestIRCClient: Sendable {
     /// Joins a channel and waits until the server confirms it.
     public func join(_ channel: String) async throws {
         send("JOIN \(channel)")
-        _ = try await waitFor(seconds: 10) { $0.command == "366" && $0.parameters.dropFirst().first == channel }
+        _ = try await waitFor(seconds: 10) {
+            $0.command == .numeric(.RPL_ENDOFNAMES) && $0.parameters.dropFirst().first == channel
+        }
     }
 
     /// Waits until `nick` is in `channel` (seen in the NAMES reply at our join, or joining later).
     public func waitForMember(_ nick: String, in channel: String, seconds: Double = 20) async throws {
         let inNames = messages.contains { message in
-            message.command == "353" && message.parameters.count >= 4
+            message.command == .numeric(.RPL_NAMREPLY) && message.parameters.count >= 4
                 && message.parameters[2].lowercased() == channel.lowercased()
                 && message.parameters[3].split(separator: " ").contains {
                     $0.drop { "~&@%+".contains($0) }.lowercased() == nick.lowercased()
@@ -103,7 +107,7 @@ public final class TestIRCClient: Sendable {
         }
         if inNames { return }
         try await waitFor(seconds: seconds) {
-            $0.command == "JOIN" && $0.parsedSource?.nick.lowercased() == nick.lowercased()
+            $0.command == .join && $0.parsedSource?.nick.lowercased() == nick.lowercased()
         }
     }
 
@@ -149,7 +153,7 @@ public final class TestIRCClient: Sendable {
     /// Waits for a PRIVMSG from `sender` to `target` (a channel, or our nick) and returns its text.
     public func reply(from sender: String, in target: String, seconds: Double = 10) async throws -> String {
         let message = try await waitFor(seconds: seconds) { message in
-            message.command == "PRIVMSG" && message.parsedSource?.nick.lowercased() == sender.lowercased()
+            message.command == .privmsg && message.parsedSource?.nick.lowercased() == sender.lowercased()
                 && message.parameters.first?.lowercased() == target.lowercased()
         }
         return message.parameters.last ?? ""

@@ -81,7 +81,7 @@ extension IRCGateway {
         if ping == nil, now - lastReceived > .milliseconds(Int(configuration.pingInterval * 1000)) {
             let token = "agent-\(Int(Date().timeIntervalSince1970 * 1000))"
             ping = (token, now)
-            enqueue(Message(command: "PING", parameters: [token]), priority: .urgent, kind: .session)
+            enqueue(Message(command: .ping, parameters: [token]), priority: .urgent, kind: .session)
         }
         if !session.isRegistered, now - connectedAt > registrationTimeout {
             connection.close(reason: "registration timed out")

@@ -13,7 +13,7 @@ extension IRCGateway {
         _ message: Message, priority: Outbox.Priority = .normal, kind: Outbox.Kind = .chat, addressee: String? = nil
     ) {
         guard outbox.enqueue(message, priority: priority, kind: kind, addressee: addressee, at: .now) else {
-            log.error("refused to send an invalid line", metadata: ["command": message.command])
+            log.error("refused to send an invalid line", metadata: ["command": message.command.verb])
             return
         }
     }
@@ -68,27 +68,27 @@ extension IRCGateway {
     private func queue(_ request: GatewayRequest) {
         switch request {
         case .say(let conversation, let text):
-            for message in splitter.messages("PRIVMSG", target: conversation.name, text: text) { queue(message) }
+            for message in splitter.messages(.privmsg, target: conversation.name, text: text) { queue(message) }
         case .reply(let conversation, let text, let nick):
-            let messages = splitter.messages("PRIVMSG", target: conversation.name, text: text)
+            let messages = splitter.messages(.privmsg, target: conversation.name, text: text)
             let addressee = messages.count == 1 && !conversation.isPrivate ? nick : nil
             for message in messages { queue(message, addressee: addressee) }
         case .notice(let conversation, let text):
-            for message in splitter.messages("NOTICE", target: conversation.name, text: text) { queue(message) }
+            for message in splitter.messages(.notice, target: conversation.name, text: text) { queue(message) }
         case .action(let conversation, let text):
-            for message in splitter.messages("PRIVMSG", target: conversation.name, text: text, action: true) {
+            for message in splitter.messages(.privmsg, target: conversation.name, text: text, action: true) {
                 queue(message)
             }
         case .mode(let channel, let modes, let arguments):
-            queue(Message(command: "MODE", parameters: [channel, modes] + arguments))
+            queue(Message(command: .mode, parameters: [channel, modes] + arguments))
         case .ban(let channel, let mask):
-            queue(Message(command: "MODE", parameters: [channel, "+b", mask]))
+            queue(Message(command: .mode, parameters: [channel, "+b", mask]))
         case .kick(let channel, let nick, let reason):
-            queue(Message(command: "KICK", parameters: [channel, nick, Self.oneLine(reason)]))
+            queue(Message(command: .kick, parameters: [channel, nick, Self.oneLine(reason)]))
         case .invite(let nick, let channel):
-            queue(Message(command: "INVITE", parameters: [nick, channel]))
+            queue(Message(command: .invite, parameters: [nick, channel]))
         case .topic(let channel, let text):
-            queue(Message(command: "TOPIC", parameters: [channel, Self.oneLine(text)]))
+            queue(Message(command: .topic, parameters: [channel, Self.oneLine(text)]))
         }
     }
 
@@ -173,7 +173,7 @@ extension IRCGateway {
             }
             reportUndelivered(outbox.drain(), reason: "shutdown deadline reached")
             enqueue(
-                Message(command: "QUIT", parameters: [Self.oneLine(configuration.quitMessage)]), priority: .urgent,
+                Message(command: .quit, parameters: [Self.oneLine(configuration.quitMessage)]), priority: .urgent,
                 kind: .session)
             while outbox.count > 0, ContinuousClock.now < deadline, self.connection != nil {
                 await flushedAlarm.wait(until: deadline)

@@ -68,7 +68,7 @@ extension IRCSession {
                 }
             }
             requestedCapabilities.formUnion(wanted)
-            return wanted.isEmpty ? [] : [send("CAP", "REQ", wanted.sorted().joined(separator: " "))]
+            return wanted.isEmpty ? [] : [send(.cap, "REQ", wanted.sorted().joined(separator: " "))]
         case "DEL":
             for token in list.split(separator: " ") {
                 enabledCapabilities.remove(String(token))
@@ -95,19 +95,19 @@ extension IRCSession {
                         + (settings.nickServPassword == nil
                             ? " (the agent will have no account)" : " (identifying with NickServ instead)")))
         }
-        guard !wanted.isEmpty else { return actions + [send("CAP", "END")] }
+        guard !wanted.isEmpty else { return actions + [send(.cap, "END")] }
         // Several REQ lines if needed, each well under the line limit.
         var batch: [String] = []
         var requests = 0
         for name in wanted.sorted() {
             if batch.joined(separator: " ").utf8.count + name.utf8.count > 400 {
-                actions.append(send("CAP", "REQ", batch.joined(separator: " ")))
+                actions.append(send(.cap, "REQ", batch.joined(separator: " ")))
                 requests += 1
                 batch = []
             }
             batch.append(name)
         }
-        actions.append(send("CAP", "REQ", batch.joined(separator: " ")))
+        actions.append(send(.cap, "REQ", batch.joined(separator: " ")))
         requestedCapabilities.formUnion(wanted)
         pendingCapabilityReplies = requests + 1
         return actions
@@ -122,18 +122,18 @@ extension IRCSession {
             let offered = (offeredCapabilities["sasl"] ?? "").uppercased().split(separator: ",").map(String.init)
             if offered.isEmpty || offered.contains(sasl.mechanism.rawValue) {
                 saslState = .requested
-                return [send("AUTHENTICATE", sasl.mechanism.rawValue)]
+                return [send(.authenticate, sasl.mechanism.rawValue)]
             }
             saslState = .failed
             let reason =
                 "the server offers SASL mechanisms \(offered.joined(separator: ", ")) but not the configured \(sasl.mechanism.rawValue)"
             if settings.requireSASL { return [.disconnect(reason: "SASL is required: \(reason)")] }
-            return [.log(.warning, "\(reason); continuing without SASL"), send("CAP", "END")]
+            return [.log(.warning, "\(reason); continuing without SASL"), send(.cap, "END")]
         }
         if settings.requireSASL, saslState != .succeeded {
             return [.disconnect(reason: "SASL is required but was not enabled by the server")]
         }
-        return [send("CAP", "END")]
+        return [send(.cap, "END")]
     }
 
     mutating func receiveAuthenticate(_ message: Message) -> [SessionAction] {
@@ -144,7 +144,7 @@ extension IRCSession {
         case .plain: payload = Array("\(sasl.account)\0\(sasl.account)\0\(sasl.password)".utf8)
         case .external: payload = []
         }
-        return Self.authenticateChunks(payload).map { send("AUTHENTICATE", $0) }
+        return Self.authenticateChunks(payload).map { send(.authenticate, $0) }
     }
 
     /// The AUTHENTICATE arguments for a payload: base64 in 400-byte chunks, `+` for an empty
@@ -165,20 +165,20 @@ extension IRCSession {
 
     mutating func receiveSASLResult(_ message: Message) -> [SessionAction] {
         switch message.command {
-        case Numeric.RPL_SASLSUCCESS:
+        case .numeric(.RPL_SASLSUCCESS):
             saslState = .succeeded
-            return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
-        case Numeric.RPL_SASLMECHS:
+            return capabilityNegotiationOpen && !isRegistered ? [send(.cap, "END")] : []
+        case .numeric(.RPL_SASLMECHS):
             return []
-        case Numeric.ERR_SASLALREADY:
+        case .numeric(.ERR_SASLALREADY):
             saslState = .succeeded
-            return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
+            return capabilityNegotiationOpen && !isRegistered ? [send(.cap, "END")] : []
         default:
             saslState = .failed
             let reason =
-                "SASL \(settings.sasl?.mechanism.rawValue ?? "") failed: \(message.parameters.last ?? message.command)"
+                "SASL \(settings.sasl?.mechanism.rawValue ?? "") failed: \(message.parameters.last ?? message.command.verb)"
             if settings.requireSASL { return [.disconnect(reason: reason)] }
-            return capabilityNegotiationOpen && !isRegistered ? [send("CAP", "END")] : []
+            return capabilityNegotiationOpen && !isRegistered ? [send(.cap, "END")] : []
         }
     }
 }

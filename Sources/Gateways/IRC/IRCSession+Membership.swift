@@ -45,7 +45,7 @@ extension IRCSession {
             if support["WHOX"] != nil {
                 actions.append(
                     .send(
-                        Message(command: "WHO", parameters: [channelName, "%tcuhnfa,\(whoxToken)"]), .normal, .session))
+                        Message(command: .who, parameters: [channelName, "%tcuhnfa,\(whoxToken)"]), .normal, .session))
             }
         }
         let member = fold(source.nick)

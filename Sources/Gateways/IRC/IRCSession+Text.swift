@@ -23,10 +23,10 @@ extension IRCSession {
             if ctcp.command == CTCP.action {
                 return [.emit(.action(from: speaker, in: conversation, text: ctcp.argument))]
             }
-            guard message.command == "PRIVMSG" else { return [] }  // CTCP replies are not answered
+            guard message.command == .privmsg else { return [] }  // CTCP replies are not answered
             return ctcpReply(ctcp, to: source.nick).map { [$0] } ?? []
         }
-        if message.command == "NOTICE" {
+        if message.command == .notice {
             return [.emit(.notice(from: speaker, in: conversation, text: text))]
         }
         return [.emit(.message(from: speaker, in: conversation, text: text, time: time))]
@@ -47,7 +47,7 @@ extension IRCSession {
     /// The NOTICE that answers a CTCP request.
     static func ctcpAnswer(_ command: String, _ answer: String, to nick: String) -> SessionAction {
         let reply = CTCP(command: command, argument: String(answer.prefix(300)))
-        return .send(Message(command: "NOTICE", parameters: [nick, reply.wrapped]), .normal, .session)
+        return .send(Message(command: .notice, parameters: [nick, reply.wrapped]), .normal, .session)
     }
 
     /// Reads IRCv3 server-time (`2026-11-25T10:00:00.123Z`).

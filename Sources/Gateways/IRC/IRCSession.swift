@@ -64,10 +64,10 @@ public struct IRCSession: Sendable {
     /// The lines that open a connection: `CAP LS 302` first, then PASS, NICK and USER.
     public mutating func start() -> [SessionAction] {
         capabilityNegotiationOpen = true
-        var actions: [SessionAction] = [send("CAP", "LS", "302")]
-        if let password = settings.serverPassword { actions.append(send("PASS", password)) }
-        actions.append(send("NICK", settings.nick))
-        actions.append(send("USER", settings.user, "0", "*", settings.realName))
+        var actions: [SessionAction] = [send(.cap, "LS", "302")]
+        if let password = settings.serverPassword { actions.append(send(.pass, password)) }
+        actions.append(send(.nick, settings.nick))
+        actions.append(send(.user, settings.user, "0", "*", settings.realName))
         return actions
     }
 
@@ -93,52 +93,53 @@ public struct IRCSession: Sendable {
     /// Handles one message from the server.
     public mutating func receive(_ message: Message) -> [SessionAction] {
         switch message.command {
-        case "PING":
+        case .ping:
             return [
                 .send(
-                    Message(command: "PONG", parameters: message.parameters.isEmpty ? [""] : [message.parameters[0]]),
+                    Message(command: .pong, parameters: message.parameters.isEmpty ? [""] : [message.parameters[0]]),
                     .urgent, .session)
             ]
-        case "PONG":
+        case .pong:
             return [.pongReceived(token: message.parameters.last ?? "")]
-        case "CAP": return receiveCapability(message)
-        case "AUTHENTICATE": return receiveAuthenticate(message)
-        case Numeric.RPL_LOGGEDIN:
+        case .cap: return receiveCapability(message)
+        case .authenticate: return receiveAuthenticate(message)
+        case .numeric(.RPL_LOGGEDIN):
             ownAccount = message[parameter: 2]
             return []
-        case Numeric.RPL_LOGGEDOUT:
+        case .numeric(.RPL_LOGGEDOUT):
             ownAccount = nil
             return []
-        case Numeric.RPL_SASLSUCCESS, Numeric.ERR_SASLFAIL, Numeric.ERR_SASLTOOLONG, Numeric.ERR_SASLABORTED,
-            Numeric.ERR_SASLALREADY, Numeric.ERR_NICKLOCKED, Numeric.RPL_SASLMECHS:
+        case .numeric(.RPL_SASLSUCCESS), .numeric(.ERR_SASLFAIL), .numeric(.ERR_SASLTOOLONG),
+            .numeric(.ERR_SASLABORTED),
+            .numeric(.ERR_SASLALREADY), .numeric(.ERR_NICKLOCKED), .numeric(.RPL_SASLMECHS):
             return receiveSASLResult(message)
-        case Numeric.RPL_WELCOME: return receiveWelcome(message)
-        case Numeric.RPL_ENDOFMOTD, Numeric.ERR_NOMOTD: return receiveEndOfMOTD()
-        case Numeric.RPL_ISUPPORT:
+        case .numeric(.RPL_WELCOME): return receiveWelcome(message)
+        case .numeric(.RPL_ENDOFMOTD), .numeric(.ERR_NOMOTD): return receiveEndOfMOTD()
+        case .numeric(.RPL_ISUPPORT):
             support.apply(message)
             return []
-        case Numeric.ERR_NICKNAMEINUSE, Numeric.ERR_ERRONEUSNICKNAME, Numeric.ERR_NICKCOLLISION,
-            Numeric.ERR_UNAVAILRESOURCE:
+        case .numeric(.ERR_NICKNAMEINUSE), .numeric(.ERR_ERRONEUSNICKNAME), .numeric(.ERR_NICKCOLLISION),
+            .numeric(.ERR_UNAVAILRESOURCE):
             return receiveNickRefused(message)
-        case "ERROR":
+        case .error:
             return [.disconnect(reason: "server said: \(message.parameters.last ?? "ERROR")")]
-        case "PRIVMSG", "NOTICE": return receiveText(message)
-        case "JOIN": return receiveJoin(message)
-        case "PART": return receivePart(message)
-        case "KICK": return receiveKick(message)
-        case "QUIT": return receiveQuit(message)
-        case "NICK": return receiveNick(message)
-        case "ACCOUNT": return receiveAccount(message)
-        case "CHGHOST": return receiveChangedHost(message)
-        case "MODE": return receiveMode(message)
-        case "INVITE": return receiveInvite(message)
-        case Numeric.RPL_NAMREPLY: return receiveNames(message)
-        case Numeric.RPL_MONOFFLINE:  // a monitored nick (our preferred one) is free
+        case .privmsg, .notice: return receiveText(message)
+        case .join: return receiveJoin(message)
+        case .part: return receivePart(message)
+        case .kick: return receiveKick(message)
+        case .quit: return receiveQuit(message)
+        case .nick: return receiveNick(message)
+        case .account: return receiveAccount(message)
+        case .chghost: return receiveChangedHost(message)
+        case .mode: return receiveMode(message)
+        case .invite: return receiveInvite(message)
+        case .numeric(.RPL_NAMREPLY): return receiveNames(message)
+        case .numeric(.RPL_MONOFFLINE):  // a monitored nick (our preferred one) is free
             let freed = (message.parameters.last ?? "").split(separator: ",").map {
                 String($0.split(separator: "!")[0])
             }
             return freed.contains { caseMapping.equal($0, settings.nick) } ? (regainNick().map { [$0] } ?? []) : []
-        case Numeric.RPL_WHOSPCRPL: return receiveWhox(message)
+        case .numeric(.RPL_WHOSPCRPL): return receiveWhox(message)
         default: return []
         }
     }
@@ -157,7 +158,7 @@ public struct IRCSession: Sendable {
             actions.append(
                 .send(
                     Message(
-                        command: "PRIVMSG",
+                        command: .privmsg,
                         parameters: ["NickServ", "IDENTIFY \(settings.sasl?.account ?? settings.nick) \(password)"]),
                     .urgent, .session))
         }
@@ -177,11 +178,11 @@ public struct IRCSession: Sendable {
         }
         // Mark ourselves as a bot where the server supports it (the user mode named by ISUPPORT BOT).
         if let mode = support["BOT"], !mode.isEmpty {
-            actions.append(.send(Message(command: "MODE", parameters: [nick, "+\(mode)"]), .urgent, .session))
+            actions.append(.send(Message(command: .mode, parameters: [nick, "+\(mode)"]), .urgent, .session))
         }
         // Watch the configured nick while someone else holds it, to take it back when it frees up.
         if wantsPreferredNick, support["MONITOR"] != nil {
-            actions.append(.send(Message(command: "MONITOR", parameters: ["+", settings.nick]), .urgent, .session))
+            actions.append(.send(Message(command: .monitor, parameters: ["+", settings.nick]), .urgent, .session))
         }
         return actions
     }
@@ -197,7 +198,7 @@ public struct IRCSession: Sendable {
             guard !names.isEmpty else { return }
             var parameters = [names.joined(separator: ",")]
             if !keys.isEmpty { parameters.append(keys.joined(separator: ",")) }
-            actions.append(.send(Message(command: "JOIN", parameters: parameters), .urgent, .session))
+            actions.append(.send(Message(command: .join, parameters: parameters), .urgent, .session))
             names = []
             keys = []
             length = 0
@@ -224,13 +225,13 @@ public struct IRCSession: Sendable {
             next = base + String(nickAttempt - candidates.count)
         }
         nick = next
-        return [send("NICK", next)]
+        return [send(.nick, next)]
     }
 
     /// A NICK line to take back the configured nick, when we are registered under another.
     public func regainNick() -> SessionAction? {
         guard isRegistered, !caseMapping.equal(nick, settings.nick) else { return nil }
-        return .send(Message(command: "NICK", parameters: [settings.nick]), .urgent, .session)
+        return .send(Message(command: .nick, parameters: [settings.nick]), .urgent, .session)
     }
 
     /// Whether we are not using the configured nick.
@@ -243,10 +244,10 @@ public struct IRCSession: Sendable {
         }
         var parameters = [configured.name]
         if let key = configured.key { parameters.append(key) }
-        return .send(Message(command: "JOIN", parameters: parameters), .urgent, .session)
+        return .send(Message(command: .join, parameters: parameters), .urgent, .session)
     }
 
-    func send(_ command: String, _ parameters: String...) -> SessionAction {
+    func send(_ command: IRCCommand, _ parameters: String...) -> SessionAction {
         .send(Message(command: command, parameters: parameters), .urgent, .session)
     }
 }

@@ -282,13 +282,13 @@ public struct Outbox: Sendable {
     }
 
     private static func isPlainText(_ message: Message) -> Bool {
-        (message.command == "PRIVMSG" || message.command == "NOTICE") && message.parameters.count == 2
+        (message.command == .privmsg || message.command == .notice) && message.parameters.count == 2
             && message.tags.isEmpty && !message.parameters[1].hasPrefix("\u{1}")
     }
 
     /// The conversation a line belongs to (its first parameter, case-folded).
     static func target(of message: Message) -> String {
-        let first = message.command == "INVITE" ? message.parameters.last : message.parameters.first
+        let first = message.command == .invite ? message.parameters.last : message.parameters.first
         return first.map { String($0.lowercased()) } ?? ""
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import IRC
 
 /// How fast lines may go to one server: a token bucket charged per line and per byte.
 ///
@@ -34,10 +35,10 @@ public struct Pacing: Sendable, Hashable, Codable, CustomStringConvertible {
     public var isPaced: Bool { interval > 0 }
 
     /// Tokens one line of `bytes` bytes (CRLF included) costs for `command`.
-    public func cost(command: String, bytes: Int) -> Double {
+    public func cost(command: IRCCommand, bytes: Int) -> Double {
         let base: Double
         switch command {
-        case "JOIN", "WHO", "WHOIS", "NAMES", "LIST": base = 2
+        case .join, .who, .whois, .names, .list: base = 2
         default: base = 1
         }
         return base + (bytesPerToken > 0 ? Double(bytes) / Double(bytesPerToken) : 0)
