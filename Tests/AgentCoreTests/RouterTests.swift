@@ -108,6 +108,22 @@ struct RouterTests {
         #expect(await bot.send("!ping", in: "#test") == ["pong"])
     }
 
+    @Test func channelOverridesMatchUnderTheNetworksCaseMapping() async throws {
+        let settings = RouterSettings(
+            prefixOverrides: ["test/#swift[cn]": "?"], unknownCommandOverrides: ["test/#swift[cn]": .silent],
+            rateLimit: .init(enabled: false))
+        let bot = try await TestAgent([ProbePlugin()], settings: settings)
+        await bot.router.handle(
+            .connected(
+                network: "test", nick: "agent",
+                folding: NickFolding {
+                    $0.lowercased().replacingOccurrences(of: "[", with: "{").replacingOccurrences(of: "]", with: "}")
+                }))
+        #expect(await bot.send("?ping", in: "#Swift{CN}") == ["pong"])
+        #expect(await bot.send("?pnig", in: "#Swift{CN}").isEmpty)
+        #expect(await bot.send("!ping", in: "#swift") == ["pong"])
+    }
+
     @Test func placesAreEnforced() async throws {
         let bot = try await TestAgent(ProbePlugin())
         #expect(await bot.send("!secret") == ["!secret works only in a private message to me."])

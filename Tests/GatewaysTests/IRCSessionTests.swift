@@ -311,6 +311,24 @@ struct IRCSessionMembershipTests {
         return driver
     }
 
+    @Test func namesAreComparedUnderTheNetworksCaseMapping() {
+        var driver = joined()
+        driver.feed(":Bob[m]!b@h JOIN #c", ":irc.test MODE #c +o bob{M}")
+        #expect(driver.session.members(of: "#C") == ["Bob[m]", "agent"])
+        #expect(driver.session.modes(of: "BOB{m}", in: "#c") == ["o"])
+    }
+
+    @Test func trackedNamesStillMatchAfterTheServerAnnouncesAnotherCaseMapping() {
+        var driver = SessionDriver(basicSettings)
+        driver.feed(":irc.test 001 agent :Welcome")
+        driver.feed(":agent!agent@127.0.0.1 JOIN #Chan[x]", ":Bob[m]!b@h JOIN #Chan[x]")
+        driver.feed(":irc.test 005 agent CASEMAPPING=ascii :are supported")
+        #expect(driver.session.members(of: "#chan[x]") == ["Bob[m]", "agent"])
+        #expect(driver.session.members(of: "#chan{x}").isEmpty)
+        driver.feed(":bob[m]!b@h PART #CHAN[X]")
+        #expect(driver.session.members(of: "#Chan[x]") == ["agent"])
+    }
+
     @Test func ownJoinAsksWhoxAndLearnsPrefix() {
         var driver = SessionDriver(basicSettings)
         driver.register()

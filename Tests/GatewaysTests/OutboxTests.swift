@@ -89,6 +89,20 @@ struct OutboxTests {
         #expect(sent == ["long 0", "pong", "hello", "long 1", "long 2", "long 3", "long 4"])
     }
 
+    @Test(arguments: [(CaseMapping.rfc1459, ["x1", "y1", "x2", "x3"]), (CaseMapping.ascii, ["x1", "y1", "x3", "x2"])])
+    func targetsThatFoldTogetherUnderTheNetworksMappingShareALane(mapping: CaseMapping, expected: [String]) {
+        var outbox = Outbox(pacing: .unlimited)
+        outbox.caseMapping = mapping
+        outbox.normalLinesAllowed = true
+        outbox.enqueue(line("x1", to: "#Chan[1]"), at: start)
+        outbox.enqueue(line("x2", to: "#Chan[1]"), at: start)
+        outbox.enqueue(line("y1", to: "#other"), at: start)
+        outbox.enqueue(line("x3", to: "#chan{1}"), at: start)
+        var sent: [String] = []
+        while let entry = outbox.next(at: start).entry { sent.append(entry.message.parameters[1]) }
+        #expect(sent == expected)
+    }
+
     @Test func aLongListingInAChannelDoesNotHoldUpSomeoneElsesReplyThere() {
         var settings = Outbox.Settings()
         settings.coalesce = false

@@ -35,3 +35,21 @@ import Testing
         #expect(throws: MessageError.self) { try Message(command: .other("PRIV MSG")).serialized() }
     }
 }
+
+@Suite struct IRCNameTests {
+    @Test func nicksCompareUnderTheirNetworksMapping() {
+        #expect(CaseMapping.rfc1459.nick("Agent[]") == CaseMapping.rfc1459.nick("agent{}"))
+        #expect(CaseMapping.rfc1459.nick("a~") == CaseMapping.rfc1459.nick("A^"))
+        #expect(CaseMapping.ascii.nick("Agent[]") != CaseMapping.ascii.nick("agent{}"))
+        #expect(CaseMapping.rfc1459Strict.nick("a~") != CaseMapping.rfc1459Strict.nick("a^"))
+        #expect(CaseMapping.ascii.nick("Alice").spelling == "Alice")
+    }
+
+    @Test func channelNamesKeepTheirSpellingAndHashByTheFoldedName() {
+        let names: Set<ChannelName> = [
+            CaseMapping.rfc1459.channel("#Swift[cn]"), CaseMapping.rfc1459.channel("#swift{CN}"),
+        ]
+        #expect(names.count == 1)
+        #expect(names.first?.description.hasPrefix("#") == true)
+    }
+}

@@ -98,7 +98,7 @@ public final class Router: Sendable {
             ($0.settings, $0.ownNicks[speaker.network], $0.foldings[speaker.network] ?? .ascii)
         }
         if let ownNick, folding.same(ownNick, speaker.nick) { return }
-        let prefix = settings.prefix(in: conversation)
+        let prefix = settings.prefix(in: conversation, folding: folding)
         guard
             let commandText = CommandRecognizer.commandText(
                 text, prefix: prefix, ownNick: ownNick, folding: folding, isPrivate: conversation.isPrivate)
@@ -121,7 +121,7 @@ public final class Router: Sendable {
         }
         guard let name = words.words.first?.lowercased() else { return .silent }
         guard let command = registry.command(named: name) else {
-            return unknownCommand(name, in: conversation, prefix: prefix, settings: settings)
+            return unknownCommand(name, in: conversation, prefix: prefix, settings: settings, folding: folding)
         }
 
         let now = clock.now
@@ -214,9 +214,9 @@ public final class Router: Sendable {
     }
 
     private func unknownCommand(
-        _ name: String, in conversation: Conversation, prefix: String, settings: RouterSettings
+        _ name: String, in conversation: Conversation, prefix: String, settings: RouterSettings, folding: NickFolding
     ) -> Reply {
-        guard settings.unknownCommandPolicy(in: conversation) == .hint else { return .silent }
+        guard settings.unknownCommandPolicy(in: conversation, folding: folding) == .hint else { return .silent }
         let shown = String(name.prefix(40))
         let suggestions = Suggestions.closest(to: name, among: registry.commands.map(\.name), limit: 2)
         if let best = suggestions.first {

@@ -35,18 +35,35 @@ public struct RouterSettings: Sendable, Hashable {
         self.rateLimit = rateLimit
     }
 
-    /// The prefix in force in a conversation.
-    public func prefix(in conversation: Conversation) -> String {
-        let network = conversation.network.lowercased()
-        return prefixOverrides["\(network)/\(conversation.name.lowercased())"] ?? prefixOverrides[network] ?? prefix
+    /// The prefix in force in a conversation; a channel override matches the channel's name
+    /// under the network's case mapping (`folding`).
+    public func prefix(in conversation: Conversation, folding: NickFolding = .ascii) -> String {
+        Self.override(in: prefixOverrides, for: conversation, folding: folding) ?? prefix
     }
 
-    /// The unknown-command policy in force in a conversation.
-    public func unknownCommandPolicy(in conversation: Conversation) -> UnknownCommandPolicy {
+    /// The unknown-command policy in force in a conversation (channel overrides matched as in
+    /// `prefix(in:folding:)`).
+    public func unknownCommandPolicy(
+        in conversation: Conversation, folding: NickFolding = .ascii
+    )
+        -> UnknownCommandPolicy
+    {
+        Self.override(in: unknownCommandOverrides, for: conversation, folding: folding) ?? unknownCommands
+    }
+
+    /// The `network/#channel` entry for the conversation's channel, else the `network` entry.
+    private static func override<Value>(
+        in overrides: [String: Value], for conversation: Conversation, folding: NickFolding
+    ) -> Value? {
+        guard !overrides.isEmpty else { return nil }
         let network = conversation.network.lowercased()
-        return unknownCommandOverrides["\(network)/\(conversation.name.lowercased())"] ?? unknownCommandOverrides[
-            network]
-            ?? unknownCommands
+        if !conversation.isPrivate {
+            let channel = "\(network)/" + folding.fold(conversation.name)
+            for (key, value) in overrides where key.utf8.count == channel.utf8.count && folding.fold(key) == channel {
+                return value
+            }
+        }
+        return overrides[network]
     }
 }
 

@@ -98,16 +98,17 @@ public final class TestIRCClient: Sendable {
 
     /// Waits until `nick` is in `channel` (seen in the NAMES reply at our join, or joining later).
     public func waitForMember(_ nick: String, in channel: String, seconds: Double = 20) async throws {
+        let mapping = caseMapping
         let inNames = messages.contains { message in
             message.command == .numeric(.RPL_NAMREPLY) && message.parameters.count >= 4
-                && message.parameters[2].lowercased() == channel.lowercased()
+                && mapping.equal(message.parameters[2], channel)
                 && message.parameters[3].split(separator: " ").contains {
-                    $0.drop { "~&@%+".contains($0) }.lowercased() == nick.lowercased()
+                    mapping.equal(String($0.drop { "~&@%+".contains($0) }), nick)
                 }
         }
         if inNames { return }
         try await waitFor(seconds: seconds) {
-            $0.command == .join && $0.parsedSource?.nick.lowercased() == nick.lowercased()
+            $0.command == .join && mapping.equal($0.parsedSource?.nick ?? "", nick)
         }
     }
 
@@ -152,11 +153,19 @@ public final class TestIRCClient: Sendable {
 
     /// Waits for a PRIVMSG from `sender` to `target` (a channel, or our nick) and returns its text.
     public func reply(from sender: String, in target: String, seconds: Double = 10) async throws -> String {
+        let mapping = caseMapping
         let message = try await waitFor(seconds: seconds) { message in
-            message.command == .privmsg && message.parsedSource?.nick.lowercased() == sender.lowercased()
-                && message.parameters.first?.lowercased() == target.lowercased()
+            message.command == .privmsg && mapping.equal(message.parsedSource?.nick ?? "", sender)
+                && mapping.equal(message.parameters.first ?? "", target)
         }
         return message.parameters.last ?? ""
+    }
+
+    /// The server's CASEMAPPING as announced at registration (rfc1459 until then).
+    public var caseMapping: CaseMapping {
+        var support = ISupport()
+        for message in messages where message.command == .numeric(.RPL_ISUPPORT) { support.apply(message) }
+        return support.caseMapping
     }
 
     /// Every message received so far.

@@ -1,9 +1,11 @@
+import IRC
+
 /// What the session knows about one joined channel.
 struct ChannelState: Sendable, Hashable {
     /// The channel name as the server spells it.
     var name: String
-    /// Members by case-folded nick.
-    var members: [String: Member] = [:]
+    /// Members by nick under the network's case mapping.
+    var members: [Nickname: Member] = [:]
 
     /// One member: nick as spelled and the prefix modes they hold (`o`, `v`…).
     struct Member: Sendable, Hashable {

@@ -222,6 +222,7 @@ public actor IRCGateway: Gateway {
             }
             log.trace("<< \(message.command)", metadata: ["parameters": "\(message.parameters.count)"])
             await apply(session.receive(message))
+            if outbox.caseMapping != session.caseMapping { outbox.caseMapping = session.caseMapping }
         }
     }
 }

@@ -7,7 +7,7 @@ extension IRCSession {
     /// With `account-tag` on, the tag is authoritative for that very message (absent = not
     /// logged in); otherwise the tracked state (extended-join, account-notify, WHOX) is used.
     func speaker(for source: Source, message: Message) -> Speaker {
-        let folded = fold(source.nick)
+        let folded = nickKey(source.nick)
         var account = users[folded]?.account
         if enabledCapabilities.contains("account-tag") {
             account = message.tag("account").flatMap { $0.isEmpty || $0 == "*" ? nil : $0 }
@@ -17,7 +17,7 @@ extension IRCSession {
     }
 
     mutating func remember(_ source: Source, account: String?? = .none) {
-        let folded = fold(source.nick)
+        let folded = nickKey(source.nick)
         var user = users[folded] ?? UserState(nick: source.nick)
         user.nick = source.nick
         if let user_ = source.user, let host = source.host { user.userHost = "\(user_)@\(host)" }
@@ -31,7 +31,7 @@ extension IRCSession {
     mutating func receiveJoin(_ message: Message) -> [SessionAction] {
         guard let source = message.parsedSource, let channelName = message[parameter: 0] else { return [] }
         var actions: [SessionAction] = []
-        let folded = fold(channelName)
+        let folded = channelKey(channelName)
         if enabledCapabilities.contains("extended-join"), let account = message[parameter: 1] {
             remember(source, account: .some(account == "*" ? nil : account))
         } else {
@@ -48,7 +48,7 @@ extension IRCSession {
                         Message(command: .who, parameters: [channelName, "%tcuhnfa,\(whoxToken)"]), .normal, .session))
             }
         }
-        let member = fold(source.nick)
+        let member = nickKey(source.nick)
         channels[folded, default: ChannelState(name: channelName)].members[member] = ChannelState.Member(
             nick: source.nick)
         let speaker = self.speaker(for: source, message: message)
@@ -59,18 +59,18 @@ extension IRCSession {
     /// A JOIN's speaker: the account tracked for the nick is authoritative after extended-join.
     private func speakerFromState(_ speaker: Speaker) -> Speaker {
         var copy = speaker
-        if let user = users[fold(speaker.nick)], user.accountKnown { copy.account = user.account }
+        if let user = users[nickKey(speaker.nick)], user.accountKnown { copy.account = user.account }
         return copy
     }
 
     mutating func receivePart(_ message: Message) -> [SessionAction] {
         guard let source = message.parsedSource, let channelName = message[parameter: 0] else { return [] }
-        let folded = fold(channelName)
+        let folded = channelKey(channelName)
         let speaker = self.speaker(for: source, message: message)
         if isOwnNick(source.nick) {
             channels[folded] = nil
         } else {
-            let member = fold(source.nick)
+            let member = nickKey(source.nick)
             channels[folded]?.members[member] = nil
             forgetIfUnseen(source.nick)
         }
@@ -81,7 +81,7 @@ extension IRCSession {
         guard let source = message.parsedSource, let channelName = message[parameter: 0],
             let victim = message[parameter: 1]
         else { return [] }
-        let folded = fold(channelName)
+        let folded = channelKey(channelName)
         let reason = message[parameter: 2] ?? ""
         let kicker = speaker(for: source, message: message)
         var actions: [SessionAction] = [
@@ -94,7 +94,7 @@ extension IRCSession {
                 actions.append(.rejoinLater(channel: channelName, delay: settings.rejoinDelay))
             }
         } else {
-            let member = fold(victim)
+            let member = nickKey(victim)
             channels[folded]?.members[member] = nil
             forgetIfUnseen(victim)
         }
@@ -104,7 +104,7 @@ extension IRCSession {
     mutating func receiveQuit(_ message: Message) -> [SessionAction] {
         guard let source = message.parsedSource else { return [] }
         let speaker = self.speaker(for: source, message: message)
-        let folded = fold(source.nick)
+        let folded = nickKey(source.nick)
         for key in channels.keys { channels[key]?.members[folded] = nil }
         users[folded] = nil
         var actions: [SessionAction] = [.emit(.left(speaker, nil, reason: message[parameter: 0] ?? ""))]
@@ -115,8 +115,8 @@ extension IRCSession {
     mutating func receiveNick(_ message: Message) -> [SessionAction] {
         guard let source = message.parsedSource, let newNick = message[parameter: 0] else { return [] }
         let speaker = self.speaker(for: source, message: message)
-        let oldFolded = fold(source.nick)
-        let newFolded = fold(newNick)
+        let oldFolded = nickKey(source.nick)
+        let newFolded = nickKey(newNick)
         if isOwnNick(source.nick) { nick = newNick }
         for key in channels.keys {
             if var member = channels[key]?.members.removeValue(forKey: oldFolded) {
@@ -150,7 +150,7 @@ extension IRCSession {
     mutating func receiveChangedHost(_ message: Message) -> [SessionAction] {
         guard let source = message.parsedSource, let user = message[parameter: 0], let host = message[parameter: 1]
         else { return [] }
-        let key = fold(source.nick)
+        let key = nickKey(source.nick)
         users[key, default: UserState(nick: source.nick)].userHost = "\(user)@\(host)"
         return isOwnNick(source.nick) ? [.ownPrefixKnown(nick: nick, user: user, host: host)] : []
     }
@@ -158,7 +158,7 @@ extension IRCSession {
     mutating func receiveMode(_ message: Message) -> [SessionAction] {
         guard message.parameters.count >= 2, let channelName = message[parameter: 0], support.isChannel(channelName)
         else { return [] }
-        let folded = fold(channelName)
+        let folded = channelKey(channelName)
         guard channels[folded] != nil else { return [] }
         let modes = support.channelModes
         let prefixModes = Set(support.prefixes.map(\.mode))
@@ -176,7 +176,7 @@ extension IRCSession {
                 guard takesArgument else { continue }
                 defer { argumentIndex += 1 }
                 guard prefixModes.contains(character), let target = message[parameter: argumentIndex] else { continue }
-                let member = fold(target)
+                let member = nickKey(target)
                 if adding {
                     channels[folded]?.members[member]?.modes.insert(character)
                 } else {
@@ -198,7 +198,7 @@ extension IRCSession {
     mutating func receiveNames(_ message: Message) -> [SessionAction] {
         guard message.parameters.count >= 4 else { return [] }
         let channelName = message.parameters[2]
-        let folded = fold(channelName)
+        let folded = channelKey(channelName)
         guard channels[folded] != nil else { return [] }
         let symbols = Dictionary(support.prefixes.map { ($0.symbol, $0.mode) }, uniquingKeysWith: { first, _ in first })
         for entry in message.parameters[3].split(separator: " ") {
@@ -211,7 +211,7 @@ extension IRCSession {
             let source = Source(raw: String(rest))
             guard !source.nick.isEmpty else { continue }
             remember(source)
-            let member = fold(source.nick)
+            let member = nickKey(source.nick)
             channels[folded]?.members[member] = ChannelState.Member(nick: source.nick, modes: modes)
         }
         return []
@@ -230,7 +230,7 @@ extension IRCSession {
 
     /// Drops what we know of a user who no longer shares a channel with us.
     private mutating func forgetIfUnseen(_ nick: String) {
-        let folded = fold(nick)
+        let folded = nickKey(nick)
         if !channels.values.contains(where: { $0.members[folded] != nil }) { users[folded] = nil }
     }
 }

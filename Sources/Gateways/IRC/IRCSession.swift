@@ -28,8 +28,8 @@ public struct IRCSession: Sendable {
     /// The account we are logged in as, once services say so.
     public internal(set) var ownAccount: String?
 
-    var channels: [String: ChannelState] = [:]
-    var users: [String: UserState] = [:]
+    var channels: [ChannelName: ChannelState] = [:]
+    var users: [Nickname: UserState] = [:]
     var capabilityNegotiationOpen = false
     var saslState = SASLState.idle
     var nickAttempt = 0
@@ -49,7 +49,8 @@ public struct IRCSession: Sendable {
     }
 
     var caseMapping: CaseMapping { support.caseMapping }
-    func fold(_ name: String) -> String { caseMapping.lowercased(name) }
+    func nickKey(_ nick: String) -> Nickname { caseMapping.nick(nick) }
+    func channelKey(_ channel: String) -> ChannelName { caseMapping.channel(channel) }
     /// The network's case mapping, for the runtime.
     var nickFolding: NickFolding { NickFolding { [caseMapping] in caseMapping.lowercased($0) } }
     func isOwnNick(_ other: String) -> Bool { caseMapping.equal(other, nick) }
@@ -57,8 +58,21 @@ public struct IRCSession: Sendable {
     /// What the session knows about the person using `nick`: identified (to which account), not
     /// identified, or unknown (not seen in a shared channel, or no authoritative source yet).
     public func lookUp(nick: String) -> NickLookup {
-        guard let user = users[fold(nick)], user.accountKnown else { return .unknown }
+        guard let user = users[nickKey(nick)], user.accountKnown else { return .unknown }
         return user.account.map { .identified(account: $0) } ?? .notIdentified
+    }
+
+    /// Keys every tracked nick and channel again after the server announced a different case
+    /// mapping, so lookups keep finding them.
+    mutating func refoldNames() {
+        users = Dictionary(users.values.map { (nickKey($0.nick), $0) }, uniquingKeysWith: { _, latest in latest })
+        channels = Dictionary(
+            channels.values.map { channel in
+                var copy = channel
+                copy.members = Dictionary(
+                    channel.members.values.map { (nickKey($0.nick), $0) }, uniquingKeysWith: { _, latest in latest })
+                return (channelKey(channel.name), copy)
+            }, uniquingKeysWith: { _, latest in latest })
     }
 
     /// The lines that open a connection: `CAP LS 302` first, then PASS, NICK and USER.
@@ -76,12 +90,12 @@ public struct IRCSession: Sendable {
 
     /// Members of a channel (nicks as spelled), empty when not joined.
     public func members(of channel: String) -> [String] {
-        channels[fold(channel)]?.members.values.map(\.nick).sorted() ?? []
+        channels[channelKey(channel)]?.members.values.map(\.nick).sorted() ?? []
     }
 
     /// The prefix modes (`o`, `v`) a member holds in a channel.
     public func modes(of nick: String, in channel: String) -> Set<Character> {
-        channels[fold(channel)]?.members[fold(nick)]?.modes ?? []
+        channels[channelKey(channel)]?.members[nickKey(nick)]?.modes ?? []
     }
 
     /// The account the network vouches for for `nick`, if known.
@@ -116,7 +130,9 @@ public struct IRCSession: Sendable {
         case .numeric(.RPL_WELCOME): return receiveWelcome(message)
         case .numeric(.RPL_ENDOFMOTD), .numeric(.ERR_NOMOTD): return receiveEndOfMOTD()
         case .numeric(.RPL_ISUPPORT):
+            let before = caseMapping
             support.apply(message)
+            if caseMapping != before { refoldNames() }
             return []
         case .numeric(.ERR_NICKNAMEINUSE), .numeric(.ERR_ERRONEUSNICKNAME), .numeric(.ERR_NICKCOLLISION),
             .numeric(.ERR_UNAVAILRESOURCE):

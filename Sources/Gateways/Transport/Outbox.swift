@@ -70,6 +70,8 @@ public struct Outbox: Sendable {
         public init() {}
     }
 
+    /// How the network folds nicks and channel names, so `#Chan` and `#chan` share one lane.
+    public var caseMapping = CaseMapping.rfc1459
     /// The pacing in force (it may be slowed after a flood disconnect).
     public var pacing: Pacing {
         didSet { tokens = min(tokens, pacing.burst) }
@@ -107,7 +109,7 @@ public struct Outbox: Sendable {
         guard let line = try? message.serialized() else { return false }
         let joinable = Self.isPlainText(message) && message.parameters[1].utf8.count <= settings.coalescibleBytes
         let addressee = joinable ? addressee : nil
-        let lane = Self.target(of: message) + (addressee.map { "\u{1F}" + $0.lowercased() } ?? "")
+        let lane = target(of: message) + (addressee.map { "\u{1F}" + caseMapping.lowercased($0) } ?? "")
         let entry = Entry(
             message: message, priority: priority, kind: kind, queuedAt: now, line: line, addressee: addressee,
             lane: lane)
@@ -286,9 +288,10 @@ public struct Outbox: Sendable {
             && message.tags.isEmpty && !message.parameters[1].hasPrefix("\u{1}")
     }
 
-    /// The conversation a line belongs to (its first parameter, case-folded).
-    static func target(of message: Message) -> String {
+    /// The conversation a line belongs to (its first parameter, folded under the network's case
+    /// mapping).
+    func target(of message: Message) -> String {
         let first = message.command == .invite ? message.parameters.last : message.parameters.first
-        return first.map { String($0.lowercased()) } ?? ""
+        return first.map(caseMapping.lowercased) ?? ""
     }
 }
