@@ -32,7 +32,11 @@ public actor Database {
             throw error
         }
         try connection.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migration (namespace TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (namespace, version))"
+            """
+            CREATE TABLE IF NOT EXISTS schema_migration (
+                namespace TEXT NOT NULL, version INTEGER NOT NULL,
+                applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (namespace, version))
+            """
         )
     }
 

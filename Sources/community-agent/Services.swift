@@ -18,9 +18,9 @@ struct Services {
             path: configuration.databasePath,
             synchronous: configuration.databaseSynchronous == "full" ? .full : .normal)
         let catalog = try await CatalogStore(database: database)
-        let subscriptions = try await SubscriptionService(
-            database: database, catalog: catalog, checkoutTemplate: settings.checkoutURL)
         let members = try await MemberDirectory(database: database)
+        let subscriptions = try await SubscriptionService(
+            database: database, catalog: catalog, members: members, checkoutTemplate: settings.checkoutURL)
         return Services(database: database, catalog: catalog, subscriptions: subscriptions, members: members)
     }
 

@@ -17,10 +17,10 @@ struct CommunityFixture {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try Database(path: directory.appendingPathComponent("c.sqlite").path)
         catalog = try await CatalogStore(database: database)
-        subscriptions = try await SubscriptionService(
-            database: database, catalog: catalog,
-            checkoutTemplate: "https://pay.test/c?o={order}&c={course}&a={account}&m={amount}")
         members = try await MemberDirectory(database: database)
+        subscriptions = try await SubscriptionService(
+            database: database, catalog: catalog, members: members,
+            checkoutTemplate: "https://pay.test/c?o={order}&c={course}&a={account}&m={amount}")
         for course in Self.courses { try await catalog.save(course) }
     }
 

@@ -22,9 +22,9 @@ struct SubscriptionsFixture {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try Database(path: directory.appendingPathComponent("s.sqlite").path)
         catalog = try await CatalogStore(database: database)
-        subscriptions = try await SubscriptionService(
-            database: database, catalog: catalog, checkoutTemplate: "https://pay.test/?o={order}")
         members = try await MemberDirectory(database: database)
+        subscriptions = try await SubscriptionService(
+            database: database, catalog: catalog, members: members, checkoutTemplate: "https://pay.test/?o={order}")
         if sampleCatalog {
             let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
@@ -70,6 +70,18 @@ struct SubscriptionsPluginTests {
             ])
         #expect(await fixture.bot.send("!subscribe Swift-Basics") == ["You already have Swift Basics (no end date)."])
         #expect(await fixture.bot.send("!mycourses") == ["Your courses: swift-basics (no end date)"])
+    }
+
+    @Test func aCorruptRowIsReportedWithItsTableAndIdNotShownAsSomethingElse() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        _ = await fixture.bot.send("!subscribe swift-basics")
+        try await fixture.database.execute("UPDATE subscription SET status = 'active', ends_at = 'soon'")
+        let replies = await fixture.bot.send("!mycourses")
+        #expect(replies.count == 1)
+        #expect(replies.first?.hasPrefix("Sorry, something went wrong running !mycourses") == true)
+        let logged = fixture.bot.logs.entries(atLeast: .error).compactMap { $0.metadata["error"] }
+        #expect(logged == ["corrupt row in subscription (id 1): ends_at is \"soon\", expected a time"])
     }
 
     @Test func paidSubscriptionSendsCheckoutPrivately() async throws {

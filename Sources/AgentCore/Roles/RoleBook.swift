@@ -49,10 +49,14 @@ public final class RoleBook: Sendable {
         setConfigured(grants)
         var loaded: [Key: Role] = [:]
         for row in try await database.query("SELECT network, account, role FROM core_role") {
-            guard let network = row.string("network"), let account = row.string("account"),
-                let role = row.string("role").flatMap(Role.init(name:))
-            else { continue }
-            loaded[Key(network, account)] = role
+            let reader = RowReader(row, table: "core_role", key: "network", "account")
+            let name = try reader.text("role")
+            guard let role = Role(name: name) else {
+                throw CorruptRow(
+                    table: "core_role", id: reader.id, column: "role", expected: "owner, moderator or member",
+                    found: "\"\(name)\"")
+            }
+            loaded[Key(try reader.text("network"), try reader.text("account"))] = role
         }
         stored.withLock { $0 = loaded }
     }
@@ -84,7 +88,11 @@ public final class RoleBook: Sendable {
     /// Stores a grant made at run time (replacing an earlier stored one).
     public func grant(_ role: Role, network: String, account: String, by grantor: String) async throws {
         try await database.execute(
-            "INSERT INTO core_role (network, account, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (network, account) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at",
+            """
+            INSERT INTO core_role (network, account, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (network, account) DO UPDATE
+            SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at
+            """,
             [
                 .text(network.lowercased()), .text(account.lowercased()), .text(role.description), .text(grantor),
                 .text(Date().formatted(.iso8601)),

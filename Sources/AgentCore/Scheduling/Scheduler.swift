@@ -81,7 +81,10 @@ public actor Scheduler {
     ) async throws -> String {
         let id = "\(kind):" + (key ?? UUID().uuidString)
         try await database.execute(
-            "INSERT INTO scheduler_job (id, kind, rule, next_run, payload) VALUES (?, ?, NULL, ?, ?) ON CONFLICT (id) DO NOTHING",
+            """
+            INSERT INTO scheduler_job (id, kind, rule, next_run, payload) VALUES (?, ?, NULL, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """,
             [.text(id), .text(kind), .real(date.timeIntervalSince1970), .text(payload)])
         wake?.yield()
         return id
@@ -175,12 +178,16 @@ public actor Scheduler {
         return try await database.transaction { connection -> Claim? in
             guard
                 let row = try connection.first(
-                    "SELECT id, kind, rule, next_run, payload FROM scheduler_job WHERE done = 0 AND next_run <= ? ORDER BY next_run LIMIT 1",
+                    """
+                    SELECT id, kind, rule, next_run, payload FROM scheduler_job WHERE done = 0 AND next_run <= ?
+                    ORDER BY next_run LIMIT 1
+                    """,
                     [.real(now.timeIntervalSince1970)])
             else { return nil }
-            let id = row.string("id") ?? ""
-            let planned = Date(timeIntervalSince1970: row.double("next_run") ?? 0)
-            if let rule = row.string("rule"), let schedule = Schedule(rule: rule) {
+            let reader = RowReader(row, table: "scheduler_job")
+            let id = try reader.text("id")
+            let planned = try reader.date("next_run")
+            if let rule = try reader.optionalText("rule"), let schedule = Schedule(rule: rule) {
                 var next = schedule.next(after: planned, calendar: calendar)
                 // Several missed runs collapse into this one.
                 if next <= now { next = schedule.next(after: now, calendar: calendar) }
@@ -190,7 +197,7 @@ public actor Scheduler {
             } else {
                 try connection.execute("UPDATE scheduler_job SET done = 1 WHERE id = ?", [.text(id)])
             }
-            return Claim(id: id, kind: row.string("kind") ?? "", planned: planned, payload: row.string("payload") ?? "")
+            return Claim(id: id, kind: try reader.text("kind"), planned: planned, payload: try reader.text("payload"))
         }
     }
 

@@ -20,7 +20,7 @@ extension CatalogStore {
             var report = CatalogImportReport()
             for var course in courses {
                 if let row = try connection.first("SELECT * FROM catalog_course WHERE slug = ?", [.text(course.slug)]) {
-                    let existing = CatalogStore.course(from: row)
+                    let existing = try CatalogStore.course(from: row)
                     if existing.sameContent(as: course) {
                         report.unchanged.append(course.slug)
                         continue

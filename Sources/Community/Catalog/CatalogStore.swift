@@ -46,9 +46,9 @@ public final class CatalogStore: Sendable {
             return try await database.query(
                 "SELECT * FROM catalog_course WHERE status = ? ORDER BY title", [.text(status.rawValue)]
             )
-            .map(Self.course(from:))
+            .map { try Self.course(from: $0) }
         }
-        return try await database.query("SELECT * FROM catalog_course ORDER BY slug").map(Self.course(from:))
+        return try await database.query("SELECT * FROM catalog_course ORDER BY slug").map { try Self.course(from: $0) }
     }
 
     /// Number of courses of any status.
@@ -83,11 +83,12 @@ public final class CatalogStore: Sendable {
     static func upsert(_ course: Course, on connection: Connection) throws {
         try connection.execute(
             """
-            INSERT INTO catalog_course (slug, title, summary, description, tags, level, price_minor, currency, access_days,
-                                        instructor, status, created_at, updated_at)
+            INSERT INTO catalog_course (slug, title, summary, description, tags, level, price_minor, currency,
+                access_days, instructor, status, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary, description = excluded.description,
-                tags = excluded.tags, level = excluded.level, price_minor = excluded.price_minor, currency = excluded.currency,
+            ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary,
+                description = excluded.description, tags = excluded.tags, level = excluded.level,
+                price_minor = excluded.price_minor, currency = excluded.currency,
                 access_days = excluded.access_days, instructor = excluded.instructor, status = excluded.status,
                 updated_at = excluded.updated_at
             """,
@@ -101,17 +102,17 @@ public final class CatalogStore: Sendable {
             ])
     }
 
-    static func course(from row: Row) -> Course {
-        Course(
-            slug: row.string("slug") ?? "", title: row.string("title") ?? "", summary: row.string("summary") ?? "",
-            description: row.string("description") ?? "",
-            tags: (row.string("tags") ?? "").split(separator: ",").map(String.init),
-            level: CourseLevel(rawValue: row.string("level") ?? "") ?? .beginner,
-            price: Price(amountMinor: row.int("price_minor") ?? 0, currency: row.string("currency") ?? "CNY"),
-            accessDays: row.int("access_days"), instructor: row.string("instructor") ?? "",
-            status: CourseStatus(rawValue: row.string("status") ?? "") ?? .draft,
-            createdAt: Date(timeIntervalSince1970: row.double("created_at") ?? 0),
-            updatedAt: Date(timeIntervalSince1970: row.double("updated_at") ?? 0))
+    static func course(from row: Row) throws(CorruptRow) -> Course {
+        let reader = RowReader(row, table: "catalog_course", key: "slug")
+        return Course(
+            slug: try reader.text("slug"), title: try reader.text("title"), summary: try reader.text("summary"),
+            description: try reader.text("description"),
+            tags: try reader.text("tags").split(separator: ",").map(String.init),
+            level: try reader.value("level"),
+            price: Price(amountMinor: try reader.integer("price_minor"), currency: try reader.text("currency")),
+            accessDays: try reader.optionalInteger("access_days"), instructor: try reader.text("instructor"),
+            status: try reader.value("status"),
+            createdAt: try reader.date("created_at"), updatedAt: try reader.date("updated_at"))
     }
 }
 

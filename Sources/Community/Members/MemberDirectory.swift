@@ -3,35 +3,51 @@ public import Storage
 
 /// Remembers the nick each account was last seen with and records interactions, so scheduled
 /// messages can reach a member and the engagement model has its data.
+///
+/// The directory alone writes the `interaction` and `member_seen` tables; other services record
+/// an interaction inside their own transaction through `record(_:of:course:at:in:)`.
 public final class MemberDirectory: Sendable {
     let database: Database
 
-    /// Opens the directory (its tables belong to the subscription schema).
+    /// Opens the directory, creating its tables when needed.
     public init(database: Database) async throws {
         self.database = database
-        try await database.migrate("subscription", SubscriptionSchema.migrations)
+        try await database.migrate("members", MemberSchema.migrations)
     }
 
     /// Records that `member` was seen as `nick`.
     public func saw(_ member: MemberID, as nick: String, at now: Date = Date()) async throws {
         try await database.execute(
-            "INSERT INTO member_seen (network, account, nick, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (network, account) DO UPDATE SET nick = excluded.nick, seen_at = excluded.seen_at",
+            """
+            INSERT INTO member_seen (network, account, nick, seen_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (network, account) DO UPDATE SET nick = excluded.nick, seen_at = excluded.seen_at
+            """,
             [.text(member.network), .text(member.account), .text(nick), .real(now.timeIntervalSince1970)])
     }
 
     /// The nick `member` was last seen with, if ever.
     public func lastNick(of member: MemberID) async throws -> String? {
-        try await database.first(
-            "SELECT nick FROM member_seen WHERE network = ? AND account = ?",
-            [.text(member.network), .text(member.account)])?
-            .string("nick")
+        let row = try await database.first(
+            "SELECT network, account, nick FROM member_seen WHERE network = ? AND account = ?",
+            [.text(member.network), .text(member.account)])
+        return try row.map { try RowReader($0, table: "member_seen", key: "network", "account").text("nick") }
     }
 
-    /// Records one interaction.
+    /// Records one interaction on its own.
     public func record(
-        _ member: MemberID, _ kind: InteractionKind, course slug: String? = nil, at now: Date = Date()
+        _ kind: InteractionKind, of member: MemberID, course slug: String? = nil, at now: Date = Date()
     ) async throws {
-        try await database.execute(
+        try await database.transaction { connection in
+            try self.record(kind, of: member, course: slug, at: now, in: connection)
+        }
+    }
+
+    /// Records one interaction inside the caller's transaction, so it lands together with the
+    /// change it stands for.
+    public func record(
+        _ kind: InteractionKind, of member: MemberID, course slug: String?, at now: Date, in connection: Connection
+    ) throws {
+        try connection.execute(
             "INSERT INTO interaction (network, account, kind, course_slug, at) VALUES (?, ?, ?, ?, ?)",
             [
                 .text(member.network), .text(member.account), .text(kind.rawValue), .text(slug),
@@ -42,11 +58,11 @@ public final class MemberDirectory: Sendable {
     /// A member's interactions, oldest first.
     public func interactions(of member: MemberID) async throws -> [(kind: InteractionKind, course: String?, at: Date)] {
         try await database.query(
-            "SELECT kind, course_slug, at FROM interaction WHERE network = ? AND account = ? ORDER BY at, id",
+            "SELECT id, kind, course_slug, at FROM interaction WHERE network = ? AND account = ? ORDER BY at, id",
             [.text(member.network), .text(member.account)]
-        ).compactMap { row in
-            guard let kind = InteractionKind(rawValue: row.string("kind") ?? "") else { return nil }
-            return (kind, row.string("course_slug"), Date(timeIntervalSince1970: row.double("at") ?? 0))
+        ).map { row in
+            let reader = RowReader(row, table: "interaction")
+            return (try reader.value("kind"), try reader.optionalText("course_slug"), try reader.date("at"))
         }
     }
 }

@@ -39,7 +39,7 @@ public struct Subscription: Sendable, Hashable {
 /// A pending (or settled) payment for a paid course.
 public struct Order: Sendable, Hashable {
     /// Whether the order is waiting for payment, paid, or cancelled.
-    public enum Status: String, Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
         case pending
         case paid
         case cancelled

@@ -1,6 +1,7 @@
 import Storage
 
-/// The tables of subscriptions, codes, orders, interactions and seen members.
+/// The tables of subscriptions, their history, redeem codes and orders; owned and written by
+/// `SubscriptionService` alone.
 enum SubscriptionSchema {
     static let migrations = [
         Migration(
@@ -58,22 +59,6 @@ enum SubscriptionSchema {
                 status TEXT NOT NULL,
                 created_at REAL NOT NULL,
                 confirmed_at REAL
-            );
-            CREATE TABLE interaction (
-                id INTEGER PRIMARY KEY,
-                network TEXT NOT NULL,
-                account TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                course_slug TEXT,
-                at REAL NOT NULL
-            );
-            CREATE INDEX interaction_member ON interaction (network, account, at);
-            CREATE TABLE member_seen (
-                network TEXT NOT NULL,
-                account TEXT NOT NULL,
-                nick TEXT NOT NULL,
-                seen_at REAL NOT NULL,
-                PRIMARY KEY (network, account)
             );
             """)
     ]

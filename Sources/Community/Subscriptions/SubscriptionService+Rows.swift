@@ -2,13 +2,18 @@ import Foundation
 import Storage
 
 extension SubscriptionService {
+    /// The member's subscription to the course that gives access at `now`, the longest first.
     static func activeSubscription(
-        _ member: MemberID, _ slug: String, _ now: Date, _ connection: Connection
+        of member: MemberID, to slug: String, at now: Date, in connection: Connection
     ) throws -> Subscription? {
         try connection.first(
-            "SELECT * FROM subscription WHERE network = ? AND account = ? AND course_slug = ? AND status = 'active' AND (ends_at IS NULL OR ends_at > ?) ORDER BY ends_at IS NULL DESC, ends_at DESC LIMIT 1",
+            """
+            SELECT * FROM subscription
+            WHERE network = ? AND account = ? AND course_slug = ? AND status = 'active'
+            AND (ends_at IS NULL OR ends_at > ?) ORDER BY ends_at IS NULL DESC, ends_at DESC LIMIT 1
+            """,
             [.text(member.network), .text(member.account), .text(slug), .real(now.timeIntervalSince1970)]
-        ).map(subscription(from:))
+        ).map { try subscription(from: $0) }
     }
 
     /// Starts a subscription now (or, when extending, when the current one ends).
@@ -24,7 +29,8 @@ extension SubscriptionService {
         let end = days.map { start.addingTimeInterval(Double($0) * 86_400) }
         try connection.execute(
             """
-            INSERT INTO subscription (network, account, course_slug, status, source, starts_at, ends_at, reference, created_at, updated_at)
+            INSERT INTO subscription (network, account, course_slug, status, source, starts_at, ends_at, reference,
+                created_at, updated_at)
             VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
             """,
             [
@@ -34,61 +40,55 @@ extension SubscriptionService {
                 .real(now.timeIntervalSince1970),
             ])
         let id = connection.lastInsertRowID
-        try event(id, .active, source.rawValue + (reference.map { " \($0)" } ?? ""), now, connection)
+        try recordEvent(
+            .active, ofSubscription: id, note: source.rawValue + (reference.map { " \($0)" } ?? ""), at: now,
+            in: connection)
         return Subscription(
             id: id, member: member, courseSlug: course.slug, status: .active, source: source, startsAt: start,
             endsAt: end,
             reference: reference)
     }
 
-    static func event(
-        _ id: Int64, _ status: SubscriptionStatus, _ note: String, _ now: Date, _ connection: Connection
+    /// Appends one line to a subscription's history.
+    static func recordEvent(
+        _ status: SubscriptionStatus, ofSubscription id: Int64, note: String, at now: Date, in connection: Connection
     ) throws {
         try connection.execute(
             "INSERT INTO subscription_event (subscription_id, at, status, note) VALUES (?, ?, ?, ?)",
             [.integer(id), .real(now.timeIntervalSince1970), .text(status.rawValue), .text(note)])
     }
 
-    static func record(
-        _ member: MemberID, _ kind: InteractionKind, _ slug: String?, _ now: Date, _ connection: Connection
-    ) throws {
-        try connection.execute(
-            "INSERT INTO interaction (network, account, kind, course_slug, at) VALUES (?, ?, ?, ?, ?)",
-            [
-                .text(member.network), .text(member.account), .text(kind.rawValue), .text(slug),
-                .real(now.timeIntervalSince1970),
-            ])
+    static func subscription(from row: Row) throws(CorruptRow) -> Subscription {
+        let reader = RowReader(row, table: "subscription")
+        return Subscription(
+            id: Int64(try reader.integer("id")),
+            member: MemberID(network: try reader.text("network"), account: try reader.text("account")),
+            courseSlug: try reader.text("course_slug"),
+            status: try reader.value("status"),
+            source: try reader.value("source"),
+            startsAt: try reader.optionalDate("starts_at"),
+            endsAt: try reader.optionalDate("ends_at"),
+            reference: try reader.optionalText("reference"))
     }
 
-    static func subscription(from row: Row) -> Subscription {
-        Subscription(
-            id: Int64(row.int("id") ?? 0),
-            member: MemberID(network: row.string("network") ?? "", account: row.string("account") ?? ""),
-            courseSlug: row.string("course_slug") ?? "",
-            status: SubscriptionStatus(rawValue: row.string("status") ?? "") ?? .pending,
-            source: SubscriptionSource(rawValue: row.string("source") ?? "") ?? .free,
-            startsAt: row.double("starts_at").map(Date.init(timeIntervalSince1970:)),
-            endsAt: row.double("ends_at").map(Date.init(timeIntervalSince1970:)),
-            reference: row.string("reference"))
+    static func order(from row: Row) throws(CorruptRow) -> Order {
+        let reader = RowReader(row, table: "subscription_order")
+        return Order(
+            id: try reader.text("id"),
+            member: MemberID(network: try reader.text("network"), account: try reader.text("account")),
+            courseSlug: try reader.text("course_slug"),
+            price: Price(amountMinor: try reader.integer("amount_minor"), currency: try reader.text("currency")),
+            status: try reader.value("status"),
+            createdAt: try reader.date("created_at"))
     }
 
-    static func order(from row: Row) -> Order {
-        Order(
-            id: row.string("id") ?? "",
-            member: MemberID(network: row.string("network") ?? "", account: row.string("account") ?? ""),
-            courseSlug: row.string("course_slug") ?? "",
-            price: Price(amountMinor: row.int("amount_minor") ?? 0, currency: row.string("currency") ?? ""),
-            status: Order.Status(rawValue: row.string("status") ?? "") ?? .pending,
-            createdAt: Date(timeIntervalSince1970: row.double("created_at") ?? 0))
-    }
-
-    static func code(from row: Row) -> RedeemCode {
-        RedeemCode(
-            code: row.string("code") ?? "", courseSlug: row.string("course_slug") ?? "",
-            maximumUses: row.int("max_uses") ?? 0,
-            uses: row.int("uses") ?? 0, validFrom: Date(timeIntervalSince1970: row.double("valid_from") ?? 0),
-            validUntil: row.double("valid_until").map(Date.init(timeIntervalSince1970:)),
-            accessDays: row.int("access_days"))
+    static func code(from row: Row) throws(CorruptRow) -> RedeemCode {
+        let reader = RowReader(row, table: "subscription_code", key: "code")
+        return RedeemCode(
+            code: try reader.text("code"), courseSlug: try reader.text("course_slug"),
+            maximumUses: try reader.integer("max_uses"), uses: try reader.integer("uses"),
+            validFrom: try reader.date("valid_from"), validUntil: try reader.optionalDate("valid_until"),
+            accessDays: try reader.optionalInteger("access_days"))
     }
 
     static func checkoutURL(_ template: String, _ order: Order) -> String {

@@ -8,18 +8,21 @@ public final class SubscriptionService: Sendable {
     let database: Database
     /// The catalog subscriptions refer to.
     public let catalog: CatalogStore
+    /// The directory that records the interaction each change stands for.
+    public let members: MemberDirectory
     /// The checkout link pattern with `{order}`, `{course}`, `{account}`, `{amount}`, `{currency}`.
     public let checkoutTemplate: String
 
     /// Opens the service, creating its tables when needed.
     public init(
-        database: Database, catalog: CatalogStore,
+        database: Database, catalog: CatalogStore, members: MemberDirectory,
         checkoutTemplate: String = "https://pay.example.invalid/checkout?order={order}"
     )
         async throws
     {
         self.database = database
         self.catalog = catalog
+        self.members = members
         self.checkoutTemplate = checkoutTemplate
         try await database.migrate("subscription", SubscriptionSchema.migrations)
     }
@@ -32,31 +35,39 @@ public final class SubscriptionService: Sendable {
         }
         let template = checkoutTemplate
         return try await database.transaction { connection -> SubscribeOutcome in
-            if let current = try Self.activeSubscription(member, course.slug, now, connection) {
+            if let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection) {
                 return .alreadyActive(current)
             }
             if course.price.isFree {
                 let subscription = try Self.insertSubscription(
                     member, course, source: .free, reference: nil, days: course.accessDays,
                     now: now, connection)
-                try Self.record(member, .subscribe, course.slug, now, connection)
+                try members.record(.subscribe, of: member, course: course.slug, at: now, in: connection)
                 return .activated(subscription)
             }
             let order: Order
             if let row = try connection.first(
-                "SELECT * FROM subscription_order WHERE network = ? AND account = ? AND course_slug = ? AND status = 'pending' AND amount_minor = ? AND currency = ?",
+                """
+                SELECT * FROM subscription_order
+                WHERE network = ? AND account = ? AND course_slug = ? AND status = 'pending'
+                    AND amount_minor = ? AND currency = ?
+                """,
                 [
                     .text(member.network), .text(member.account), .text(course.slug),
                     .integer(Int64(course.price.amountMinor)), .text(course.price.currency),
                 ])
             {
-                order = Self.order(from: row)
+                order = try Self.order(from: row)
             } else {
                 order = Order(
                     id: "O" + SecureCodes.make(groups: 1, length: 8), member: member, courseSlug: course.slug,
                     price: course.price, status: .pending, createdAt: now)
                 try connection.execute(
-                    "INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
+                    """
+                    INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status,
+                        created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
+                    """,
                     [
                         .text(order.id), .text(member.network), .text(member.account), .text(course.slug),
                         .integer(Int64(course.price.amountMinor)),
@@ -77,7 +88,7 @@ public final class SubscriptionService: Sendable {
         else {
             throw SubscriptionError.noSuchOrder(id: id.uppercased())
         }
-        let order = Self.order(from: row)
+        let order = try Self.order(from: row)
         guard let course = try await catalog.course(order.courseSlug) else {
             throw SubscriptionError.orderCourseGone(orderID: order.id, slug: order.courseSlug)
         }
@@ -97,8 +108,8 @@ public final class SubscriptionService: Sendable {
             let subscription = try Self.insertSubscription(
                 order.member, course, source: .payment, reference: order.id, days: course.accessDays,
                 now: now, connection,
-                extendFrom: try Self.activeSubscription(order.member, course.slug, now, connection))
-            try Self.record(order.member, .subscribe, course.slug, now, connection)
+                extendFrom: try Self.activeSubscription(of: order.member, to: course.slug, at: now, in: connection))
+            try members.record(.subscribe, of: order.member, course: course.slug, at: now, in: connection)
             return .activated(subscription)
         }
     }
@@ -112,7 +123,7 @@ public final class SubscriptionService: Sendable {
         guard let row = try await database.first("SELECT * FROM subscription_code WHERE code = ?", [.text(code)]) else {
             throw SubscriptionError.noSuchCode(code)
         }
-        let redeemCode = Self.code(from: row)
+        let redeemCode = try Self.code(from: row)
         guard let course = try await catalog.course(redeemCode.courseSlug), course.status != .archived else {
             throw SubscriptionError.codeCourseWithdrawn(code: code, slug: redeemCode.courseSlug)
         }
@@ -127,7 +138,7 @@ public final class SubscriptionService: Sendable {
             {
                 throw SubscriptionError.alreadyRedeemed(code: code)
             }
-            if let current = try Self.activeSubscription(member, course.slug, now, connection) {
+            if let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection) {
                 throw SubscriptionError.alreadyActive(slug: course.slug, until: current.endsAt)
             }
             let counted = try connection.execute(
@@ -139,7 +150,7 @@ public final class SubscriptionService: Sendable {
             let subscription = try Self.insertSubscription(
                 member, course, source: .code, reference: code,
                 days: redeemCode.accessDays ?? course.accessDays, now: now, connection)
-            try Self.record(member, .redeem, course.slug, now, connection)
+            try members.record(.redeem, of: member, course: course.slug, at: now, in: connection)
             return subscription
         }
     }
@@ -164,7 +175,11 @@ public final class SubscriptionService: Sendable {
                     code: SecureCodes.make(), courseSlug: course.slug, maximumUses: uses, uses: 0, validFrom: now,
                     validUntil: until, accessDays: accessDays)
                 let inserted = try connection.execute(
-                    "INSERT INTO subscription_code (code, course_slug, max_uses, valid_from, valid_until, access_days, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                    """
+                    INSERT INTO subscription_code (code, course_slug, max_uses, valid_from, valid_until, access_days,
+                        created_by, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING
+                    """,
                     [
                         .text(code.code), .text(course.slug), .integer(Int64(uses)), .real(now.timeIntervalSince1970),
                         .double(until?.timeIntervalSince1970), .int(accessDays), .text(creator),
@@ -185,11 +200,11 @@ public final class SubscriptionService: Sendable {
             throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
         return try await database.transaction { connection -> Subscription in
-            let current = try Self.activeSubscription(member, course.slug, now, connection)
+            let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection)
             let subscription = try Self.insertSubscription(
                 member, course, source: .grant, reference: grantor, days: days ?? course.accessDays,
                 now: now, connection, extendFrom: current)
-            try Self.record(member, .subscribe, course.slug, now, connection)
+            try members.record(.subscribe, of: member, course: course.slug, at: now, in: connection)
             return subscription
         }
     }
@@ -200,19 +215,25 @@ public final class SubscriptionService: Sendable {
     public func cancel(_ member: MemberID, _ slug: String, note: String, at now: Date = Date()) async throws -> Bool {
         try await database.transaction { connection -> Bool in
             let rows = try connection.query(
-                "SELECT id FROM subscription WHERE network = ? AND account = ? AND course_slug = ? AND status IN ('active', 'pending') AND (ends_at IS NULL OR ends_at > ?)",
+                """
+                SELECT id FROM subscription
+                WHERE network = ? AND account = ? AND course_slug = ? AND status IN ('active', 'pending')
+                AND (ends_at IS NULL OR ends_at > ?)
+                """,
                 [
                     .text(member.network), .text(member.account), .text(slug.lowercased()),
                     .real(now.timeIntervalSince1970),
                 ])
             for row in rows {
-                let id = Int64(row.int("id") ?? 0)
+                let id = Int64(try RowReader(row, table: "subscription").integer("id"))
                 try connection.execute(
                     "UPDATE subscription SET status = 'cancelled', ends_at = ?, updated_at = ? WHERE id = ?",
                     [.real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970), .integer(id)])
-                try Self.event(id, .cancelled, note, now, connection)
+                try Self.recordEvent(.cancelled, ofSubscription: id, note: note, at: now, in: connection)
             }
-            if !rows.isEmpty { try Self.record(member, .cancel, slug.lowercased(), now, connection) }
+            if !rows.isEmpty {
+                try members.record(.cancel, of: member, course: slug.lowercased(), at: now, in: connection)
+            }
             return !rows.isEmpty
         }
     }
@@ -220,17 +241,23 @@ public final class SubscriptionService: Sendable {
     /// The member's subscriptions that give access now, by course slug.
     public func activeSubscriptions(of member: MemberID, at now: Date = Date()) async throws -> [Subscription] {
         try await database.query(
-            "SELECT * FROM subscription WHERE network = ? AND account = ? AND status = 'active' AND (ends_at IS NULL OR ends_at > ?) ORDER BY course_slug, id",
+            """
+            SELECT * FROM subscription WHERE network = ? AND account = ? AND status = 'active'
+            AND (ends_at IS NULL OR ends_at > ?) ORDER BY course_slug, id
+            """,
             [.text(member.network), .text(member.account), .real(now.timeIntervalSince1970)]
-        ).map(Self.subscription(from:))
+        ).map { try Self.subscription(from: $0) }
     }
 
     /// The member's pending orders.
     public func pendingOrders(of member: MemberID) async throws -> [Order] {
         try await database.query(
-            "SELECT * FROM subscription_order WHERE network = ? AND account = ? AND status = 'pending' ORDER BY created_at",
+            """
+            SELECT * FROM subscription_order WHERE network = ? AND account = ? AND status = 'pending'
+            ORDER BY created_at
+            """,
             [.text(member.network), .text(member.account)]
-        ).map(Self.order(from:))
+        ).map { try Self.order(from: $0) }
     }
 
     /// Every status change of a member's subscriptions to a course, oldest first.
@@ -239,14 +266,13 @@ public final class SubscriptionService: Sendable {
     ) async throws -> [(at: Date, status: SubscriptionStatus, note: String)] {
         try await database.query(
             """
-            SELECT e.at, e.status, e.note FROM subscription_event e JOIN subscription s ON s.id = e.subscription_id
+            SELECT e.id, e.at, e.status, e.note
+            FROM subscription_event e JOIN subscription s ON s.id = e.subscription_id
             WHERE s.network = ? AND s.account = ? AND s.course_slug = ? ORDER BY e.at, e.id
             """, [.text(member.network), .text(member.account), .text(slug.lowercased())]
         ).map { row in
-            (
-                Date(timeIntervalSince1970: row.double("at") ?? 0),
-                SubscriptionStatus(rawValue: row.string("status") ?? "") ?? .active, row.string("note") ?? ""
-            )
+            let reader = RowReader(row, table: "subscription_event")
+            return (try reader.date("at"), try reader.value("status"), try reader.text("note"))
         }
     }
 
@@ -256,12 +282,13 @@ public final class SubscriptionService: Sendable {
             let due = try connection.query(
                 "SELECT * FROM subscription WHERE status = 'active' AND ends_at IS NOT NULL AND ends_at <= ?",
                 [.real(now.timeIntervalSince1970)]
-            ).map(Self.subscription(from:))
+            ).map { try Self.subscription(from: $0) }
             for subscription in due {
                 try connection.execute(
                     "UPDATE subscription SET status = 'expired', updated_at = ? WHERE id = ?",
                     [.real(now.timeIntervalSince1970), .integer(subscription.id)])
-                try Self.event(subscription.id, .expired, "access period ended", now, connection)
+                try Self.recordEvent(
+                    .expired, ofSubscription: subscription.id, note: "access period ended", at: now, in: connection)
             }
             return due
         }
@@ -272,13 +299,16 @@ public final class SubscriptionService: Sendable {
     public func claimReminders(within days: Int, at now: Date) async throws -> [Subscription] {
         try await database.transaction { connection -> [Subscription] in
             let due = try connection.query(
-                "SELECT * FROM subscription WHERE status = 'active' AND reminded_at IS NULL AND ends_at IS NOT NULL AND ends_at > ? AND ends_at <= ?",
+                """
+                SELECT * FROM subscription
+                WHERE status = 'active' AND reminded_at IS NULL AND ends_at IS NOT NULL AND ends_at > ? AND ends_at <= ?
+                """,
                 [
                     .real(now.timeIntervalSince1970),
                     .real(now.addingTimeInterval(Double(days) * 86_400).timeIntervalSince1970),
                 ]
             )
-            .map(Self.subscription(from:))
+            .map { try Self.subscription(from: $0) }
             for subscription in due {
                 try connection.execute(
                     "UPDATE subscription SET reminded_at = ? WHERE id = ?",
