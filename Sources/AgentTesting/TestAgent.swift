@@ -39,11 +39,11 @@ public final class TestAgent: Sendable {
         let info = AgentInfo(startedAt: clock.now, roles: roles)
         let all: [any Plugin] = (includeBuiltIns ? [CoreCommands(info: info)] : []) + plugins
         let registry = try CommandRegistry(all.flatMap(\.commands))
-        info.setCommands(registry)
         self.clock = clock
         router = Router(
             registry: registry, roles: roles, listeners: all.flatMap(\.listeners), settings: settings, outlet: outlet,
             clock: clock, log: log)
+        info.setCommands(from: router)
         scheduler = try await Scheduler(
             database: database, clock: clock, calendar: Self.utcCalendar, outlet: outlet, log: log)
         try await scheduler.register(all.flatMap(\.jobs))

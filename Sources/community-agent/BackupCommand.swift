@@ -38,12 +38,8 @@ enum BackupCommand {
         }
         var source = AgentConfiguration.consoleDefault().databasePath
         if let configPath {
-            switch ConfigurationLoader.load(path: configPath) {
-            case .success(let configuration): source = configuration.databasePath
-            case .failure(let problems):
-                for problem in problems.problems { CommandLineInterface.standardError("\(configPath): \(problem)") }
-                return 1
-            }
+            guard let checked = CheckedConfiguration.load(path: configPath, secrets: .skip) else { return 1 }
+            source = checked.configuration.databasePath
         }
         guard FileManager.default.fileExists(atPath: source) else {
             CommandLineInterface.standardError("error: there is no database at \(source) to back up")

@@ -38,11 +38,17 @@ enum CommandLineInterface {
         if !arguments.isEmpty, arguments[0] == subcommand { arguments.removeFirst() }
         switch subcommand {
         case "run":
-            guard let options = RunOptions(arguments) else {
-                standardError(usage)
+            switch RunOptions.parse(arguments) {
+            case .run(let options): return await RunCommand.run(options)
+            case .help:
+                print(usage)
+                return 0
+            case .problem(let problem):
+                standardError(
+                    "error: \(problem)\nusage: community-agent [run] [--config FILE] [--log-level LEVEL]"
+                        + " (community-agent --help for everything)")
                 return 2
             }
-            return await RunCommand.run(options)
         case "check-config":
             guard arguments.count == 1 else {
                 standardError("usage: community-agent check-config FILE")
@@ -76,47 +82,62 @@ struct RunOptions {
     var configPath: String?
     var logLevel: LogLevel?
 
-    init?(_ arguments: [String]) {
+    /// What the arguments ask for: a run, the usage, or a mistake named in words.
+    enum Parsed {
+        case run(RunOptions)
+        case help
+        case problem(String)
+    }
+
+    static func parse(_ arguments: [String]) -> Parsed {
+        var options = RunOptions()
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            func value() -> String? {
-                index += 1
-                return index < arguments.count ? arguments[index] : nil
-            }
+            let value: String? = index + 1 < arguments.count ? arguments[index + 1] : nil
             switch argument {
+            case "--help", "-h":
+                return .help
             case "--config", "-c":
-                guard let path = value() else { return nil }
-                configPath = path
+                guard let value else { return .problem("\(argument) needs a file") }
+                options.configPath = value
+                index += 1
             case "--log-level":
-                guard let name = value(), let level = LogLevel(name: name) else { return nil }
-                logLevel = level
+                let names = LogLevel.allCases.map(\.description).joined(separator: ", ")
+                guard let value else { return .problem("--log-level needs a level (\(names))") }
+                guard let level = LogLevel(name: value) else {
+                    return .problem("unknown log level \"\(value)\" (use one of: \(names))")
+                }
+                options.logLevel = level
+                index += 1
             default:
-                return nil
+                return .problem(
+                    argument.hasPrefix("-") ? "unknown option \(argument)" : "unexpected argument \"\(argument)\"")
             }
             index += 1
         }
+        return .run(options)
     }
 }
 
 /// `community-agent check-config FILE`.
 enum CheckConfigCommand {
     static func run(path: String) -> Int32 {
-        switch ConfigurationLoader.load(path: path) {
-        case .success(let configuration):
-            let pluginProblems = PluginSettings.read(configuration).1
-            guard pluginProblems.isEmpty else {
-                for problem in pluginProblems { print("\(path): \(problem)") }
-                print("\(pluginProblems.count) problem\(pluginProblems.count == 1 ? "" : "s") found")
-                return 1
-            }
-            let networks = configuration.networks.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", ")
-            print("\(path): OK — networks: \(networks.isEmpty ? "none" : networks)")
-            return 0
-        case .failure(let problems):
-            for problem in problems.problems { print("\(path): \(problem)") }
-            print("\(problems.problems.count) problem\(problems.problems.count == 1 ? "" : "s") found")
+        let (checked, problems) = CheckedConfiguration.check(path: path, secrets: .resolve)
+        guard let checked, problems.isEmpty else {
+            for problem in problems { print("\(path): \(problem)") }
+            print("\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
             return 1
         }
+        let configuration = checked.configuration
+        let networks = configuration.networks.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", ")
+        if networks.isEmpty {
+            print("\(path): OK, but no networks are configured: the agent would start and connect nowhere")
+        } else {
+            print("\(path): OK — networks: \(networks)")
+        }
+        print("  database: \(configuration.databasePath)")
+        if let catalog = configuration.catalogPath { print("  catalog: \(catalog)") }
+        return 0
     }
 }

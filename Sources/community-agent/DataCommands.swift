@@ -39,19 +39,15 @@ enum DataCommands {
             CommandLineInterface.standardError("unknown option --\(unknown)\n\(usage)")
             return 2
         }
-        let configuration: AgentConfiguration
+        var checked = CheckedConfiguration.consoleDefault()
         if let path = options["config"] {
-            switch ConfigurationLoader.load(path: path) {
-            case .success(let loaded): configuration = loaded
-            case .failure(let problems):
-                for problem in problems.problems { CommandLineInterface.standardError("\(path): \(problem)") }
-                return 1
-            }
-        } else {
-            configuration = .consoleDefault()
+            // The data commands never connect, so they do not need (or read) network secrets.
+            guard let loaded = CheckedConfiguration.load(path: path, secrets: .skip) else { return 1 }
+            checked = loaded
         }
+        let configuration = checked.configuration
         do {
-            let services = try await Services.open(configuration, settings: PluginSettings.read(configuration).0)
+            let services = try await Services.open(configuration, settings: checked.plugins)
             switch (subcommand, positional.first) {
             case ("catalog", "import"):
                 guard positional.count == 2 else { break }
@@ -87,14 +83,21 @@ enum DataCommands {
                 guard positional.count == 2 else { break }
                 let status: CourseStatus = positional[0] == "publish" ? .published : .archived
                 guard try await services.catalog.setStatus(positional[1], status) else {
-                    CommandLineInterface.standardError("error: there is no course \"\(positional[1])\"")
+                    CommandLineInterface.standardError("error: no course \"\(positional[1])\"")
                     return 1
                 }
                 print("\(positional[1].lowercased()) is now \(status.rawValue)")
                 return 0
             case ("subscriptions", "grant"), ("subscriptions", "revoke"):
                 guard positional.count == 3 else { break }
-                let network = options["network"] ?? configuration.networks.first?.name ?? "console"
+                let configured = configuration.networks.map(\.name)
+                let asked = options["network"] ?? configured.first ?? "console"
+                guard let network = configured.first(where: { $0.lowercased() == asked.lowercased() }) else {
+                    CommandLineInterface.standardError(
+                        "error: there is no network \"\(asked)\" in the configuration (configured: "
+                            + configured.joined(separator: ", ") + ")")
+                    return 2
+                }
                 let member = MemberID(network: network, account: positional[1])
                 if positional[0] == "grant" {
                     guard let days = optionalInt(options["days"]) else {
@@ -146,7 +149,7 @@ enum DataCommands {
 
     private static func importCatalog(_ path: String, _ services: Services) async throws -> Int32 {
         guard let data = FileManager.default.contents(atPath: path) else {
-            CommandLineInterface.standardError("cannot read \(path)")
+            CommandLineInterface.standardError("error: cannot read \(path)")
             return 1
         }
         switch CatalogFile.parse(data) {

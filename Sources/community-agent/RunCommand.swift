@@ -10,28 +10,19 @@ import Synchronization
 enum RunCommand {
     static func run(_ options: RunOptions) async -> Int32 {
         let sink = StandardErrorLogSink()
-        var configuration: AgentConfiguration
+        var checked = CheckedConfiguration.consoleDefault()
         if let path = options.configPath {
-            switch ConfigurationLoader.load(path: path) {
-            case .success(let loaded): configuration = loaded
-            case .failure(let problems):
-                for problem in problems.problems { CommandLineInterface.standardError("\(path): \(problem)") }
+            guard let loaded = CheckedConfiguration.load(path: path, secrets: .resolve) else {
                 CommandLineInterface.standardError(
                     "not starting: fix the configuration (community-agent check-config \(path))")
                 return 1
             }
-        } else {
-            configuration = .consoleDefault()
+            checked = loaded
         }
+        var configuration = checked.configuration
+        let pluginSettings = checked.plugins
         if let level = options.logLevel { configuration.logLevel = level }
         let log = Logger(label: "agent", level: configuration.logLevel, sink: sink)
-        let (pluginSettings, pluginProblems) = PluginSettings.read(configuration)
-        guard pluginProblems.isEmpty else {
-            for problem in pluginProblems {
-                CommandLineInterface.standardError("\(options.configPath ?? ""): \(problem)")
-            }
-            return 1
-        }
 
         do {
             let services = try await Services.open(configuration, settings: pluginSettings)
@@ -45,12 +36,14 @@ enum RunCommand {
             let memory = try await NetworkMemory(database: database)
             let gateways = configuration.networks.map { GatewayFactory.make($0, log: log, memory: memory) }
             let plugins: [any Plugin] =
-                [CoreCommands(info: info, echoRole: configuration.echoMinimumRole)]
+                [CoreCommands(info: info)]
                 + services.plugins(configuration, settings: pluginSettings)
             let agent = try await Agent(
                 gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                 info: info, database: database, clock: clock, calendar: calendar, log: log)
-            info.setReloader { await Reloader.reload(options, agent: agent, roles: roles, log: log) }
+            let reloader = Reloader(
+                path: options.configPath, running: checked.configuration, agent: agent, roles: roles, log: log)
+            info.setReloader { await reloader.reload() }
             let signals = SignalHandlers(
                 agent: agent, info: info, log: log, shutdownTimeout: configuration.shutdownTimeout)
             signals.install()
@@ -84,21 +77,51 @@ enum ExitStatus {
 }
 
 /// Re-reads the configuration file and applies what can change without reconnecting.
-enum Reloader {
-    static func reload(_ options: RunOptions, agent: Agent, roles: RoleBook, log: Logger) async -> String {
-        guard let path = options.configPath else {
+final class Reloader: Sendable {
+    private let path: String?
+    private let agent: Agent
+    private let roles: RoleBook
+    private let log: Logger
+    /// The configuration in force (the last one applied).
+    private let current: Mutex<AgentConfiguration>
+
+    init(path: String?, running configuration: AgentConfiguration, agent: Agent, roles: RoleBook, log: Logger) {
+        self.path = path
+        self.agent = agent
+        self.roles = roles
+        self.log = log
+        self.current = Mutex(configuration)
+    }
+
+    /// Applies the file's command settings and roles; names (in the reply and the log) what
+    /// changed but waits for a restart. A file with problems changes nothing.
+    func reload() async -> String {
+        guard let path else {
             return "No configuration file to reload (started without --config)."
         }
-        switch ConfigurationLoader.load(path: path) {
-        case .success(let configuration):
-            agent.router.update(configuration.router)
-            roles.setConfigured(configuration.roles)
-            log.notice("configuration reloaded", metadata: ["path": path])
-            return "Configuration reloaded: command settings and roles applied; network changes need a restart."
-        case .failure(let problems):
-            log.error("reload refused: configuration has problems", metadata: ["problems": problems.description])
-            return "Reload refused: \(problems.problems.count) problem(s) in \(path); run check-config for details."
+        let (checked, problems) = CheckedConfiguration.check(path: path, secrets: .resolve)
+        guard let checked, problems.isEmpty else {
+            log.error(
+                "reload refused: configuration has problems",
+                metadata: ["problems": problems.map(\.description).joined(separator: "; ")])
+            return "Reload refused: \(problems.count) problem(s) in \(path); run check-config for details."
         }
+        let configuration = checked.configuration
+        agent.router.update(configuration.router)
+        roles.setConfigured(configuration.roles)
+        let waiting = current.withLock { running in
+            let changes = RestartNeeded.changes(from: running, to: configuration)
+            running.router = configuration.router
+            running.roles = configuration.roles
+            return changes
+        }
+        log.notice("configuration reloaded", metadata: ["path": path, "applied": "commands, roles"])
+        guard waiting.isEmpty else {
+            let keys = waiting.joined(separator: ", ")
+            log.warning("configuration changes need a restart", metadata: ["keys": keys])
+            return "Configuration reloaded: command settings and roles applied; \(keys) changed and need a restart."
+        }
+        return "Configuration reloaded: command settings and roles applied."
     }
 }
 

@@ -43,7 +43,7 @@ struct ConfigurationTests {
         #expect(configuration.router.unknownCommands == .silent)
         #expect(configuration.router.prefixOverrides["libera/#quiet"] == "!")
         #expect(configuration.router.rateLimit.enabled == false)
-        #expect(configuration.echoMinimumRole == .moderator)
+        #expect(configuration.router.commandRoles == ["echo": .moderator])
         #expect(configuration.roles.count == 1)
         let network = try #require(configuration.networks.first)
         #expect(network.port == 6697)
@@ -112,6 +112,34 @@ struct ConfigurationTests {
         let found = problems("{ networks: [ ")
         #expect(found.count == 1)
         #expect(found[0].contains("not valid JSON5"))
+    }
+
+    @Test(arguments: [
+        ("{ a: 1,\n  b 2 }", "line 2, column 5: expected \":\" after the key, found \"2\""),
+        ("{ name: \"agent }", "line 1, column 9: a text value is never closed"),
+        ("{ name: \"agent\n }", "line 1, column 9: a text value is not closed before the end of the line"),
+        ("{ level: info }", "line 1, column 10: expected a value, found info (text values need quotes)"),
+        ("{ a: [1, 2 }", "line 1, column 12: expected \",\" or \"]\" after a value, found \"}\""),
+        ("{ a: 1 } /* note", "line 1, column 10: a /* comment is never closed"),
+        ("// only a comment\n", "line 2, column 1: expected a value, found the end of the file"),
+        ("{ a: 0x1G }", "line 1, column 6: \"0x1G\" is not a number"),
+        ("{ a: 1 } x", "line 1, column 10: unexpected text after the end"),
+    ])
+    func syntaxErrorsNameTheirLineAndColumn(text: String, expected: String) {
+        #expect(problems(text) == ["(top level): not valid JSON5 at \(expected)"])
+    }
+
+    @Test func json5FeaturesAreNotSyntaxErrors() {
+        let text = """
+            // comment
+            { unquoted: 'single', "quoted": +1.5e3, hex: 0xFF, list: [1, 2,], /* block */ trailing: .5, }
+            """
+        #expect(
+            problems(text) == [
+                "hex: unknown option — remove it", "list: unknown option — remove it",
+                "quoted: unknown option — remove it", "trailing: unknown option — remove it",
+                "unquoted: unknown option — remove it",
+            ])
     }
 
     @Test func typeMismatchesAreReported() {

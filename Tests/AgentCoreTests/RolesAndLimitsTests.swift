@@ -29,6 +29,11 @@ struct RoleTests {
             ])
         #expect(await bot.send("!ban x", nick: "carol", account: "carol") == ["Banned x (no account)."])
         #expect(
+            await bot.send("!role grant mallory owner", nick: "boss", account: "boss") == [
+                "mallory is now an owner on test."
+            ])
+        #expect(await bot.send("!role revoke mallory", nick: "boss", account: "boss").count == 1)
+        #expect(
             await bot.send("!role list", nick: "boss", account: "boss") == [
                 "Roles on test: boss (owner, config), example-owner (owner, config), carol (moderator)"
             ])
@@ -39,6 +44,23 @@ struct RoleTests {
             await bot.send("!role revoke boss", nick: "boss", account: "boss") == [
                 "boss keeps the owner role from the configuration file; edit it there."
             ])
+    }
+
+    @Test func aConfiguredCommandRoleAppliesToUseAndHelpAndCanChangeAtRunTime() async throws {
+        var settings = RouterSettings(rateLimit: .init(enabled: false))
+        settings.commandRoles = ["echo": .moderator]
+        let bot = try await TestAgent([ProbePlugin()], roles: ["modacct": .moderator], settings: settings)
+        #expect(await bot.send("!echo hi") == ["Sorry, !echo is for moderators."])
+        #expect(await bot.send("!echo hi", account: "modacct") == ["hi"])
+        #expect(await bot.send("!help").first?.contains("!echo") == false)
+        #expect(await bot.send("!help echo").first?.contains("[moderators only]") == true)
+        settings.commandRoles = [:]
+        bot.router.update(settings)
+        #expect(await bot.send("!echo hi") == ["hi"])
+        #expect(await bot.send("!help").first?.contains("!echo") == true)
+        settings.commandRoles = ["role": .member]
+        bot.router.update(settings)
+        #expect(await bot.send("!role list") == ["Sorry, !role list is for owners."])
     }
 
     @Test func roleCommandNeedsOwner() async throws {

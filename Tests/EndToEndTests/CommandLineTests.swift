@@ -92,6 +92,84 @@ struct CommandLineTests {
         #expect(result.output.contains("3 problems found"))
     }
 
+    @Test func checkConfigReportsEveryLayerInOnePass() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("layers.json5")
+        try """
+        {
+          catalog: "missing-catalog.json5",
+          roles: [ { network: "ghost", account: "bob", role: "owner" } ],
+          commands: { overrides: { "ghost/#x": { prefix: "?" } } },
+          networks: [
+            { name: "libera", host: "127.0.0.1", tls: { enabled: false }, channels: ["#c"],
+              sasl: { account: "agent", password: "inline-secret" },
+              server_password_env: "SURELY_UNSET_VARIABLE_43" },
+          ],
+          plugins: { nosuch: {}, subscriptions: { check_every: "sometimes" } },
+        }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await run(["check-config", file.path], in: directory)
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n").map { $0.replacingOccurrences(of: file.path + ": ", with: "") }
+        #expect(lines.contains { $0.hasPrefix("catalog: cannot read \(directory.path)/missing-catalog.json5") })
+        #expect(lines.filter { $0.hasPrefix("networks[0].sasl.password: secrets are not accepted inline") }.count == 1)
+        #expect(lines.contains { $0.hasPrefix("networks[0].server_password_env: variable SURELY_UNSET_VARIABLE_43") })
+        #expect(lines.contains("roles[0].network: there is no network called \"ghost\" — configured networks: libera"))
+        #expect(lines.contains { $0.hasPrefix("commands.overrides.ghost/#x: there is no network called \"ghost\"") })
+        #expect(lines.contains { $0.hasPrefix("plugins.nosuch: there is no plugin called \"nosuch\"") })
+        #expect(lines.contains { $0.hasPrefix("plugins.subscriptions.check_every: not a schedule") })
+        #expect(lines.last == "7 problems found")
+    }
+
+    @Test func checkConfigPointsAtTheLineAndColumnOfASyntaxError() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("syntax.json5")
+        try "{\n  log_level: \"info\",\n  networks: [ { name: \"a\" type: \"irc\" } ],\n}\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        let result = try await run(["check-config", file.path], in: directory)
+        #expect(result.status == 1)
+        #expect(result.output.contains("not valid JSON5 at line 3, column 27: expected \",\" or \"}\" after a value"))
+        let empty = directory.appendingPathComponent("empty.json5")
+        try "{}".write(to: empty, atomically: true, encoding: .utf8)
+        let nothing = try await run(["check-config", empty.path], in: directory)
+        #expect(nothing.status == 0)
+        #expect(nothing.output.contains("no networks are configured: the agent would start and connect nowhere"))
+    }
+
+    @Test func relativePathsStartAtTheConfigurationsDirectory() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configDirectory = directory.appendingPathComponent("etc")
+        let elsewhere = directory.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
+        try FileManager.default.copyItem(at: sample, to: configDirectory.appendingPathComponent("catalog.json5"))
+        let file = configDirectory.appendingPathComponent("agent.json5")
+        try """
+        { storage: { path: "agent.sqlite" }, catalog: "catalog.json5",
+          networks: [ { name: "libera", host: "127.0.0.1", sasl: { password_env: "SURELY_UNSET_VARIABLE_44" } } ] }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        // The data commands never connect, so the unset SASL password does not stop them.
+        let imported = try await run(["catalog", "import", sample.path, "--config", file.path], in: elsewhere)
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(FileManager.default.fileExists(atPath: configDirectory.appendingPathComponent("agent.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("agent.sqlite").path))
+        let nope = try await run(
+            ["subscriptions", "grant", "alice", "rust-ownership", "--network", "nope", "--config", file.path],
+            in: elsewhere)
+        #expect(nope.status == 2)
+        #expect(nope.errors == "error: there is no network \"nope\" in the configuration (configured: libera)\n")
+        let granted = try await run(
+            ["subscriptions", "grant", "alice", "rust-ownership", "--network", "LIBERA", "--config", file.path],
+            in: elsewhere)
+        #expect(granted.status == 0, "\(granted.errors)")
+        #expect(granted.output.hasPrefix("alice@libera has rust-ownership"))
+    }
+
     @Test func checkConfigAcceptsTheExample() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -117,6 +195,16 @@ struct CommandLineTests {
         #expect(bad.errors.contains("usage: community-agent"))
         let badOption = try await run(["run", "--log-level", "loud"], in: directory)
         #expect(badOption.status == 2)
+        #expect(badOption.errors.hasPrefix("error: unknown log level \"loud\""))
+        let unknown = try await run(["run", "--bogus"], in: directory)
+        #expect(unknown.status == 2)
+        #expect(unknown.errors.hasPrefix("error: unknown option --bogus\n"))
+        for help in [["--help"], ["-h"], ["run", "--help"], ["help"]] {
+            let shown = try await run(help, in: directory)
+            #expect(shown.status == 0, "\(help)")
+            #expect(shown.output.hasPrefix("usage: community-agent"), "\(help)")
+            #expect(shown.errors.isEmpty, "\(help)")
+        }
     }
 
     @Test func runRefusesABrokenConfiguration() async throws {

@@ -10,7 +10,7 @@ public final class AgentInfo: Sendable {
     public let startedAt: Date
     /// Who holds which role.
     public let roles: RoleBook
-    private let registry = Mutex<CommandRegistry?>(nil)
+    private let registry = Mutex<(@Sendable () -> CommandRegistry)?>(nil)
     private let reloader = Mutex<(@Sendable () async -> String)?>(nil)
 
     /// Creates the info for an agent that started at `startedAt`.
@@ -19,11 +19,12 @@ public final class AgentInfo: Sendable {
         self.roles = roles
     }
 
-    /// Every command, once the runtime has built the registry.
-    public var commands: CommandRegistry? { registry.withLock { $0 } }
+    /// Every command as it is in force now (roles from the configuration applied), once the
+    /// runtime has built the router.
+    public var commands: CommandRegistry? { registry.withLock { $0 }?() }
 
-    /// Called by the runtime once the registry exists.
-    public func setCommands(_ commands: CommandRegistry) { registry.withLock { $0 = commands } }
+    /// Called by the runtime once the router exists: where the commands in force are read.
+    public func setCommands(from router: Router) { registry.withLock { $0 = { router.registry } } }
 
     /// Installs what `!reload` runs; it returns a one-line summary.
     public func setReloader(_ reload: @escaping @Sendable () async -> String) { reloader.withLock { $0 = reload } }

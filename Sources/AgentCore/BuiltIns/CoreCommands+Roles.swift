@@ -15,7 +15,7 @@ extension CoreCommands {
                     guard let role = Role(name: try call[role]) else { return .silent }
                     try await info.roles.grant(role, network: network, account: account, by: call.requireAccount())
                     call.log.notice("role granted", metadata: ["account": account, "role": "\(role)"])
-                    return .text("\(account) is now a \(role) on \(network).")
+                    return .text("\(account) is now \(role.withArticle) on \(network).")
                 },
                 .subcommand(
                     "list", summary: "Show who holds a role above member.", minimumRole: .owner,

@@ -5,12 +5,10 @@ public struct CoreCommands: Plugin {
     public static let id = "core"
 
     let info: AgentInfo
-    let echoRole: Role
 
-    /// Creates the built-ins; `echoRole` is the lowest role allowed to use `!echo`.
-    public init(info: AgentInfo, echoRole: Role = .member) {
+    /// Creates the built-ins (who may use `!echo` is `RouterSettings.commandRoles["echo"]`).
+    public init(info: AgentInfo) {
         self.info = info
-        self.echoRole = echoRole
     }
 
     public var commands: [Command] {
@@ -50,7 +48,7 @@ public struct CoreCommands: Plugin {
     private var echoCommand: Command {
         let text = Parameter.text("text")
         return Command(
-            "echo", summary: "Repeat the text back.", minimumRole: echoRole, parameters: [text],
+            "echo", summary: "Repeat the text back.", parameters: [text],
             examples: [Example("!echo hello world", replies: "hello world")]
         ) { call in
             .text(try call[text])

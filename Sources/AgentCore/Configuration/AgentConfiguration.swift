@@ -13,8 +13,6 @@ public struct AgentConfiguration: Sendable {
     /// Seconds a graceful stop may take in all (finishing commands, flushing replies, QUIT,
     /// closing the database) before the process exits anyway.
     public var shutdownTimeout: Double = 20
-    /// Who may use `!echo` (load tests drive the agent with it).
-    public var echoMinimumRole: Role = .member
     /// Roles granted by the configuration.
     public var roles: [(network: String, account: String, role: Role)] = []
     public var networks: [NetworkConfiguration] = []
@@ -37,46 +35,104 @@ public struct AgentConfiguration: Sendable {
     public init() {}
 }
 
+/// What to do with the secrets a configuration names (`…_env`, `…_file`).
+public enum SecretHandling: Sendable {
+    /// Read every secret; a variable that is not set or a file that cannot be read is a problem.
+    case resolve
+    /// Check only that each secret is named correctly, without reading it (for commands that
+    /// never connect to a network).
+    case skip
+}
+
+/// The outcome of checking a configuration file: the configuration as far as it could be read,
+/// and every problem found in it, all in one pass.
+public struct ConfigurationCheck: Sendable {
+    /// The configuration read; nil when the file could not be read or parsed at all.
+    public var configuration: AgentConfiguration?
+    /// Every problem, in the order of the file.
+    public var problems: [ConfigProblem]
+
+    /// The configuration when there were no problems.
+    public var result: Result<AgentConfiguration, ConfigProblems> {
+        guard let configuration, problems.isEmpty else { return .failure(ConfigProblems(problems)) }
+        return .success(configuration)
+    }
+}
+
 /// Loads and checks configuration files.
+///
+/// Relative paths in the file (`storage.path`, `catalog`, TLS files, secret files) are resolved
+/// against the directory of the configuration file, never the working directory.
 public enum ConfigurationLoader {
     /// The result of checking a file: the configuration, or every problem found in it.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    )
-        -> Result<AgentConfiguration, ConfigProblems>
-    {
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        secrets: SecretHandling = .resolve
+    ) -> Result<AgentConfiguration, ConfigProblems> {
+        check(path: path, environment: environment, secrets: secrets).result
+    }
+
+    /// Reads and checks a file, reporting every problem at once.
+    public static func check(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        secrets: SecretHandling = .resolve
+    ) -> ConfigurationCheck {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(
-                ConfigProblems([
+            return ConfigurationCheck(
+                configuration: nil,
+                problems: [
                     ConfigProblem(path: "", message: "cannot read \(path)", hint: "check the path and its permissions")
-                ]))
+                ])
         }
-        return load(
-            data: data, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent(), environment: environment)
+        let directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        return check(data: data, relativeTo: directory, environment: environment, secrets: secrets)
     }
 
     /// Parses JSON5 text and checks every field.
     public static func load(
         data: Data, relativeTo directory: URL? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
-    )
-        -> Result<AgentConfiguration, ConfigProblems>
-    {
+    ) -> Result<AgentConfiguration, ConfigProblems> {
+        check(data: data, relativeTo: directory, environment: environment).result
+    }
+
+    /// Parses JSON5 text and checks every field, reporting every problem at once; a syntax
+    /// error is reported with its line and column.
+    public static func check(
+        data: Data, relativeTo directory: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment, secrets: SecretHandling = .resolve
+    ) -> ConfigurationCheck {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         let value: JSONValue
         do {
             value = try decoder.decode(JSONValue.self, from: data)
         } catch {
-            return .failure(ConfigProblems([ConfigProblem(path: "", message: "not valid JSON5: \(describe(error))")]))
+            let text = String(decoding: data, as: UTF8.self)
+            let message =
+                JSON5Syntax.firstProblem(in: text).map { "not valid JSON5 at \($0)" }
+                ?? "not valid JSON5: \(describe(error))"
+            return ConfigurationCheck(configuration: nil, problems: [ConfigProblem(path: "", message: message)])
+        }
+        guard case .object = value else {
+            return ConfigurationCheck(
+                configuration: nil,
+                problems: [
+                    ConfigProblem(
+                        path: "", message: "expected an object ({ … }), found \(value.typeName)",
+                        hint: "see Config/agent.example.json5")
+                ])
         }
         let reader = ConfigReader(value)
-        let configuration = read(reader, environment: environment)
+        let context = LoadContext(environment: environment, directory: directory, secrets: secrets)
+        let configuration = read(reader, context: context)
         reader.reportUnknownKeys()
-        return reader.problems.isEmpty ? .success(configuration) : .failure(ConfigProblems(reader.problems))
+        var problems = reader.problems
+        problems += ConfigurationReferences.problems(in: configuration)
+        return ConfigurationCheck(configuration: configuration, problems: problems)
     }
 
-    private static func read(_ reader: ConfigReader, environment: [String: String]) -> AgentConfiguration {
+    private static func read(_ reader: ConfigReader, context: LoadContext) -> AgentConfiguration {
         var configuration = AgentConfiguration()
         if let level = reader.string("log_level") {
             if let parsed = LogLevel(name: level) {
@@ -103,7 +159,21 @@ public enum ConfigurationLoader {
             configuration.databaseSynchronous = storage.choice("synchronous", ["normal", "full"], default: "normal")
             storage.reportUnknownKeys()
         }
-        configuration.catalogPath = reader.string("catalog")
+        configuration.databasePath = context.absolute(configuration.databasePath)
+        configuration.catalogPath = reader.string("catalog").map(context.absolute)
+        if let catalog = configuration.catalogPath, !FileManager.default.isReadableFile(atPath: catalog) {
+            reader.problem(
+                "catalog", "cannot read \(catalog)", hint: "relative paths start at the configuration file's directory")
+        }
+        let databaseDirectory = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: databaseDirectory, isDirectory: &isDirectory)
+            || !isDirectory.boolValue
+        {
+            reader.problem(
+                "storage.path", "the directory \(databaseDirectory) does not exist",
+                hint: "create it, or relative paths start at the configuration file's directory")
+        }
         if let commands = reader.object("commands") {
             readCommands(commands, into: &configuration)
         }
@@ -126,7 +196,7 @@ public enum ConfigurationLoader {
         var names = Set<String>()
         for item in reader.list("networks") {
             guard let network = reader.element(item) else { continue }
-            if let parsed = NetworkReader.read(network, environment: environment) {
+            if let parsed = NetworkReader.read(network, context: context) {
                 if !names.insert(parsed.name.lowercased()).inserted {
                     network.problem("name", "another network is already called \"\(parsed.name)\"")
                 }
@@ -160,7 +230,7 @@ public enum ConfigurationLoader {
                 rawValue: commands.choice("unknown_commands", ["hint", "silent"], default: "hint")) ?? .hint
         if let role = commands.string("echo_role") {
             if let parsed = Role(name: role) {
-                configuration.echoMinimumRole = parsed
+                settings.commandRoles["echo"] = parsed
             } else {
                 commands.problem("echo_role", "unknown role \"\(role)\"", hint: "use owner, moderator or member")
             }

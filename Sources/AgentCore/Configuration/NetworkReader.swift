@@ -1,6 +1,8 @@
+import Foundation
+
 /// Reads one entry of `networks` from the configuration, resolving its secrets.
 enum NetworkReader {
-    static func read(_ reader: ConfigReader, environment: [String: String]) -> NetworkConfiguration? {
+    static func read(_ reader: ConfigReader, context: LoadContext) -> NetworkConfiguration? {
         guard let name = reader.string("name"), !name.isEmpty else {
             reader.problem("name", "missing", hint: "give the network a short name such as \"libera\"")
             return nil
@@ -23,7 +25,7 @@ enum NetworkReader {
         if let tls = reader.object("tls") {
             network.tls.enabled = tls.bool("enabled", default: true)
             network.tls.verify = tls.bool("verify", default: true)
-            network.tls.caFile = tls.string("ca_file")
+            network.tls.caFile = file("ca_file", tls, context)
             network.tls.fingerprints = tls.strings("fingerprints")
             for (index, fingerprint) in network.tls.fingerprints.enumerated() {
                 let hex = fingerprint.replacingColons()
@@ -32,8 +34,8 @@ enum NetworkReader {
                         "fingerprints[\(index)]", "not a SHA-256 fingerprint", hint: "64 hex digits, colons allowed")
                 }
             }
-            network.tls.clientCertificate = tls.string("client_certificate")
-            network.tls.clientKey = tls.string("client_key")
+            network.tls.clientCertificate = file("client_certificate", tls, context)
+            network.tls.clientKey = file("client_key", tls, context)
             if (network.tls.clientCertificate == nil) != (network.tls.clientKey == nil) {
                 tls.problem("client_key", "client_certificate and client_key go together")
             }
@@ -49,15 +51,16 @@ enum NetworkReader {
         network.alternativeNicks = reader.strings("alternative_nicks")
         network.user = reader.string("user", default: network.user)
         network.realName = reader.string("real_name", default: network.realName)
-        network.serverPassword = resolve("server_password", reader, environment)
-        network.nickServPassword = resolve("nickserv_password", reader, environment)
+        network.serverPassword = secret("server_password", reader, context).value
+        network.nickServPassword = secret("nickserv_password", reader, context).value
         if let sasl = reader.object("sasl") {
             let mechanism =
                 NetworkConfiguration.SASL.Mechanism(
                     rawValue: sasl.choice("mechanism", ["plain", "external"], default: "plain")) ?? .plain
             let account = sasl.string("account") ?? network.nick
-            let password = mechanism == .plain ? resolve("password", sasl, environment) : nil
-            if mechanism == .plain, password == nil, SecretSource.read("password", from: sasl) == nil {
+            let password: (source: SecretSource?, value: String?) =
+                mechanism == .plain ? secret("password", sasl, context) : (nil, nil)
+            if mechanism == .plain, password.source == nil, sasl.value("password") == nil {
                 sasl.problem("password_env", "SASL PLAIN needs a password", hint: "set password_env or password_file")
             }
             if mechanism == .external, network.tls.clientCertificate == nil {
@@ -65,7 +68,7 @@ enum NetworkReader {
                     "mechanism", "SASL EXTERNAL needs a client certificate",
                     hint: "set tls.client_certificate and tls.client_key")
             }
-            network.sasl = NetworkConfiguration.SASL(mechanism: mechanism, account: account, password: password)
+            network.sasl = NetworkConfiguration.SASL(mechanism: mechanism, account: account, password: password.value)
             sasl.reportUnknownKeys()
         }
         network.requireSASL = reader.bool("require_sasl", default: false)
@@ -82,7 +85,7 @@ enum NetworkReader {
                     channel.problem("name", "missing")
                     continue
                 }
-                network.channels.append(.init(name: channelName, key: resolve("key", channel, environment)))
+                network.channels.append(.init(name: channelName, key: secret("key", channel, context).value))
                 channel.reportUnknownKeys()
             default:
                 reader.problem(nil, "\(item.path): expected a channel name or an object with name and key_env")
@@ -119,11 +122,16 @@ enum NetworkReader {
         return network
     }
 
-    /// Resolves `<name>_env` / `<name>_file`, recording a problem (at the right key) when it fails.
-    private static func resolve(_ name: String, _ reader: ConfigReader, _ environment: [String: String]) -> String? {
-        guard let source = SecretSource.read(name, from: reader) else { return nil }
-        switch source.resolve(environment: environment) {
-        case .success(let value): return value
+    /// Reads `<name>_env` / `<name>_file`: the source, and its value unless secrets are skipped.
+    /// A secret that cannot be read is a problem at the key that names it.
+    private static func secret(
+        _ name: String, _ reader: ConfigReader, _ context: LoadContext
+    ) -> (source: SecretSource?, value: String?) {
+        guard var source = SecretSource.read(name, from: reader) else { return (nil, nil) }
+        if case .file(let path) = source { source = .file(context.absolute(path)) }
+        guard context.secrets == .resolve else { return (source, nil) }
+        switch source.resolve(environment: context.environment) {
+        case .success(let value): return (source, value)
         case .failure(let problem):
             let key: String
             switch source {
@@ -131,8 +139,18 @@ enum NetworkReader {
             case .file: key = "\(name)_file"
             }
             reader.problem(key, problem.message, hint: problem.hint)
-            return nil
+            return (source, nil)
         }
+    }
+
+    /// A file named at `key`, resolved against the configuration's directory; a problem when it
+    /// cannot be read.
+    private static func file(_ key: String, _ reader: ConfigReader, _ context: LoadContext) -> String? {
+        guard let path = reader.string(key).map(context.absolute) else { return nil }
+        if !FileManager.default.isReadableFile(atPath: path) {
+            reader.problem(key, "cannot read \(path)", hint: "check the path and its permissions")
+        }
+        return path
     }
 
     static func isValidNick(_ nick: String) -> Bool {

@@ -35,6 +35,28 @@ public struct CommandRegistry: Sendable {
         byName[name.lowercased()].map { commands[$0] }
     }
 
+    /// The same commands, each named in `roles` needing at least that role for every form (a
+    /// role is only ever raised this way, never lowered below the declaration).
+    public func raisingRoles(_ roles: [String: Role]) -> CommandRegistry {
+        guard !roles.isEmpty else { return self }
+        let raised = commands.map { command in
+            guard let role = roles[command.name] else { return command }
+            var copy = command
+            copy.forms = command.forms.map { form in
+                var raisedForm = form
+                raisedForm.minimumRole = max(form.minimumRole, role)
+                return raisedForm
+            }
+            return copy
+        }
+        return CommandRegistry(checked: raised, byName: byName)
+    }
+
+    private init(checked commands: [Command], byName: [String: Int]) {
+        self.commands = commands
+        self.byName = byName
+    }
+
     /// Every name and alias.
     public var allNames: [String] { Array(byName.keys) }
 }

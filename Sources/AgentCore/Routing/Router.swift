@@ -4,8 +4,8 @@ import Synchronization
 /// Turns chat events into command runs: recognises commands, checks roles, places and rate
 /// limits, runs handlers with failures contained, and sends the replies back.
 public final class Router: Sendable {
-    /// The commands it knows.
-    public let registry: CommandRegistry
+    /// The commands as the plugins declared them.
+    private let declared: CommandRegistry
     /// Who holds which role.
     public let roles: RoleBook
     private let listeners: [Listener]
@@ -17,6 +17,8 @@ public final class Router: Sendable {
 
     private struct State {
         var settings: RouterSettings
+        /// The declared commands with the configuration's role changes applied.
+        var registry: CommandRegistry
         var limiter: RateLimiter
         var ownNicks: [String: String] = [:]
         var foldings: [String: NickFolding] = [:]
@@ -27,14 +29,20 @@ public final class Router: Sendable {
         registry: CommandRegistry, roles: RoleBook, listeners: [Listener] = [], settings: RouterSettings,
         outlet: any Outlet, clock: any AgentClock, log: Logger
     ) {
-        self.registry = registry
+        self.declared = registry
         self.roles = roles
         self.listeners = listeners
         self.outlet = outlet
         self.clock = clock
         self.log = log
-        self.state = Mutex(State(settings: settings, limiter: RateLimiter(settings: settings.rateLimit)))
+        self.state = Mutex(
+            State(
+                settings: settings, registry: registry.raisingRoles(settings.commandRoles),
+                limiter: RateLimiter(settings: settings.rateLimit)))
     }
+
+    /// The commands it knows, with the roles the configuration requires (`commands.echo_role`).
+    public var registry: CommandRegistry { state.withLock { $0.registry } }
 
     /// The settings in force.
     public var settings: RouterSettings { state.withLock { $0.settings } }
@@ -44,6 +52,9 @@ public final class Router: Sendable {
         state.withLock { state in
             if state.settings.rateLimit != settings.rateLimit {
                 state.limiter = RateLimiter(settings: settings.rateLimit)
+            }
+            if state.settings.commandRoles != settings.commandRoles {
+                state.registry = declared.raisingRoles(settings.commandRoles)
             }
             state.settings = settings
         }

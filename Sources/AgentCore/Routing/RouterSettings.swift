@@ -22,6 +22,9 @@ public struct RouterSettings: Sendable, Hashable {
     public var handlerTimeout: Double = 30
     /// Reply lines a command may put in a channel; the rest goes privately, with a pointer.
     public var maxChannelLines = 7
+    /// Roles the configuration requires for commands, by command name (`commands.echo_role`);
+    /// they can raise a command's declared role, never lower it.
+    public var commandRoles: [String: Role] = [:]
 
     /// Creates settings; defaults: `!`, hints on, rate limit on.
     public init(

@@ -59,12 +59,12 @@ public final class Agent: Sendable {
         let outlet = GatewayOutlet(log: log.child("outlet"))
         for gateway in gateways { outlet.add(gateway) }
         let registry = try CommandRegistry(plugins.flatMap(\.commands))
-        info?.setCommands(registry)
         self.outlet = outlet
         let router = Router(
             registry: registry, roles: roles, listeners: plugins.flatMap(\.listeners), settings: settings,
             outlet: outlet, clock: clock, log: log.child("router"))
         self.router = router
+        info?.setCommands(from: router)
         self.dispatcher = EventDispatcher(capacity: eventCapacity) { event in await router.process(event) }
         self.scheduler = try await Scheduler(
             database: database, clock: clock, calendar: calendar, outlet: outlet,
