@@ -14,6 +14,12 @@ extension Courses {
         ) { call in
             let query = try call[words].joined(separator: " ")
             let found = try await catalog.search(query)
+            guard !found.isEmpty || !query.isEmpty else {
+                throw UserError(
+                    call.role >= .owner
+                        ? "No course is published yet. Import a catalog from the shell (community-agent catalog import FILE), then publish drafts with \(call.prefix)course publish <course>."
+                        : "No course is published yet; check back soon.")
+            }
             guard !found.isEmpty else {
                 throw UserError(
                     "No course matches \"\(query)\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced."

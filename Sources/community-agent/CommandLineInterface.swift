@@ -7,6 +7,7 @@ enum CommandLineInterface {
         usage: community-agent [run] [--config FILE] [--log-level LEVEL]
                community-agent check-config FILE
                community-agent catalog import FILE | catalog export [FILE]   [--config FILE]
+               community-agent catalog sample
                community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N]   [--config FILE]
                community-agent orders confirm ORDER   [--config FILE]
                community-agent catalog publish|archive SLUG   [--config FILE]
@@ -18,7 +19,8 @@ enum CommandLineInterface {
           run            start the agent (the default). Without --config it starts on the
                          console: type commands on stdin, e.g. !help
           check-config   validate a configuration file and print every problem with its path
-          catalog        import courses from a JSON5 file (by slug, all or nothing) or export them
+          catalog        import courses from a JSON5 file (by slug, all or nothing) or export them;
+                         `sample` prints the sample catalog built into the agent
           codes          create redeem codes; prints CSV
           orders         confirm a paid order (activates the subscription once)
           subscriptions  grant or revoke a member's access

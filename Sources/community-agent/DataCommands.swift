@@ -8,6 +8,7 @@ enum DataCommands {
     static let usage = """
         usage: community-agent catalog import FILE [--config FILE]
                community-agent catalog export [FILE] [--config FILE]
+               community-agent catalog sample
                community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N] [--config FILE]
                community-agent orders confirm ORDER [--config FILE]
                community-agent catalog publish|archive SLUG [--config FILE]
@@ -38,6 +39,11 @@ enum DataCommands {
         if let unknown = options.keys.first(where: { !known.contains($0) }) {
             CommandLineInterface.standardError("unknown option --\(unknown)\n\(usage)")
             return 2
+        }
+        if subcommand == "catalog", positional == ["sample"] {
+            // Needs no database: the text is built into the binary.
+            print(SampleCatalog.text)
+            return 0
         }
         var checked = CheckedConfiguration.consoleDefault()
         if let path = options["config"] {

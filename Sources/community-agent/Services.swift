@@ -37,45 +37,31 @@ struct Services {
         return plugins
     }
 
-    /// Imports the configured catalog (or, without a configuration, the sample) when the
-    /// catalog is empty.
+    /// Imports the configured catalog (or, without a configuration, the sample built into the
+    /// binary) when the catalog is empty.
     func seedCatalog(_ configuration: AgentConfiguration, usingSample: Bool, log: Logger) async throws {
         guard try await catalog.count() == 0 else { return }
-        let path = configuration.catalogPath ?? (usingSample ? Self.sampleCatalogPath() : nil)
-        guard let path else {
-            if usingSample {
-                log.warning(
-                    "sample catalog not found; the catalog is empty (import one with: community-agent catalog import FILE)"
-                )
+        let source: String
+        let data: Data
+        if let path = configuration.catalogPath {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                log.error("cannot read the catalog file", metadata: ["path": path])
+                return
             }
-            return
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            log.error("cannot read the catalog file", metadata: ["path": path])
+            (source, data) = (path, contents)
+        } else if usingSample {
+            (source, data) = ("the sample catalog", Data(SampleCatalog.text.utf8))
+        } else {
             return
         }
         switch CatalogFile.parse(data) {
         case .success(let courses):
             let report = try await catalog.importCourses(courses)
-            log.info("catalog imported", metadata: ["path": path, "report": report.description])
+            log.info("catalog imported", metadata: ["from": source, "report": report.description])
         case .failure(let problems):
             log.error(
                 "catalog file has problems; nothing imported",
-                metadata: ["path": path, "problems": problems.description])
+                metadata: ["from": source, "problems": problems.description])
         }
-    }
-
-    /// `Config/catalog.example.json5` in the working directory, or in the source tree the
-    /// executable was built in.
-    static func sampleCatalogPath() -> String? {
-        let relative = "Config/catalog.example.json5"
-        var candidates = [FileManager.default.currentDirectoryPath + "/" + relative]
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(directory.appendingPathComponent(relative).path)
-            directory = directory.deletingLastPathComponent()
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }
 }

@@ -113,8 +113,25 @@ struct CoursesPluginTests {
     @Test func draftsAreHiddenFromMembersButNotOwners() async throws {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
-        #expect(await fixture.bot.send("!course irc-bots-swift").first?.hasPrefix("There is no course") == true)
+        #expect(
+            await fixture.bot.send("!course irc-bots-swift") == [
+                "irc-bots-swift is not available yet. See !courses for what is."
+            ])
         #expect(await fixture.bot.send("!course irc-bots-swift", account: "boss").first?.hasSuffix("[draft]") == true)
+    }
+
+    @Test func anEmptyCatalogSaysSoAndTellsOwnersHowToFillIt() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        for course in try await fixture.catalog.courses() {
+            _ = try await fixture.catalog.setStatus(course.slug, .draft)
+        }
+        #expect(await fixture.bot.send("!courses") == ["No course is published yet; check back soon."])
+        #expect(
+            await fixture.bot.send("!courses", account: "boss") == [
+                "No course is published yet. Import a catalog from the shell (community-agent catalog import FILE), then publish drafts with !course publish <course>."
+            ])
+        #expect(await fixture.bot.send("!courses rust").first?.hasPrefix("No course matches \"rust\".") == true)
     }
 
     @Test func ownersPublishAndArchive() async throws {

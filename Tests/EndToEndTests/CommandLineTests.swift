@@ -76,6 +76,41 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("community-agent.sqlite").path))
     }
 
+    @Test func theConsoleAnswersInInputOrderWithoutRateLimitsAndStopsAtQuit() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pings = String(repeating: "!ping\n", count: 8)
+        let input = pings + "!courses swift\n/as\n/as bob smith\n/nick two words\n/as bob\n!version\n/quit\n!ping\n"
+        let result = try await run([], input: input, in: directory)
+        #expect(result.status == 0, "\(result.errors)")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0 == "<agent> pong" }.count == 8)
+        #expect(!result.output.contains("too fast"))
+        #expect(lines.contains("<agent> 3 courses match \"swift\":"))
+        let courses = try #require(lines.firstIndex(of: "<agent> 3 courses match \"swift\":"))
+        let usage = try #require(lines.firstIndex { $0.hasPrefix("* usage: /as <account>") })
+        let identified = try #require(lines.firstIndex(of: "* you are now identified as bob"))
+        let version = try #require(lines.firstIndex { $0.hasPrefix("<agent> Community Agent ") })
+        #expect(courses < usage && usage < identified && identified < version)
+        #expect(lines.contains("* an account is one word without spaces; usage: /as <account>"))
+        #expect(lines.contains("* usage: /nick <nick> (one word without spaces)"))
+        #expect(lines.last?.hasPrefix("<agent> Community Agent ") == true, "nothing after /quit")
+        #expect(result.errors.contains("catalog imported from=\"the sample catalog\""))
+    }
+
+    @Test func theBuiltInSampleCatalogIsTheShippedFile() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
+        let result = try await run(["catalog", "sample"], in: directory)
+        #expect(result.status == 0)
+        #expect(
+            result.output == (try String(contentsOf: shipped, encoding: .utf8)),
+            "Sources/community-agent/SampleCatalog.swift differs from Config/catalog.example.json5: copy the file there"
+        )
+    }
+
     @Test func checkConfigReportsEveryProblem() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

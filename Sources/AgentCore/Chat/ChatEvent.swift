@@ -81,11 +81,17 @@ public protocol Gateway: Sendable {
     func shutdown(message: String, within seconds: Double) async
     /// What the network says about the person using `nick` right now.
     func lookUp(nick: String) async -> NickLookup
+    /// Whether each event is handled completely (replies sent) before the gateway delivers the
+    /// next one — for a single local user, whose output must follow the input's order.
+    var handlesEventsOneByOne: Bool { get }
 }
 
 extension Gateway {
     /// Knows nobody (gateways that do not track accounts).
     public func lookUp(nick: String) async -> NickLookup { .unknown }
+
+    /// Events from many people are handled concurrently (network gateways).
+    public var handlesEventsOneByOne: Bool { false }
 
     /// Performs the requests one by one.
     public func perform(_ requests: [GatewayRequest]) async {

@@ -28,6 +28,7 @@ public struct AgentConfiguration: Sendable {
         var configuration = AgentConfiguration()
         configuration.networks = [NetworkConfiguration(name: "console", kind: .console)]
         configuration.roles = [(network: "console", account: "owner", role: .owner)]
+        configuration.router.unlimitedNetworks = ["console"]
         return configuration
     }
 
@@ -203,6 +204,8 @@ public enum ConfigurationLoader {
                 configuration.networks.append(parsed)
             }
         }
+        configuration.router.unlimitedNetworks = Set(
+            configuration.networks.filter { $0.kind == .console }.map { $0.name.lowercased() })
         if let plugins = reader.object("plugins") {
             for key in pluginsKeys(plugins) {
                 guard let value = plugins.value(key) else { continue }

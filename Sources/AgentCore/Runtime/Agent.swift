@@ -88,10 +88,12 @@ public final class Agent: Sendable {
         if started {
             await withTaskGroup(of: Void.self) { group in
                 for gateway in gateways {
+                    let oneByOne = gateway.handlesEventsOneByOne
                     group.addTask {
                         await gateway.run { event in
                             router.observe(event)
                             await dispatcher.submit(event)
+                            if oneByOne { await dispatcher.waitUntilIdle() }
                         }
                     }
                 }

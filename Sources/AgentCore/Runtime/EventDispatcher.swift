@@ -122,19 +122,24 @@ public final class EventDispatcher: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Waits until every event taken so far has been handled.
+    public func waitUntilIdle() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state -> Bool in
+                guard state.outstanding > 0 else { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
     /// Waits until every event taken has been handled, or until `deadline`; returns how many
     /// were still outstanding then (0: all done).
     public func drain(until deadline: ContinuousClock.Instant) async -> Int {
         let alarm = Alarm()
         let watcher = Task {
-            await withCheckedContinuation { continuation in
-                let resumeNow = state.withLock { state -> Bool in
-                    guard state.outstanding > 0 else { return true }
-                    state.idleWaiters.append(continuation)
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
+            await waitUntilIdle()
             alarm.ring()
         }
         await alarm.wait(until: deadline)

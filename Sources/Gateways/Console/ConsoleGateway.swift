@@ -39,42 +39,68 @@ public final class ConsoleGateway: Gateway {
         await handler(.connected(network: network, nick: "agent"))
         write("Community Agent console — type !help, or /help for console commands.")
         for await bytes in merged {
-            let line = String(decoding: bytes, as: UTF8.self)
-            guard let event = interpret(line) else { continue }
-            await handler(event)
+            switch interpret(String(decoding: bytes, as: UTF8.self)) {
+            case .event(let event): await handler(event)
+            case .nothing: continue
+            case .quit: return
+            }
         }
     }
 
-    private func interpret(_ line: String) -> ChatEvent? {
+    /// What one input line asks for.
+    private enum Input {
+        case event(ChatEvent)
+        case nothing
+        case quit
+    }
+
+    private static let consoleHelp =
+        "* console commands: /as <account> | /as - | /nick <nick> | /msg <text> | /me <text> | /quit"
+
+    /// Handles console commands itself; everything else becomes a chat event. Each line is
+    /// read only after the previous one was fully answered (`handlesEventsOneByOne`), so the
+    /// console's own lines appear in input order.
+    private func interpret(_ line: String) -> Input {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return nil }
+        guard !trimmed.isEmpty else { return .nothing }
         let (nick, account) = state.withLock { ($0.nick, $0.account) }
         let speaker = Speaker(network: network, nick: nick, account: account, userHost: "console@localhost")
         guard trimmed.hasPrefix("/") else {
-            return .message(from: speaker, in: .channel(channel, on: network), text: trimmed, time: Date())
+            return .event(.message(from: speaker, in: .channel(channel, on: network), text: trimmed, time: Date()))
         }
         let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
-        let argument = parts.count > 1 ? parts[1] : ""
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        let isOneWord = !argument.isEmpty && !argument.contains(where: \.isWhitespace)
         switch parts[0].lowercased() {
+        case "/as" where argument.isEmpty:
+            write("* usage: /as <account> to act as someone identified with that account, /as - for no account")
+        case "/as" where !isOneWord:
+            write("* an account is one word without spaces; usage: /as <account>")
         case "/as":
-            let newAccount = argument.isEmpty || argument == "-" ? nil : argument
+            let newAccount = argument == "-" ? nil : argument
             state.withLock { $0.account = newAccount }
             write("* you are now \(newAccount.map { "identified as \($0)" } ?? "not identified")")
-        case "/nick" where !argument.isEmpty:
+        case "/nick" where !isOneWord:
+            write("* usage: /nick <nick> (one word without spaces)")
+        case "/nick":
             state.withLock { $0.nick = argument }
             write("* your nick is now \(argument)")
-            return .renamed(speaker, to: argument)
+            return .event(.renamed(speaker, to: argument))
         case "/msg" where !argument.isEmpty:
-            return .message(from: speaker, in: .privateChat(with: nick, on: network), text: argument, time: Date())
+            return .event(
+                .message(from: speaker, in: .privateChat(with: nick, on: network), text: argument, time: Date()))
         case "/me" where !argument.isEmpty:
-            return .action(from: speaker, in: .channel(channel, on: network), text: argument)
+            return .event(.action(from: speaker, in: .channel(channel, on: network), text: argument))
         case "/quit":
-            state.withLock { $0.stop?.finish() }
+            return .quit
         default:
-            write("* console commands: /as <account> | /as - | /nick <nick> | /msg <text> | /me <text> | /quit")
+            write(Self.consoleHelp)
         }
-        return nil
+        return .nothing
     }
+
+    /// The console serves one local user: each line is answered before the next is read.
+    public var handlesEventsOneByOne: Bool { true }
 
     public func perform(_ request: GatewayRequest) async {
         switch request {
