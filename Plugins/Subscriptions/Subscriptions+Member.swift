@@ -36,6 +36,17 @@ extension Subscriptions {
                 return call.conversation.isPrivate
                     ? .lines(lines)
                     : .privately(lines, pointer: "Sent you the payment details for \(course.slug) privately.")
+            case .renewalNeeded(let order, let url, let current):
+                let end = ReplyDates.day(current.endsAt ?? call.time, in: call.timeZone)
+                let access = course.accessDays.map { "\($0) more days" } ?? "unlimited access"
+                let lines = [
+                    "You have \(course.title) until \(end). Renewing costs \(course.price) for \(access), counted from \(end).",
+                    "Pay here: \(url) (order \(order.id)). Your access continues without a gap once it is confirmed.",
+                    "Have a code? Send me: \(call.prefix)redeem <code> (it also extends from \(end)).",
+                ]
+                return call.conversation.isPrivate
+                    ? .lines(lines)
+                    : .privately(lines, pointer: "Sent you the renewal details for \(course.slug) privately.")
             }
         }
     }
@@ -52,12 +63,27 @@ extension Subscriptions {
             ]
         ) { call in
             let member = try call.member()
-            let subscription = try await Self.explained {
+            let redemption = try await Self.explained {
                 try await subscriptions.redeem(try call[code], for: member, at: call.time)
             }
+            let subscription = redemption.subscription
             let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
-            call.log.info("code redeemed", metadata: ["course": subscription.courseSlug])
-            return .text("Code accepted: you have \(title) (\(Self.until(subscription))).")
+            call.log.info(
+                "code redeemed",
+                metadata: [
+                    "member": "\(member)", "course": subscription.courseSlug, "extended": "\(redemption.extended)",
+                ])
+            let until = ReplyDates.until(subscription.endsAt, in: call.timeZone)
+            var text =
+                redemption.extended
+                ? "Code accepted: your access to \(title) now runs \(until)."
+                : "Code accepted: you have \(title) (\(until))."
+            if !redemption.closedOrders.isEmpty {
+                let ids = redemption.closedOrders.map(\.id).joined(separator: ", ")
+                let noun = redemption.closedOrders.count == 1 ? "order \(ids) is" : "orders \(ids) are"
+                text += " Your pending \(noun) no longer needed and closed."
+            }
+            return .text(text)
         }
     }
 

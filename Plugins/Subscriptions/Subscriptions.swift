@@ -92,12 +92,37 @@ public struct Subscriptions: Plugin {
                     "reminder not sent: member never seen", metadata: ["member": "\(subscription.member)"])
                 continue
             }
-            let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
-            let text =
-                "Your access to \(title) ends on \(ReplyDates.day(end)). To keep it, !subscribe \(subscription.courseSlug) again or redeem a code."
+            let course = try await catalog.course(subscription.courseSlug)
+            let text = Self.reminder(
+                subscription, course: course, ends: end, prefix: context.prefix(on: subscription.member.network),
+                timeZone: context.timeZone)
             await context.outlet.perform(
                 .say(.privateChat(with: nick, on: subscription.member.network), text), on: subscription.member.network)
+            context.log.info(
+                "reminder sent",
+                metadata: ["member": "\(subscription.member)", "course": subscription.courseSlug, "nick": nick])
         }
+    }
+}
+
+extension Subscriptions {
+    /// The private reminder before access ends, naming exactly what renews it.
+    static func reminder(
+        _ subscription: Subscription, course: Course?, ends end: Date, prefix: String, timeZone: TimeZone
+    ) -> String {
+        let slug = subscription.courseSlug
+        let title = course?.title ?? slug
+        let day = ReplyDates.day(end, in: timeZone)
+        let opening = "Your access to \(title) ends on \(day)."
+        guard let course, course.status == .published else {
+            return opening + " The course is no longer offered, so it cannot be renewed."
+        }
+        if course.price.isFree {
+            return opening + " After that, \(prefix)subscribe \(slug) starts it again."
+        }
+        return opening
+            + " To renew, send me \(prefix)subscribe \(slug) (a new order; access continues from \(day))"
+            + " or \(prefix)redeem <code>."
     }
 }
 

@@ -44,8 +44,10 @@ public final class TestAgent: Sendable {
             registry: registry, roles: roles, listeners: all.flatMap(\.listeners), settings: settings, outlet: outlet,
             clock: clock, log: log)
         info.setCommands(from: router)
+        let router = self.router
         scheduler = try await Scheduler(
-            database: database, clock: clock, calendar: Self.utcCalendar, outlet: outlet, log: log)
+            database: database, clock: clock, calendar: Self.utcCalendar, outlet: outlet, log: log,
+            prefix: { network in router.settings.prefix(in: .privateChat(with: "", on: network)) })
         try await scheduler.register(all.flatMap(\.jobs))
         await router.handle(.connected(network: network, nick: "agent"))
     }

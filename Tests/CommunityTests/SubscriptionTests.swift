@@ -102,7 +102,7 @@ struct SubscriptionTests {
         #expect(code.count == 14)
         #expect(!code.contains { "01IO".contains($0) })
         let subscription = try await fixture.subscriptions.redeem(code, for: alice, at: now)
-        #expect(subscription.endsAt == now.addingTimeInterval(7 * 86_400))
+        #expect(subscription.subscription.endsAt == now.addingTimeInterval(7 * 86_400))
         await #expect(throws: SubscriptionError.alreadyRedeemed(code: code)) {
             try await fixture.subscriptions.redeem(code, for: alice, at: now)
         }

@@ -3,8 +3,9 @@ import AgentTesting
 import Community
 import Foundation
 import Storage
-import SubscriptionsPlugin
 import Testing
+
+@testable import SubscriptionsPlugin
 
 /// The Subscriptions plugin over real SQLite services, driven in-process.
 struct SubscriptionsFixture {
@@ -236,7 +237,7 @@ struct SubscriptionsPluginTests {
             reminders == [
                 .say(
                     .privateChat(with: "Alice_", on: "test"),
-                    "Your access to Rust 所有权 ends on \(end). To keep it, !subscribe rust-ownership again or redeem a code."
+                    "Your access to Rust 所有权 ends on \(end). To renew, send me !subscribe rust-ownership (a new order; access continues from \(end)) or !redeem <code>."
                 )
             ])
         fixture.bot.clock.advance(by: 1 * 86_400)
@@ -248,6 +249,87 @@ struct SubscriptionsPluginTests {
         let history = try await fixture.subscriptions.history(
             of: MemberID(network: "test", account: "alice"), course: "rust-ownership")
         #expect(history.map(\.status) == [.active, .expired])
+    }
+
+    @Test func aPayingMemberRenewsBeforeTheEndByOrderOrCode() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        let day: (Double) -> String = { days in
+            fixture.now.addingTimeInterval(days * 86_400).formatted(.iso8601.year().month().day())
+        }
+        _ = await fixture.bot.send("!grant alice rust-ownership 10", account: "boss")
+        let renewal = await fixture.bot.sendDetailed("!subscribe rust-ownership")
+        #expect(
+            renewal.first
+                == .reply(
+                    .channel("#test", on: "test"), "Sent you the renewal details for rust-ownership privately.",
+                    to: "alice"))
+        let lines = renewal.dropFirst().compactMap { request -> String? in
+            if case .say(let conversation, let text) = request, conversation.isPrivate { return text }
+            return nil
+        }
+        #expect(
+            lines.first
+                == "You have Rust 所有权 until \(day(10)). Renewing costs 299.00 CNY for 30 more days, counted from \(day(10))."
+        )
+        let order = try #require(
+            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "alice")).first)
+        _ = await fixture.bot.send("!confirm \(order.id)", account: "boss")
+        #expect(await fixture.bot.send("!mycourses") == ["Your courses: rust-ownership (until \(day(40)))"])
+
+        let codes = try await fixture.subscriptions.createCodes(
+            for: "rust-ownership", count: 1, accessDays: 5, by: "boss", at: fixture.now)
+        #expect(
+            await fixture.bot.send("!redeem \(codes[0].code)", in: nil) == [
+                "Code accepted: your access to Rust 所有权 now runs until \(day(45))."
+            ])
+        #expect(await fixture.bot.send("!mycourses") == ["Your courses: rust-ownership (until \(day(45)))"])
+    }
+
+    @Test func aCodeClosesThePendingOrderItMakesUnnecessary() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        _ = await fixture.bot.send("!subscribe rust-ownership")
+        let order = try #require(
+            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "alice")).first)
+        let codes = try await fixture.subscriptions.createCodes(
+            for: "rust-ownership", count: 1, by: "boss", at: fixture.now)
+        let end = fixture.now.addingTimeInterval(30 * 86_400).formatted(.iso8601.year().month().day())
+        #expect(
+            await fixture.bot.send("!redeem \(codes[0].code)", in: nil) == [
+                "Code accepted: you have Rust 所有权 (until \(end)). Your pending order \(order.id) is no longer needed and closed."
+            ])
+        #expect(await fixture.bot.send("!mycourses") == ["Your courses: rust-ownership (until \(end))"])
+        #expect(
+            await fixture.bot.send("!confirm \(order.id)", account: "boss") == [
+                "Order \(order.id) was already cancelled; nothing changed."
+            ])
+    }
+
+    @Test func remindersQuoteTheNetworksPrefixAndTheCommunitysDay() {
+        let member = MemberID(network: "libera", account: "alice")
+        let end = Date(timeIntervalSince1970: 1_767_654_000)  // 2026-01-05 23:00 UTC
+        let subscription = Subscription(
+            id: 1, member: member, courseSlug: "rust-ownership", status: .active, source: .payment, startsAt: nil,
+            endsAt: end, reference: nil)
+        let paid = Course(
+            slug: "rust-ownership", title: "Rust 所有权", price: Price(amountMinor: 100, currency: "CNY"),
+            status: .published)
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        #expect(
+            Subscriptions.reminder(subscription, course: paid, ends: end, prefix: "?", timeZone: shanghai)
+                == "Your access to Rust 所有权 ends on 2026-01-06. To renew, send me ?subscribe rust-ownership (a new order; access continues from 2026-01-06) or ?redeem <code>."
+        )
+        var free = paid
+        free.price = Price(amountMinor: 0, currency: "CNY")
+        #expect(
+            Subscriptions.reminder(subscription, course: free, ends: end, prefix: "!", timeZone: .gmt)
+                == "Your access to Rust 所有权 ends on 2026-01-05. After that, !subscribe rust-ownership starts it again.")
+        var archived = paid
+        archived.status = .archived
+        #expect(
+            Subscriptions.reminder(subscription, course: archived, ends: end, prefix: "!", timeZone: .gmt)
+                .hasSuffix("The course is no longer offered, so it cannot be renewed."))
     }
 
     @Test func everyCommandHasHelp() async throws {

@@ -19,12 +19,15 @@ public struct Invocation: Sendable {
     public let log: Logger
     /// The prefix in use where the command was typed, for composing hints ("!help").
     public let prefix: String
+    /// The time zone dates are shown in: the community's (`time_zone` in the configuration).
+    public let timeZone: TimeZone
 
     /// Creates an invocation (the router and the test kit do this).
     public init(
         speaker: Speaker, conversation: Conversation, name: String, arguments: ParsedArguments, role: Role,
-        time: Date, log: Logger, prefix: String
+        time: Date, log: Logger, prefix: String, timeZone: TimeZone = .gmt
     ) {
+        self.timeZone = timeZone
         self.speaker = speaker
         self.conversation = conversation
         self.name = name

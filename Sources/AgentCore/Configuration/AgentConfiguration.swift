@@ -149,6 +149,7 @@ public enum ConfigurationLoader {
         if let zone = reader.string("time_zone") {
             if let parsed = TimeZone(identifier: zone) {
                 configuration.timeZone = parsed
+                configuration.router.timeZone = parsed
             } else {
                 reader.problem(
                     "time_zone", "unknown time zone \"\(zone)\"",

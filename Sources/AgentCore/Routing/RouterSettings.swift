@@ -1,3 +1,5 @@
+public import Foundation
+
 /// How the router recognises commands and answers mistakes; reloadable at run time.
 public struct RouterSettings: Sendable, Hashable {
     /// What to answer for a command name nobody registered.
@@ -28,6 +30,8 @@ public struct RouterSettings: Sendable, Hashable {
     /// Networks (lower case) whose people are never rate-limited: the local console, where the
     /// one person typing is the operator trying the agent.
     public var unlimitedNetworks: Set<String> = []
+    /// The community's time zone, in which replies show dates.
+    public var timeZone: TimeZone = .gmt
 
     /// Creates settings; defaults: `!`, hints on, rate limit on.
     public init(

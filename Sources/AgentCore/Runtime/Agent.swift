@@ -68,7 +68,8 @@ public final class Agent: Sendable {
         self.dispatcher = EventDispatcher(capacity: eventCapacity) { event in await router.process(event) }
         self.scheduler = try await Scheduler(
             database: database, clock: clock, calendar: calendar, outlet: outlet,
-            log: log.child("scheduler"))
+            log: log.child("scheduler"),
+            prefix: { network in router.settings.prefix(in: .privateChat(with: "", on: network)) })
         try await scheduler.register(plugins.flatMap(\.jobs))
         self.database = database
         self.log = log

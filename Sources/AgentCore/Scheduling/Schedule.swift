@@ -85,6 +85,9 @@ public struct JobContext: Sendable {
     public let now: Date
     /// The payload a one-off job was created with ("" for recurring jobs).
     public let payload: String
+    /// The command prefix to quote in a private message on `network` ("!subscribe …").
+    public func prefix(on network: String) -> String { prefixes(network) }
+
     /// A key unique to this run (`id@planned-time`); effects recorded with it happen once even
     /// when a crash makes the run repeat.
     public var runKey: String { "\(jobID)@\(Int(scheduledFor.timeIntervalSince1970))" }
@@ -92,9 +95,18 @@ public struct JobContext: Sendable {
     public let outlet: any Outlet
     /// A logger labelled for the job.
     public let log: Logger
+    /// The community's time zone, in which messages show dates.
+    public let timeZone: TimeZone
+    private let prefixes: @Sendable (String) -> String
 
-    /// Creates a context (the scheduler does this).
-    public init(jobID: String, scheduledFor: Date, now: Date, payload: String, outlet: any Outlet, log: Logger) {
+    /// Creates a context (the scheduler does this); `prefix` gives the command prefix in force
+    /// for private messages on a network.
+    public init(
+        jobID: String, scheduledFor: Date, now: Date, payload: String, outlet: any Outlet, log: Logger,
+        timeZone: TimeZone = .gmt, prefix: @escaping @Sendable (String) -> String = { _ in "!" }
+    ) {
+        self.timeZone = timeZone
+        self.prefixes = prefix
         self.jobID = jobID
         self.scheduledFor = scheduledFor
         self.now = now

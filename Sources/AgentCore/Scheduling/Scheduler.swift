@@ -13,6 +13,7 @@ public actor Scheduler {
     private let clock: any AgentClock
     private let calendar: Calendar
     private let outlet: any Outlet
+    private let prefix: @Sendable (String) -> String
     private let log: Logger
     private var jobs: [String: Job] = [:]
     private var wake: AsyncStream<Void>.Continuation?
@@ -35,10 +36,13 @@ public actor Scheduler {
             """)
     ]
 
-    /// Creates a scheduler; call `register` with every plugin's jobs before `run`.
+    /// Creates a scheduler; call `register` with every plugin's jobs before `run`. `prefix`
+    /// gives jobs the command prefix in force on a network (for text such as "!subscribe").
     public init(
-        database: Database, clock: any AgentClock, calendar: Calendar, outlet: any Outlet, log: Logger
+        database: Database, clock: any AgentClock, calendar: Calendar, outlet: any Outlet, log: Logger,
+        prefix: @escaping @Sendable (String) -> String = { _ in "!" }
     ) async throws {
+        self.prefix = prefix
         self.database = database
         self.clock = clock
         self.calendar = calendar
@@ -124,7 +128,7 @@ public actor Scheduler {
             }
             let context = JobContext(
                 jobID: claim.id, scheduledFor: claim.planned, now: now, payload: claim.payload,
-                outlet: outlet, log: log.child("job.\(claim.kind)"))
+                outlet: outlet, log: log.child("job.\(claim.kind)"), timeZone: calendar.timeZone, prefix: prefix)
             do {
                 try await job.handler(context)
                 try await record(claim.id, outcome: "ok", at: now)

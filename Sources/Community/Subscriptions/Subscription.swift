@@ -30,6 +30,21 @@ public struct Subscription: Sendable, Hashable {
     /// The order id or redeem code behind it, when there is one.
     public var reference: String?
 
+    /// Creates a subscription value (the service creates the stored ones).
+    public init(
+        id: Int64, member: MemberID, courseSlug: String, status: SubscriptionStatus, source: SubscriptionSource,
+        startsAt: Date?, endsAt: Date?, reference: String?
+    ) {
+        self.id = id
+        self.member = member
+        self.courseSlug = courseSlug
+        self.status = status
+        self.source = source
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.reference = reference
+    }
+
     /// Whether it gives access at `now`.
     public func isActive(at now: Date) -> Bool {
         status == .active && (endsAt.map { $0 > now } ?? true)
@@ -73,6 +88,19 @@ public enum SubscribeOutcome: Sendable, Hashable {
     case alreadyActive(Subscription)
     /// A paid course: pay through `checkoutURL` (or redeem a code).
     case paymentNeeded(Order, checkoutURL: String)
+    /// A paid course the member has until a date: paying this order renews it, the new period
+    /// starting when `current` ends.
+    case renewalNeeded(Order, checkoutURL: String, current: Subscription)
+}
+
+/// What redeeming a code did.
+public struct Redemption: Sendable, Hashable {
+    /// The access the code gave (starting when earlier access ends, for a renewal).
+    public var subscription: Subscription
+    /// Whether it extends access the member already had.
+    public var extended: Bool
+    /// Pending orders for the same course that the code made unnecessary; they are closed.
+    public var closedOrders: [Order]
 }
 
 /// What confirming an order did.

@@ -49,6 +49,26 @@ extension SubscriptionService {
             reference: reference)
     }
 
+    /// Cancels the member's pending orders for a course (access came another way) and returns
+    /// them as they were.
+    static func closePendingOrders(
+        of member: MemberID, for slug: String, in connection: Connection
+    ) throws -> [Order] {
+        let pending = try connection.query(
+            """
+            SELECT * FROM subscription_order
+            WHERE network = ? AND account = ? AND course_slug = ? AND status = 'pending' ORDER BY created_at
+            """,
+            [.text(member.network), .text(member.account), .text(slug)]
+        ).map { try order(from: $0) }
+        for order in pending {
+            try connection.execute(
+                "UPDATE subscription_order SET status = 'cancelled' WHERE id = ? AND status = 'pending'",
+                [.text(order.id)])
+        }
+        return pending
+    }
+
     /// Appends one line to a subscription's history.
     static func recordEvent(
         _ status: SubscriptionStatus, ofSubscription id: Int64, note: String, at now: Date, in connection: Connection

@@ -28,14 +28,16 @@ public final class SubscriptionService: Sendable {
     }
 
     /// Subscribes to a published course: free courses start at once; paid ones get a pending
-    /// order (the same one when asked again). Already having access changes nothing.
+    /// order (the same one when asked again). Having unlimited or free access changes nothing;
+    /// having a paid course until a date gets a renewal order whose access starts at that date.
     public func subscribe(_ member: MemberID, to slug: String, at now: Date = Date()) async throws -> SubscribeOutcome {
         guard let course = try await catalog.course(slug), course.status == .published else {
             throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
         let template = checkoutTemplate
         return try await database.transaction { connection -> SubscribeOutcome in
-            if let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection) {
+            let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection)
+            if let current, course.price.isFree || current.endsAt == nil {
                 return .alreadyActive(current)
             }
             if course.price.isFree {
@@ -74,7 +76,9 @@ public final class SubscriptionService: Sendable {
                         .text(course.price.currency), .real(now.timeIntervalSince1970),
                     ])
             }
-            return .paymentNeeded(order, checkoutURL: Self.checkoutURL(template, order))
+            let url = Self.checkoutURL(template, order)
+            if let current { return .renewalNeeded(order, checkoutURL: url, current: current) }
+            return .paymentNeeded(order, checkoutURL: url)
         }
     }
 
@@ -115,9 +119,10 @@ public final class SubscriptionService: Sendable {
     }
 
     /// Redeems a code: atomically checks its window and remaining uses, counts the use and
-    /// starts the subscription. A code is never used more often than allowed, even by two
-    /// members at the same instant.
-    public func redeem(_ typed: String, for member: MemberID, at now: Date = Date()) async throws -> Subscription {
+    /// starts the subscription — or, when the member has the course until a date, extends it
+    /// from that date. A code is never used more often than allowed, even by two members at
+    /// the same instant. Pending orders for the course are closed as no longer needed.
+    public func redeem(_ typed: String, for member: MemberID, at now: Date = Date()) async throws -> Redemption {
         guard let code = SecureCodes.normalize(typed) else { throw SubscriptionError.malformedCode(typed) }
         let catalog = self.catalog
         guard let row = try await database.first("SELECT * FROM subscription_code WHERE code = ?", [.text(code)]) else {
@@ -127,7 +132,7 @@ public final class SubscriptionService: Sendable {
         guard let course = try await catalog.course(redeemCode.courseSlug), course.status != .archived else {
             throw SubscriptionError.codeCourseWithdrawn(code: code, slug: redeemCode.courseSlug)
         }
-        return try await database.transaction { connection -> Subscription in
+        return try await database.transaction { connection -> Redemption in
             if now < redeemCode.validFrom {
                 throw SubscriptionError.codeNotYetValid(code: code, from: redeemCode.validFrom)
             }
@@ -138,8 +143,9 @@ public final class SubscriptionService: Sendable {
             {
                 throw SubscriptionError.alreadyRedeemed(code: code)
             }
-            if let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection) {
-                throw SubscriptionError.alreadyActive(slug: course.slug, until: current.endsAt)
+            let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection)
+            if let current, current.endsAt == nil {
+                throw SubscriptionError.alreadyActive(slug: course.slug, until: nil)
             }
             let counted = try connection.execute(
                 "UPDATE subscription_code SET uses = uses + 1 WHERE code = ? AND uses < max_uses", [.text(code)])
@@ -149,9 +155,10 @@ public final class SubscriptionService: Sendable {
                 [.text(code), .text(member.network), .text(member.account), .real(now.timeIntervalSince1970)])
             let subscription = try Self.insertSubscription(
                 member, course, source: .code, reference: code,
-                days: redeemCode.accessDays ?? course.accessDays, now: now, connection)
+                days: redeemCode.accessDays ?? course.accessDays, now: now, connection, extendFrom: current)
             try members.record(.redeem, of: member, course: course.slug, at: now, in: connection)
-            return subscription
+            let closed = try Self.closePendingOrders(of: member, for: course.slug, in: connection)
+            return Redemption(subscription: subscription, extended: current != nil, closedOrders: closed)
         }
     }
 
@@ -191,7 +198,8 @@ public final class SubscriptionService: Sendable {
         }
     }
 
-    /// Gives a member access (an owner's grant), for `days` or the course's period.
+    /// Gives a member access (an owner's grant), for `days` or the course's period, extending
+    /// access they have until a date; their pending orders for the course are closed.
     public func grant(
         _ member: MemberID, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()
     ) async throws -> Subscription {
@@ -205,6 +213,7 @@ public final class SubscriptionService: Sendable {
                 member, course, source: .grant, reference: grantor, days: days ?? course.accessDays,
                 now: now, connection, extendFrom: current)
             try members.record(.subscribe, of: member, course: course.slug, at: now, in: connection)
+            _ = try Self.closePendingOrders(of: member, for: course.slug, in: connection)
             return subscription
         }
     }
