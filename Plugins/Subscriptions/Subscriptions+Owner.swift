@@ -7,7 +7,7 @@ extension Subscriptions {
     var grantCommand: Command {
         let account = Parameter("account", .account)
         let course = Parameter("course", .course(in: catalog, .any))
-        let days = Parameter("days", .integer(in: 1...3650)).optional
+        let days = Parameter("days", .integer(in: 1...settings.maximumDays)).optional
         return Command(
             "grant", summary: "Give a member access to a course (days: the course's own period when left out).",
             minimumRole: .owner, parameters: [account, course, days],
@@ -50,7 +50,7 @@ extension Subscriptions {
     var codesCommand: Command {
         let course = Parameter("course", .course(in: catalog, .any))
         let count = Parameter("count", .integer(in: 1...50))
-        let days = Parameter("days", .integer(in: 1...3650)).optional
+        let days = Parameter("days", .integer(in: 1...settings.maximumDays)).optional
         let uses = Parameter("uses", .integer(in: 1...100_000)).optional
         return Command(
             "codes",

@@ -30,7 +30,7 @@ extension Subscriptions {
         case .codeExhausted(let code): "The code \(code) has been used up."
         case .codeCountOutOfRange: "Create between 1 and 1000 codes at a time."
         case .usesOutOfRange: "A code allows between 1 and 100000 uses."
-        case .daysNotPositive: "Days must be 1 or more."
+        case .daysOutOfRange(_, let maximum): "Days must be from 1 to \(maximum)."
         }
     }
 

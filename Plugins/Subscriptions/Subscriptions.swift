@@ -15,11 +15,18 @@ public struct Subscriptions: Plugin {
         public var reminderDays: Int
         /// How often expiry and reminders are checked.
         public var checkEvery: Schedule
+        /// The most days of access (or code validity) an owner may give at once.
+        public var maximumDays: Int
 
-        /// Creates settings; defaults: remind 3 days before, check every 10 minutes.
-        public init(reminderDays: Int = 3, checkEvery: Schedule = .every(seconds: 600)) {
+        /// Creates settings; defaults: remind 3 days before, check every 10 minutes, at most
+        /// 3650 days.
+        public init(
+            reminderDays: Int = 3, checkEvery: Schedule = .every(seconds: 600),
+            maximumDays: Int = SubscriptionService.defaultMaximumDays
+        ) {
             self.reminderDays = reminderDays
             self.checkEvery = checkEvery
+            self.maximumDays = maximumDays
         }
     }
 

@@ -158,7 +158,7 @@ enum DataCommands {
             CommandLineInterface.standardError("error: cannot read \(path)")
             return 1
         }
-        switch CatalogFile.parse(data) {
+        switch CatalogFile.parse(data, maximumAccessDays: services.subscriptions.maximumDays) {
         case .success(let courses):
             let report = try await services.catalog.importCourses(courses)
             print("\(path): \(report)")

@@ -1,4 +1,5 @@
 import AgentCore
+import Community
 import CoursesPlugin
 import SubscriptionsPlugin
 
@@ -24,6 +25,8 @@ struct PluginSettings {
             let reader = ConfigReader(value, path: "plugins.\(Subscriptions.id)")
             _ = reader.bool("enabled", default: true)
             settings.subscriptions.reminderDays = reader.integer("reminder_days", default: 3, in: 0...60)
+            settings.subscriptions.maximumDays = reader.integer(
+                "max_days", default: SubscriptionService.defaultMaximumDays, in: 1...36_500)
             if let rule = reader.string("check_every") {
                 if let schedule = Schedule(rule: rule) {
                     settings.subscriptions.checkEvery = schedule

@@ -20,7 +20,8 @@ struct Services {
         let catalog = try await CatalogStore(database: database)
         let members = try await MemberDirectory(database: database)
         let subscriptions = try await SubscriptionService(
-            database: database, catalog: catalog, members: members, checkoutTemplate: settings.checkoutURL)
+            database: database, catalog: catalog, members: members, checkoutTemplate: settings.checkoutURL,
+            maximumDays: settings.subscriptions.maximumDays)
         return Services(database: database, catalog: catalog, subscriptions: subscriptions, members: members)
     }
 
@@ -54,7 +55,7 @@ struct Services {
         } else {
             return
         }
-        switch CatalogFile.parse(data) {
+        switch CatalogFile.parse(data, maximumAccessDays: subscriptions.maximumDays) {
         case .success(let courses):
             let report = try await catalog.importCourses(courses)
             log.info("catalog imported", metadata: ["from": source, "report": report.description])

@@ -291,6 +291,10 @@ struct CommandLineTests {
         #expect(
             try await run(["subscriptions", "revoke", "alice", "rust-ownership"], in: directory).output
                 == "alice@console no longer has rust-ownership\n")
+        let forever = try await run(
+            ["subscriptions", "grant", "alice", "rust-ownership", "--days", "99999999"], in: directory)
+        #expect(forever.status == 1)
+        #expect(forever.errors == "error: 99999999 days: must be from 1 to 3650\n")
         let unknownOrder = try await run(["orders", "confirm", "ONOPE"], in: directory)
         #expect(unknownOrder.status == 1)
         #expect(unknownOrder.errors == "error: no order \"ONOPE\"\n")

@@ -332,6 +332,33 @@ struct SubscriptionsPluginTests {
                 .hasSuffix("The course is no longer offered, so it cannot be renewed."))
     }
 
+    @Test func daysAreBoundedEverywhere() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        let grant = await fixture.bot.send("!grant alice rust-ownership 99999999", account: "boss")
+        #expect(grant.count == 1, "\(grant)")
+        #expect(
+            grant == [
+                "[days] must be a whole number from 1 to 3650, not \"99999999\". Usage: !grant <account> <course> [days]"
+            ])
+        let alice = MemberID(network: "test", account: "alice")
+        await #expect(throws: SubscriptionError.daysOutOfRange(99_999_999, maximum: 3650)) {
+            try await fixture.subscriptions.grant(alice, "rust-ownership", days: 99_999_999, by: "boss")
+        }
+        await #expect(throws: SubscriptionError.daysOutOfRange(4000, maximum: 3650)) {
+            try await fixture.subscriptions.createCodes(for: "rust-ownership", count: 1, validDays: 4000, by: "boss")
+        }
+        let catalog = #"{ courses: [ { slug: "long-one", title: "Long", access_days: 99999 } ] }"#
+        guard case .failure(let problems) = CatalogFile.parse(Data(catalog.utf8)) else {
+            Issue.record("a 99999-day course was accepted")
+            return
+        }
+        #expect(
+            problems.problems.map(\.description) == [
+                "courses[0].access_days: must be from 1 to 3650, or left out for unlimited access"
+            ])
+    }
+
     @Test func everyCommandHasHelp() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }

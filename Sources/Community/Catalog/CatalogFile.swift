@@ -47,7 +47,10 @@ public enum CatalogFile {
     }
 
     /// Reads and checks a catalog file; returns the courses or every problem found.
-    public static func parse(_ data: Data, now: Date = Date()) -> Result<[Course], Problems> {
+    /// `access_days` may be at most `maximumAccessDays`.
+    public static func parse(
+        _ data: Data, now: Date = Date(), maximumAccessDays: Int = 3650
+    ) -> Result<[Course], Problems> {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         let document: Document
@@ -94,8 +97,9 @@ public enum CatalogFile {
             if currency.count != 3 || !currency.allSatisfy({ ("A"..."Z").contains($0) }) {
                 problem("currency", "must be a three-letter ISO code such as CNY or USD")
             }
-            if let days = entry.access_days, days <= 0 {
-                problem("access_days", "must be 1 or more, or left out for unlimited access")
+            if let days = entry.access_days, !(1...maximumAccessDays).contains(days) {
+                problem(
+                    "access_days", "must be from 1 to \(maximumAccessDays), or left out for unlimited access")
             }
             guard ok, let level, let status else { continue }
             courses.append(

@@ -30,7 +30,7 @@ public enum SubscriptionError: Error, Sendable, Hashable, CustomStringConvertibl
     /// A code allows 1 to 100,000 uses.
     case usesOutOfRange(Int)
     /// Access periods are 1 day or more.
-    case daysNotPositive(Int)
+    case daysOutOfRange(Int, maximum: Int)
 
     public var description: String {
         switch self {
@@ -48,7 +48,7 @@ public enum SubscriptionError: Error, Sendable, Hashable, CustomStringConvertibl
         case .codeExhausted(let code): "code \(code) has been used up"
         case .codeCountOutOfRange(let count): "cannot create \(count) codes: 1 to 1000 at a time"
         case .usesOutOfRange(let uses): "\(uses) uses per code: must be 1 to 100000"
-        case .daysNotPositive(let days): "\(days) days: must be 1 or more"
+        case .daysOutOfRange(let days, let maximum): "\(days) days: must be from 1 to \(maximum)"
         }
     }
 }

@@ -12,11 +12,17 @@ public final class SubscriptionService: Sendable {
     public let members: MemberDirectory
     /// The checkout link pattern with `{order}`, `{course}`, `{account}`, `{amount}`, `{currency}`.
     public let checkoutTemplate: String
+    /// The longest access (and code validity) in days that a grant or code may give.
+    public let maximumDays: Int
+
+    /// The default for `maximumDays`: ten years.
+    public static let defaultMaximumDays = 3650
 
     /// Opens the service, creating its tables when needed.
     public init(
         database: Database, catalog: CatalogStore, members: MemberDirectory,
-        checkoutTemplate: String = "https://pay.example.invalid/checkout?order={order}"
+        checkoutTemplate: String = "https://pay.example.invalid/checkout?order={order}",
+        maximumDays: Int = SubscriptionService.defaultMaximumDays
     )
         async throws
     {
@@ -24,6 +30,7 @@ public final class SubscriptionService: Sendable {
         self.catalog = catalog
         self.members = members
         self.checkoutTemplate = checkoutTemplate
+        self.maximumDays = maximumDays
         try await database.migrate("subscription", SubscriptionSchema.migrations)
     }
 
@@ -170,7 +177,8 @@ public final class SubscriptionService: Sendable {
     ) async throws -> [RedeemCode] {
         guard (1...1000).contains(count) else { throw SubscriptionError.codeCountOutOfRange(count) }
         guard (1...100_000).contains(uses) else { throw SubscriptionError.usesOutOfRange(uses) }
-        if let accessDays, accessDays <= 0 { throw SubscriptionError.daysNotPositive(accessDays) }
+        try checkDays(accessDays)
+        try checkDays(validDays)
         guard let course = try await catalog.course(slug) else {
             throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
@@ -198,12 +206,18 @@ public final class SubscriptionService: Sendable {
         }
     }
 
+    private func checkDays(_ days: Int?) throws(SubscriptionError) {
+        if let days, !(1...maximumDays).contains(days) {
+            throw SubscriptionError.daysOutOfRange(days, maximum: maximumDays)
+        }
+    }
+
     /// Gives a member access (an owner's grant), for `days` or the course's period, extending
     /// access they have until a date; their pending orders for the course are closed.
     public func grant(
         _ member: MemberID, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()
     ) async throws -> Subscription {
-        if let days, days <= 0 { throw SubscriptionError.daysNotPositive(days) }
+        try checkDays(days)
         guard let course = try await catalog.course(slug) else {
             throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
