@@ -16,14 +16,22 @@ extension Subscriptions {
             ]
         ) { call in
             let account = try call[account]
-            let slug = try call[course].slug
+            let course = try call[course]
+            let slug = course.slug
             let grantor = try call.requireAccount()
+            let member = MemberID(network: call.speaker.network, account: account)
             let subscription = try await Self.explained {
-                try await subscriptions.grant(
-                    MemberID(network: call.speaker.network, account: account), slug, days: try call[days], by: grantor,
-                    at: call.time)
+                try await subscriptions.grant(member, slug, days: try call[days], by: grantor, at: call.time)
             }
-            call.log.notice("access granted", metadata: ["account": account, "course": slug])
+            call.log.info(
+                "access granted",
+                metadata: [
+                    "member": "\(member)", "course": slug, "by": grantor,
+                    "until": subscription.endsAt.map { $0.formatted(.iso8601) } ?? "no end",
+                ])
+            try await notify(
+                member, Self.grantNotice(course.title, subscription, prefix: call.prefix, timeZone: call.timeZone),
+                at: call.time, outlet: call.outlet, log: call.log)
             return .text("\(account) now has \(slug) (\(Self.until(subscription))).")
         }
     }
@@ -92,8 +100,18 @@ extension Subscriptions {
             let id = try call[order]
             switch try await Self.explained({ try await subscriptions.confirmOrder(id, at: call.time) }) {
             case .activated(let subscription):
-                call.log.notice(
-                    "order confirmed", metadata: ["order": id.uppercased(), "course": subscription.courseSlug])
+                call.log.info(
+                    "order confirmed",
+                    metadata: [
+                        "order": id.uppercased(), "member": "\(subscription.member)",
+                        "course": subscription.courseSlug, "by": try call.requireAccount(),
+                    ])
+                let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
+                try await notify(
+                    subscription.member,
+                    Self.paymentNotice(
+                        title, order: id.uppercased(), subscription, prefix: call.prefix, timeZone: call.timeZone),
+                    at: call.time, outlet: call.outlet, log: call.log)
                 return .text(
                     "Order \(id.uppercased()) confirmed: \(subscription.member.account) has \(subscription.courseSlug) (\(Self.until(subscription)))."
                 )

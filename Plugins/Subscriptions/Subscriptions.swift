@@ -34,12 +34,19 @@ public struct Subscriptions: Plugin {
     let members: MemberDirectory
     let settings: Settings
     let seen = SeenNicks()
+    let waiting = WaitingNotices()
+    /// Where the listener logs what it delivers.
+    let noticeLog: Logger
 
-    /// Creates the plugin.
-    public init(subscriptions: SubscriptionService, members: MemberDirectory, settings: Settings = Settings()) {
+    /// Creates the plugin; `log` receives what happens outside commands and jobs.
+    public init(
+        subscriptions: SubscriptionService, members: MemberDirectory, settings: Settings = Settings(),
+        log: Logger = .disabled
+    ) {
         self.subscriptions = subscriptions
         self.members = members
         self.settings = settings
+        self.noticeLog = log.child("subscriptions")
     }
 
     var catalog: CatalogStore { subscriptions.catalog }
@@ -57,18 +64,28 @@ public struct Subscriptions: Plugin {
 
     public var listeners: [Listener] {
         [
-            Listener("subscriptions.seen") { event, _ in
-                // Remember the nick of each identified member, so reminders reach them.
+            Listener("subscriptions.seen") { event, outlet in
+                // Remember the nick of each identified member, so reminders reach them, and hand
+                // them what waited for them.
+                let speaker: Speaker
+                var time = Date()
                 switch event {
-                case .message(let speaker, _, _, let time):
-                    try await remember(speaker, at: time ?? Date())
-                case .joined(let speaker, _):
-                    try await remember(speaker, at: Date())
-                case .accountChanged(var speaker, let account):
-                    speaker.account = account
-                    try await remember(speaker, at: Date())
-                default:
-                    break
+                case .message(let from, _, _, let sent):
+                    speaker = from
+                    time = sent ?? time
+                case .joined(let from, _): speaker = from
+                case .accountChanged(var from, let account):
+                    from.account = account
+                    speaker = from
+                default: return
+                }
+                try await remember(speaker, at: time)
+                if let account = speaker.account {
+                    let member = MemberID(network: speaker.network, account: account)
+                    if waiting.contains(member) {
+                        try await deliverWaiting(
+                            to: member, seenAs: speaker.nick, outlet: outlet, at: time, log: noticeLog)
+                    }
                 }
             }
         ]
@@ -91,6 +108,7 @@ public struct Subscriptions: Plugin {
 
     /// Expires what has ended and reminds members whose access ends soon, privately and once.
     func checkExpiry(_ context: JobContext) async throws {
+        try await deliverAllWaiting(outlet: context.outlet, at: context.now, log: context.log)
         let expired = try await subscriptions.expireDue(at: context.now)
         if !expired.isEmpty { context.log.info("subscriptions expired", metadata: ["count": "\(expired.count)"]) }
         for subscription in try await subscriptions.claimReminders(within: settings.reminderDays, at: context.now) {

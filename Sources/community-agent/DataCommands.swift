@@ -1,6 +1,7 @@
 import AgentCore
 import Community
 import Foundation
+import SubscriptionsPlugin
 
 /// Scriptable commands on the community's data: `catalog import|export`, `codes create`,
 /// `orders confirm`. Each uses the database named by `--config` (or ./community-agent.sqlite).
@@ -52,6 +53,8 @@ enum DataCommands {
             checked = loaded
         }
         let configuration = checked.configuration
+        // What the command changes is logged like the agent's own changes, for the audit trail.
+        let log = Logger(label: "command-line", level: configuration.logLevel, sink: StandardErrorLogSink())
         do {
             let services = try await Services.open(configuration, settings: checked.plugins)
             switch (subcommand, positional.first) {
@@ -78,6 +81,9 @@ enum DataCommands {
                 let codes = try await services.subscriptions.createCodes(
                     for: positional[1], count: count, accessDays: days, uses: uses ?? 1,
                     validDays: validDays, by: "command-line")
+                log.info(
+                    "codes created",
+                    metadata: ["course": positional[1].lowercased(), "count": "\(codes.count)", "by": "command line"])
                 print("code,course,uses,access_days,valid_until")
                 for code in codes {
                     print(
@@ -92,6 +98,9 @@ enum DataCommands {
                     CommandLineInterface.standardError("error: no course \"\(positional[1])\"")
                     return 1
                 }
+                log.info(
+                    "course status changed",
+                    metadata: ["course": positional[1].lowercased(), "status": status.rawValue, "by": "command line"])
                 print("\(positional[1].lowercased()) is now \(status.rawValue)")
                 return 0
             case ("subscriptions", "grant"), ("subscriptions", "revoke"):
@@ -112,12 +121,28 @@ enum DataCommands {
                     }
                     let subscription = try await services.subscriptions.grant(
                         member, positional[2], days: days, by: "command-line")
+                    let title = try await services.catalog.course(subscription.courseSlug)?.title
+                    try await services.members.queueNotice(
+                        Subscriptions.grantNotice(
+                            title ?? subscription.courseSlug, subscription,
+                            prefix: privatePrefix(configuration, on: network), timeZone: configuration.timeZone),
+                        for: member)
+                    log.info(
+                        "access granted",
+                        metadata: ["member": "\(member)", "course": subscription.courseSlug, "by": "command line"])
                     print(
                         "\(member) has \(subscription.courseSlug) \(subscription.endsAt.map { "until \($0.formatted(.iso8601))" } ?? "with no end date")"
+                            + " (told privately when next seen, within 3 days)"
                     )
                 } else {
                     let ended = try await services.subscriptions.cancel(
                         member, positional[2], note: "revoked from the command line")
+                    log.info(
+                        "access revoked",
+                        metadata: [
+                            "member": "\(member)", "course": positional[2].lowercased(), "had_access": "\(ended)",
+                            "by": "command line",
+                        ])
                     print(
                         ended
                             ? "\(member) no longer has \(positional[2].lowercased())"
@@ -128,9 +153,23 @@ enum DataCommands {
                 guard positional.count == 2 else { break }
                 switch try await services.subscriptions.confirmOrder(positional[1]) {
                 case .activated(let subscription):
+                    let id = positional[1].uppercased()
+                    let title = try await services.catalog.course(subscription.courseSlug)?.title
+                    try await services.members.queueNotice(
+                        Subscriptions.paymentNotice(
+                            title ?? subscription.courseSlug, order: id, subscription,
+                            prefix: privatePrefix(configuration, on: subscription.member.network),
+                            timeZone: configuration.timeZone),
+                        for: subscription.member)
+                    log.info(
+                        "order confirmed",
+                        metadata: [
+                            "order": id, "member": "\(subscription.member)", "course": subscription.courseSlug,
+                            "by": "command line",
+                        ])
                     print(
-                        "confirmed \(positional[1].uppercased()): \(subscription.member) has \(subscription.courseSlug)"
-                    )
+                        "confirmed \(id): \(subscription.member) has \(subscription.courseSlug)"
+                            + " (told privately when next seen, within 3 days)")
                 case .alreadyConfirmed(let order):
                     print("order \(order.id) was already \(order.status.rawValue); nothing changed")
                 }
@@ -144,6 +183,11 @@ enum DataCommands {
         }
         CommandLineInterface.standardError(usage)
         return 2
+    }
+
+    /// The command prefix members see in private messages on `network`.
+    private static func privatePrefix(_ configuration: AgentConfiguration, on network: String) -> String {
+        configuration.router.prefix(in: .privateChat(with: "", on: network))
     }
 
     /// nil (absent) → .some(nil); a number → .some(n); anything else → nil.

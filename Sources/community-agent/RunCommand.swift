@@ -37,7 +37,7 @@ enum RunCommand {
             let gateways = configuration.networks.map { GatewayFactory.make($0, log: log, memory: memory) }
             let plugins: [any Plugin] =
                 [CoreCommands(info: info)]
-                + services.plugins(configuration, settings: pluginSettings)
+                + services.plugins(configuration, settings: pluginSettings, log: log)
             let agent = try await Agent(
                 gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                 info: info, database: database, clock: clock, calendar: calendar, log: log)

@@ -26,14 +26,19 @@ struct Services {
     }
 
     /// The feature plugins that are switched on.
-    func plugins(_ configuration: AgentConfiguration, settings: PluginSettings) -> [any Plugin] {
+    func plugins(
+        _ configuration: AgentConfiguration, settings: PluginSettings, log: Logger = .disabled
+    )
+        -> [any Plugin]
+    {
         var plugins: [any Plugin] = []
         if !configuration.disabledPlugins.contains(Courses.id) {
             plugins.append(Courses(catalog: catalog, members: members, settings: settings.courses))
         }
         if !configuration.disabledPlugins.contains(Subscriptions.id) {
             plugins.append(
-                Subscriptions(subscriptions: subscriptions, members: members, settings: settings.subscriptions))
+                Subscriptions(
+                    subscriptions: subscriptions, members: members, settings: settings.subscriptions, log: log))
         }
         return plugins
     }

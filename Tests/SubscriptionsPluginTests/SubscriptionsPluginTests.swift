@@ -332,6 +332,37 @@ struct SubscriptionsPluginTests {
                 .hasSuffix("The course is no longer offered, so it cannot be renewed."))
     }
 
+    @Test func membersAreToldWhenAccessIsGrantedOrAPaymentConfirmed() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        let end = fixture.now.addingTimeInterval(30 * 86_400).formatted(.iso8601.year().month().day())
+        // Alice has never been seen: the notice waits until she speaks.
+        let granted = await fixture.bot.sendDetailed("!grant alice rust-ownership 30", nick: "boss", account: "boss")
+        #expect(granted.count == 1)
+        let seen = await fixture.bot.sendDetailed("hello", nick: "Alice_", account: "alice")
+        #expect(
+            seen == [
+                .say(
+                    .privateChat(with: "Alice_", on: "test"),
+                    "You have been given Rust 所有权 (until \(end)). See !mycourses.")
+            ])
+        #expect(await fixture.bot.sendDetailed("hello again", nick: "Alice_", account: "alice").isEmpty)
+
+        // Bob was seen and the network vouches for his nick: he is told at once.
+        _ = await fixture.bot.send("hi", nick: "bobby", account: "bob")
+        fixture.bot.outlet.knownNicks = ["bobby": .identified(account: "bob")]
+        _ = await fixture.bot.send("!subscribe rust-ownership", nick: "bobby", account: "bob")
+        let order = try #require(
+            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "bob")).first)
+        let confirmed = await fixture.bot.sendDetailed("!confirm \(order.id)", nick: "boss", account: "boss")
+        #expect(
+            confirmed.contains(
+                .say(
+                    .privateChat(with: "bobby", on: "test"),
+                    "Your payment for Rust 所有权 (order \(order.id)) is confirmed: you have it until \(end). See !mycourses."
+                )))
+    }
+
     @Test func daysAreBoundedEverywhere() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }

@@ -21,13 +21,16 @@ public struct Invocation: Sendable {
     public let prefix: String
     /// The time zone dates are shown in: the community's (`time_zone` in the configuration).
     public let timeZone: TimeZone
+    /// Sends messages beyond the reply (telling another member something privately).
+    public let outlet: any Outlet
 
     /// Creates an invocation (the router and the test kit do this).
     public init(
         speaker: Speaker, conversation: Conversation, name: String, arguments: ParsedArguments, role: Role,
-        time: Date, log: Logger, prefix: String, timeZone: TimeZone = .gmt
+        time: Date, log: Logger, prefix: String, timeZone: TimeZone = .gmt, outlet: any Outlet
     ) {
         self.timeZone = timeZone
+        self.outlet = outlet
         self.speaker = speaker
         self.conversation = conversation
         self.name = name

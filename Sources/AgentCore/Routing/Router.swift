@@ -183,7 +183,7 @@ public final class Router: Sendable {
         let invocation = Invocation(
             speaker: speaker, conversation: conversation, name: name, arguments: arguments, role: role, time: now,
             log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]), prefix: prefix,
-            timeZone: settings.timeZone)
+            timeZone: settings.timeZone, outlet: outlet)
         do {
             let handler = form.handler
             return try await timeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }

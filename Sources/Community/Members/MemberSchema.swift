@@ -1,6 +1,6 @@
 import Storage
 
-/// The tables of member interactions and last-seen nicks; owned and written by `MemberDirectory`
+/// The tables of member interactions, last-seen nicks and notices waiting for a member; owned and written by `MemberDirectory`
 /// alone.
 ///
 /// Releases before this schema created the same tables inside the subscription schema, so the
@@ -26,6 +26,20 @@ enum MemberSchema {
                 seen_at REAL NOT NULL,
                 PRIMARY KEY (network, account)
             );
-            """)
+            """),
+        Migration(
+            2,
+            """
+            CREATE TABLE member_notice (
+                id INTEGER PRIMARY KEY,
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                delivered_at REAL
+            );
+            CREATE INDEX member_notice_waiting ON member_notice (delivered_at, expires_at);
+            """),
     ]
 }
