@@ -118,7 +118,7 @@ struct SubscriptionsPluginTests {
             await fixture.bot.send("!confirm \(orderID)", account: "boss") == [
                 "Order \(orderID) was already confirmed; nothing changed."
             ])
-        #expect(await fixture.bot.send("!mycourses") == ["Your courses: rust-ownership (until \(end))"])
+        #expect(await fixture.bot.send("!mycourses").first == "Your courses: rust-ownership (until \(end))")
         #expect(await fixture.bot.send("!confirm ONOPE", account: "boss") == ["There is no order \"ONOPE\"."])
     }
 
@@ -184,9 +184,11 @@ struct SubscriptionsPluginTests {
             await fixture.bot.send("!grant Carol rust-ownership 10", account: "boss") == [
                 "Carol now has rust-ownership (until \(end))."
             ])
+        // Carol's next line also brings her the notice of the grant, privately, before the reply.
         #expect(
             await fixture.bot.send("!mycourses", nick: "carol", account: "carol") == [
-                "Your courses: rust-ownership (until \(end))"
+                "Your courses: rust-ownership (until \(end))",
+                "You have been given Rust 所有权 (until \(end)). See !mycourses.",
             ])
         #expect(
             await fixture.bot.send("!revoke carol rust-ownership", account: "boss") == [
@@ -274,8 +276,8 @@ struct SubscriptionsPluginTests {
         )
         let order = try #require(
             try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "alice")).first)
-        _ = await fixture.bot.send("!confirm \(order.id)", account: "boss")
-        #expect(await fixture.bot.send("!mycourses") == ["Your courses: rust-ownership (until \(day(40)))"])
+        _ = await fixture.bot.send("!confirm \(order.id)", nick: "boss", account: "boss")
+        #expect(await fixture.bot.send("!mycourses").first == "Your courses: rust-ownership (until \(day(40)))")
 
         let codes = try await fixture.subscriptions.createCodes(
             for: "rust-ownership", count: 1, accessDays: 5, by: "boss", at: fixture.now)
