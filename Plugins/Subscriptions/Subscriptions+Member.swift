@@ -22,11 +22,17 @@ extension Subscriptions {
             })
             {
             case .activated(let subscription):
-                call.log.info("subscribed", metadata: ["course": course.slug, "source": "free"])
+                call.log.info(
+                    "subscribed", metadata: ["member": "\(member)", "course": course.slug, "source": "free"])
                 return .text("You're subscribed to \(course.title) (\(Self.until(subscription))). Enjoy!")
             case .alreadyActive(let subscription):
                 return .text("You already have \(course.title) (\(Self.until(subscription))).")
             case .paymentNeeded(let order, let url):
+                call.log.info(
+                    "order awaiting payment",
+                    metadata: [
+                        "order": order.id, "member": "\(member)", "course": course.slug, "price": "\(order.price)",
+                    ])
                 let access = course.accessDays.map { "\($0) days of access" } ?? "unlimited access"
                 let lines = [
                     "\(course.title) costs \(course.price) for \(access).",
@@ -37,6 +43,11 @@ extension Subscriptions {
                     ? .lines(lines)
                     : .privately(lines, pointer: "Sent you the payment details for \(course.slug) privately.")
             case .renewalNeeded(let order, let url, let current):
+                call.log.info(
+                    "renewal order awaiting payment",
+                    metadata: [
+                        "order": order.id, "member": "\(member)", "course": course.slug, "price": "\(order.price)",
+                    ])
                 let end = ReplyDates.day(current.endsAt ?? call.time, in: call.timeZone)
                 let access = course.accessDays.map { "\($0) more days" } ?? "unlimited access"
                 let lines = [
@@ -117,7 +128,7 @@ extension Subscriptions {
                 )
             }
             try await subscriptions.cancel(member, slug, note: "cancelled by the member", at: call.time)
-            call.log.info("unsubscribed", metadata: ["course": slug])
+            call.log.info("unsubscribed", metadata: ["member": "\(member)", "course": slug])
             return .text("Done: your subscription to \(slug) has ended.")
         }
     }

@@ -49,7 +49,13 @@ extension Subscriptions {
             let ended = try await subscriptions.cancel(
                 MemberID(network: call.speaker.network, account: account), slug,
                 note: "revoked by \(try call.requireAccount())", at: call.time)
-            call.log.notice("access revoked", metadata: ["account": account, "course": slug, "had_access": "\(ended)"])
+            call.log.info(
+                "access revoked",
+                metadata: [
+                    "member": "\(MemberID(network: call.speaker.network, account: account))", "course": slug,
+                    "had_access": "\(ended)",
+                    "by": try call.requireAccount(),
+                ])
             return .text(
                 ended ? "\(account) no longer has \(slug)." : "\(account) had no active subscription to \(slug).")
         }
@@ -73,7 +79,7 @@ extension Subscriptions {
                 try await subscriptions.createCodes(
                     for: slug, count: count, accessDays: days, uses: uses, by: creator, at: call.time)
             }
-            call.log.notice("codes created", metadata: ["course": slug, "count": "\(count)"])
+            call.log.info("codes created", metadata: ["course": slug, "count": "\(count)", "by": creator])
             let access = days.map { "\($0) days" } ?? "the course's access period"
             let lines =
                 [

@@ -39,6 +39,7 @@ extension IRCSession {
         }
         if isOwnNick(source.nick) {
             channels[folded] = ChannelState(name: channelName)
+            actions.append(.log(.info, "joined \(channelName)"))
             if let user = source.user, let host = source.host {
                 actions.append(.ownPrefixKnown(nick: source.nick, user: user, host: host))
             }
@@ -67,14 +68,18 @@ extension IRCSession {
         guard let source = message.parsedSource, let channelName = message[parameter: 0] else { return [] }
         let folded = channelKey(channelName)
         let speaker = self.speaker(for: source, message: message)
+        var actions: [SessionAction] = []
         if isOwnNick(source.nick) {
             channels[folded] = nil
+            actions.append(.log(.info, "left \(channelName)"))
         } else {
             let member = nickKey(source.nick)
             channels[folded]?.members[member] = nil
             forgetIfUnseen(source.nick)
         }
-        return [.emit(.left(speaker, .channel(channelName, on: settings.network), reason: message[parameter: 1] ?? ""))]
+        actions.append(
+            .emit(.left(speaker, .channel(channelName, on: settings.network), reason: message[parameter: 1] ?? "")))
+        return actions
     }
 
     mutating func receiveKick(_ message: Message) -> [SessionAction] {
