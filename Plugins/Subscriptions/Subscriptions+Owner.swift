@@ -66,8 +66,7 @@ extension Subscriptions {
         let count = Parameter("count", .integer(in: 1...50))
         let days = Parameter("days", .integer(in: 1...settings.maximumDays)).optional
         let uses = Parameter("uses", .integer(in: 1...100_000)).optional
-        return Command(
-            "codes",
+        let create = CommandForm.main(
             summary: "Create redeem codes for a course (sent to you privately; more than 50 from the command line).",
             minimumRole: .owner, parameters: [course, count, days, uses],
             examples: [Example("!codes swift-concurrency 5 30 1", replies: "Sent you 5 codes privately.")]
@@ -90,6 +89,9 @@ extension Subscriptions {
                 ? .lines(lines)
                 : .privately(lines, pointer: "Sent you \(count) code\(count == 1 ? "" : "s") privately.")
         }
+        return Command(
+            "codes", summary: "Create, list and withdraw redeem codes.",
+            forms: [create, codesListForm, codesRevokeForm])
     }
 
     var confirmCommand: Command {

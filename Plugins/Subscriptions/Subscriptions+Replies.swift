@@ -28,6 +28,7 @@ extension Subscriptions {
         case .alreadyActive(let slug, let until):
             "You already have \(slug)\(until.map { " until \(ReplyDates.day($0))" } ?? ""); keep the code for someone else."
         case .codeExhausted(let code): "The code \(code) has been used up."
+        case .codeRevoked(let code): "The code \(code) has been withdrawn."
         case .codeCountOutOfRange: "Create between 1 and 1000 codes at a time."
         case .usesOutOfRange: "A code allows between 1 and 100000 uses."
         case .daysOutOfRange(_, let maximum): "Days must be from 1 to \(maximum)."

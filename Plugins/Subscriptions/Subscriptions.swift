@@ -60,6 +60,8 @@ public struct Subscriptions: Plugin {
         revokeCommand
         codesCommand
         confirmCommand
+        ordersCommand
+        subscribersCommand
     }
 
     public var listeners: [Listener] {

@@ -365,6 +365,58 @@ struct SubscriptionsPluginTests {
                 )))
     }
 
+    @Test func ownersSeeOrdersSubscribersAndCodesPrivately() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        let today = fixture.now.formatted(.iso8601.year().month().day())
+        #expect(await fixture.bot.send("!orders", nick: "boss", account: "boss") == ["No pending orders."])
+        _ = await fixture.bot.send("!subscribe rust-ownership")
+        let order = try #require(
+            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "alice")).first)
+        let pending = await fixture.bot.sendDetailed("!orders", nick: "boss", account: "boss")
+        #expect(pending.first == .reply(.channel("#test", on: "test"), "Sent you the details privately.", to: "boss"))
+        #expect(
+            pending.dropFirst() == [
+                .say(.privateChat(with: "boss", on: "test"), "1 pending order:"),
+                .say(
+                    .privateChat(with: "boss", on: "test"),
+                    "\(order.id)  alice@test  rust-ownership  299.00 CNY  \(today)"),
+            ])
+        _ = await fixture.bot.send("!confirm \(order.id)", nick: "boss", account: "boss")
+        #expect(
+            await fixture.bot.send("!orders paid", nick: "boss", account: "boss", in: nil).first
+                == "1 paid order (revenue: 299.00 CNY):")
+        _ = await fixture.bot.send("!subscribe swift-basics", nick: "bob", account: "bob")
+        #expect(
+            await fixture.bot.send("!subscribers", nick: "boss", account: "boss", in: nil) == [
+                "Active subscriptions: rust-ownership 1, swift-basics 1."
+            ])
+        let end = fixture.now.addingTimeInterval(30 * 86_400).formatted(.iso8601.year().month().day())
+        #expect(
+            await fixture.bot.send("!subscribers rust-ownership", nick: "boss", account: "boss", in: nil) == [
+                "1 member has rust-ownership:", "alice@test  until \(end)  (payment \(order.id))",
+            ])
+        #expect(
+            await fixture.bot.send("!subscribers", nick: "carol", account: "carol") == [
+                "Sorry, !subscribers is for owners."
+            ])
+
+        let codes = try await fixture.subscriptions.createCodes(
+            for: "swift-basics", count: 2, by: "boss", at: fixture.now)
+        #expect(
+            await fixture.bot.send("!codes revoke \(codes[0].code.lowercased())", nick: "boss", account: "boss") == [
+                "Code \(codes[0].code) withdrawn: it can no longer be redeemed (0 of 1 use taken; access already given stays)."
+            ])
+        #expect(
+            await fixture.bot.send("!redeem \(codes[0].code)", nick: "dave", account: "dave", in: nil) == [
+                "The code \(codes[0].code) has been withdrawn."
+            ])
+        let listed = await fixture.bot.send("!codes list swift-basics", nick: "boss", account: "boss", in: nil)
+        #expect(listed.first == "2 codes for swift-basics:")
+        #expect(listed.contains("\(codes[0].code)  0/1 used, withdrawn"))
+        #expect(listed.contains("\(codes[1].code)  0/1 used"))
+    }
+
     @Test func daysAreBoundedEverywhere() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }

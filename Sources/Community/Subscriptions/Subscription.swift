@@ -78,6 +78,8 @@ public struct RedeemCode: Sendable, Hashable {
     public var validUntil: Date?
     /// Days of access it gives; nil: the course's own access period.
     public var accessDays: Int?
+    /// When an owner withdrew it; nil while it can be redeemed.
+    public var revokedAt: Date? = nil
 }
 
 /// What `subscribe` did.

@@ -25,6 +25,8 @@ public enum SubscriptionError: Error, Sendable, Hashable, CustomStringConvertibl
     case alreadyActive(slug: String, until: Date?)
     /// Every use of the code is taken.
     case codeExhausted(code: String)
+    /// An owner withdrew the code.
+    case codeRevoked(code: String)
     /// Codes are created 1 to 1000 at a time.
     case codeCountOutOfRange(Int)
     /// A code allows 1 to 100,000 uses.
@@ -46,6 +48,7 @@ public enum SubscriptionError: Error, Sendable, Hashable, CustomStringConvertibl
         case .alreadyActive(let slug, let until):
             "the member already has \(slug)\(until.map { " until \($0.formatted(.iso8601))" } ?? "")"
         case .codeExhausted(let code): "code \(code) has been used up"
+        case .codeRevoked(let code): "code \(code) has been withdrawn"
         case .codeCountOutOfRange(let count): "cannot create \(count) codes: 1 to 1000 at a time"
         case .usesOutOfRange(let uses): "\(uses) uses per code: must be 1 to 100000"
         case .daysOutOfRange(let days, let maximum): "\(days) days: must be from 1 to \(maximum)"

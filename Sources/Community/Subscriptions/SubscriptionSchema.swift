@@ -60,6 +60,13 @@ enum SubscriptionSchema {
                 created_at REAL NOT NULL,
                 confirmed_at REAL
             );
-            """)
+            """),
+        Migration(
+            2,
+            """
+            ALTER TABLE subscription_code ADD COLUMN revoked_at REAL;
+            CREATE INDEX subscription_course ON subscription (course_slug, status);
+            CREATE INDEX subscription_order_status ON subscription_order (status, created_at);
+            """),
     ]
 }

@@ -108,7 +108,7 @@ extension SubscriptionService {
             code: try reader.text("code"), courseSlug: try reader.text("course_slug"),
             maximumUses: try reader.integer("max_uses"), uses: try reader.integer("uses"),
             validFrom: try reader.date("valid_from"), validUntil: try reader.optionalDate("valid_until"),
-            accessDays: try reader.optionalInteger("access_days"))
+            accessDays: try reader.optionalInteger("access_days"), revokedAt: try reader.optionalDate("revoked_at"))
     }
 
     static func checkoutURL(_ template: String, _ order: Order) -> String {

@@ -140,6 +140,7 @@ public final class SubscriptionService: Sendable {
             throw SubscriptionError.codeCourseWithdrawn(code: code, slug: redeemCode.courseSlug)
         }
         return try await database.transaction { connection -> Redemption in
+            if redeemCode.revokedAt != nil { throw SubscriptionError.codeRevoked(code: code) }
             if now < redeemCode.validFrom {
                 throw SubscriptionError.codeNotYetValid(code: code, from: redeemCode.validFrom)
             }

@@ -1,0 +1,120 @@
+import AgentCore
+import Community
+import Foundation
+import PluginSupport
+
+/// Owners' views of who has what: orders, subscribers and codes. Member data always goes
+/// privately, with a pointer where the command was typed.
+extension Subscriptions {
+    var ordersCommand: Command {
+        let status = Parameter("status", .choice(["pending", "paid", "cancelled"])).optional
+        return Command(
+            "orders", summary: "List orders by status (pending when left out), with revenue for paid ones.",
+            minimumRole: .owner, parameters: [status],
+            examples: [
+                Example("!orders pending", matches: "[0-9]+ pending orders?:|No pending orders\\.", privately: true)
+            ]
+        ) { call in
+            let wanted = Order.Status(rawValue: try call[status] ?? "pending") ?? .pending
+            let orders = try await subscriptions.orders(status: wanted)
+            guard !orders.isEmpty else { return .text("No \(wanted.rawValue) orders.") }
+            var header = "\(orders.count) \(wanted.rawValue) order\(orders.count == 1 ? "" : "s")"
+            if wanted == .paid {
+                let revenue = try await subscriptions.revenue().map(\.description).joined(separator: ", ")
+                header += " (revenue: \(revenue))"
+            }
+            let lines = orders.map { order in
+                "\(order.id)  \(order.member)  \(order.courseSlug)  \(order.price)  "
+                    + ReplyDates.day(order.createdAt, in: call.timeZone)
+            }
+            return Self.ownerView([header + ":"] + lines, call)
+        }
+    }
+
+    var subscribersCommand: Command {
+        let course = Parameter("course", .course(in: catalog, .any)).optional
+        return Command(
+            "subscribers", summary: "Who has a course now; without a course, how many have each.",
+            minimumRole: .owner, parameters: [course],
+            examples: [
+                Example(
+                    "!subscribers rust-ownership", matches: "[0-9]+ members? ha(s|ve) rust-ownership:",
+                    privately: true),
+                Example("!subscribers", matches: "Active subscriptions: .*", privately: true),
+            ]
+        ) { call in
+            guard let course = try call[course] else {
+                let counts = try await subscriptions.activeCounts(at: call.time)
+                guard !counts.isEmpty else { return .text("No one has access to a course right now.") }
+                let list = counts.map { "\($0.course) \($0.members)" }.joined(separator: ", ")
+                return Self.ownerView(["Active subscriptions: \(list)."], call)
+            }
+            let active = try await subscriptions.subscriptions(course: course.slug, status: .active, at: call.time)
+            var latest: [MemberID: Subscription] = [:]
+            for subscription in active where latest[subscription.member] == nil {
+                latest[subscription.member] = subscription
+            }
+            guard !latest.isEmpty else { return .text("No one has \(course.slug) right now.") }
+            let lines = latest.values.sorted { "\($0.member)" < "\($1.member)" }.map { subscription in
+                "\(subscription.member)  \(ReplyDates.until(subscription.endsAt, in: call.timeZone))  "
+                    + "(\(subscription.source.rawValue)\(subscription.reference.map { " \($0)" } ?? ""))"
+            }
+            let count = latest.count
+            return Self.ownerView(
+                ["\(count) member\(count == 1 ? " has" : "s have") \(course.slug):"] + lines, call)
+        }
+    }
+
+    /// `!codes list <course>`: every code for a course with its uses and state.
+    var codesListForm: CommandForm {
+        let course = Parameter("course", .course(in: catalog, .any))
+        return .subcommand(
+            "list", summary: "List a course's codes with their uses.", minimumRole: .owner, parameters: [course],
+            examples: [
+                Example(
+                    "!codes list swift-concurrency", matches: "[0-9]+ codes? for swift-concurrency:", privately: true)
+            ]
+        ) { call in
+            let slug = try call[course].slug
+            let codes = try await subscriptions.codes(course: slug)
+            guard !codes.isEmpty else { return .text("No codes for \(slug).") }
+            let lines = codes.map { code in
+                var state = "\(code.uses)/\(code.maximumUses) used"
+                if let until = code.validUntil { state += ", valid until \(ReplyDates.day(until, in: call.timeZone))" }
+                if code.revokedAt != nil { state += ", withdrawn" }
+                return "\(code.code)  \(state)"
+            }
+            return Self.ownerView(["\(codes.count) code\(codes.count == 1 ? "" : "s") for \(slug):"] + lines, call)
+        }
+    }
+
+    /// `!codes revoke <code>`: withdraws a leaked code.
+    var codesRevokeForm: CommandForm {
+        let code = Parameter("code", .word)
+        return .subcommand(
+            "revoke", summary: "Withdraw a code so it can no longer be redeemed.", minimumRole: .owner,
+            parameters: [code],
+            examples: [
+                Example(
+                    "!codes revoke K7QX-M2PD-ZR9T",
+                    replies:
+                        "Code K7QX-M2PD-ZR9T withdrawn: it can no longer be redeemed (1 of 1 use taken; access already given stays)."
+                )
+            ]
+        ) { call in
+            let revoked = try await Self.explained { try await subscriptions.revokeCode(try call[code], at: call.time) }
+            call.log.info(
+                "code withdrawn",
+                metadata: ["code": revoked.code, "course": revoked.courseSlug, "by": try call.requireAccount()])
+            let uses = "\(revoked.uses) of \(revoked.maximumUses) use\(revoked.maximumUses == 1 ? "" : "s") taken"
+            return .text(
+                "Code \(revoked.code) withdrawn: it can no longer be redeemed (\(uses); access already given stays).")
+        }
+    }
+
+    /// Owner data goes privately; in a channel, only a pointer stays there.
+    static func ownerView(_ lines: [String], _ call: Invocation) -> Reply {
+        call.conversation.isPrivate
+            ? .lines(lines) : .privately(lines, pointer: "Sent you the details privately.")
+    }
+}
