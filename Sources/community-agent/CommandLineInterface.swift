@@ -9,7 +9,10 @@ enum CommandLineInterface {
                community-agent catalog import FILE | catalog export [FILE]   [--config FILE]
                community-agent catalog sample
                community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N]   [--config FILE]
-               community-agent orders confirm ORDER   [--config FILE]
+               community-agent orders confirm ORDER | orders list [--status S]   [--config FILE]
+               community-agent codes list [SLUG] | codes revoke CODE   [--config FILE]
+               community-agent subscriptions list [--course SLUG] [--status S]   [--config FILE]
+               community-agent members list   [--config FILE]
                community-agent catalog publish|archive SLUG   [--config FILE]
                community-agent subscriptions grant|revoke ACCOUNT SLUG [--days N] [--network NAME]   [--config FILE]
                community-agent backup FILE   [--config FILE]
@@ -22,8 +25,10 @@ enum CommandLineInterface {
           catalog        import courses from a JSON5 file (by slug, all or nothing) or export them;
                          `sample` prints the sample catalog built into the agent
           codes          create redeem codes; prints CSV
-          orders         confirm a paid order (activates the subscription once)
-          subscriptions  grant or revoke a member's access
+          orders         confirm a paid order (activates the subscription once), or list orders
+          subscriptions  grant or revoke a member's access, or list subscriptions
+          members        list the members the agent has seen, with their courses
+                         (lists print CSV; --format json for JSON)
           backup         write a consistent copy of the database to FILE; safe while the agent runs
           version        print the version
           help commands  list every chat command with its usage and examples (--markdown: the
@@ -57,7 +62,7 @@ enum CommandLineInterface {
                 return 2
             }
             return CheckConfigCommand.run(path: arguments[0])
-        case "catalog", "codes", "orders", "subscriptions":
+        case "catalog", "codes", "orders", "subscriptions", "members":
             return await DataCommands.run(subcommand, arguments)
         case "backup":
             return await BackupCommand.run(arguments)

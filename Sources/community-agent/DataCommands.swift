@@ -12,6 +12,10 @@ enum DataCommands {
                community-agent catalog sample
                community-agent codes create SLUG COUNT [--days N] [--uses N] [--valid-days N] [--config FILE]
                community-agent orders confirm ORDER [--config FILE]
+               community-agent orders list [--status pending|paid|cancelled] [--format csv|json] [--config FILE]
+               community-agent subscriptions list [--course SLUG] [--status S] [--format csv|json] [--config FILE]
+               community-agent codes list [SLUG] [--format csv|json] | codes revoke CODE [--config FILE]
+               community-agent members list [--format csv|json] [--config FILE]
                community-agent catalog publish|archive SLUG [--config FILE]
                community-agent subscriptions grant ACCOUNT SLUG [--days N] [--network NAME] [--config FILE]
                community-agent subscriptions revoke ACCOUNT SLUG [--network NAME] [--config FILE]
@@ -36,9 +40,14 @@ enum DataCommands {
                 index += 1
             }
         }
-        let known: Set<String> = ["config", "days", "uses", "valid-days", "network"]
+        let known: Set<String> = ["config", "days", "uses", "valid-days", "network", "status", "course", "format"]
         if let unknown = options.keys.first(where: { !known.contains($0) }) {
-            CommandLineInterface.standardError("unknown option --\(unknown)\n\(usage)")
+            CommandLineInterface.standardError("error: unknown option --\(unknown)\n\(usage)")
+            return 2
+        }
+        let format = TableOutput.Format(rawValue: options["format"] ?? "csv")
+        guard let format else {
+            CommandLineInterface.standardError("error: --format must be csv or json")
             return 2
         }
         if subcommand == "catalog", positional == ["sample"] {
@@ -57,6 +66,10 @@ enum DataCommands {
         let log = Logger(label: "command-line", level: configuration.logLevel, sink: StandardErrorLogSink())
         do {
             let services = try await Services.open(configuration, settings: checked.plugins)
+            if let table = try await ListCommands.run(subcommand, positional, options: options, services: services) {
+                FileHandle.standardOutput.write(Data(table.rendered(as: format).utf8))
+                return 0
+            }
             switch (subcommand, positional.first) {
             case ("catalog", "import"):
                 guard positional.count == 2 else { break }
@@ -90,6 +103,13 @@ enum DataCommands {
                         "\(code.code),\(code.courseSlug),\(code.maximumUses),\(code.accessDays.map(String.init) ?? ""),\(code.validUntil.map { $0.formatted(.iso8601) } ?? "")"
                     )
                 }
+                return 0
+            case ("codes", "revoke"):
+                guard positional.count == 2 else { break }
+                let code = try await services.subscriptions.revokeCode(positional[1])
+                log.info(
+                    "code withdrawn", metadata: ["code": code.code, "course": code.courseSlug, "by": "command line"])
+                print("\(code.code) withdrawn (\(code.uses) of \(code.maximumUses) uses had been taken)")
                 return 0
             case ("catalog", "publish"), ("catalog", "archive"):
                 guard positional.count == 2 else { break }
@@ -177,6 +197,9 @@ enum DataCommands {
             default:
                 break
             }
+        } catch let error as UsageError {
+            CommandLineInterface.standardError("error: \(error)")
+            return 2
         } catch {
             CommandLineInterface.standardError("error: \(error)")
             return 1

@@ -205,6 +205,42 @@ struct CommandLineTests {
         #expect(granted.output.hasPrefix("alice@libera has rust-ownership"))
     }
 
+    @Test func ownersListOrdersSubscriptionsCodesAndMembersForScripts() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A member subscribes on the console (an order), then the owner works from the shell.
+        let console = try await run([], input: "!subscribe rust-ownership\n!subscribe swift-basics\n", in: directory)
+        #expect(console.status == 0, "\(console.errors)")
+        let orders = try await run(["orders", "list", "--status", "pending"], in: directory)
+        #expect(orders.status == 0, "\(orders.errors)")
+        let orderLines = orders.output.split(separator: "\n")
+        #expect(orderLines.first == "order,network,account,course,amount,currency,status,created")
+        #expect(orderLines.count == 2)
+        #expect(orderLines.last?.contains(",console,you,rust-ownership,299.00,CNY,pending,") == true)
+
+        let json = try await run(["subscriptions", "list", "--status", "active", "--format", "json"], in: directory)
+        let rows = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: String]], "\(json.output)")
+        #expect(rows.map { $0["course"] } == ["swift-basics"])
+        #expect(rows.first?["account"] == "you")
+
+        let created = try await run(["codes", "create", "swift-basics", "2"], in: directory)
+        let code = try #require(created.output.split(separator: "\n").dropFirst().first?.split(separator: ",").first)
+        #expect(try await run(["codes", "revoke", String(code)], in: directory).status == 0)
+        let codes = try await run(["codes", "list", "swift-basics"], in: directory)
+        #expect(codes.output.split(separator: "\n").count == 3)
+        #expect(codes.output.contains("\(code),swift-basics,0,1,,,20"))
+
+        let members = try await run(["members", "list"], in: directory)
+        #expect(members.output.hasPrefix("network,account,last_nick,last_seen,active_courses\n"))
+        #expect(members.output.contains("console,you,you,"))
+        #expect(members.output.hasSuffix(",swift-basics\n"))
+
+        let bad = try await run(["orders", "list", "--status", "lost"], in: directory)
+        #expect(bad.status == 2)
+        #expect(bad.errors == "error: --status must be one of pending, paid, cancelled, not \"lost\"\n")
+    }
+
     @Test func checkConfigAcceptsTheExample() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

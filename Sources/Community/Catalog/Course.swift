@@ -30,9 +30,13 @@ public struct Price: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// `free`, or `49.00 CNY`.
     public var description: String {
-        guard !isFree else { return "free" }
+        isFree ? "free" : "\(decimalText) \(currency)"
+    }
+
+    /// The amount as a decimal number with two places, `49.00`, for files and scripts.
+    public var decimalText: String {
         let units = amountMinor / 100, cents = amountMinor % 100
-        return "\(units).\(cents < 10 ? "0" : "")\(cents) \(currency)"
+        return "\(units).\(cents < 10 ? "0" : "")\(cents)"
     }
 }
 

@@ -66,3 +66,24 @@ public final class MemberDirectory: Sendable {
         }
     }
 }
+
+extension MemberDirectory {
+    /// One identified member the agent has seen.
+    public struct SeenMember: Sendable, Hashable {
+        public var member: MemberID
+        public var nick: String
+        public var seenAt: Date
+    }
+
+    /// Every member seen, most recently seen first.
+    public func seenMembers() async throws -> [SeenMember] {
+        try await database.query(
+            "SELECT network, account, nick, seen_at FROM member_seen ORDER BY seen_at DESC, network, account"
+        ).map { row in
+            let reader = RowReader(row, table: "member_seen", key: "network", "account")
+            return SeenMember(
+                member: MemberID(network: try reader.text("network"), account: try reader.text("account")),
+                nick: try reader.text("nick"), seenAt: try reader.date("seen_at"))
+        }
+    }
+}
