@@ -17,16 +17,19 @@ extension Subscriptions {
         ) { call in
             let member = try call.member()
             let course = try call[course]
-            switch try await Self.explained({
-                try await subscriptions.subscribe(member, to: course.slug, at: call.time)
-            })
+            switch try await Self.explained(
+                in: call.timeZone,
+                {
+                    try await subscriptions.subscribe(member, to: course.slug, at: call.time)
+                })
             {
             case .activated(let subscription):
                 call.log.info(
                     "subscribed", metadata: ["member": "\(member)", "course": course.slug, "source": "free"])
-                return .text("You're subscribed to \(course.title) (\(Self.until(subscription))). Enjoy!")
+                return .text(
+                    "You're subscribed to \(course.title) (\(Self.until(subscription, in: call.timeZone))). Enjoy!")
             case .alreadyActive(let subscription):
-                return .text("You already have \(course.title) (\(Self.until(subscription))).")
+                return .text("You already have \(course.title) (\(Self.until(subscription, in: call.timeZone))).")
             case .paymentNeeded(let order, let url):
                 call.log.info(
                     "order awaiting payment",
@@ -74,7 +77,7 @@ extension Subscriptions {
             ]
         ) { call in
             let member = try call.member()
-            let redemption = try await Self.explained {
+            let redemption = try await Self.explained(in: call.timeZone) {
                 try await subscriptions.redeem(try call[code], for: member, at: call.time)
             }
             let subscription = redemption.subscription
@@ -124,7 +127,7 @@ extension Subscriptions {
             }
             guard try call[confirm] != nil else {
                 return .text(
-                    "This ends your access to \(slug) now (otherwise \(Self.until(current))). To confirm: \(call.prefix)unsubscribe \(slug) confirm"
+                    "This ends your access to \(slug) now (otherwise \(Self.until(current, in: call.timeZone))). To confirm: \(call.prefix)unsubscribe \(slug) confirm"
                 )
             }
             try await subscriptions.cancel(member, slug, note: "cancelled by the member", at: call.time)
@@ -153,7 +156,7 @@ extension Subscriptions {
             var parts = Dictionary(grouping: active, by: \.courseSlug).keys.sorted().map { slug -> String in
                 let latest = active.filter { $0.courseSlug == slug }
                 let end = latest.contains { $0.endsAt == nil } ? nil : latest.compactMap(\.endsAt).max()
-                return "\(slug) (\(ReplyDates.until(end)))"
+                return "\(slug) (\(ReplyDates.until(end, in: call.timeZone)))"
             }
             parts += pending.map { "\($0.courseSlug) (awaiting payment, order \($0.id))" }
             return .text("Your courses: \(parts.joined(separator: ", "))")

@@ -20,7 +20,7 @@ extension Subscriptions {
             let slug = course.slug
             let grantor = try call.requireAccount()
             let member = MemberID(network: call.speaker.network, account: account)
-            let subscription = try await Self.explained {
+            let subscription = try await Self.explained(in: call.timeZone) {
                 try await subscriptions.grant(member, slug, days: try call[days], by: grantor, at: call.time)
             }
             call.log.info(
@@ -32,7 +32,7 @@ extension Subscriptions {
             try await notify(
                 member, Self.grantNotice(course.title, subscription, prefix: call.prefix, timeZone: call.timeZone),
                 at: call.time, outlet: call.outlet, log: call.log)
-            return .text("\(account) now has \(slug) (\(Self.until(subscription))).")
+            return .text("\(account) now has \(slug) (\(Self.until(subscription, in: call.timeZone))).")
         }
     }
 
@@ -74,7 +74,7 @@ extension Subscriptions {
             let slug = try call[course].slug
             let (count, days, uses) = (try call[count], try call[days], try call[uses] ?? 1)
             let creator = try call.requireAccount()
-            let codes = try await Self.explained {
+            let codes = try await Self.explained(in: call.timeZone) {
                 try await subscriptions.createCodes(
                     for: slug, count: count, accessDays: days, uses: uses, by: creator, at: call.time)
             }
@@ -106,7 +106,9 @@ extension Subscriptions {
             ]
         ) { call in
             let id = try call[order]
-            switch try await Self.explained({ try await subscriptions.confirmOrder(id, at: call.time) }) {
+            switch try await Self.explained(
+                in: call.timeZone, { try await subscriptions.confirmOrder(id, at: call.time) })
+            {
             case .activated(let subscription):
                 call.log.info(
                     "order confirmed",
@@ -121,7 +123,7 @@ extension Subscriptions {
                         title, order: id.uppercased(), subscription, prefix: call.prefix, timeZone: call.timeZone),
                     at: call.time, outlet: call.outlet, log: call.log)
                 return .text(
-                    "Order \(id.uppercased()) confirmed: \(subscription.member.account) has \(subscription.courseSlug) (\(Self.until(subscription)))."
+                    "Order \(id.uppercased()) confirmed: \(subscription.member.account) has \(subscription.courseSlug) (\(Self.until(subscription, in: call.timeZone)))."
                 )
             case .alreadyConfirmed(let order):
                 return .text(

@@ -102,7 +102,9 @@ extension Subscriptions {
                 )
             ]
         ) { call in
-            let revoked = try await Self.explained { try await subscriptions.revokeCode(try call[code], at: call.time) }
+            let revoked = try await Self.explained(in: call.timeZone) {
+                try await subscriptions.revokeCode(try call[code], at: call.time)
+            }
             call.log.info(
                 "code withdrawn",
                 metadata: ["code": revoked.code, "course": revoked.courseSlug, "by": try call.requireAccount()])

@@ -97,7 +97,11 @@ public struct Subscriptions: Plugin {
         [
             Job("subscriptions.expiry", schedule: settings.checkEvery, missedRuns: .runOnce) { context in
                 try await checkExpiry(context)
-            }
+            },
+            // Notices queued from the command line reach members who are online within a minute.
+            Job("subscriptions.notices", schedule: .every(seconds: 60), missedRuns: .runOnce) { context in
+                try await deliverAllWaiting(outlet: context.outlet, at: context.now, log: context.log)
+            },
         ]
     }
 
@@ -110,7 +114,6 @@ public struct Subscriptions: Plugin {
 
     /// Expires what has ended and reminds members whose access ends soon, privately and once.
     func checkExpiry(_ context: JobContext) async throws {
-        try await deliverAllWaiting(outlet: context.outlet, at: context.now, log: context.log)
         let expired = try await subscriptions.expireDue(at: context.now)
         if !expired.isEmpty { context.log.info("subscriptions expired", metadata: ["count": "\(expired.count)"]) }
         for subscription in try await subscriptions.claimReminders(within: settings.reminderDays, at: context.now) {

@@ -152,7 +152,7 @@ enum DataCommands {
                         metadata: ["member": "\(member)", "course": subscription.courseSlug, "by": "command line"])
                     print(
                         "\(member) has \(subscription.courseSlug) \(subscription.endsAt.map { "until \($0.formatted(.iso8601))" } ?? "with no end date")"
-                            + " (told privately when next seen, within 3 days)"
+                            + " (told privately: within a minute if online, else when next seen within 3 days)"
                     )
                 } else {
                     let ended = try await services.subscriptions.cancel(
@@ -189,7 +189,7 @@ enum DataCommands {
                         ])
                     print(
                         "confirmed \(id): \(subscription.member) has \(subscription.courseSlug)"
-                            + " (told privately when next seen, within 3 days)")
+                            + " (told privately: within a minute if online, else when next seen within 3 days)")
                 case .alreadyConfirmed(let order):
                     print("order \(order.id) was already \(order.status.rawValue); nothing changed")
                 }

@@ -417,6 +417,23 @@ struct SubscriptionsPluginTests {
         #expect(listed.contains("\(codes[1].code)  0/1 used"))
     }
 
+    @Test func repliesShowDaysInTheCommunitysTimeZone() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        var settings = RouterSettings(rateLimit: .init(enabled: false))
+        settings.timeZone = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        let clock = ManualClock()
+        clock.advance(by: 11 * 3600)  // 2026-01-05 20:00 UTC is already the 6th in Shanghai
+        let bot = try await TestAgent(
+            [Subscriptions(subscriptions: fixture.subscriptions, members: fixture.members)], roles: ["boss": .owner],
+            settings: settings, clock: clock)
+        #expect(
+            await bot.send("!grant alice rust-ownership 10", nick: "boss", account: "boss") == [
+                "alice now has rust-ownership (until 2026-01-16)."
+            ])
+        #expect(await bot.send("!mycourses").first == "Your courses: rust-ownership (until 2026-01-16)")
+    }
+
     @Test func daysAreBoundedEverywhere() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
