@@ -22,7 +22,7 @@ extension CoreCommands {
                     examples: [Example("!role list", matches: "Roles on test: .*alice \\(moderator\\).*")]
                 ) { call in
                     let network = call.speaker.network
-                    let grants = info.roles.grants().filter { $0.network == network.lowercased() }
+                    let grants = info.roles.grants().filter { $0.network == IdentityKey.network(network) }
                     guard !grants.isEmpty else { return .text("Nobody holds a role above member on \(network).") }
                     let text = grants.map { "\($0.account) (\($0.role)\($0.fromConfiguration ? ", config" : ""))" }
                     return .text("Roles on \(network): \(text.joined(separator: ", "))")

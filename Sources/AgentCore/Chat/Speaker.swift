@@ -22,7 +22,8 @@ public struct Speaker: Sendable, Hashable, CustomStringConvertible {
     /// Who this is for bookkeeping (rate limits, ordering): the account when the network vouches
     /// for one, else the nick folded under the network's rules — `network/a:alice`, `network/n:bob`.
     public func key(folding: NickFolding = .ascii) -> String {
-        "\(network.lowercased())/" + (account.map { "a:" + $0.lowercased() } ?? "n:" + folding.fold(nick))
+        "\(IdentityKey.network(network))/"
+            + (account.map { "a:" + IdentityKey.account($0) } ?? "n:" + folding.fold(nick))
     }
 
     /// `nick` or `nick (account)`.

@@ -199,14 +199,14 @@ public enum ConfigurationLoader {
         for item in reader.list("networks") {
             guard let network = reader.element(item) else { continue }
             if let parsed = NetworkReader.read(network, context: context) {
-                if !names.insert(parsed.name.lowercased()).inserted {
+                if !names.insert(IdentityKey.network(parsed.name)).inserted {
                     network.problem("name", "another network is already called \"\(parsed.name)\"")
                 }
                 configuration.networks.append(parsed)
             }
         }
         configuration.router.unlimitedNetworks = Set(
-            configuration.networks.filter { $0.kind == .console }.map { $0.name.lowercased() })
+            configuration.networks.filter { $0.kind == .console }.map { IdentityKey.network($0.name) })
         if let plugins = reader.object("plugins") {
             for key in pluginsKeys(plugins) {
                 guard let value = plugins.value(key) else { continue }

@@ -2,11 +2,12 @@
 /// command overrides must name a configured network.
 enum ConfigurationReferences {
     static func problems(in configuration: AgentConfiguration) -> [ConfigProblem] {
-        let networks = Set(configuration.networks.map { $0.name.lowercased() })
+        let networks = Set(configuration.networks.map { IdentityKey.network($0.name) })
         let known = configuration.networks.map(\.name).joined(separator: ", ")
         let hint = networks.isEmpty ? "no networks are configured" : "configured networks: \(known)"
         var problems: [ConfigProblem] = []
-        for (index, grant) in configuration.roles.enumerated() where !networks.contains(grant.network.lowercased()) {
+        for (index, grant) in configuration.roles.enumerated()
+        where !networks.contains(IdentityKey.network(grant.network)) {
             problems.append(
                 ConfigProblem(
                     path: "roles[\(index)].network", message: "there is no network called \"\(grant.network)\"",

@@ -22,8 +22,8 @@ public final class RoleBook: Sendable {
         var network: String
         var account: String
         init(_ network: String, _ account: String) {
-            self.network = network.lowercased()
-            self.account = account.lowercased()
+            self.network = IdentityKey.network(network)
+            self.account = IdentityKey.account(account)
         }
     }
 
@@ -94,7 +94,8 @@ public final class RoleBook: Sendable {
             SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at
             """,
             [
-                .text(network.lowercased()), .text(account.lowercased()), .text(role.description), .text(grantor),
+                .text(IdentityKey.network(network)), .text(IdentityKey.account(account)), .text(role.description),
+                .text(grantor),
                 .text(Date().formatted(.iso8601)),
             ])
         stored.withLock { $0[Key(network, account)] = role }
@@ -105,7 +106,7 @@ public final class RoleBook: Sendable {
     public func revoke(network: String, account: String) async throws -> Bool {
         let changed = try await database.execute(
             "DELETE FROM core_role WHERE network = ? AND account = ?",
-            [.text(network.lowercased()), .text(account.lowercased())])
+            [.text(IdentityKey.network(network)), .text(IdentityKey.account(account))])
         stored.withLock { $0[Key(network, account)] = nil }
         return changed > 0
     }

@@ -138,7 +138,7 @@ public final class Router: Sendable {
         let now = clock.now
         let limiterKey = speaker.key(folding: folding)
         let role = roles.role(of: speaker)
-        if role < .owner, !settings.unlimitedNetworks.contains(speaker.network.lowercased()) {
+        if role < .owner, !settings.unlimitedNetworks.contains(IdentityKey.network(speaker.network)) {
             switch state.withLock({ $0.limiter }).check(limiterKey, at: now) {
             case .allow: break
             case .warn(let seconds):

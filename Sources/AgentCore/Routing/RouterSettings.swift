@@ -66,7 +66,7 @@ public struct RouterSettings: Sendable, Hashable {
         in overrides: [String: Value], for conversation: Conversation, folding: NickFolding
     ) -> Value? {
         guard !overrides.isEmpty else { return nil }
-        let network = conversation.network.lowercased()
+        let network = IdentityKey.network(conversation.network)
         if !conversation.isPrivate {
             let channel = "\(network)/" + folding.fold(conversation.name)
             for (key, value) in overrides where key.utf8.count == channel.utf8.count && folding.fold(key) == channel {

@@ -46,7 +46,7 @@ public final class EventDispatcher: Sendable {
             speaker = who
         case .connected, .disconnected, .kicked: speaker = nil
         }
-        return speaker?.key() ?? event.network.lowercased()
+        return speaker?.key() ?? IdentityKey.network(event.network)
     }
 
     /// Queues an event in its lane, waiting while `capacity` events are outstanding. Returns

@@ -12,7 +12,7 @@ public final class GatewayOutlet: Outlet {
 
     /// Adds or replaces the gateway for its network.
     public func add(_ gateway: any Gateway) {
-        gateways.withLock { $0[gateway.network.lowercased()] = gateway }
+        gateways.withLock { $0[IdentityKey.network(gateway.network)] = gateway }
     }
 
     /// Every gateway added.
@@ -23,7 +23,7 @@ public final class GatewayOutlet: Outlet {
     }
 
     public func perform(_ requests: [GatewayRequest], on network: String) async {
-        guard let gateway = gateways.withLock({ $0[network.lowercased()] }) else {
+        guard let gateway = gateways.withLock({ $0[IdentityKey.network(network)] }) else {
             log.warning(
                 "no gateway for network; requests dropped",
                 metadata: ["network": network, "count": "\(requests.count)"])
@@ -33,7 +33,7 @@ public final class GatewayOutlet: Outlet {
     }
 
     public func lookUp(nick: String, on network: String) async -> NickLookup {
-        guard let gateway = gateways.withLock({ $0[network.lowercased()] }) else { return .unknown }
+        guard let gateway = gateways.withLock({ $0[IdentityKey.network(network)] }) else { return .unknown }
         return await gateway.lookUp(nick: nick)
     }
 }

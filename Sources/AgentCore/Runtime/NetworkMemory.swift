@@ -31,7 +31,7 @@ public final class NetworkMemory: Sendable {
     public func value(_ name: String, network: String) async throws -> String? {
         try await database.first(
             "SELECT value FROM core_network_memory WHERE network = ? AND name = ?",
-            [.text(network.lowercased()), .text(name)]
+            [.text(IdentityKey.network(network)), .text(name)]
         )?.string("value")
     }
 
@@ -40,17 +40,20 @@ public final class NetworkMemory: Sendable {
         guard let value else {
             try await database.execute(
                 "DELETE FROM core_network_memory WHERE network = ? AND name = ?",
-                [.text(network.lowercased()), .text(name)])
+                [.text(IdentityKey.network(network)), .text(name)])
             return
         }
         try await database.transaction { connection in
             let changed = try connection.execute(
                 "UPDATE core_network_memory SET value = ?, updated_at = ? WHERE network = ? AND name = ?",
-                [.text(value), .real(Date().timeIntervalSince1970), .text(network.lowercased()), .text(name)])
+                [.text(value), .real(Date().timeIntervalSince1970), .text(IdentityKey.network(network)), .text(name)])
             if changed == 0 {
                 try connection.execute(
                     "INSERT INTO core_network_memory (network, name, value, updated_at) VALUES (?, ?, ?, ?)",
-                    [.text(network.lowercased()), .text(name), .text(value), .real(Date().timeIntervalSince1970)])
+                    [
+                        .text(IdentityKey.network(network)), .text(name), .text(value),
+                        .real(Date().timeIntervalSince1970),
+                    ])
             }
         }
     }
