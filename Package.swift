@@ -64,7 +64,8 @@ let package = Package(
             name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage"],
             swiftSettings: strict
         ),
-        .testTarget(name: "CommunityTests", dependencies: ["Community", "Storage"], swiftSettings: strict),
+        .testTarget(
+            name: "CommunityTests", dependencies: ["Community", "Storage"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
     ] + ["Courses", "Subscriptions"].flatMap(agentPlugin),

@@ -21,7 +21,7 @@ extension Courses {
                     let course = try call[shown]
                     if let account = call.speaker.account {
                         try await members.record(
-                            .view, of: MemberID(network: call.speaker.network, account: account), course: course.slug,
+                            .view, of: Identity(network: call.speaker.network, account: account), course: course.slug,
                             at: call.time)
                     }
                     return .lines(Self.detail(course, prefix: call.prefix))

@@ -7,7 +7,7 @@ import Synchronization
 extension Subscriptions {
     /// Tells `member` privately now when the network vouches that they are here under the nick
     /// they were last seen with; otherwise the notice waits (three days) until they are seen.
-    func notify(_ member: MemberID, _ text: String, at now: Date, outlet: any Outlet, log: Logger) async throws {
+    func notify(_ member: Identity, _ text: String, at now: Date, outlet: any Outlet, log: Logger) async throws {
         try await members.queueNotice(text, for: member, at: now)
         waiting.add(member)
         try await deliverWaiting(to: member, outlet: outlet, at: now, log: log)
@@ -16,7 +16,7 @@ extension Subscriptions {
     /// Sends `member`'s waiting notices when they can be reached: `nick` when they were just
     /// seen speaking or joining, else their last nick if the network confirms it is them.
     func deliverWaiting(
-        to member: MemberID, seenAs nick: String? = nil, outlet: any Outlet, at now: Date, log: Logger
+        to member: Identity, seenAs nick: String? = nil, outlet: any Outlet, at now: Date, log: Logger
     ) async throws {
         let target: String
         if let nick {
@@ -64,10 +64,10 @@ extension Subscriptions {
 
 /// The members with notices waiting, kept in memory so the chat path checks a set, not SQLite.
 final class WaitingNotices: Sendable {
-    private let members = Mutex<Set<MemberID>>([])
+    private let members = Mutex<Set<Identity>>([])
 
-    func add(_ member: MemberID) { _ = members.withLock { $0.insert(member) } }
-    func remove(_ member: MemberID) { _ = members.withLock { $0.remove(member) } }
-    func contains(_ member: MemberID) -> Bool { members.withLock { $0.contains(member) } }
-    func replace(with members: Set<MemberID>) { self.members.withLock { $0 = members } }
+    func add(_ member: Identity) { _ = members.withLock { $0.insert(member) } }
+    func remove(_ member: Identity) { _ = members.withLock { $0.remove(member) } }
+    func contains(_ member: Identity) -> Bool { members.withLock { $0.contains(member) } }
+    func replace(with members: Set<Identity>) { self.members.withLock { $0 = members } }
 }

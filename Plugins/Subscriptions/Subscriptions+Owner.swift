@@ -19,7 +19,7 @@ extension Subscriptions {
             let course = try call[course]
             let slug = course.slug
             let grantor = try call.requireAccount()
-            let member = MemberID(network: call.speaker.network, account: account)
+            let member = Identity(network: call.speaker.network, account: account)
             let subscription = try await Self.explained(in: call.timeZone) {
                 try await subscriptions.grant(member, slug, days: try call[days], by: grantor, at: call.time)
             }
@@ -47,12 +47,12 @@ extension Subscriptions {
             let account = try call[account]
             let slug = try call[course].slug
             let ended = try await subscriptions.cancel(
-                MemberID(network: call.speaker.network, account: account), slug,
+                Identity(network: call.speaker.network, account: account), slug,
                 note: "revoked by \(try call.requireAccount())", at: call.time)
             call.log.info(
                 "access revoked",
                 metadata: [
-                    "member": "\(MemberID(network: call.speaker.network, account: account))", "course": slug,
+                    "member": "\(Identity(network: call.speaker.network, account: account))", "course": slug,
                     "had_access": "\(ended)",
                     "by": try call.requireAccount(),
                 ])

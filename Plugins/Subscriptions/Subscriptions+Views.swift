@@ -50,7 +50,7 @@ extension Subscriptions {
                 return Self.ownerView(["Active subscriptions: \(list)."], call)
             }
             let active = try await subscriptions.subscriptions(course: course.slug, status: .active, at: call.time)
-            var latest: [MemberID: Subscription] = [:]
+            var latest: [Identity: Subscription] = [:]
             for subscription in active where latest[subscription.member] == nil {
                 latest[subscription.member] = subscription
             }

@@ -83,7 +83,7 @@ public struct Subscriptions: Plugin {
                 }
                 try await remember(speaker, at: time)
                 if let account = speaker.account {
-                    let member = MemberID(network: speaker.network, account: account)
+                    let member = Identity(network: speaker.network, account: account)
                     if waiting.contains(member) {
                         try await deliverWaiting(
                             to: member, seenAs: speaker.nick, outlet: outlet, at: time, log: noticeLog)
@@ -107,7 +107,7 @@ public struct Subscriptions: Plugin {
 
     private func remember(_ speaker: Speaker, at time: Date) async throws {
         guard let account = speaker.account else { return }
-        let member = MemberID(network: speaker.network, account: account)
+        let member = Identity(network: speaker.network, account: account)
         guard seen.changed(member, nick: speaker.nick) else { return }
         try await members.saw(member, as: speaker.nick, at: time)
     }
@@ -158,10 +158,10 @@ extension Subscriptions {
 
 /// Which nick each member was last remembered with, so the directory is written only on change.
 final class SeenNicks: Sendable {
-    private let nicks = Mutex<[MemberID: String]>([:])
+    private let nicks = Mutex<[Identity: String]>([:])
 
     /// Records `nick`; returns whether it differs from the last one.
-    func changed(_ member: MemberID, nick: String) -> Bool {
+    func changed(_ member: Identity, nick: String) -> Bool {
         nicks.withLock { nicks in
             if nicks[member] == nick { return false }
             if nicks.count > 50_000 { nicks.removeAll() }

@@ -5,8 +5,8 @@ public import Foundation
 extension Invocation {
     /// The member who typed the command; throws the standard "identify first" reply when the
     /// network vouches for no account.
-    public func member() throws(UserError) -> MemberID {
-        MemberID(network: speaker.network, account: try requireAccount())
+    public func member() throws(UserError) -> Identity {
+        Identity(network: speaker.network, account: try requireAccount())
     }
 }
 

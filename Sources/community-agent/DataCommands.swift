@@ -133,7 +133,7 @@ enum DataCommands {
                             + configured.joined(separator: ", ") + ")")
                     return 2
                 }
-                let member = MemberID(network: network, account: positional[1])
+                let member = Identity(network: network, account: positional[1])
                 if positional[0] == "grant" {
                     guard let days = optionalInt(options["days"]) else {
                         CommandLineInterface.standardError("--days takes a whole number")

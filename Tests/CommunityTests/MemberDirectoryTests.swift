@@ -23,21 +23,23 @@ struct MemberDirectoryTests {
         try await database.execute("INSERT INTO member_seen VALUES ('libera', 'alice', 'Alice', 100)")
 
         let members = try await MemberDirectory(database: database)
-        let alice = MemberID(network: "libera", account: "alice")
+        let alice = Identity(network: "libera", account: "alice")
         #expect(try await members.lastNick(of: alice) == "Alice")
         try await members.record(.subscribe, of: alice, course: "swift-basics", at: Date(timeIntervalSince1970: 200))
         let history = try await members.interactions(of: alice)
         #expect(history.map(\.kind) == [.view, .subscribe])
         #expect(history.map(\.at) == [Date(timeIntervalSince1970: 100), Date(timeIntervalSince1970: 200)])
-        #expect(try await database.appliedMigrations("members") == [1, 2])
+        #expect(try await database.appliedMigrations("members") == [1, 2, 3])
     }
 
     @Test func anInteractionOfAnUnknownKindIsAnErrorNotDropped() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }
-        let alice = MemberID(network: "libera", account: "alice")
+        let alice = Identity(network: "libera", account: "alice")
+        let member = try await fixture.members.member(of: alice)
         try await fixture.database.execute(
-            "INSERT INTO interaction (network, account, kind, at) VALUES ('libera', 'alice', 'teleport', 1)")
+            "INSERT INTO interaction (network, account, member_id, kind, at) VALUES ('libera', 'alice', ?, 'teleport', 1)",
+            [.integer(member.id)])
         await #expect(throws: CorruptRow.self) { try await fixture.members.interactions(of: alice) }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Subscriptions")
 struct SubscriptionTests {
-    let alice = MemberID(network: "libera", account: "Alice")
+    let alice = Identity(network: "libera", account: "Alice")
     let now = CommunityFixture.start
 
     @Test func freeCourseActivatesAtOnceAndOnlyOnce() async throws {
@@ -79,7 +79,7 @@ struct SubscriptionTests {
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<20 {
                 group.addTask {
-                    let member = MemberID(network: "libera", account: "member\(index)")
+                    let member = Identity(network: "libera", account: "member\(index)")
                     return (try? await fixture.subscriptions.redeem(code.lowercased(), for: member, at: now)) != nil
                 }
             }
@@ -106,7 +106,7 @@ struct SubscriptionTests {
         await #expect(throws: SubscriptionError.alreadyRedeemed(code: code)) {
             try await fixture.subscriptions.redeem(code, for: alice, at: now)
         }
-        let bob = MemberID(network: "libera", account: "bob")
+        let bob = Identity(network: "libera", account: "bob")
         await #expect(throws: SubscriptionError.codeExpired(code: code)) {
             try await fixture.subscriptions.redeem(code, for: bob, at: now.addingTimeInterval(11 * 86_400))
         }

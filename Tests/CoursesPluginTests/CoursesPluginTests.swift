@@ -93,11 +93,11 @@ struct CoursesPluginTests {
         let lines = await fixture.bot.send("!course rust-ownership", account: "alice")
         #expect(lines.first == "Rust 所有权与借用 (rust-ownership) — advanced, 299.00 CNY, 180 days of access, by 张伟")
         #expect(lines.last == "Tags: rust, systems. Subscribe with !subscribe rust-ownership")
-        let views = try await fixture.members.interactions(of: MemberID(network: "test", account: "alice"))
+        let views = try await fixture.members.interactions(of: Identity(network: "test", account: "alice"))
         #expect(views.map(\.kind) == [.view])
         #expect(views.first?.course == "rust-ownership")
         _ = await fixture.bot.send("!course rust-ownership", account: nil)
-        #expect(try await fixture.members.interactions(of: MemberID(network: "test", account: "alice")).count == 1)
+        #expect(try await fixture.members.interactions(of: Identity(network: "test", account: "alice")).count == 1)
     }
 
     @Test func unknownSlugSuggestsCloseOnes() async throws {

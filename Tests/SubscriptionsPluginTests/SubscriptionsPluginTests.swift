@@ -249,7 +249,7 @@ struct SubscriptionsPluginTests {
         try await fixture.bot.scheduler.runDue()
         #expect(await fixture.bot.send("!mycourses") == ["You have no courses yet; see !courses."])
         let history = try await fixture.subscriptions.history(
-            of: MemberID(network: "test", account: "alice"), course: "rust-ownership")
+            of: Identity(network: "test", account: "alice"), course: "rust-ownership")
         #expect(history.map(\.status) == [.active, .expired])
     }
 
@@ -275,7 +275,7 @@ struct SubscriptionsPluginTests {
                 == "You have Rust 所有权 until \(day(10)). Renewing costs 299.00 CNY for 30 more days, counted from \(day(10))."
         )
         let order = try #require(
-            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "alice")).first)
+            try await fixture.subscriptions.pendingOrders(of: Identity(network: "test", account: "alice")).first)
         _ = await fixture.bot.send("!confirm \(order.id)", nick: "boss", account: "boss")
         #expect(await fixture.bot.send("!mycourses").first == "Your courses: rust-ownership (until \(day(40)))")
 
@@ -293,7 +293,7 @@ struct SubscriptionsPluginTests {
         defer { fixture.cleanUp() }
         _ = await fixture.bot.send("!subscribe rust-ownership")
         let order = try #require(
-            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "alice")).first)
+            try await fixture.subscriptions.pendingOrders(of: Identity(network: "test", account: "alice")).first)
         let codes = try await fixture.subscriptions.createCodes(
             for: "rust-ownership", count: 1, by: "boss", at: fixture.now)
         let end = fixture.now.addingTimeInterval(30 * 86_400).formatted(.iso8601.year().month().day())
@@ -309,7 +309,7 @@ struct SubscriptionsPluginTests {
     }
 
     @Test func remindersQuoteTheNetworksPrefixAndTheCommunitysDay() {
-        let member = MemberID(network: "libera", account: "alice")
+        let member = Identity(network: "libera", account: "alice")
         let end = Date(timeIntervalSince1970: 1_767_654_000)  // 2026-01-05 23:00 UTC
         let subscription = Subscription(
             id: 1, member: member, courseSlug: "rust-ownership", status: .active, source: .payment, startsAt: nil,
@@ -355,7 +355,7 @@ struct SubscriptionsPluginTests {
         fixture.bot.outlet.knownNicks = ["bobby": .identified(account: "bob")]
         _ = await fixture.bot.send("!subscribe rust-ownership", nick: "bobby", account: "bob")
         let order = try #require(
-            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "bob")).first)
+            try await fixture.subscriptions.pendingOrders(of: Identity(network: "test", account: "bob")).first)
         let confirmed = await fixture.bot.sendDetailed("!confirm \(order.id)", nick: "boss", account: "boss")
         #expect(
             confirmed.contains(
@@ -372,7 +372,7 @@ struct SubscriptionsPluginTests {
         #expect(await fixture.bot.send("!orders", nick: "boss", account: "boss") == ["No pending orders."])
         _ = await fixture.bot.send("!subscribe rust-ownership")
         let order = try #require(
-            try await fixture.subscriptions.pendingOrders(of: MemberID(network: "test", account: "alice")).first)
+            try await fixture.subscriptions.pendingOrders(of: Identity(network: "test", account: "alice")).first)
         let pending = await fixture.bot.sendDetailed("!orders", nick: "boss", account: "boss")
         #expect(pending.first == .reply(.channel("#test", on: "test"), "Sent you the details privately.", to: "boss"))
         #expect(
@@ -443,7 +443,7 @@ struct SubscriptionsPluginTests {
             grant == [
                 "[days] must be a whole number from 1 to 3650, not \"99999999\". Usage: !grant <account> <course> [days]"
             ])
-        let alice = MemberID(network: "test", account: "alice")
+        let alice = Identity(network: "test", account: "alice")
         await #expect(throws: SubscriptionError.daysOutOfRange(99_999_999, maximum: 3650)) {
             try await fixture.subscriptions.grant(alice, "rust-ownership", days: 99_999_999, by: "boss")
         }

@@ -7,7 +7,7 @@ public struct MemberNotice: Sendable, Hashable {
     /// The stored notice's id.
     public var id: Int64
     /// Who it is for.
-    public var member: MemberID
+    public var member: Identity
     /// The message.
     public var text: String
     /// After this it is no longer sent.
@@ -19,7 +19,7 @@ extension MemberDirectory {
     /// `keepFor` seconds.
     @discardableResult
     public func queueNotice(
-        _ text: String, for member: MemberID, at now: Date = Date(), keepFor: TimeInterval = 3 * 86_400
+        _ text: String, for member: Identity, at now: Date = Date(), keepFor: TimeInterval = 3 * 86_400
     ) async throws -> MemberNotice {
         try await database.transaction { connection in
             try connection.execute(
@@ -34,7 +34,7 @@ extension MemberDirectory {
     }
 
     /// Notices not yet delivered and not expired, oldest first; for one member, or for all.
-    public func waitingNotices(for member: MemberID? = nil, at now: Date = Date()) async throws -> [MemberNotice] {
+    public func waitingNotices(for member: Identity? = nil, at now: Date = Date()) async throws -> [MemberNotice] {
         var sql = "SELECT * FROM member_notice WHERE delivered_at IS NULL AND expires_at > ?"
         var parameters: [SQLValue] = [.real(now.timeIntervalSince1970)]
         if let member {
@@ -45,7 +45,7 @@ extension MemberDirectory {
             let reader = RowReader(row, table: "member_notice")
             return MemberNotice(
                 id: Int64(try reader.integer("id")),
-                member: MemberID(network: try reader.text("network"), account: try reader.text("account")),
+                member: Identity(network: try reader.text("network"), account: try reader.text("account")),
                 text: try reader.text("text"), expiresAt: try reader.date("expires_at"))
         }
     }

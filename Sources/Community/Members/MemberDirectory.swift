@@ -1,5 +1,6 @@
 public import Foundation
 public import Storage
+import Synchronization
 
 /// Remembers the nick each account was last seen with and records interactions, so scheduled
 /// messages can reach a member and the engagement model has its data.
@@ -8,6 +9,8 @@ public import Storage
 /// an interaction inside their own transaction through `record(_:of:course:at:in:)`.
 public final class MemberDirectory: Sendable {
     let database: Database
+    private let members = Mutex<[Identity: Member]>([:])
+    private let owners = Mutex<[any MemberDataOwner]>([])
 
     /// Opens the directory, creating its tables when needed.
     public init(database: Database) async throws {
@@ -16,7 +19,7 @@ public final class MemberDirectory: Sendable {
     }
 
     /// Records that `member` was seen as `nick`.
-    public func saw(_ member: MemberID, as nick: String, at now: Date = Date()) async throws {
+    public func saw(_ member: Identity, as nick: String, at now: Date = Date()) async throws {
         try await database.execute(
             """
             INSERT INTO member_seen (network, account, nick, seen_at) VALUES (?, ?, ?, ?)
@@ -26,16 +29,34 @@ public final class MemberDirectory: Sendable {
     }
 
     /// The nick `member` was last seen with, if ever.
-    public func lastNick(of member: MemberID) async throws -> String? {
+    public func lastNick(of member: Identity) async throws -> String? {
         let row = try await database.first(
             "SELECT network, account, nick FROM member_seen WHERE network = ? AND account = ?",
             [.text(member.network), .text(member.account)])
         return try row.map { try RowReader($0, table: "member_seen", key: "network", "account").text("nick") }
     }
 
+    /// Registers a service whose rows must follow a member when identities are linked.
+    public func register(_ owner: any MemberDataOwner) {
+        owners.withLock { $0.append(owner) }
+    }
+
+    var dataOwners: [any MemberDataOwner] { owners.withLock { $0 } }
+
+    func cachedMember(of identity: Identity) -> Member? { members.withLock { $0[identity] } }
+
+    func remember(_ member: Member, for identity: Identity) {
+        members.withLock { cache in
+            if cache.count > 100_000 { cache.removeAll() }
+            cache[identity] = member
+        }
+    }
+
+    func forgetCachedMembers() { members.withLock { $0.removeAll() } }
+
     /// Records one interaction on its own.
     public func record(
-        _ kind: InteractionKind, of member: MemberID, course slug: String? = nil, at now: Date = Date()
+        _ kind: InteractionKind, of member: Identity, course slug: String? = nil, at now: Date = Date()
     ) async throws {
         try await database.transaction { connection in
             try self.record(kind, of: member, course: slug, at: now, in: connection)
@@ -45,21 +66,24 @@ public final class MemberDirectory: Sendable {
     /// Records one interaction inside the caller's transaction, so it lands together with the
     /// change it stands for.
     public func record(
-        _ kind: InteractionKind, of member: MemberID, course slug: String?, at now: Date, in connection: Connection
+        _ kind: InteractionKind, of member: Identity, course slug: String?, at now: Date, in connection: Connection
     ) throws {
+        let owner = try self.member(of: member, in: connection)
         try connection.execute(
-            "INSERT INTO interaction (network, account, kind, course_slug, at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO interaction (network, account, member_id, kind, course_slug, at) VALUES (?, ?, ?, ?, ?, ?)",
             [
-                .text(member.network), .text(member.account), .text(kind.rawValue), .text(slug),
+                .text(member.network), .text(member.account), .integer(owner.id), .text(kind.rawValue), .text(slug),
                 .real(now.timeIntervalSince1970),
             ])
     }
 
-    /// A member's interactions, oldest first.
-    public func interactions(of member: MemberID) async throws -> [(kind: InteractionKind, course: String?, at: Date)] {
-        try await database.query(
-            "SELECT id, kind, course_slug, at FROM interaction WHERE network = ? AND account = ? ORDER BY at, id",
-            [.text(member.network), .text(member.account)]
+    /// The interactions of the member behind `identity` (from all their identities), oldest
+    /// first.
+    public func interactions(of identity: Identity) async throws -> [(kind: InteractionKind, course: String?, at: Date)] {
+        let member = try await self.member(of: identity)
+        return try await database.query(
+            "SELECT id, kind, course_slug, at FROM interaction WHERE member_id = ? ORDER BY at, id",
+            [.integer(member.id)]
         ).map { row in
             let reader = RowReader(row, table: "interaction")
             return (try reader.value("kind"), try reader.optionalText("course_slug"), try reader.date("at"))
@@ -70,7 +94,7 @@ public final class MemberDirectory: Sendable {
 extension MemberDirectory {
     /// One identified member the agent has seen.
     public struct SeenMember: Sendable, Hashable {
-        public var member: MemberID
+        public var member: Identity
         public var nick: String
         public var seenAt: Date
     }
@@ -82,7 +106,7 @@ extension MemberDirectory {
         ).map { row in
             let reader = RowReader(row, table: "member_seen", key: "network", "account")
             return SeenMember(
-                member: MemberID(network: try reader.text("network"), account: try reader.text("account")),
+                member: Identity(network: try reader.text("network"), account: try reader.text("account")),
                 nick: try reader.text("nick"), seenAt: try reader.date("seen_at"))
         }
     }

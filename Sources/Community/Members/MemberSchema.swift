@@ -1,6 +1,7 @@
 import Storage
 
-/// The tables of member interactions, last-seen nicks and notices waiting for a member; owned and written by `MemberDirectory`
+/// The tables of members and their identities, profiles and link codes, interactions,
+/// last-seen nicks and notices waiting for a member; owned and written by `MemberDirectory`
 /// alone.
 ///
 /// Releases before this schema created the same tables inside the subscription schema, so the
@@ -40,6 +41,52 @@ enum MemberSchema {
                 delivered_at REAL
             );
             CREATE INDEX member_notice_waiting ON member_notice (delivered_at, expires_at);
+            """),
+        // One member behind several identities: every identity seen so far becomes its own member.
+        Migration(
+            3,
+            """
+            CREATE TABLE member (id INTEGER PRIMARY KEY, created_at REAL NOT NULL);
+            CREATE TABLE member_identity (
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                member_id INTEGER NOT NULL REFERENCES member (id),
+                linked_at REAL NOT NULL,
+                PRIMARY KEY (network, account)
+            );
+            CREATE INDEX member_identity_member ON member_identity (member_id);
+            CREATE TABLE member_link_code (
+                code TEXT PRIMARY KEY,
+                member_id INTEGER NOT NULL REFERENCES member (id),
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                expires_at REAL NOT NULL,
+                used_at REAL
+            );
+            CREATE TABLE member_profile (
+                member_id INTEGER PRIMARY KEY REFERENCES member (id),
+                time_zone TEXT,
+                language TEXT,
+                interests TEXT NOT NULL DEFAULT '',
+                level TEXT,
+                nudges INTEGER,
+                reminders INTEGER
+            );
+            ALTER TABLE interaction ADD COLUMN member_id INTEGER;
+            INSERT INTO member (id, created_at)
+                SELECT ROW_NUMBER() OVER (ORDER BY network, account), 0 FROM (
+                    SELECT network, account FROM interaction
+                    UNION SELECT network, account FROM member_seen
+                    UNION SELECT network, account FROM member_notice);
+            INSERT INTO member_identity (network, account, member_id, linked_at)
+                SELECT network, account, ROW_NUMBER() OVER (ORDER BY network, account), 0 FROM (
+                    SELECT network, account FROM interaction
+                    UNION SELECT network, account FROM member_seen
+                    UNION SELECT network, account FROM member_notice);
+            UPDATE interaction SET member_id = (
+                SELECT i.member_id FROM member_identity i
+                WHERE i.network = interaction.network AND i.account = interaction.account);
+            CREATE INDEX interaction_by_member ON interaction (member_id, at);
             """),
     ]
 }

@@ -20,7 +20,7 @@ public enum SubscriptionSource: String, Sendable, Hashable, CaseIterable {
 /// subscription, and every status change is recorded as an event.
 public struct Subscription: Sendable, Hashable {
     public var id: Int64
-    public var member: MemberID
+    public var member: Identity
     public var courseSlug: String
     public var status: SubscriptionStatus
     public var source: SubscriptionSource
@@ -32,7 +32,7 @@ public struct Subscription: Sendable, Hashable {
 
     /// Creates a subscription value (the service creates the stored ones).
     public init(
-        id: Int64, member: MemberID, courseSlug: String, status: SubscriptionStatus, source: SubscriptionSource,
+        id: Int64, member: Identity, courseSlug: String, status: SubscriptionStatus, source: SubscriptionSource,
         startsAt: Date?, endsAt: Date?, reference: String?
     ) {
         self.id = id
@@ -61,7 +61,7 @@ public struct Order: Sendable, Hashable {
     }
 
     public var id: String
-    public var member: MemberID
+    public var member: Identity
     public var courseSlug: String
     public var price: Price
     public var status: Status

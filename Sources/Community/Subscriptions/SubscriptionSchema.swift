@@ -68,5 +68,16 @@ enum SubscriptionSchema {
             CREATE INDEX subscription_course ON subscription (course_slug, status);
             CREATE INDEX subscription_order_status ON subscription_order (status, created_at);
             """),
+        // Rows follow the member, not the identity they were made from (filled in at start-up).
+        Migration(
+            3,
+            """
+            ALTER TABLE subscription ADD COLUMN member_id INTEGER;
+            ALTER TABLE subscription_order ADD COLUMN member_id INTEGER;
+            ALTER TABLE subscription_redemption ADD COLUMN member_id INTEGER;
+            CREATE INDEX subscription_by_member ON subscription (member_id, course_slug);
+            CREATE INDEX subscription_order_by_member ON subscription_order (member_id, status);
+            CREATE INDEX subscription_redemption_by_member ON subscription_redemption (code, member_id);
+            """),
     ]
 }

@@ -1,25 +1,25 @@
 import Foundation
-import Storage
+public import Storage
 
 extension SubscriptionService {
     /// The member's subscription to the course that gives access at `now`, the longest first.
     static func activeSubscription(
-        of member: MemberID, to slug: String, at now: Date, in connection: Connection
+        of owner: Member, to slug: String, at now: Date, in connection: Connection
     ) throws -> Subscription? {
         try connection.first(
             """
             SELECT * FROM subscription
-            WHERE network = ? AND account = ? AND course_slug = ? AND status = 'active'
+            WHERE member_id = ? AND course_slug = ? AND status = 'active'
             AND (ends_at IS NULL OR ends_at > ?) ORDER BY ends_at IS NULL DESC, ends_at DESC LIMIT 1
             """,
-            [.text(member.network), .text(member.account), .text(slug), .real(now.timeIntervalSince1970)]
+            [.integer(owner.id), .text(slug), .real(now.timeIntervalSince1970)]
         ).map { try subscription(from: $0) }
     }
 
     /// Starts a subscription now (or, when extending, when the current one ends).
     static func insertSubscription(
-        _ member: MemberID, _ course: Course, source: SubscriptionSource, reference: String?, days: Int?,
-        now: Date, _ connection: Connection, extendFrom current: Subscription? = nil
+        _ member: Identity, owner: Member, _ course: Course, source: SubscriptionSource, reference: String?,
+        days: Int?, now: Date, _ connection: Connection, extendFrom current: Subscription? = nil
     ) throws -> Subscription {
         var start = now
         if let current {
@@ -29,12 +29,13 @@ extension SubscriptionService {
         let end = days.map { start.addingTimeInterval(Double($0) * 86_400) }
         try connection.execute(
             """
-            INSERT INTO subscription (network, account, course_slug, status, source, starts_at, ends_at, reference,
-                created_at, updated_at)
-            VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
+            INSERT INTO subscription (network, account, member_id, course_slug, status, source, starts_at, ends_at,
+                reference, created_at, updated_at)
+            VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
             """,
             [
-                .text(member.network), .text(member.account), .text(course.slug), .text(source.rawValue),
+                .text(member.network), .text(member.account), .integer(owner.id), .text(course.slug),
+                .text(source.rawValue),
                 .real(start.timeIntervalSince1970),
                 .double(end?.timeIntervalSince1970), .text(reference), .real(now.timeIntervalSince1970),
                 .real(now.timeIntervalSince1970),
@@ -52,14 +53,14 @@ extension SubscriptionService {
     /// Cancels the member's pending orders for a course (access came another way) and returns
     /// them as they were.
     static func closePendingOrders(
-        of member: MemberID, for slug: String, in connection: Connection
+        of owner: Member, for slug: String, in connection: Connection
     ) throws -> [Order] {
         let pending = try connection.query(
             """
             SELECT * FROM subscription_order
-            WHERE network = ? AND account = ? AND course_slug = ? AND status = 'pending' ORDER BY created_at
+            WHERE member_id = ? AND course_slug = ? AND status = 'pending' ORDER BY created_at
             """,
-            [.text(member.network), .text(member.account), .text(slug)]
+            [.integer(owner.id), .text(slug)]
         ).map { try order(from: $0) }
         for order in pending {
             try connection.execute(
@@ -67,6 +68,16 @@ extension SubscriptionService {
                 [.text(order.id)])
         }
         return pending
+    }
+
+    /// Moves a linked-away member's subscriptions, orders and redemptions to the member that
+    /// remains (both keep their history; where both had a course, the later end date gives
+    /// access).
+    public func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws {
+        for table in ["subscription", "subscription_order", "subscription_redemption"] {
+            try connection.execute(
+                "UPDATE \(table) SET member_id = ? WHERE member_id = ?", [.integer(kept.id), .integer(absorbed.id)])
+        }
     }
 
     /// Appends one line to a subscription's history.
@@ -82,7 +93,7 @@ extension SubscriptionService {
         let reader = RowReader(row, table: "subscription")
         return Subscription(
             id: Int64(try reader.integer("id")),
-            member: MemberID(network: try reader.text("network"), account: try reader.text("account")),
+            member: Identity(network: try reader.text("network"), account: try reader.text("account")),
             courseSlug: try reader.text("course_slug"),
             status: try reader.value("status"),
             source: try reader.value("source"),
@@ -95,7 +106,7 @@ extension SubscriptionService {
         let reader = RowReader(row, table: "subscription_order")
         return Order(
             id: try reader.text("id"),
-            member: MemberID(network: try reader.text("network"), account: try reader.text("account")),
+            member: Identity(network: try reader.text("network"), account: try reader.text("account")),
             courseSlug: try reader.text("course_slug"),
             price: Price(amountMinor: try reader.integer("amount_minor"), currency: try reader.text("currency")),
             status: try reader.value("status"),

@@ -4,7 +4,7 @@ public import Storage
 /// Subscriptions to courses: free ones, paid orders, redeem codes and grants, with expiry and
 /// reminders. Every change runs in one transaction together with its history event and the
 /// interaction it represents.
-public final class SubscriptionService: Sendable {
+public final class SubscriptionService: MemberDataOwner {
     let database: Database
     /// The catalog subscriptions refer to.
     public let catalog: CatalogStore
@@ -32,24 +32,54 @@ public final class SubscriptionService: Sendable {
         self.checkoutTemplate = checkoutTemplate
         self.maximumDays = maximumDays
         try await database.migrate("subscription", SubscriptionSchema.migrations)
+        try await assignMembers()
+        members.register(self)
+    }
+
+    /// Gives every row written before members existed (no `member_id`) the member behind its
+    /// identity. Runs at every start; does nothing once every row has a member.
+    private func assignMembers() async throws {
+        let identities = try await database.query(
+            """
+            SELECT network, account FROM subscription WHERE member_id IS NULL
+            UNION SELECT network, account FROM subscription_order WHERE member_id IS NULL
+            UNION SELECT network, account FROM subscription_redemption WHERE member_id IS NULL
+            """
+        ).map { row in
+            let reader = RowReader(row, table: "subscription", key: "network", "account")
+            return Identity(network: try reader.text("network"), account: try reader.text("account"))
+        }
+        guard !identities.isEmpty else { return }
+        let members = self.members
+        try await database.transaction { connection in
+            for identity in identities {
+                let owner = try members.member(of: identity, in: connection)
+                for table in ["subscription", "subscription_order", "subscription_redemption"] {
+                    try connection.execute(
+                        "UPDATE \(table) SET member_id = ? WHERE network = ? AND account = ? AND member_id IS NULL",
+                        [.integer(owner.id), .text(identity.network), .text(identity.account)])
+                }
+            }
+        }
     }
 
     /// Subscribes to a published course: free courses start at once; paid ones get a pending
     /// order (the same one when asked again). Having unlimited or free access changes nothing;
     /// having a paid course until a date gets a renewal order whose access starts at that date.
-    public func subscribe(_ member: MemberID, to slug: String, at now: Date = Date()) async throws -> SubscribeOutcome {
+    public func subscribe(_ member: Identity, to slug: String, at now: Date = Date()) async throws -> SubscribeOutcome {
         guard let course = try await catalog.course(slug), course.status == .published else {
             throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
         let template = checkoutTemplate
         return try await database.transaction { connection -> SubscribeOutcome in
-            let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection)
+            let owner = try members.member(of: member, in: connection)
+            let current = try Self.activeSubscription(of: owner, to: course.slug, at: now, in: connection)
             if let current, course.price.isFree || current.endsAt == nil {
                 return .alreadyActive(current)
             }
             if course.price.isFree {
                 let subscription = try Self.insertSubscription(
-                    member, course, source: .free, reference: nil, days: course.accessDays,
+                    member, owner: owner, course, source: .free, reference: nil, days: course.accessDays,
                     now: now, connection)
                 try members.record(.subscribe, of: member, course: course.slug, at: now, in: connection)
                 return .activated(subscription)
@@ -58,11 +88,11 @@ public final class SubscriptionService: Sendable {
             if let row = try connection.first(
                 """
                 SELECT * FROM subscription_order
-                WHERE network = ? AND account = ? AND course_slug = ? AND status = 'pending'
+                WHERE member_id = ? AND course_slug = ? AND status = 'pending'
                     AND amount_minor = ? AND currency = ?
                 """,
                 [
-                    .text(member.network), .text(member.account), .text(course.slug),
+                    .integer(owner.id), .text(course.slug),
                     .integer(Int64(course.price.amountMinor)), .text(course.price.currency),
                 ])
             {
@@ -73,12 +103,13 @@ public final class SubscriptionService: Sendable {
                     price: course.price, status: .pending, createdAt: now)
                 try connection.execute(
                     """
-                    INSERT INTO subscription_order (id, network, account, course_slug, amount_minor, currency, status,
-                        created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
+                    INSERT INTO subscription_order (id, network, account, member_id, course_slug, amount_minor, currency,
+                        status, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
                     """,
                     [
-                        .text(order.id), .text(member.network), .text(member.account), .text(course.slug),
+                        .text(order.id), .text(member.network), .text(member.account), .integer(owner.id),
+                        .text(course.slug),
                         .integer(Int64(course.price.amountMinor)),
                         .text(course.price.currency), .real(now.timeIntervalSince1970),
                     ])
@@ -108,18 +139,15 @@ public final class SubscriptionService: Sendable {
                 "UPDATE subscription_order SET status = 'paid', confirmed_at = ? WHERE id = ? AND status = 'pending'",
                 [.real(now.timeIntervalSince1970), .text(order.id)])
             guard changed == 1 else {
-                var settled = order
-                settled.status =
-                    Order.Status(
-                        rawValue: try connection.first(
-                            "SELECT status FROM subscription_order WHERE id = ?", [.text(order.id)])?.string("status")
-                            ?? "") ?? .paid
-                return .alreadyConfirmed(settled)
+                guard let settled = try connection.first("SELECT * FROM subscription_order WHERE id = ?", [.text(order.id)])
+                else { throw SubscriptionError.noSuchOrder(id: order.id) }
+                return .alreadyConfirmed(try Self.order(from: settled))
             }
+            let owner = try members.member(of: order.member, in: connection)
             let subscription = try Self.insertSubscription(
-                order.member, course, source: .payment, reference: order.id, days: course.accessDays,
+                order.member, owner: owner, course, source: .payment, reference: order.id, days: course.accessDays,
                 now: now, connection,
-                extendFrom: try Self.activeSubscription(of: order.member, to: course.slug, at: now, in: connection))
+                extendFrom: try Self.activeSubscription(of: owner, to: course.slug, at: now, in: connection))
             try members.record(.subscribe, of: order.member, course: course.slug, at: now, in: connection)
             return .activated(subscription)
         }
@@ -129,7 +157,7 @@ public final class SubscriptionService: Sendable {
     /// starts the subscription — or, when the member has the course until a date, extends it
     /// from that date. A code is never used more often than allowed, even by two members at
     /// the same instant. Pending orders for the course are closed as no longer needed.
-    public func redeem(_ typed: String, for member: MemberID, at now: Date = Date()) async throws -> Redemption {
+    public func redeem(_ typed: String, for member: Identity, at now: Date = Date()) async throws -> Redemption {
         guard let code = SecureCodes.normalize(typed) else { throw SubscriptionError.malformedCode(typed) }
         let catalog = self.catalog
         guard let row = try await database.first("SELECT * FROM subscription_code WHERE code = ?", [.text(code)]) else {
@@ -145,13 +173,14 @@ public final class SubscriptionService: Sendable {
                 throw SubscriptionError.codeNotYetValid(code: code, from: redeemCode.validFrom)
             }
             if let until = redeemCode.validUntil, now >= until { throw SubscriptionError.codeExpired(code: code) }
+            let owner = try members.member(of: member, in: connection)
             if try connection.first(
-                "SELECT 1 AS x FROM subscription_redemption WHERE code = ? AND network = ? AND account = ?",
-                [.text(code), .text(member.network), .text(member.account)]) != nil
+                "SELECT 1 AS x FROM subscription_redemption WHERE code = ? AND member_id = ?",
+                [.text(code), .integer(owner.id)]) != nil
             {
                 throw SubscriptionError.alreadyRedeemed(code: code)
             }
-            let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection)
+            let current = try Self.activeSubscription(of: owner, to: course.slug, at: now, in: connection)
             if let current, current.endsAt == nil {
                 throw SubscriptionError.alreadyActive(slug: course.slug, until: nil)
             }
@@ -159,13 +188,16 @@ public final class SubscriptionService: Sendable {
                 "UPDATE subscription_code SET uses = uses + 1 WHERE code = ? AND uses < max_uses", [.text(code)])
             guard counted == 1 else { throw SubscriptionError.codeExhausted(code: code) }
             try connection.execute(
-                "INSERT INTO subscription_redemption (code, network, account, at) VALUES (?, ?, ?, ?)",
-                [.text(code), .text(member.network), .text(member.account), .real(now.timeIntervalSince1970)])
+                "INSERT INTO subscription_redemption (code, network, account, member_id, at) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text(code), .text(member.network), .text(member.account), .integer(owner.id),
+                    .real(now.timeIntervalSince1970),
+                ])
             let subscription = try Self.insertSubscription(
-                member, course, source: .code, reference: code,
+                member, owner: owner, course, source: .code, reference: code,
                 days: redeemCode.accessDays ?? course.accessDays, now: now, connection, extendFrom: current)
             try members.record(.redeem, of: member, course: course.slug, at: now, in: connection)
-            let closed = try Self.closePendingOrders(of: member, for: course.slug, in: connection)
+            let closed = try Self.closePendingOrders(of: owner, for: course.slug, in: connection)
             return Redemption(subscription: subscription, extended: current != nil, closedOrders: closed)
         }
     }
@@ -216,19 +248,20 @@ public final class SubscriptionService: Sendable {
     /// Gives a member access (an owner's grant), for `days` or the course's period, extending
     /// access they have until a date; their pending orders for the course are closed.
     public func grant(
-        _ member: MemberID, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()
+        _ member: Identity, _ slug: String, days: Int? = nil, by grantor: String, at now: Date = Date()
     ) async throws -> Subscription {
         try checkDays(days)
         guard let course = try await catalog.course(slug) else {
             throw SubscriptionError.noSuchCourse(slug: slug.lowercased())
         }
         return try await database.transaction { connection -> Subscription in
-            let current = try Self.activeSubscription(of: member, to: course.slug, at: now, in: connection)
+            let owner = try members.member(of: member, in: connection)
+            let current = try Self.activeSubscription(of: owner, to: course.slug, at: now, in: connection)
             let subscription = try Self.insertSubscription(
-                member, course, source: .grant, reference: grantor, days: days ?? course.accessDays,
+                member, owner: owner, course, source: .grant, reference: grantor, days: days ?? course.accessDays,
                 now: now, connection, extendFrom: current)
             try members.record(.subscribe, of: member, course: course.slug, at: now, in: connection)
-            _ = try Self.closePendingOrders(of: member, for: course.slug, in: connection)
+            _ = try Self.closePendingOrders(of: owner, for: course.slug, in: connection)
             return subscription
         }
     }
@@ -236,18 +269,16 @@ public final class SubscriptionService: Sendable {
     /// Ends a member's access now (an owner's revocation, or the member's own cancellation);
     /// returns false when there was nothing active.
     @discardableResult
-    public func cancel(_ member: MemberID, _ slug: String, note: String, at now: Date = Date()) async throws -> Bool {
+    public func cancel(_ member: Identity, _ slug: String, note: String, at now: Date = Date()) async throws -> Bool {
         try await database.transaction { connection -> Bool in
+            let owner = try members.member(of: member, in: connection)
             let rows = try connection.query(
                 """
                 SELECT id FROM subscription
-                WHERE network = ? AND account = ? AND course_slug = ? AND status IN ('active', 'pending')
+                WHERE member_id = ? AND course_slug = ? AND status IN ('active', 'pending')
                 AND (ends_at IS NULL OR ends_at > ?)
                 """,
-                [
-                    .text(member.network), .text(member.account), .text(slug.lowercased()),
-                    .real(now.timeIntervalSince1970),
-                ])
+                [.integer(owner.id), .text(slug.lowercased()), .real(now.timeIntervalSince1970)])
             for row in rows {
                 let id = Int64(try RowReader(row, table: "subscription").integer("id"))
                 try connection.execute(
@@ -262,38 +293,42 @@ public final class SubscriptionService: Sendable {
         }
     }
 
-    /// The member's subscriptions that give access now, by course slug.
-    public func activeSubscriptions(of member: MemberID, at now: Date = Date()) async throws -> [Subscription] {
-        try await database.query(
+    /// The subscriptions that give access now to the member behind `member` (from any of their
+    /// identities), by course slug.
+    public func activeSubscriptions(of member: Identity, at now: Date = Date()) async throws -> [Subscription] {
+        let owner = try await members.member(of: member)
+        return try await database.query(
             """
-            SELECT * FROM subscription WHERE network = ? AND account = ? AND status = 'active'
+            SELECT * FROM subscription WHERE member_id = ? AND status = 'active'
             AND (ends_at IS NULL OR ends_at > ?) ORDER BY course_slug, id
             """,
-            [.text(member.network), .text(member.account), .real(now.timeIntervalSince1970)]
+            [.integer(owner.id), .real(now.timeIntervalSince1970)]
         ).map { try Self.subscription(from: $0) }
     }
 
-    /// The member's pending orders.
-    public func pendingOrders(of member: MemberID) async throws -> [Order] {
-        try await database.query(
+    /// The pending orders of the member behind `member`.
+    public func pendingOrders(of member: Identity) async throws -> [Order] {
+        let owner = try await members.member(of: member)
+        return try await database.query(
             """
-            SELECT * FROM subscription_order WHERE network = ? AND account = ? AND status = 'pending'
+            SELECT * FROM subscription_order WHERE member_id = ? AND status = 'pending'
             ORDER BY created_at
             """,
-            [.text(member.network), .text(member.account)]
+            [.integer(owner.id)]
         ).map { try Self.order(from: $0) }
     }
 
     /// Every status change of a member's subscriptions to a course, oldest first.
     public func history(
-        of member: MemberID, course slug: String
+        of member: Identity, course slug: String
     ) async throws -> [(at: Date, status: SubscriptionStatus, note: String)] {
-        try await database.query(
+        let owner = try await members.member(of: member)
+        return try await database.query(
             """
             SELECT e.id, e.at, e.status, e.note
             FROM subscription_event e JOIN subscription s ON s.id = e.subscription_id
-            WHERE s.network = ? AND s.account = ? AND s.course_slug = ? ORDER BY e.at, e.id
-            """, [.text(member.network), .text(member.account), .text(slug.lowercased())]
+            WHERE s.member_id = ? AND s.course_slug = ? ORDER BY e.at, e.id
+            """, [.integer(owner.id), .text(slug.lowercased())]
         ).map { row in
             let reader = RowReader(row, table: "subscription_event")
             return (try reader.date("at"), try reader.value("status"), try reader.text("note"))

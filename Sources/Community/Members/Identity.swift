@@ -1,11 +1,12 @@
-/// A member: a services account on a network. Accounts compare case-insensitively.
-public struct MemberID: Sendable, Hashable, CustomStringConvertible {
+/// One identity of a member: a services account on a network, as the network vouches for it.
+/// Accounts compare case-insensitively. A community member (`Member`) may have several.
+public struct Identity: Sendable, Hashable, CustomStringConvertible {
     /// The configured network name.
     public let network: String
     /// The services account, lower-cased.
     public let account: String
 
-    /// Creates a member id; the account is folded to lower case.
+    /// Creates an identity; the account is folded to lower case.
     public init(network: String, account: String) {
         self.network = network
         self.account = account.lowercased()
