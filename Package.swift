@@ -65,7 +65,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "CommunityTests", dependencies: ["Community", "Storage"], exclude: ["Fixtures"], swiftSettings: strict),
+            name: "CommunityTests", dependencies: ["Community", "Storage"], exclude: ["Fixtures"], swiftSettings: strict
+        ),
         .testTarget(
             name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
     ] + ["Courses", "Subscriptions"].flatMap(agentPlugin),

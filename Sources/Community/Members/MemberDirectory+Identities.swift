@@ -19,7 +19,8 @@ extension MemberDirectory {
             "SELECT network, account, member_id FROM member_identity WHERE network = ? AND account = ?",
             [.text(identity.network), .text(identity.account)])
         {
-            return Member(id: Int64(try RowReader(row, table: "member_identity", key: "network", "account").integer("member_id")))
+            return Member(
+                id: Int64(try RowReader(row, table: "member_identity", key: "network", "account").integer("member_id")))
         }
         let now = Date().timeIntervalSince1970
         try connection.execute("INSERT INTO member (created_at) VALUES (?)", [.real(now)])

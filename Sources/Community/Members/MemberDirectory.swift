@@ -79,7 +79,8 @@ public final class MemberDirectory: Sendable {
 
     /// The interactions of the member behind `identity` (from all their identities), oldest
     /// first.
-    public func interactions(of identity: Identity) async throws -> [(kind: InteractionKind, course: String?, at: Date)] {
+    public func interactions(of identity: Identity) async throws -> [(kind: InteractionKind, course: String?, at: Date)]
+    {
         let member = try await self.member(of: identity)
         return try await database.query(
             "SELECT id, kind, course_slug, at FROM interaction WHERE member_id = ? ORDER BY at, id",

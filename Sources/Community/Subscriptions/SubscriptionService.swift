@@ -139,7 +139,9 @@ public final class SubscriptionService: MemberDataOwner {
                 "UPDATE subscription_order SET status = 'paid', confirmed_at = ? WHERE id = ? AND status = 'pending'",
                 [.real(now.timeIntervalSince1970), .text(order.id)])
             guard changed == 1 else {
-                guard let settled = try connection.first("SELECT * FROM subscription_order WHERE id = ?", [.text(order.id)])
+                guard
+                    let settled = try connection.first(
+                        "SELECT * FROM subscription_order WHERE id = ?", [.text(order.id)])
                 else { throw SubscriptionError.noSuchOrder(id: order.id) }
                 return .alreadyConfirmed(try Self.order(from: settled))
             }
