@@ -49,7 +49,11 @@ let package = Package(
             name: "AgentTesting", dependencies: ["AgentCore", "Storage", "Gateways", "IRC"], swiftSettings: strict),
         .executableTarget(
             name: "community-agent",
-            dependencies: ["AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin"],
+            dependencies: [
+                "AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin",
+                "MembersPlugin",
+                "PluginSupport",
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "community-bench", dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting"],
@@ -69,6 +73,6 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
-    ] + ["Courses", "Subscriptions"].flatMap(agentPlugin),
+    ] + ["Courses", "Subscriptions", "Members"].flatMap(agentPlugin),
     swiftLanguageModes: [.v6]
 )

@@ -29,7 +29,7 @@ extension Subscriptions {
                     "member": "\(member)", "course": slug, "by": grantor,
                     "until": subscription.endsAt.map { $0.formatted(.iso8601) } ?? "no end",
                 ])
-            try await notify(
+            try await notices.notify(
                 member, Self.grantNotice(course.title, subscription, prefix: call.prefix, timeZone: call.timeZone),
                 at: call.time, outlet: call.outlet, log: call.log)
             return .text("\(account) now has \(slug) (\(Self.until(subscription, in: call.timeZone))).")
@@ -117,7 +117,7 @@ extension Subscriptions {
                         "course": subscription.courseSlug, "by": try call.requireAccount(),
                     ])
                 let title = try await catalog.course(subscription.courseSlug)?.title ?? subscription.courseSlug
-                try await notify(
+                try await notices.notify(
                     subscription.member,
                     Self.paymentNotice(
                         title, order: id.uppercased(), subscription, prefix: call.prefix, timeZone: call.timeZone),

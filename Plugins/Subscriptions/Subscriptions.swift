@@ -1,7 +1,7 @@
 public import AgentCore
 public import Community
 import Foundation
-import PluginSupport
+public import PluginSupport
 import Synchronization
 
 /// Subscribing to courses: free at once, paid through a checkout link or a redeem code; owners
@@ -34,17 +34,18 @@ public struct Subscriptions: Plugin {
     let members: MemberDirectory
     let settings: Settings
     let seen = SeenNicks()
-    let waiting = WaitingNotices()
+    let notices: MemberNotices
     /// Where the listener logs what it delivers.
     let noticeLog: Logger
 
     /// Creates the plugin; `log` receives what happens outside commands and jobs.
     public init(
         subscriptions: SubscriptionService, members: MemberDirectory, settings: Settings = Settings(),
-        log: Logger = .disabled
+        notices: MemberNotices? = nil, log: Logger = .disabled
     ) {
         self.subscriptions = subscriptions
         self.members = members
+        self.notices = notices ?? MemberNotices(members: members)
         self.settings = settings
         self.noticeLog = log.child("subscriptions")
     }
@@ -84,8 +85,8 @@ public struct Subscriptions: Plugin {
                 try await remember(speaker, at: time)
                 if let account = speaker.account {
                     let member = Identity(network: speaker.network, account: account)
-                    if waiting.contains(member) {
-                        try await deliverWaiting(
+                    if notices.hasWaiting(member) {
+                        try await notices.deliver(
                             to: member, seenAs: speaker.nick, outlet: outlet, at: time, log: noticeLog)
                     }
                 }
@@ -100,7 +101,7 @@ public struct Subscriptions: Plugin {
             },
             // Notices queued from the command line reach members who are online within a minute.
             Job("subscriptions.notices", schedule: .every(seconds: 60), missedRuns: .runOnce) { context in
-                try await deliverAllWaiting(outlet: context.outlet, at: context.now, log: context.log)
+                try await notices.deliverAll(outlet: context.outlet, at: context.now, log: context.log)
             },
         ]
     }
@@ -122,10 +123,17 @@ public struct Subscriptions: Plugin {
                     "reminder not sent: member never seen", metadata: ["member": "\(subscription.member)"])
                 continue
             }
+            let profile = try await members.profile(of: subscription.member)
+            if profile.reminders == false {
+                context.log.info(
+                    "reminder not sent: the member turned reminders off",
+                    metadata: ["member": "\(subscription.member)", "course": subscription.courseSlug])
+                continue
+            }
             let course = try await catalog.course(subscription.courseSlug)
             let text = Self.reminder(
                 subscription, course: course, ends: end, prefix: context.prefix(on: subscription.member.network),
-                timeZone: context.timeZone)
+                timeZone: profile.timeZone ?? context.timeZone)
             await context.outlet.perform(
                 .say(.privateChat(with: nick, on: subscription.member.network), text), on: subscription.member.network)
             context.log.info(

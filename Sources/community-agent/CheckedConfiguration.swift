@@ -1,6 +1,7 @@
 import AgentCore
 import CoursesPlugin
 import Foundation
+import MembersPlugin
 import SubscriptionsPlugin
 
 /// A configuration file checked as a whole — the core sections, the feature plugins' sections
@@ -13,7 +14,7 @@ struct CheckedConfiguration {
     var plugins: PluginSettings
 
     /// The plugin ids the configuration may name under `plugins`.
-    static let knownPluginIDs = [Courses.id, Subscriptions.id]
+    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id]
 
     /// Reads and checks `path`; the configuration is nil when the file could not be parsed at all.
     static func check(

@@ -1,6 +1,7 @@
 import AgentCore
 import Community
 import CoursesPlugin
+import MembersPlugin
 import SubscriptionsPlugin
 
 /// The feature plugins' sections of the configuration (`plugins.courses`, `plugins.subscriptions`),
@@ -8,6 +9,7 @@ import SubscriptionsPlugin
 struct PluginSettings {
     var courses = Courses.Settings()
     var subscriptions = Subscriptions.Settings()
+    var members = Members.Settings()
     var checkoutURL = "https://pay.example.invalid/checkout?order={order}&course={course}&amount={amount}"
 
     /// Reads the sections; returns the settings and any problems.
@@ -44,6 +46,14 @@ struct PluginSettings {
                         hint: "e.g. https://pay.example.org/checkout?order={order}")
                 }
             }
+            reader.reportUnknownKeys()
+            problems += reader.problems
+        }
+        if let value = configuration.plugins[Members.id] {
+            let reader = ConfigReader(value, path: "plugins.\(Members.id)")
+            _ = reader.bool("enabled", default: true)
+            settings.members.defaults.nudges = reader.bool("nudges", default: true)
+            settings.members.defaults.reminders = reader.bool("reminders", default: true)
             reader.reportUnknownKeys()
             problems += reader.problems
         }

@@ -2,6 +2,8 @@ import AgentCore
 import Community
 import CoursesPlugin
 import Foundation
+import MembersPlugin
+import PluginSupport
 import Storage
 import SubscriptionsPlugin
 
@@ -32,13 +34,22 @@ struct Services {
         -> [any Plugin]
     {
         var plugins: [any Plugin] = []
+        // One set of waiting notices, whichever plugin queues or delivers them.
+        let notices = MemberNotices(members: members)
+        if !configuration.disabledPlugins.contains(Members.id) {
+            var members = settings.members
+            members.defaults.timeZone = configuration.timeZone
+            members.defaults.language = configuration.language
+            plugins.append(Members(members: self.members, catalog: catalog, notices: notices, settings: members))
+        }
         if !configuration.disabledPlugins.contains(Courses.id) {
             plugins.append(Courses(catalog: catalog, members: members, settings: settings.courses))
         }
         if !configuration.disabledPlugins.contains(Subscriptions.id) {
             plugins.append(
                 Subscriptions(
-                    subscriptions: subscriptions, members: members, settings: settings.subscriptions, log: log))
+                    subscriptions: subscriptions, members: members, settings: settings.subscriptions,
+                    notices: notices, log: log))
         }
         return plugins
     }

@@ -461,6 +461,30 @@ struct SubscriptionsPluginTests {
             ])
     }
 
+    @Test func remindersFollowTheMembersProfile() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        let alice = Identity(network: "test", account: "alice")
+        let bob = Identity(network: "test", account: "bob")
+        _ = await fixture.bot.send("!grant alice rust-ownership 10", nick: "boss", account: "boss")
+        _ = await fixture.bot.send("!grant bob rust-ownership 10", nick: "boss", account: "boss")
+        _ = await fixture.bot.send("hi", nick: "alice", account: "alice")
+        _ = await fixture.bot.send("hi", nick: "bob", account: "bob")
+        try await fixture.members.updateProfile(of: alice) { $0.reminders = false }
+        try await fixture.members.updateProfile(of: bob) { $0.timeZone = TimeZone(identifier: "Pacific/Pago_Pago") }
+        fixture.bot.clock.advance(by: 8 * 86_400)
+        try await fixture.bot.scheduler.runDue()
+        let sent = fixture.bot.outlet.take()
+        let end = "2026-01-14"  // 2026-01-15 09:00 UTC is still the 14th in Pago Pago (UTC-11)
+        #expect(
+            sent == [
+                .say(
+                    .privateChat(with: "bob", on: "test"),
+                    "Your access to Rust 所有权 ends on \(end). To renew, send me !subscribe rust-ownership (a new order; access continues from \(end)) or !redeem <code>."
+                )
+            ])
+    }
+
     @Test func everyCommandHasHelp() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }

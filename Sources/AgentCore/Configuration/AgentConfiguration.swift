@@ -7,6 +7,8 @@ public struct AgentConfiguration: Sendable {
     /// `full` survives power loss at the cost of an fsync per commit; `normal` survives crashes.
     public var databaseSynchronous: String = "normal"
     public var logLevel: LogLevel = .info
+    /// The language replies use for members who have not chosen one: `en` or `zh`.
+    public var language = "en"
     /// The community's time zone for calendar schedules.
     public var timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current
     public var router = RouterSettings()
@@ -156,6 +158,7 @@ public enum ConfigurationLoader {
                     hint: "use an IANA name such as Asia/Shanghai or Europe/Berlin")
             }
         }
+        configuration.language = reader.choice("language", ["en", "zh"], default: "en")
         if let storage = reader.object("storage") {
             configuration.databasePath = storage.string("path", default: configuration.databasePath)
             configuration.databaseSynchronous = storage.choice("synchronous", ["normal", "full"], default: "normal")

@@ -1,0 +1,128 @@
+import AgentCore
+import AgentTesting
+import Community
+import Foundation
+import MembersPlugin
+import Storage
+import Testing
+
+/// The Members plugin over real SQLite services and the sample catalog, driven in-process.
+struct MembersFixture {
+    let directory: URL
+    let members: MemberDirectory
+    let catalog: CatalogStore
+    let bot: TestAgent
+
+    init(defaults: ProfileDefaults = ProfileDefaults()) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("members-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try Database(path: directory.appendingPathComponent("m.sqlite").path)
+        catalog = try await CatalogStore(database: database)
+        members = try await MemberDirectory(database: database)
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
+        _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
+        bot = try await TestAgent(
+            [Members(members: members, catalog: catalog, settings: .init(defaults: defaults))], roles: ["boss": .owner])
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+}
+
+@Suite("Members plugin")
+struct MembersPluginTests {
+    @Test func examplesHoldInTheWorldTheyDescribe() async throws {
+        let fixture = try await MembersFixture(
+            defaults: ProfileDefaults(timeZone: TimeZone(identifier: "Asia/Shanghai")!))
+        defer { fixture.cleanUp() }
+        let failures = await fixture.bot.exampleFailures()
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test func everyCommandNeedsAnIdentityTheNetworkVouchesFor() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        let refusal = "You need to be identified to do that: log in with NickServ (or SASL) first, then try again."
+        for command in [
+            "!link", "!unlink test", "!profile", "!timezone", "!lang en", "!interests", "!level beginner",
+            "!nudges on", "!reminders off",
+        ] {
+            #expect(await fixture.bot.send(command, account: nil) == [refusal], "\(command)")
+        }
+        #expect(
+            await fixture.bot.send("!whoami", nick: "guest", account: nil) == [
+                "You are guest, not identified on test: log in with NickServ (or SASL) to link networks and keep subscriptions."
+            ])
+    }
+
+    @Test func profileCommandsWithGoodAndBadInput() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        let bot = fixture.bot
+        #expect(await bot.send("!timezone") == ["Your time zone is GMT (the community's)."])
+        #expect(await bot.send("!timezone europe/berlin") == ["Your time zone is now Europe/Berlin."])
+        #expect(
+            await bot.send("!timezone Mars/Olympus") == [
+                "There is no time zone \"Mars/Olympus\". Use an IANA name such as Asia/Shanghai or Europe/Berlin."
+            ])
+        #expect(await bot.send("!lang fr") == ["<language> must be one of en, zh, not \"fr\". Usage: !lang <language>"])
+        #expect(
+            await bot.send("!level expert").first?.hasPrefix("<level> must be one of beginner, intermediate, advanced")
+                == true)
+        #expect(await bot.send("!level Advanced") == ["Your level is now advanced."])
+        #expect(await bot.send("!interests Swift swift concurrency") == ["Your interests are now: swift concurrency."])
+        #expect(await bot.send("!interests cooking").first?.hasPrefix("There is no course tag \"cooking\".") == true)
+        #expect(await bot.send("!interests") == ["Your interests: swift concurrency."])
+        #expect(await bot.send("!nudges maybe").first?.hasPrefix("<on|off> must be one of on, off") == true)
+        #expect(await bot.send("!nudges off") == ["Nudges are now off."])
+        #expect(await bot.send("!lang zh") == ["Your language is now zh."])
+        #expect(
+            await bot.send("!profile", in: nil) == [
+                "Your profile: time zone Europe/Berlin, language zh, interests swift concurrency, level advanced, nudges off, reminders on.",
+                "Identities: alice on test",
+            ])
+        let stored = try await fixture.members.profile(of: Identity(network: "test", account: "alice"))
+        #expect(stored.timeZone?.identifier == "Europe/Berlin")
+        #expect(stored.reminders == nil, "unset values follow the community's default")
+    }
+
+    @Test func linkingIsToldOnBothSidesAndGrantsNoRole() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        let bot = fixture.bot
+        // boss is an owner on this network; linking boss's code from alice must not make alice one.
+        let given = await bot.sendDetailed("!link", nick: "boss", account: "boss")
+        #expect(given.first == .reply(.channel("#test", on: "test"), "Sent you a link code privately.", to: "boss"))
+        let text =
+            given.compactMap { request -> String? in
+                if case .say(let conversation, let line) = request, conversation.isPrivate { return line }
+                return nil
+            }.first ?? ""
+        let code = try #require(text.split(separator: " ").dropFirst(4).first.map(String.init))
+        fixture.bot.outlet.knownNicks = ["boss": .identified(account: "boss")]
+        try await fixture.members.saw(Identity(network: "test", account: "boss"), as: "boss")
+        let linked = await bot.sendDetailed("!link \(code)", nick: "alice", account: "alice")
+        #expect(
+            linked.contains(
+                .reply(
+                    .channel("#test", on: "test"),
+                    "Linked: you are one member as alice on test, boss on test. Your subscriptions and history are shared.",
+                    to: "alice")))
+        #expect(
+            linked.contains { request in
+                if case .say(.privateChat(with: "boss", on: "test"), let line) = request {
+                    return line.hasPrefix("alice on test is now linked to you")
+                }
+                return false
+            })
+        #expect(await bot.send("!role list", nick: "alice", account: "alice") == ["Sorry, !role list is for owners."])
+        #expect(
+            await bot.send("!whoami", nick: "alice", account: "alice") == [
+                "You are alice, identified as alice on test. Linked: boss on test."
+            ])
+        #expect(
+            await bot.send("!link \(code)", nick: "carol", account: "carol") == [
+                "The link code \(code) has expired or was used; ask for a new one with !link."
+            ])
+    }
+}
