@@ -119,14 +119,16 @@ public final class ChildProcess: Sendable {
     public let pid: Int32
     private let exit = Mutex<Int32?>(nil)
 
-    /// Starts `executable` with `arguments` in `directory`, output to `logFile`.
+    /// Starts `executable` with `arguments` in `directory`, output to `logFile`, input from
+    /// `input` (a file or FIFO; nothing by default).
     public init(
-        _ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil
+        _ executable: String, _ arguments: [String], directory: URL, logFile: URL, environment: [String: String]? = nil,
+        input: String = "/dev/null"
     ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 

@@ -99,6 +99,13 @@ public final class ConsoleGateway: Gateway {
         return .nothing
     }
 
+    /// The console knows its one user: the account they act as, when `nick` is theirs.
+    public func lookUp(nick: String) async -> NickLookup {
+        let (current, account) = state.withLock { ($0.nick, $0.account) }
+        guard nick.lowercased() == current.lowercased() else { return .unknown }
+        return account.map { .identified(account: $0) } ?? .notIdentified
+    }
+
     /// The console serves one local user: each line is answered before the next is read.
     public var handlesEventsOneByOne: Bool { true }
 
