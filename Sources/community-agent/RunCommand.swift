@@ -31,6 +31,12 @@ enum RunCommand {
             let roles = try await RoleBook(database: database, configured: configuration.roles)
             let clock = SystemClock()
             let info = AgentInfo(startedAt: clock.now, roles: roles)
+            let members = services.members
+            info.setMemberIdentities { network, account in
+                try await members.identities(of: members.member(of: Identity(network: network, account: account))).map {
+                    (network: $0.network, account: $0.account)
+                }
+            }
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = configuration.timeZone
             let memory = try await NetworkMemory(database: database)

@@ -72,15 +72,15 @@ struct RoleTests {
         let bot = try await TestAgent([], roles: ["boss": .owner])
         #expect(
             await bot.send("!role grant", account: "boss") == [
-                "Missing <account>. Usage: !role grant <account> <role>"
+                "Missing <account>. Usage: !role grant <account> <role> [member]"
             ])
         #expect(
             await bot.send("!role grant x king", account: "boss") == [
-                "<role> must be one of owner, moderator, member, not \"king\". Usage: !role grant <account> <role>"
+                "<role> must be one of owner, moderator, member, not \"king\". Usage: !role grant <account> <role> [member]"
             ])
         #expect(
             await bot.send("!role dance", account: "boss") == [
-                "Unknown action \"dance\". Usage: !role grant <account> <role> | !role list | !role revoke <account>"
+                "Unknown action \"dance\". Usage: !role grant <account> <role> [member] | !role list | !role revoke <account>"
             ])
     }
 

@@ -62,6 +62,15 @@ struct MembersAcrossNetworksTests {
             _ = try await agent.waitForLine(
                 matching: "<agent> You are you, identified as you on console\\. Linked: modacct on local\\.")
 
+            // An owner can give a role to the member on purpose: every identity gets it.
+            irc.say("coursebot", "role grant modacct moderator member")
+            #expect(
+                try await irc.reply(from: "coursebot", in: "boss")
+                    == "modacct is now a moderator on local, with every identity of the member: you on console, modacct on local."
+            )
+            irc.say("coursebot", "role revoke modacct")
+            _ = try await irc.reply(from: "coursebot", in: "boss")
+
             irc.say("coursebot", "unlink console")
             #expect(
                 try await irc.reply(from: "coursebot", in: "boss")

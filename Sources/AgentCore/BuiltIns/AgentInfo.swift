@@ -12,6 +12,9 @@ public final class AgentInfo: Sendable {
     public let roles: RoleBook
     private let registry = Mutex<(@Sendable () -> CommandRegistry)?>(nil)
     private let reloader = Mutex<(@Sendable () async -> String)?>(nil)
+    private let memberResolver = Mutex<
+        (@Sendable (String, String) async throws -> [(network: String, account: String)])?
+    >(nil)
 
     /// Creates the info for an agent that started at `startedAt`.
     public init(startedAt: Date, roles: RoleBook) {
@@ -25,6 +28,22 @@ public final class AgentInfo: Sendable {
 
     /// Called by the runtime once the router exists: where the commands in force are read.
     public func setCommands(from router: Router) { registry.withLock { $0 = { router.registry } } }
+
+    /// Installs how to find every identity of the member behind an account (the community's
+    /// member directory), for `!role grant … member`.
+    public func setMemberIdentities(
+        _ resolve: @escaping @Sendable (String, String) async throws -> [(network: String, account: String)]
+    ) {
+        memberResolver.withLock { $0 = resolve }
+    }
+
+    /// Every identity of the member behind `account` on `network`; just that one when no
+    /// directory is installed.
+    public func memberIdentities(network: String, account: String) async throws -> [(network: String, account: String)]
+    {
+        guard let resolve = memberResolver.withLock({ $0 }) else { return [(network, account)] }
+        return try await resolve(network, account)
+    }
 
     /// Installs what `!reload` runs; it returns a one-line summary.
     public func setReloader(_ reload: @escaping @Sendable () async -> String) { reloader.withLock { $0 = reload } }

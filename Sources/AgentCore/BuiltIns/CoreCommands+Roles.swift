@@ -2,20 +2,48 @@ extension CoreCommands {
     var roleCommand: Command {
         let account = Parameter("account", .account)
         let role = Parameter("role", .choice(["owner", "moderator", "member"]))
+        let scope = Parameter("member", .choice(["member"])).optional
         return Command(
             "role", summary: "Show or change who holds the moderator and owner roles on this network.",
             forms: [
                 .subcommand(
-                    "grant", summary: "Give an account a role on this network.", minimumRole: .owner,
-                    parameters: [account, role],
-                    examples: [Example("!role grant alice moderator", replies: "alice is now a moderator on test.")]
+                    "grant",
+                    summary:
+                        "Give an account a role on this network; with member, every identity linked to its member gets it too.",
+                    minimumRole: .owner, parameters: [account, role, scope],
+                    examples: [
+                        Example("!role grant alice moderator", replies: "alice is now a moderator on test."),
+                        Example(
+                            "!role grant alice moderator member",
+                            replies:
+                                "alice is now a moderator on test, with every identity of the member: alice on test."),
+                    ]
                 ) { call in
                     let network = call.speaker.network
                     let account = try call[account]
                     guard let role = Role(name: try call[role]) else { return .silent }
-                    try await info.roles.grant(role, network: network, account: account, by: call.requireAccount())
-                    call.log.notice("role granted", metadata: ["account": account, "role": "\(role)"])
-                    return .text("\(account) is now \(role.withArticle) on \(network).")
+                    let grantor = try call.requireAccount()
+                    let identities =
+                        try call[scope] == nil
+                        ? [(network: network, account: account)]
+                        : try await info.memberIdentities(network: network, account: account)
+                    for identity in identities {
+                        try await info.roles.grant(
+                            role, network: identity.network, account: identity.account, by: grantor)
+                        call.log.info(
+                            "role granted",
+                            metadata: [
+                                "network": identity.network, "account": identity.account, "role": "\(role)",
+                                "by": grantor,
+                            ])
+                    }
+                    guard try call[scope] != nil else {
+                        return .text("\(account) is now \(role.withArticle) on \(network).")
+                    }
+                    let names = identities.map { "\($0.account) on \($0.network)" }.joined(separator: ", ")
+                    return .text(
+                        "\(account) is now \(role.withArticle) on \(network), with every identity of the member: \(names)."
+                    )
                 },
                 .subcommand(
                     "list", summary: "Show who holds a role above member.", minimumRole: .owner,
