@@ -93,7 +93,7 @@ struct DeclaredArgumentsTests {
 
     @Test func commandsWithOnlySubcommandsTeachTheirForms() async throws {
         let bot = try await TestAgent([])
-        let usage = "Usage: !role grant <account> <role> | !role list | !role revoke <account>"
+        let usage = "Usage: !role grant <account> <role> [member] | !role list | !role revoke <account>"
         #expect(await bot.send("!role", account: TestAgent.exampleOwner) == [usage])
         #expect(
             await bot.send("!role frobnicate", account: TestAgent.exampleOwner) == [
