@@ -35,7 +35,9 @@ extension Members {
                 Example(
                     "!link", matches: "Your link code is [A-Z2-9]{4}-[A-Z2-9]{4} \\(valid 10 minutes\\)\\..*",
                     privately: true),
-                Example("!link ZZZZ-ZZZZ", replies: "There is no link code ZZZZ-ZZZZ; ask for a new one with !link."),
+                Example(
+                    "!link ZZZZ-ZZZZ", replies: "There is no link code ZZZZ-ZZZZ; ask for a new one with !link.",
+                    privately: true),
             ]
         ) { call in
             let identity = try call.member()
@@ -47,6 +49,14 @@ extension Members {
                 ]
                 return call.conversation.isPrivate
                     ? .lines(lines) : .privately(lines, pointer: "Sent you a link code privately.")
+            }
+            guard call.conversation.isPrivate else {
+                // Anyone in the channel could use it first and join the member's subscriptions.
+                try await members.cancelLinkCode(typed, at: call.time)
+                call.log.notice("link code shown in a channel; cancelled", metadata: ["member": "\(identity)"])
+                throw UserError(
+                    "Link codes work only in a private message to me, so that code is now cancelled. Send \(call.prefix)link for a new one and give it to me privately."
+                )
             }
             let outcome: LinkOutcome
             do {

@@ -101,13 +101,13 @@ struct MembersPluginTests {
         let code = try #require(text.split(separator: " ").dropFirst(4).first.map(String.init))
         fixture.bot.outlet.knownNicks = ["boss": .identified(account: "boss")]
         try await fixture.members.saw(Identity(network: "test", account: "boss"), as: "boss")
-        let linked = await bot.sendDetailed("!link \(code)", nick: "alice", account: "alice")
+        let linked = await bot.sendDetailed("!link \(code)", nick: "alice", account: "alice", in: nil)
         #expect(
             linked.contains(
-                .reply(
-                    .channel("#test", on: "test"),
-                    "Linked: you are one member as alice on test, boss on test. Your subscriptions and history are shared.",
-                    to: "alice")))
+                .say(
+                    .privateChat(with: "alice", on: "test"),
+                    "Linked: you are one member as alice on test, boss on test. Your subscriptions and history are shared."
+                )))
         #expect(
             linked.contains { request in
                 if case .say(.privateChat(with: "boss", on: "test"), let line) = request {
@@ -121,7 +121,26 @@ struct MembersPluginTests {
                 "You are alice, identified as alice on test. Linked: boss on test."
             ])
         #expect(
-            await bot.send("!link \(code)", nick: "carol", account: "carol") == [
+            await bot.send("!link \(code)", nick: "carol", account: "carol", in: nil) == [
+                "The link code \(code) has expired or was used; ask for a new one with !link."
+            ])
+        // Boss, told that alice linked to him, can take the other identity out again.
+        #expect(
+            await bot.send("!unlink test", nick: "boss", account: "boss") == [
+                "alice on test is a member of its own again; what you shared stays with you."
+            ])
+    }
+
+    @Test func aLinkCodeShownInAChannelIsCancelled() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        let code = try await fixture.members.linkCode(for: Identity(network: "test", account: "alice"))
+        #expect(
+            await fixture.bot.send("!link \(code)", nick: "bob", account: "bob") == [
+                "Link codes work only in a private message to me, so that code is now cancelled. Send !link for a new one and give it to me privately."
+            ])
+        #expect(
+            await fixture.bot.send("!link \(code)", nick: "bob", account: "bob", in: nil) == [
                 "The link code \(code) has expired or was used; ask for a new one with !link."
             ])
     }

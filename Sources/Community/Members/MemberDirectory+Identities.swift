@@ -58,6 +58,14 @@ extension MemberDirectory {
         return code
     }
 
+    /// Cancels a link code that was shown where others could read it.
+    public func cancelLinkCode(_ typed: String, at now: Date = Date()) async throws {
+        guard let code = SecureCodes.normalize(typed) else { return }
+        try await database.execute(
+            "UPDATE member_link_code SET used_at = ? WHERE code = ? AND used_at IS NULL",
+            [.real(now.timeIntervalSince1970), .text(code)])
+    }
+
     /// Joins `identity` (and every identity of its member) to the member that made `typed`:
     /// all their data becomes that member's. The code works once, even when two identities
     /// try it at the same instant.
@@ -109,7 +117,10 @@ extension MemberDirectory {
                 let reader = RowReader(row, table: "member_identity", key: "network", "account")
                 return Identity(network: try reader.text("network"), account: try reader.text("account"))
             }
-            guard let leaving = identities.first(where: { $0.network.lowercased() == network.lowercased() }) else {
+            // On that network, another identity leaves before the asker's own (a member told that
+            // someone linked to them removes the intruder, not themselves).
+            let onNetwork = identities.filter { $0.network.lowercased() == network.lowercased() }
+            guard let leaving = onNetwork.first(where: { $0 != identity }) ?? onNetwork.first else {
                 throw LinkError.noIdentity(network: network)
             }
             guard identities.count > 1 else { throw LinkError.onlyIdentity }
