@@ -47,6 +47,11 @@ enum RunCommand {
             let agent = try await Agent(
                 gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                 info: info, database: database, clock: clock, calendar: calendar, log: log)
+            agent.router.setMemberLanguage { speaker in
+                guard let account = speaker.account else { return nil }
+                let profile = try? await members.profile(of: Identity(network: speaker.network, account: account))
+                return profile?.language.flatMap(Language.init(code:))
+            }
             let reloader = Reloader(
                 path: options.configPath, running: checked.configuration, agent: agent, roles: roles, log: log)
             info.setReloader { await reloader.reload() }

@@ -23,12 +23,16 @@ public struct Invocation: Sendable {
     public let timeZone: TimeZone
     /// Sends messages beyond the reply (telling another member something privately).
     public let outlet: any Outlet
+    /// The language to answer in (the channel's, or the member's own in private).
+    public let language: Language
 
     /// Creates an invocation (the router and the test kit do this).
     public init(
         speaker: Speaker, conversation: Conversation, name: String, arguments: ParsedArguments, role: Role,
-        time: Date, log: Logger, prefix: String, timeZone: TimeZone = .gmt, outlet: any Outlet
+        time: Date, log: Logger, prefix: String, timeZone: TimeZone = .gmt, outlet: any Outlet,
+        language: Language = .en
     ) {
+        self.language = language
         self.timeZone = timeZone
         self.outlet = outlet
         self.speaker = speaker
@@ -39,6 +43,11 @@ public struct Invocation: Sendable {
         self.time = time
         self.log = log
         self.prefix = prefix
+    }
+
+    /// `key` from `catalog` in the caller's language, with dates in the community's zone.
+    public func text(_ catalog: MessageCatalog, _ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
+        catalog.text(key, arguments, in: language, timeZone: timeZone)
     }
 
     /// The value of a declared parameter: `let days = try call[days]`.

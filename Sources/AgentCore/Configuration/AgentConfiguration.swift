@@ -159,6 +159,7 @@ public enum ConfigurationLoader {
             }
         }
         configuration.language = reader.choice("language", ["en", "zh"], default: "en")
+        configuration.router.language = Language(code: configuration.language) ?? .en
         if let storage = reader.object("storage") {
             configuration.databasePath = storage.string("path", default: configuration.databasePath)
             configuration.databaseSynchronous = storage.choice("synchronous", ["normal", "full"], default: "normal")
@@ -256,6 +257,10 @@ public enum ConfigurationLoader {
             for key in overrides.keys {
                 guard let place = overrides.object(key) else { continue }
                 if let prefix = place.string("prefix") { settings.prefixOverrides[key.lowercased()] = prefix }
+                if place.value("language") != nil {
+                    settings.languageOverrides[key.lowercased()] = Language(
+                        code: place.choice("language", ["en", "zh"], default: "en"))
+                }
                 if place.value("unknown_commands") != nil {
                     settings.unknownCommandOverrides[key.lowercased()] = RouterSettings.UnknownCommandPolicy(
                         rawValue: place.choice("unknown_commands", ["hint", "silent"], default: "hint"))

@@ -14,6 +14,26 @@ public final class Router: Sendable {
     private let log: Logger
     private let state: Mutex<State>
     private let timeLimit = TimeLimit()
+    private let memberLanguage = Mutex<(@Sendable (Speaker) async -> Language?)?>(nil)
+
+    /// Installs how to find a member's chosen language (the member profile), used for replies
+    /// in private conversations.
+    public func setMemberLanguage(_ resolve: @escaping @Sendable (Speaker) async -> Language?) {
+        memberLanguage.withLock { $0 = resolve }
+    }
+
+    /// The language to answer in: a channel's (or the community's) in channels; in private, the
+    /// member's own choice first.
+    func language(
+        for speaker: Speaker, in conversation: Conversation, settings: RouterSettings, folding: NickFolding
+    )
+        async -> Language
+    {
+        if conversation.isPrivate, let resolve = memberLanguage.withLock({ $0 }), let chosen = await resolve(speaker) {
+            return chosen
+        }
+        return settings.language(in: conversation, folding: folding)
+    }
 
     private struct State {
         var settings: RouterSettings
@@ -131,8 +151,10 @@ public final class Router: Sendable {
             return .text(error.message)
         }
         guard let name = words.words.first?.lowercased() else { return .silent }
+        let language = await self.language(for: speaker, in: conversation, settings: settings, folding: folding)
         guard let command = registry.command(named: name) else {
-            return unknownCommand(name, in: conversation, prefix: prefix, settings: settings, folding: folding)
+            return unknownCommand(
+                name, in: conversation, prefix: prefix, settings: settings, folding: folding, language: language)
         }
 
         let now = clock.now
@@ -144,7 +166,9 @@ public final class Router: Sendable {
             case .warn(let seconds):
                 log.notice("rate limit reached", metadata: ["speaker": "\(speaker)", "network": speaker.network])
                 return .text(
-                    "\(speaker.nick): you are sending commands too fast; I will ignore yours for \(seconds) seconds.")
+                    CoreMessages.text(
+                        "router.rateLimited", ["nick": .text(speaker.nick), "seconds": .number(seconds)],
+                        in: language))
             case .ignore: return .silent
             }
         }
@@ -153,21 +177,30 @@ public final class Router: Sendable {
         guard let form = subcommand ?? command.mainForm else {
             let usable = command.forms.filter { $0.minimumRole <= role }
             guard !usable.isEmpty else {
-                return Self.refusal(prefix + command.name, needs: command.minimumRole, speaker: speaker)
+                return Self.refusal(
+                    prefix + command.name, needs: command.minimumRole, speaker: speaker, language: language)
             }
-            let shown = usable.map { $0.synopsis(of: command, prefix: prefix) }
-            let what = words.words.count > 1 ? "Unknown action \(UserError.quoted(words.words[1])). " : ""
-            return .text("\(what)Usage: \(shown.joined(separator: " | "))")
+            let forms = MessageArgument.text(
+                usable.map { $0.synopsis(of: command, prefix: prefix) }.joined(separator: " | "))
+            guard words.words.count > 1 else {
+                return .text(CoreMessages.text("router.usage", ["forms": forms], in: language))
+            }
+            return .text(
+                CoreMessages.text(
+                    "router.unknownAction", ["action": .text(UserError.quoted(words.words[1])), "forms": forms],
+                    in: language))
         }
         if role < form.minimumRole {
             let formName = prefix + command.name + (form.word.map { " " + $0 } ?? "")
-            return Self.refusal(formName, needs: form.minimumRole, speaker: speaker)
+            return Self.refusal(formName, needs: form.minimumRole, speaker: speaker, language: language)
         }
         switch (command.place, conversation.kind) {
         case (.privateOnly, .channel):
-            return .text("\(prefix)\(command.name) works only in a private message to me.")
+            return .text(
+                CoreMessages.text("router.privateOnly", ["command": .text(prefix + command.name)], in: language))
         case (.channelOnly, .privateChat):
-            return .text("\(prefix)\(command.name) works only in a channel.")
+            return .text(
+                CoreMessages.text("router.channelOnly", ["command": .text(prefix + command.name)], in: language))
         default: break
         }
 
@@ -178,37 +211,37 @@ public final class Router: Sendable {
             arguments = try await ArgumentReader.read(
                 words, from: form.word == nil ? 1 : 2, for: form, of: command, context: context, log: log)
         } catch {
-            return .text(error.message)
+            return .text(error.message(in: language))
         }
         let invocation = Invocation(
             speaker: speaker, conversation: conversation, name: name, arguments: arguments, role: role, time: now,
             log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]), prefix: prefix,
-            timeZone: settings.timeZone, outlet: outlet)
+            timeZone: settings.timeZone, outlet: outlet, language: language)
         do {
             let handler = form.handler
             return try await timeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
         } catch let error as UserError {
-            return .text(error.message)
+            return .text(error.message(in: language))
         } catch let error as TimeLimit.Exceeded {
             let id = logFailure("command took too long", error, command: command, speaker: speaker, in: conversation)
             return .text(
-                "Sorry, \(prefix)\(command.name) took too long to answer (error \(id)); please try again later.")
+                CoreMessages.text(
+                    "router.tookTooLong", ["command": .text(prefix + command.name), "id": .text(id)], in: language))
         } catch {
             let id = logFailure("command failed", error, command: command, speaker: speaker, in: conversation)
             return .text(
-                "Sorry, something went wrong running \(prefix)\(command.name) (error \(id)); the operators can look it up in the log."
-            )
+                CoreMessages.text(
+                    "router.failed", ["command": .text(prefix + command.name), "id": .text(id)], in: language))
         }
     }
 
     /// "Sorry, !x is for owners." — with how to identify when the person is not.
-    private static func refusal(_ name: String, needs role: Role, speaker: Speaker) -> Reply {
-        guard speaker.account != nil else {
-            return .text(
-                "Sorry, \(name) is for \(role.plural), and you are not identified: log in with NickServ (or SASL) first."
-            )
-        }
-        return .text("Sorry, \(name) is for \(role.plural).")
+    private static func refusal(_ name: String, needs role: Role, speaker: Speaker, language: Language) -> Reply {
+        let arguments: [String: MessageArgument] = [
+            "command": .text(name), "role": .text(CoreMessages.rolePlural(role, in: language)),
+        ]
+        let key = speaker.account == nil ? "router.refusalUnidentified" : "router.refusal"
+        return .text(CoreMessages.text(key, arguments, in: language))
     }
 
     /// Logs a failed command under a fresh error id and returns the id for the reply.
@@ -226,15 +259,23 @@ public final class Router: Sendable {
     }
 
     private func unknownCommand(
-        _ name: String, in conversation: Conversation, prefix: String, settings: RouterSettings, folding: NickFolding
+        _ name: String, in conversation: Conversation, prefix: String, settings: RouterSettings, folding: NickFolding,
+        language: Language
     ) -> Reply {
         guard settings.unknownCommandPolicy(in: conversation, folding: folding) == .hint else { return .silent }
         let shown = String(name.prefix(40))
         let suggestions = Suggestions.closest(to: name, among: registry.commands.map(\.name), limit: 2)
         if let best = suggestions.first {
-            return .text("Unknown command \(prefix)\(shown); did you mean \(prefix)\(best)?")
+            return .text(
+                CoreMessages.text(
+                    "router.unknownCommandHint",
+                    ["command": .text(prefix + shown), "suggestion": .text(prefix + best)], in: language))
         }
-        return conversation.isPrivate ? .text("Unknown command \(prefix)\(shown); try \(prefix)help.") : .silent
+        guard conversation.isPrivate else { return .silent }
+        return .text(
+            CoreMessages.text(
+                "router.unknownCommandTry", ["command": .text(prefix + shown), "help": .text(prefix + "help")],
+                in: language))
     }
 
     /// Sends a reply in one hop per conversation: its lines where the command came from, private

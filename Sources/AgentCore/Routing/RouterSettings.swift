@@ -32,6 +32,10 @@ public struct RouterSettings: Sendable, Hashable {
     public var unlimitedNetworks: Set<String> = []
     /// The community's time zone, in which replies show dates.
     public var timeZone: TimeZone = .gmt
+    /// The community's language: replies in channels, and privately to members who chose none.
+    public var language: Language = .en
+    /// Language overrides by `network` or `network/#channel` (lower case).
+    public var languageOverrides: [String: Language] = [:]
 
     /// Creates settings; defaults: `!`, hints on, rate limit on.
     public init(
@@ -59,6 +63,12 @@ public struct RouterSettings: Sendable, Hashable {
         -> UnknownCommandPolicy
     {
         Self.override(in: unknownCommandOverrides, for: conversation, folding: folding) ?? unknownCommands
+    }
+
+    /// The language of a conversation: its channel's or network's override, else the
+    /// community's (a member's own choice is applied by the router for private replies).
+    public func language(in conversation: Conversation, folding: NickFolding = .ascii) -> Language {
+        Self.override(in: languageOverrides, for: conversation, folding: folding) ?? language
     }
 
     /// The `network/#channel` entry for the conversation's channel, else the `network` entry.

@@ -1,0 +1,59 @@
+/// The texts the runtime itself says: refusals, usage, rate limits, failures.
+public enum CoreMessages {
+    /// The runtime's catalog.
+    public static let catalog = MessageCatalog([
+        "error.notIdentified": [
+            .en: "You need to be identified to do that: log in with NickServ (or SASL) first, then try again.",
+            .zh: "需要先登录才能这样做：请先用 NickServ（或 SASL）登录，然后再试。",
+        ],
+        "router.rateLimited": [
+            .en: "{nick}: you are sending commands too fast; I will ignore yours for {seconds} seconds.",
+            .zh: "{nick}：你发命令太快了，接下来 {seconds} 秒内我不会处理你的命令。",
+        ],
+        "router.usage": [.en: "Usage: {forms}", .zh: "用法：{forms}"],
+        "router.unknownAction": [
+            .en: "Unknown action {action}. Usage: {forms}", .zh: "没有 {action} 这个操作。用法：{forms}",
+        ],
+        "router.privateOnly": [
+            .en: "{command} works only in a private message to me.", .zh: "{command} 只能私聊我使用。",
+        ],
+        "router.channelOnly": [.en: "{command} works only in a channel.", .zh: "{command} 只能在频道里使用。"],
+        "router.tookTooLong": [
+            .en: "Sorry, {command} took too long to answer (error {id}); please try again later.",
+            .zh: "抱歉，{command} 响应超时（错误编号 {id}），请稍后再试。",
+        ],
+        "router.failed": [
+            .en: "Sorry, something went wrong running {command} (error {id}); the operators can look it up in the log.",
+            .zh: "抱歉，执行 {command} 时出错了（错误编号 {id}），管理员可以在日志里查到原因。",
+        ],
+        "router.refusal": [.en: "Sorry, {command} is for {role}.", .zh: "抱歉，{command} 仅限{role}使用。"],
+        "router.refusalUnidentified": [
+            .en: "Sorry, {command} is for {role}, and you are not identified: log in with NickServ (or SASL) first.",
+            .zh: "抱歉，{command} 仅限{role}使用，而且你还没有登录：请先用 NickServ（或 SASL）登录。",
+        ],
+        "router.unknownCommandHint": [
+            .en: "Unknown command {command}; did you mean {suggestion}?",
+            .zh: "没有 {command} 这个命令，你是想用 {suggestion} 吗？",
+        ],
+        "router.unknownCommandTry": [
+            .en: "Unknown command {command}; try {help}.", .zh: "没有 {command} 这个命令，发送 {help} 查看所有命令。",
+        ],
+        "role.owners": [.en: "owners", .zh: "管理员"],
+        "role.moderators": [.en: "moderators", .zh: "版主"],
+        "role.members": [.en: "members", .zh: "成员"],
+    ])
+
+    /// `key` from the runtime's catalog in `language`.
+    public static func text(
+        _ key: String, _ arguments: [String: MessageArgument] = [:], in language: Language
+    )
+        -> String
+    {
+        catalog.text(key, arguments, in: language)
+    }
+
+    /// The plural name of a role in `language` ("owners", "管理员").
+    public static func rolePlural(_ role: Role, in language: Language) -> String {
+        text("role.\(role.plural)", in: language)
+    }
+}

@@ -1,0 +1,118 @@
+public import Foundation
+
+/// A value put into a message: text as given, a number (which also picks plural forms), a day
+/// shown in the reader's language and time zone, or a list joined the reader's way.
+public enum MessageArgument: Sendable, Hashable {
+    case text(String)
+    case number(Int)
+    case day(Date)
+    case list([String])
+}
+
+/// The user-visible texts of one module, in every language, by key.
+///
+/// A text names its arguments in braces: `{course}`. A number may choose between forms with
+/// `{count|one text|other text}`, where `#` in a form stands for the number (`{count|# course|#
+/// courses}`); a language without plurals writes the one form it needs (`{count} 门课程`).
+/// `problems()` lists keys that lack a language or whose languages use different arguments; a
+/// test runs it for every catalog.
+public struct MessageCatalog: Sendable {
+    /// Texts by key, then language.
+    public let entries: [String: [Language: String]]
+
+    /// A catalog of `entries`.
+    public init(_ entries: [String: [Language: String]]) {
+        self.entries = entries
+    }
+
+    /// The text for `key` in `language` with `arguments` filled in; the key itself (and an
+    /// error-sized hint) when the catalog lacks it, so a slip shows rather than vanishes.
+    public func text(
+        _ key: String, _ arguments: [String: MessageArgument] = [:], in language: Language,
+        timeZone: TimeZone = .gmt
+    ) -> String {
+        guard let template = entries[key]?[language] ?? entries[key]?[.en] else { return "[\(key)]" }
+        return MessageTemplate.render(template, arguments, language: language, timeZone: timeZone)
+    }
+
+    /// Keys missing a language, and keys whose languages name different arguments.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        for key in entries.keys.sorted() {
+            let texts = entries[key] ?? [:]
+            for language in Language.allCases where texts[language] == nil {
+                problems.append("\(key): no \(language) text")
+            }
+            guard let english = texts[.en].map(MessageTemplate.argumentNames(in:)) else { continue }
+            for (language, text) in texts where MessageTemplate.argumentNames(in: text) != english {
+                let names = MessageTemplate.argumentNames(in: text).sorted().joined(separator: ", ")
+                problems.append(
+                    "\(key): \(language) uses {\(names)}, en uses {\(english.sorted().joined(separator: ", "))}")
+            }
+        }
+        return problems
+    }
+
+    /// Every key of several catalogs together (duplicates are a programming mistake).
+    public static func merged(_ catalogs: [MessageCatalog]) -> MessageCatalog {
+        MessageCatalog(catalogs.reduce(into: [:]) { all, catalog in all.merge(catalog.entries) { first, _ in first } })
+    }
+}
+
+/// Fills in `{name}` and `{count|one|other}` placeholders.
+enum MessageTemplate {
+    static func render(
+        _ template: String, _ arguments: [String: MessageArgument], language: Language, timeZone: TimeZone
+    ) -> String {
+        var output = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            output += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let body = rest[rest.index(after: open)..<close]
+            let parts = body.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let name = parts[0]
+            switch arguments[name] {
+            case .number(let number) where parts.count == 3:
+                output += (number == 1 ? parts[1] : parts[2]).replacingOccurrences(of: "#", with: String(number))
+            case .some(let value):
+                output += format(value, language: language, timeZone: timeZone)
+            case nil:
+                output += "{\(name)}"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        output += rest
+        return output
+    }
+
+    static func format(_ value: MessageArgument, language: Language, timeZone: TimeZone) -> String {
+        switch value {
+        case .text(let text): return text
+        case .number(let number): return String(number)
+        case .day(let date):
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            let (year, month, day) = (parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+            switch language {
+            case .en: return String(format: "%04d-%02d-%02d", year, month, day)
+            case .zh: return "\(year)年\(month)月\(day)日"
+            }
+        case .list(let items):
+            return items.joined(separator: language == .zh ? "、" : ", ")
+        }
+    }
+
+    /// The argument names a template uses.
+    static func argumentNames(in template: String) -> Set<String> {
+        var names = Set<String>()
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let body = rest[rest.index(after: open)..<close]
+            names.insert(String(body.split(separator: "|", omittingEmptySubsequences: false)[0]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

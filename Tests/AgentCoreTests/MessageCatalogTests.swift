@@ -1,0 +1,68 @@
+import AgentCore
+import AgentTesting
+import Foundation
+import Testing
+
+@Suite("Messages in two languages")
+struct MessageCatalogTests {
+    let catalog = MessageCatalog([
+        "courses.count": [.en: "{count|# course matches|# courses match} {query}:", .zh: "有 {count} 门课程符合 {query}："],
+        "access.until": [.en: "You have {course} until {end}.", .zh: "你可以学习 {course}，到 {end} 为止。"],
+        "list": [.en: "Tags: {tags}.", .zh: "标签：{tags}。"],
+    ])
+
+    @Test func argumentsPluralsDaysAndListsFollowTheLanguage() {
+        #expect(
+            catalog.text("courses.count", ["count": .number(1), "query": .text("\"swift\"")], in: .en)
+                == "1 course matches \"swift\":")
+        #expect(
+            catalog.text("courses.count", ["count": .number(3), "query": .text("\"swift\"")], in: .en)
+                == "3 courses match \"swift\":")
+        #expect(
+            catalog.text("courses.count", ["count": .number(3), "query": .text("“并发”")], in: .zh) == "有 3 门课程符合 “并发”：")
+        let end = Date(timeIntervalSince1970: 1_767_654_000)  // 2026-01-05 23:00 UTC
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        #expect(
+            catalog.text("access.until", ["course": .text("Rust"), "end": .day(end)], in: .en)
+                == "You have Rust until 2026-01-05.")
+        #expect(
+            catalog.text("access.until", ["course": .text("Rust"), "end": .day(end)], in: .zh, timeZone: shanghai)
+                == "你可以学习 Rust，到 2026年1月6日 为止。")
+        #expect(catalog.text("list", ["tags": .list(["swift", "rust"])], in: .en) == "Tags: swift, rust.")
+        #expect(catalog.text("list", ["tags": .list(["swift", "rust"])], in: .zh) == "标签：swift、rust。")
+        #expect(catalog.text("missing.key", in: .zh) == "[missing.key]")
+    }
+
+    @Test func aKeyWithoutEveryLanguageOrWithDifferentArgumentsIsAProblem() {
+        let broken = MessageCatalog([
+            "only.english": [.en: "Hello"],
+            "drifted": [.en: "Hi {nick}", .zh: "你好 {name}"],
+            "fine": [.en: "{count|# day|# days}", .zh: "{count} 天"],
+        ])
+        #expect(
+            broken.problems() == [
+                "drifted: zh uses {name}, en uses {nick}",
+                "only.english: no zh text",
+            ])
+    }
+
+    @Test func theRuntimesOwnCatalogIsComplete() {
+        #expect(CoreMessages.catalog.problems() == [])
+    }
+
+    @Test func theRouterAnswersInTheChannelsOrTheMembersLanguage() async throws {
+        var settings = RouterSettings(rateLimit: .init(enabled: false))
+        settings.language = .zh
+        settings.languageOverrides = ["test/#english": .en]
+        let bot = try await TestAgent([ProbePlugin()], settings: settings)
+        #expect(await bot.send("!pnig") == ["没有 !pnig 这个命令，你是想用 !ping 吗？"])
+        #expect(await bot.send("!pnig", in: "#english") == ["Unknown command !pnig; did you mean !ping?"])
+        #expect(await bot.send("!secret") == ["!secret 只能私聊我使用。"])
+        bot.router.setMemberLanguage { speaker in speaker.account == "alice" ? .en : nil }
+        #expect(await bot.send("!nothing", in: nil) == ["Unknown command !nothing; try !help."])
+        #expect(
+            await bot.send("!nothing", nick: "bob", account: "bob", in: nil) == ["没有 !nothing 这个命令，发送 !help 查看所有命令。"])
+        #expect(
+            await bot.send("!ban x", nick: "bob", account: nil) == ["抱歉，!ban 仅限版主使用，而且你还没有登录：请先用 NickServ（或 SASL）登录。"])
+    }
+}
