@@ -29,7 +29,7 @@ struct BuiltInTests {
     @Test func everyCommandHasHelpAndAnExample() async throws {
         let bot = try await TestAgent(ProbePlugin())
         for command in bot.router.registry.commands {
-            #expect(!command.summary.isEmpty, "\(command.name)")
+            #expect(!command.summary.description.isEmpty, "\(command.name)")
             #expect(!command.examples.isEmpty, "\(command.name) has no example")
         }
     }

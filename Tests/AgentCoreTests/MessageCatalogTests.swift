@@ -50,6 +50,30 @@ struct MessageCatalogTests {
         #expect(CoreMessages.catalog.problems() == [])
     }
 
+    @Test func helpAndUsageAreInTheReadersLanguage() async throws {
+        var settings = RouterSettings(rateLimit: .init(enabled: false))
+        settings.language = .zh
+        let bot = try await TestAgent([], settings: settings)
+        #expect(await bot.send("!help ping") == ["!ping — 确认机器人在线。 例如：!ping"])
+        #expect(
+            await bot.send("!help role").last == "!role revoke <account> — 把某个账号恢复为普通成员。 例如：!role revoke alice [仅限管理员]")
+        #expect(await bot.send("!echo") == ["缺少 <text…>。用法：!echo <text…>"])
+        #expect(
+            await bot.send("!role grant x king", account: TestAgent.exampleOwner) == [
+                "<role> 应该是 owner、moderator、member 之一，而不是 \"king\"。用法：!role grant <account> <role> [member]"
+            ])
+        #expect(await bot.send("!help").first?.hasPrefix("可用命令：!help !ping") == true)
+    }
+
+    @Test func everyBuiltInCommandSaysWhatItDoesInBothLanguages() async throws {
+        let bot = try await TestAgent([])
+        for command in bot.router.registry.commands {
+            for form in command.forms {
+                #expect(Set(form.summary.texts.keys) == Set(Language.allCases), "!\(command.name) \(form.word ?? "")")
+            }
+        }
+    }
+
     @Test func theRouterAnswersInTheChannelsOrTheMembersLanguage() async throws {
         var settings = RouterSettings(rateLimit: .init(enabled: false))
         settings.language = .zh

@@ -4,12 +4,15 @@ extension CoreCommands {
         let role = Parameter("role", .choice(["owner", "moderator", "member"]))
         let scope = Parameter("member", .choice(["member"])).optional
         return Command(
-            "role", summary: "Show or change who holds the moderator and owner roles on this network.",
+            "role",
+            summary: "Show or change who holds the moderator and owner roles on this network.".zh("查看或修改本网络上的版主和管理员。"),
             forms: [
                 .subcommand(
                     "grant",
                     summary:
-                        "Give an account a role on this network; with member, every identity linked to its member gets it too.",
+                        "Give an account a role on this network; with member, every identity linked to its member gets it too."
+                        .zh(
+                            "给某个账号授予本网络上的角色；加上 member 时，与其关联的所有身份都会获得该角色。"),
                     minimumRole: .owner, parameters: [account, role, scope],
                     examples: [
                         Example("!role grant alice moderator", replies: "alice is now a moderator on test."),
@@ -46,7 +49,7 @@ extension CoreCommands {
                     )
                 },
                 .subcommand(
-                    "list", summary: "Show who holds a role above member.", minimumRole: .owner,
+                    "list", summary: "Show who holds a role above member.".zh("列出拥有版主或管理员角色的人。"), minimumRole: .owner,
                     examples: [Example("!role list", matches: "Roles on test: .*alice \\(moderator\\).*")]
                 ) { call in
                     let network = call.speaker.network
@@ -56,7 +59,7 @@ extension CoreCommands {
                     return .text("Roles on \(network): \(text.joined(separator: ", "))")
                 },
                 .subcommand(
-                    "revoke", summary: "Make an account a plain member again.", minimumRole: .owner,
+                    "revoke", summary: "Make an account a plain member again.".zh("把某个账号恢复为普通成员。"), minimumRole: .owner,
                     parameters: [account],
                     examples: [Example("!role revoke alice", replies: "alice is a member again on test.")]
                 ) { call in

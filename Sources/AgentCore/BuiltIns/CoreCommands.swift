@@ -13,18 +13,21 @@ public struct CoreCommands: Plugin {
 
     public var commands: [Command] {
         helpCommand
-        Command("ping", summary: "Check that the agent is alive.", examples: [Example("!ping", replies: "pong")]) { _ in
+        Command(
+            "ping", summary: "Check that the agent is alive.".zh("确认机器人在线。"),
+            examples: [Example("!ping", replies: "pong")]
+        ) { _ in
             .text("pong")
         }
         echoCommand
         Command(
-            "version", summary: "Show the agent's version.",
+            "version", summary: "Show the agent's version.".zh("显示机器人的版本。"),
             examples: [Example("!version", replies: "Community Agent \(AgentInfo.version)")]
         ) { _ in
             .text("Community Agent \(AgentInfo.version)")
         }
         Command(
-            "uptime", summary: "Show how long the agent has been running.",
+            "uptime", summary: "Show how long the agent has been running.".zh("显示机器人已经运行了多久。"),
             examples: [Example("!uptime", matches: "Up [0-9].*, since [0-9T:Z-]+\\.")]
         ) { call in
             let seconds = Int(call.time.timeIntervalSince(info.startedAt))
@@ -32,7 +35,7 @@ public struct CoreCommands: Plugin {
         }
         roleCommand
         Command(
-            "reload", summary: "Reload the configuration file.", minimumRole: .owner,
+            "reload", summary: "Reload the configuration file.".zh("重新加载配置文件。"), minimumRole: .owner,
             examples: [
                 Example(
                     "!reload",
@@ -48,7 +51,7 @@ public struct CoreCommands: Plugin {
     private var echoCommand: Command {
         let text = Parameter.text("text")
         return Command(
-            "echo", summary: "Repeat the text back.", parameters: [text],
+            "echo", summary: "Repeat the text back.".zh("原样重复你说的话。"), parameters: [text],
             examples: [Example("!echo hello world", replies: "hello world")]
         ) { call in
             .text(try call[text])

@@ -20,7 +20,7 @@ public struct Command: Sendable {
     /// Other names for the same command.
     public var aliases: [String]
     /// One line for `!help`.
-    public var summary: String
+    public var summary: LocalizedText
     /// Where it may be used.
     public var place: CommandPlace
     /// The main form (if any) first, then the subcommands in declaration order.
@@ -28,7 +28,7 @@ public struct Command: Sendable {
 
     /// A command with one form: `parameters` in order, then `handler`.
     public init(
-        _ name: String, aliases: [String] = [], summary: String, minimumRole: Role = .member,
+        _ name: String, aliases: [String] = [], summary: LocalizedText, minimumRole: Role = .member,
         place: CommandPlace = .anywhere, parameters: [any ParameterDeclaring] = [], examples: [Example],
         handler: @escaping Handler
     ) {
@@ -43,7 +43,7 @@ public struct Command: Sendable {
 
     /// A command with subcommands, and optionally a main form used when no subcommand word matches.
     public init(
-        _ name: String, aliases: [String] = [], summary: String, place: CommandPlace = .anywhere,
+        _ name: String, aliases: [String] = [], summary: LocalizedText, place: CommandPlace = .anywhere,
         forms: [CommandForm]
     ) {
         self.name = name.lowercased()
@@ -74,7 +74,7 @@ public struct CommandForm: Sendable {
     /// The subcommand word (`publish`), or nil for the main form.
     public var word: String?
     /// One line for `!help`.
-    public var summary: String
+    public var summary: LocalizedText
     /// The lowest role allowed; checked by the router before anything else is read.
     public var minimumRole: Role
     /// The parameters, in the order they are typed.
@@ -86,7 +86,7 @@ public struct CommandForm: Sendable {
 
     /// The main form of a command with subcommands.
     public static func main(
-        summary: String, minimumRole: Role = .member, parameters: [any ParameterDeclaring] = [],
+        summary: LocalizedText, minimumRole: Role = .member, parameters: [any ParameterDeclaring] = [],
         examples: [Example], handler: @escaping Command.Handler
     ) -> CommandForm {
         CommandForm(
@@ -96,7 +96,7 @@ public struct CommandForm: Sendable {
 
     /// A subcommand: `!command word <parameters>`.
     public static func subcommand(
-        _ word: String, summary: String, minimumRole: Role = .member, parameters: [any ParameterDeclaring] = [],
+        _ word: String, summary: LocalizedText, minimumRole: Role = .member, parameters: [any ParameterDeclaring] = [],
         examples: [Example], handler: @escaping Command.Handler
     ) -> CommandForm {
         CommandForm(

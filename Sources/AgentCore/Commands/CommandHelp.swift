@@ -5,18 +5,25 @@ import Foundation
 public enum CommandHelp {
     /// One line per form: synopsis, summary, first example, and who may use it; the first line
     /// also names the aliases and where the command works.
-    public static func lines(for command: Command, prefix: String) -> [String] {
+    public static func lines(for command: Command, prefix: String, language: Language = .en) -> [String] {
         command.forms.enumerated().map { index, form in
-            var text = "\(form.synopsis(of: command, prefix: prefix)) — \(form.summary)"
-            if let example = form.examples.first { text += " Example: \(shown(example.input, prefix: prefix))" }
-            if index == 0, !command.aliases.isEmpty {
-                text += " (also: \(command.aliases.map { prefix + $0 }.joined(separator: ", ")))"
+            let say = { (key: String, arguments: [String: MessageArgument]) in
+                CoreMessages.text(key, arguments, in: language)
             }
-            if form.minimumRole > .member { text += " [\(form.minimumRole.plural) only]" }
+            var text = "\(form.synopsis(of: command, prefix: prefix)) — \(form.summary.text(in: language))"
+            if let example = form.examples.first {
+                text += say("help.example", ["example": .text(shown(example.input, prefix: prefix))])
+            }
+            if index == 0, !command.aliases.isEmpty {
+                text += say("help.aliases", ["aliases": .list(command.aliases.map { prefix + $0 })])
+            }
+            if form.minimumRole > .member {
+                text += say("help.only", ["role": .text(CoreMessages.rolePlural(form.minimumRole, in: language))])
+            }
             if index == 0 {
                 switch command.place {
-                case .privateOnly: text += " [private message only]"
-                case .channelOnly: text += " [channels only]"
+                case .privateOnly: text += say("help.privateOnly", [:])
+                case .channelOnly: text += say("help.channelOnly", [:])
                 case .anywhere: break
                 }
             }
@@ -48,10 +55,10 @@ public enum CommandHelp {
                     case .exactly(let text): code(text)
                     case .matching, nil: "*(varies)*"
                     }
-                rows.append("| \(usage) | \(who) | \(cell(form.summary)) | \(input) | \(reply) |")
+                rows.append("| \(usage) | \(who) | \(cell(form.summary.description)) | \(input) | \(reply) |")
                 for parameter in form.parameters
-                where !arguments.contains(where: { $0 == (parameter.synopsis, parameter.expected) }) {
-                    arguments.append((parameter.synopsis, parameter.expected))
+                where !arguments.contains(where: { $0 == (parameter.synopsis, parameter.expected.description) }) {
+                    arguments.append((parameter.synopsis, parameter.expected.description))
                 }
             }
         }

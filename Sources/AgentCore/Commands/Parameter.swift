@@ -25,12 +25,16 @@ public struct ParsingContext: Sendable {
     public let role: Role
     /// The command prefix in use, for hints.
     public let prefix: String
+    /// The language problems are told in.
+    public let language: Language
     private let outlet: (any Outlet)?
 
     /// Creates a context (the router does this); `outlet` answers nick lookups.
     public init(
-        speaker: Speaker, conversation: Conversation, role: Role, prefix: String, outlet: (any Outlet)? = nil
+        speaker: Speaker, conversation: Conversation, role: Role, prefix: String, outlet: (any Outlet)? = nil,
+        language: Language = .en
     ) {
+        self.language = language
         self.speaker = speaker
         self.conversation = conversation
         self.role = role
@@ -47,10 +51,10 @@ public struct ParsingContext: Sendable {
 /// Why one word is not a valid value for a parameter.
 public enum ArgumentProblem: Error, Sendable, Hashable {
     /// The word is not of the right shape; `expected` completes "must be …" ("a whole number from 1 to 50").
-    case invalid(expected: String)
+    case invalid(expected: LocalizedText)
     /// The word has the right shape but its value is outside what is allowed ("100" for 1…50);
     /// unlike `invalid`, an optional parameter does not pass such a word on to the next one.
-    case outOfRange(expected: String)
+    case outOfRange(expected: LocalizedText)
     /// The word is well-formed but names nothing known; the message is the whole reply
     /// ("There is no course "swfit"; did you mean swift-basics?").
     case notFound(String)
@@ -61,13 +65,13 @@ public enum ArgumentProblem: Error, Sendable, Hashable {
 /// How one word becomes a value: the kind of a parameter.
 public struct ParameterKind<Value: Sendable>: Sendable {
     /// What a valid value looks like ("a whole number from 1 to 50"), for usage errors and help.
-    public let expected: String
+    public let expected: LocalizedText
     /// Reads one word.
     public let read: @Sendable (String, ParsingContext) async throws(ArgumentProblem) -> Value
 
     /// Creates a kind from its description and reader.
     public init(
-        expected: String,
+        expected: LocalizedText,
         read: @escaping @Sendable (String, ParsingContext) async throws(ArgumentProblem) -> Value
     ) {
         self.expected = expected
@@ -82,7 +86,7 @@ public struct ParameterDeclaration: Sendable {
     /// How many words it takes.
     public let arity: Arity
     /// What a valid value looks like.
-    public let expected: String
+    public let expected: LocalizedText
     /// Reads one word into a value.
     let read: @Sendable (String, ParsingContext) async throws(ArgumentProblem) -> any Sendable
     /// Turns the values read for a list parameter into its typed array.
@@ -158,7 +162,7 @@ extension Parameter where Value == String {
     public static func text(_ name: String) -> Parameter<String> {
         Parameter(
             declaration: ParameterDeclaration(
-                name: name, arity: .rest, expected: "some text", read: { word, _ in word }),
+                name: name, arity: .rest, expected: "some text".zh("一段文字"), read: { word, _ in word }),
             absent: nil)
     }
 
@@ -166,7 +170,7 @@ extension Parameter where Value == String {
     public static func optionalText(_ name: String) -> Parameter<String> {
         Parameter(
             declaration: ParameterDeclaration(
-                name: name, arity: .optionalRest, expected: "some text", read: { word, _ in word }),
+                name: name, arity: .optionalRest, expected: "some text".zh("一段文字"), read: { word, _ in word }),
             absent: "")
     }
 }

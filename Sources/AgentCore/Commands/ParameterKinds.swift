@@ -19,31 +19,36 @@ public struct NickArgument: Sendable, Hashable {
 extension ParameterKind where Value == String {
     /// Any single word.
     public static var word: ParameterKind<String> {
-        ParameterKind(expected: "a word") { word, _ in word }
+        ParameterKind(expected: "a word".zh("一个词")) { word, _ in word }
     }
 
     /// A services account name: one word of printable characters, at most 64 of them.
     public static var account: ParameterKind<String> {
-        ParameterKind(expected: "an account name") { word, _ throws(ArgumentProblem) in
+        let expected = "an account name".zh("一个账号名")
+        return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
             guard word.count <= 64, !word.hasPrefix("#"), word.unicodeScalars.allSatisfy({ $0.value > 0x20 })
-            else { throw .invalid(expected: "an account name") }
+            else { throw .invalid(expected: expected) }
             return word
         }
     }
 
     /// A channel name: starts with `#` or `&`, no commas, spaces or control characters.
     public static var channel: ParameterKind<String> {
-        ParameterKind(expected: "a channel such as #community") { word, _ throws(ArgumentProblem) in
+        let expected = "a channel such as #community".zh("一个频道名，例如 #community")
+        return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
             guard let first = word.first, first == "#" || first == "&", word.count > 1, word.count <= 64,
                 !word.contains(","), word.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x07 })
-            else { throw .invalid(expected: "a channel such as #community") }
+            else { throw .invalid(expected: expected) }
             return word
         }
     }
 
     /// One of a fixed set of words, compared case-insensitively; the value is the declared spelling.
     public static func choice(_ words: [String]) -> ParameterKind<String> {
-        let expected = words.count == 1 ? "the word \(words[0])" : "one of " + words.joined(separator: ", ")
+        let expected =
+            words.count == 1
+            ? "the word \(words[0])".zh("“\(words[0])”")
+            : ("one of " + words.joined(separator: ", ")).zh(words.joined(separator: "、") + " 之一")
         return ParameterKind(expected: expected) {
             word, _ throws(ArgumentProblem) in
             guard let match = words.first(where: { $0.lowercased() == word.lowercased() }) else {
@@ -57,7 +62,8 @@ extension ParameterKind where Value == String {
 extension ParameterKind where Value == Int {
     /// A whole number within `range`.
     public static func integer(in range: ClosedRange<Int>) -> ParameterKind<Int> {
-        let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)".zh(
+            "\(range.lowerBound) 到 \(range.upperBound) 之间的整数")
         return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
             guard let value = Int(word) else {
                 let digits = word.drop { $0 == "-" || $0 == "+" }
@@ -73,8 +79,9 @@ extension ParameterKind where Value == Int {
 extension ParameterKind where Value == Duration {
     /// A duration such as `10m`, `2h`, `1d` or `1h30m` (units s, m, h, d, w), within `range`.
     public static func duration(in range: ClosedRange<Duration>) -> ParameterKind<Duration> {
-        let expected =
-            "a duration such as 10m, 2h, 1d or 1h30m, from \(DurationText.format(range.lowerBound)) to \(DurationText.format(range.upperBound))"
+        let (low, high) = (DurationText.format(range.lowerBound), DurationText.format(range.upperBound))
+        let expected = "a duration such as 10m, 2h, 1d or 1h30m, from \(low) to \(high)".zh(
+            "一段时长，例如 10m、2h、1d 或 1h30m，从 \(low) 到 \(high)")
         return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
             guard let value = DurationText.parse(word) else { throw .invalid(expected: expected) }
             guard range.contains(value) else { throw .outOfRange(expected: expected) }
@@ -86,12 +93,13 @@ extension ParameterKind where Value == Duration {
 extension ParameterKind where Value == NickArgument {
     /// A nick, with the account the network vouches for behind it (when the agent can see the person).
     public static var nick: ParameterKind<NickArgument> {
-        ParameterKind(expected: "a nick") { word, context throws(ArgumentProblem) in
+        let expected = "a nick".zh("一个昵称")
+        return ParameterKind(expected: expected) { word, context throws(ArgumentProblem) in
             let forbidden: Set<Character> = [" ", ",", "*", "?", "!", "@", "#", "&", ":"]
             guard word.count <= 64, let first = word.first, first != "#", first != "&",
                 !word.contains(where: forbidden.contains),
                 word.unicodeScalars.allSatisfy({ $0.value > 0x20 })
-            else { throw .invalid(expected: "a nick") }
+            else { throw .invalid(expected: expected) }
             switch await context.lookUp(word) {
             case .identified(let account): return NickArgument(nick: word, account: account)
             case .notIdentified, .unknown: return NickArgument(nick: word, account: nil)

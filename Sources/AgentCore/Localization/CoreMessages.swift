@@ -38,6 +38,33 @@ public enum CoreMessages {
         "router.unknownCommandTry": [
             .en: "Unknown command {command}; try {help}.", .zh: "没有 {command} 这个命令，发送 {help} 查看所有命令。",
         ],
+        "help.example": [.en: " Example: {example}", .zh: " 例如：{example}"],
+        "help.aliases": [.en: " (also: {aliases})", .zh: "（也可以用：{aliases}）"],
+        "help.only": [.en: " [{role} only]", .zh: " [仅限{role}]"],
+        "help.privateOnly": [.en: " [private message only]", .zh: " [仅限私聊]"],
+        "help.channelOnly": [.en: " [channels only]", .zh: " [仅限频道]"],
+        "args.missing": [.en: "Missing {parameter}. {usage}", .zh: "缺少 {parameter}。{usage}"],
+        "args.mustBe": [
+            .en: "{parameter} must be {expected}, not {word}. {usage}",
+            .zh: "{parameter} 应该是 {expected}，而不是 {word}。{usage}",
+        ],
+        "args.tooMany": [.en: "Too many arguments ({word}). {usage}", .zh: "参数太多了（{word}）。{usage}"],
+        "args.unavailable": [
+            .en: "Sorry, I could not check {parameter} just now; please try again in a moment.",
+            .zh: "抱歉，暂时无法检查 {parameter}，请稍后再试。",
+        ],
+        "help.starting": [.en: "Still starting up; try again in a moment.", .zh: "还在启动中，请稍后再试。"],
+        "help.noSuchCommandHint": [
+            .en: "No command called {command}; did you mean {suggestion}?",
+            .zh: "没有 {command} 这个命令，你是想用 {suggestion} 吗？",
+        ],
+        "help.noSuchCommand": [
+            .en: "No command called {command}. Try {help}.", .zh: "没有 {command} 这个命令。发送 {help} 查看所有命令。",
+        ],
+        "help.list": [
+            .en: "Commands: {commands} — {help} <command> for details.",
+            .zh: "可用命令：{commands} — 发送 {help} <命令> 查看详细说明。",
+        ],
         "role.owners": [.en: "owners", .zh: "管理员"],
         "role.moderators": [.en: "moderators", .zh: "版主"],
         "role.members": [.en: "members", .zh: "成员"],

@@ -7,7 +7,7 @@ enum ArgumentReader {
         _ words: CommandWords, from first: Int, for form: CommandForm, of command: Command, context: ParsingContext,
         log: Logger
     ) async throws(UserError) -> ParsedArguments {
-        let usage = Usage(form: form, command: command, prefix: context.prefix)
+        let usage = Usage(form: form, command: command, prefix: context.prefix, language: context.language)
         var values: [String: any Sendable] = [:]
         var position = first
         let parameters = form.parameters
@@ -16,7 +16,9 @@ enum ArgumentReader {
             let neededAfter = parameters[(index + 1)...].filter { !$0.isOptional }.count
             switch parameter.arity {
             case .one:
-                guard remaining > 0 else { throw UserError("Missing \(parameter.synopsis). \(usage)") }
+                guard remaining > 0 else {
+                    throw usage.problem("args.missing", ["parameter": .text(parameter.synopsis)])
+                }
                 values[parameter.name] = try await value(words.words[position], parameter, usage, context, log)
                 position += 1
             case .optional:
@@ -36,7 +38,7 @@ enum ArgumentReader {
             case .oneOrMore, .zeroOrMore:
                 let taken = max(0, remaining - neededAfter)
                 if taken == 0, parameter.arity == .oneOrMore {
-                    throw UserError("Missing \(parameter.synopsis). \(usage)")
+                    throw usage.problem("args.missing", ["parameter": .text(parameter.synopsis)])
                 }
                 var list: [any Sendable] = []
                 for word in words.words[position..<(position + taken)] {
@@ -47,14 +49,14 @@ enum ArgumentReader {
             case .rest, .optionalRest:
                 let text = words.rest(from: position)
                 if text.isEmpty, parameter.arity == .rest {
-                    throw UserError("Missing \(parameter.synopsis). \(usage)")
+                    throw usage.problem("args.missing", ["parameter": .text(parameter.synopsis)])
                 }
                 values[parameter.name] = text
                 position = words.words.count
             }
         }
         if position < words.words.count {
-            throw UserError("Too many arguments (\(UserError.quoted(words.words[position]))). \(usage)")
+            throw usage.problem("args.tooMany", ["word": .text(UserError.quoted(words.words[position]))])
         }
         return ParsedArguments(values: values)
     }
@@ -77,13 +79,18 @@ enum ArgumentReader {
     ) -> UserError {
         switch problem {
         case .invalid(let expected), .outOfRange(let expected):
-            return UserError(
-                "\(parameter.synopsis) must be \(expected), not \(UserError.quoted(word)). \(usage)")
+            return usage.problem(
+                "args.mustBe",
+                [
+                    "parameter": .text(parameter.synopsis), "expected": .text(expected.text(in: usage.language)),
+                    "word": .text(UserError.quoted(word)),
+                ])
         case .notFound(let message):
             return UserError(message)
         case .unavailable(let reason):
             log.error("could not check an argument", metadata: ["parameter": parameter.name, "error": reason])
-            return UserError("Sorry, I could not check \(parameter.synopsis) just now; please try again in a moment.")
+            return UserError(
+                CoreMessages.text("args.unavailable", ["parameter": .text(parameter.synopsis)], in: usage.language))
         }
     }
 
@@ -92,7 +99,18 @@ enum ArgumentReader {
         let form: CommandForm
         let command: Command
         let prefix: String
-        var description: String { "Usage: " + form.synopsis(of: command, prefix: prefix) }
+        let language: Language
+        var description: String {
+            CoreMessages.text(
+                "router.usage", ["forms": .text(form.synopsis(of: command, prefix: prefix))], in: language)
+        }
+
+        /// The reply for a problem: its message in the reader's language, then this usage.
+        func problem(_ key: String, _ arguments: [String: MessageArgument]) -> UserError {
+            var all = arguments
+            all["usage"] = .text(description)
+            return UserError(CoreMessages.text(key, all, in: language))
+        }
     }
 
     private static func attempt(

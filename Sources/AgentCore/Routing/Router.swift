@@ -205,7 +205,8 @@ public final class Router: Sendable {
         }
 
         let context = ParsingContext(
-            speaker: speaker, conversation: conversation, role: role, prefix: prefix, outlet: outlet)
+            speaker: speaker, conversation: conversation, role: role, prefix: prefix, outlet: outlet,
+            language: language)
         let arguments: ParsedArguments
         do {
             arguments = try await ArgumentReader.read(
