@@ -8,10 +8,11 @@ extension Courses {
         let shown = Parameter("course", .course(in: catalog, .publishedUnlessOwner))
         let any = Parameter("course", .course(in: catalog, .any))
         return Command(
-            "course", summary: "Show one course in detail (owners: publish or archive it).",
+            "course",
+            summary: "Show one course in detail (owners: publish or archive it).".zh("查看一门课程的详情（管理员还可以发布或下架）。"),
             forms: [
                 .main(
-                    summary: "Show one course in detail.", parameters: [shown],
+                    summary: "Show one course in detail.".zh("查看一门课程的详情。"), parameters: [shown],
                     examples: [
                         Example(
                             "!course swift-basics",
@@ -27,14 +28,17 @@ extension Courses {
                     return .lines(Self.detail(course, prefix: call.prefix))
                 },
                 .subcommand(
-                    "publish", summary: "Publish a course so members can find and subscribe to it.",
+                    "publish",
+                    summary: "Publish a course so members can find and subscribe to it.".zh("发布课程，让成员可以找到并订阅。"),
                     minimumRole: .owner, parameters: [any],
                     examples: [Example("!course publish irc-bots-swift", replies: "irc-bots-swift is now published.")]
                 ) { call in
                     try await setStatus(of: try call[any], to: .published, call)
                 },
                 .subcommand(
-                    "archive", summary: "Withdraw a course: hidden from listings, no new subscriptions.",
+                    "archive",
+                    summary: "Withdraw a course: hidden from listings, no new subscriptions.".zh(
+                        "下架课程：不再出现在列表里，也不能再订阅。"),
                     minimumRole: .owner, parameters: [any],
                     examples: [Example("!course archive irc-bots-swift", replies: "irc-bots-swift is now archived.")]
                 ) { call in

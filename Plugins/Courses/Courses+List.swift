@@ -5,7 +5,8 @@ extension Courses {
     var coursesCommand: Command {
         let words = Parameter("tag|level|words", .word).zeroOrMore
         return Command(
-            "courses", summary: "List published courses, best matches first.", parameters: [words],
+            "courses", summary: "List published courses, best matches first.".zh("列出已发布的课程，最匹配的排在前面。"),
+            parameters: [words],
             examples: [
                 Example("!courses swift", replies: "3 courses match \"swift\":"),
                 Example("!courses 并发", replies: "1 course matches \"并发\":"),

@@ -6,7 +6,8 @@ import PluginSupport
 extension Members {
     var whoamiCommand: Command {
         Command(
-            "whoami", summary: "Show who the network says you are, and your linked identities.",
+            "whoami",
+            summary: "Show who the network says you are, and your linked identities.".zh("查看网络认定的你的身份，以及已关联的其他身份。"),
             examples: [Example("!whoami", replies: "You are example-owner, identified as example-owner on test.")]
         ) { call in
             guard let account = call.speaker.account else {
@@ -29,7 +30,8 @@ extension Members {
         return Command(
             "link",
             summary:
-                "Join your identities on several networks into one member: !link gives a code, !link <code> from the other network uses it.",
+                "Join your identities on several networks into one member: !link gives a code, !link <code> from the other network uses it."
+                .zh("把你在多个网络上的身份合并为一个成员：!link 获取关联码，在另一个网络上发送 !link <关联码> 完成关联。"),
             parameters: [code],
             examples: [
                 Example(
@@ -82,7 +84,9 @@ extension Members {
     var unlinkCommand: Command {
         let network = Parameter("network", .word)
         return Command(
-            "unlink", summary: "Separate your identity on a network from your member again.", parameters: [network],
+            "unlink",
+            summary: "Separate your identity on a network from your member again.".zh("把某个网络上的身份从你的成员账号中解除关联。"),
+            parameters: [network],
             examples: [
                 Example(
                     "!unlink test",

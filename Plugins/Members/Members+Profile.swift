@@ -6,7 +6,7 @@ import PluginSupport
 extension Members {
     var profileCommand: Command {
         Command(
-            "profile", summary: "Show your profile (sent privately).",
+            "profile", summary: "Show your profile (sent privately).".zh("查看你的个人资料（私聊发送）。"),
             examples: [Example("!profile", matches: "Your profile: time zone .*", privately: true)]
         ) { call in
             let identity = try call.member()
@@ -30,7 +30,9 @@ extension Members {
     var timeZoneCommand: Command {
         let zone = Parameter("Area/City", .word).optional
         return Command(
-            "timezone", summary: "Show or set your time zone (an IANA name such as Asia/Shanghai).", parameters: [zone],
+            "timezone",
+            summary: "Show or set your time zone (an IANA name such as Asia/Shanghai).".zh(
+                "查看或设置你的时区（IANA 名称，例如 Asia/Shanghai）。"), parameters: [zone],
             examples: [
                 Example("!timezone Asia/Shanghai", replies: "Your time zone is now Asia/Shanghai."),
                 Example(
@@ -65,7 +67,8 @@ extension Members {
     var languageCommand: Command {
         let language = Parameter("language", .choice(["en", "zh"]))
         return Command(
-            "lang", summary: "Choose the language of replies: en or zh.", parameters: [language],
+            "lang", summary: "Choose the language of replies: en or zh.".zh("选择回复语言：en（英文）或 zh（中文）。"),
+            parameters: [language],
             examples: [Example("!lang zh", replies: "Your language is now zh.")]
         ) { call in
             let identity = try call.member()
@@ -80,7 +83,8 @@ extension Members {
         let tags = Parameter("tag", .word).zeroOrMore
         return Command(
             "interests",
-            summary: "Show or set the course topics you are interested in (!interests clear empties them).",
+            summary: "Show or set the course topics you are interested in (!interests clear empties them).".zh(
+                "查看或设置你感兴趣的课程主题（!interests clear 清空）。"),
             parameters: [tags],
             examples: [
                 Example("!interests swift rust", replies: "Your interests are now: swift rust."),
@@ -123,7 +127,9 @@ extension Members {
     var levelCommand: Command {
         let level = Parameter("level", .choice(CourseLevel.allCases.map(\.rawValue)))
         return Command(
-            "level", summary: "Say your level: beginner, intermediate or advanced.", parameters: [level],
+            "level",
+            summary: "Say your level: beginner, intermediate or advanced.".zh(
+                "告诉我你的水平：beginner（入门）、intermediate（进阶）或 advanced（高级）。"), parameters: [level],
             examples: [Example("!level intermediate", replies: "Your level is now intermediate.")]
         ) { call in
             let identity = try call.member()
@@ -137,22 +143,23 @@ extension Members {
     var nudgesCommand: Command {
         switchCommand(
             "nudges", what: "activity nudges (a private message when you have been quiet a while)",
-            keyPath: \.nudges, example: "off")
+            keyPath: \.nudges, example: "off", chinese: "开启或关闭活跃提醒（你一段时间没发言时，我会私聊提醒你）。")
     }
 
     var remindersCommand: Command {
         switchCommand(
             "reminders", what: "private reminders (access ending, events you signed up for)", keyPath: \.reminders,
-            example: "on")
+            example: "on", chinese: "开启或关闭私聊提醒（课程即将到期、你报名的活动等）。")
     }
 
     /// `!nudges on|off` and `!reminders on|off`: one switch of the profile.
     private func switchCommand(
-        _ name: String, what: String, keyPath: any WritableKeyPath<MemberProfile, Bool?> & Sendable, example: String
+        _ name: String, what: String, keyPath: any WritableKeyPath<MemberProfile, Bool?> & Sendable, example: String,
+        chinese: String
     ) -> Command {
         let state = Parameter("on|off", .choice(["on", "off"]))
         return Command(
-            name, summary: "Turn \(what) on or off.", parameters: [state],
+            name, summary: "Turn \(what) on or off.".zh(chinese), parameters: [state],
             examples: [Example("!\(name) \(example)", replies: "\(name.capitalized) are now \(example).")]
         ) { call in
             let identity = try call.member()

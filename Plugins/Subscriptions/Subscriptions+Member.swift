@@ -7,7 +7,9 @@ extension Subscriptions {
     var subscribeCommand: Command {
         let course = Parameter("course", .course(in: catalog, .published))
         return Command(
-            "subscribe", summary: "Subscribe to a course (free ones at once; paid ones get payment details privately).",
+            "subscribe",
+            summary: "Subscribe to a course (free ones at once; paid ones get payment details privately).".zh(
+                "订阅课程（免费课程立即开通；付费课程会私聊发送付款方式）。"),
             parameters: [course],
             examples: [
                 Example("!subscribe swift-basics", replies: "You're subscribed to Swift Basics (no end date). Enjoy!"),
@@ -68,7 +70,8 @@ extension Subscriptions {
     var redeemCommand: Command {
         let code = Parameter("code", .word)
         return Command(
-            "redeem", summary: "Redeem a code for a course (best sent privately).", parameters: [code],
+            "redeem", summary: "Redeem a code for a course (best sent privately).".zh("使用兑换码开通课程（建议私聊发送）。"),
+            parameters: [code],
             examples: [
                 Example(
                     "!redeem K7QX-M2PD-ZR9T",
@@ -105,7 +108,7 @@ extension Subscriptions {
         let course = Parameter("course", .course(in: catalog, .any))
         let confirm = Parameter("confirm", .choice(["confirm"])).optional
         return Command(
-            "unsubscribe", summary: "End your subscription to a course (asks to confirm).",
+            "unsubscribe", summary: "End your subscription to a course (asks to confirm).".zh("退订课程（会先请你确认）。"),
             parameters: [course, confirm],
             examples: [
                 Example(
@@ -138,7 +141,7 @@ extension Subscriptions {
 
     var myCoursesCommand: Command {
         Command(
-            "mycourses", summary: "List your courses and their end dates.",
+            "mycourses", summary: "List your courses and their end dates.".zh("列出你的课程及到期日期。"),
             examples: [
                 Example(
                     "!mycourses",

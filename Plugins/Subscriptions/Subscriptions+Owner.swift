@@ -9,7 +9,9 @@ extension Subscriptions {
         let course = Parameter("course", .course(in: catalog, .any))
         let days = Parameter("days", .integer(in: 1...settings.maximumDays)).optional
         return Command(
-            "grant", summary: "Give a member access to a course (days: the course's own period when left out).",
+            "grant",
+            summary: "Give a member access to a course (days: the course's own period when left out).".zh(
+                "为成员开通课程（不填天数时按课程自身的有效期）。"),
             minimumRole: .owner, parameters: [account, course, days],
             examples: [
                 Example("!grant alice rust-ownership 30", replies: "alice now has rust-ownership (until 2026-02-04).")
@@ -40,7 +42,7 @@ extension Subscriptions {
         let account = Parameter("account", .account)
         let course = Parameter("course", .course(in: catalog, .any))
         return Command(
-            "revoke", summary: "End a member's access to a course now.", minimumRole: .owner,
+            "revoke", summary: "End a member's access to a course now.".zh("立即结束某位成员的课程权限。"), minimumRole: .owner,
             parameters: [account, course],
             examples: [Example("!revoke alice rust-ownership", replies: "alice no longer has rust-ownership.")]
         ) { call in
@@ -67,7 +69,8 @@ extension Subscriptions {
         let days = Parameter("days", .integer(in: 1...settings.maximumDays)).optional
         let uses = Parameter("uses", .integer(in: 1...100_000)).optional
         let create = CommandForm.main(
-            summary: "Create redeem codes for a course (sent to you privately; more than 50 from the command line).",
+            summary: "Create redeem codes for a course (sent to you privately; more than 50 from the command line).".zh(
+                "为课程生成兑换码（私聊发给你；超过 50 个请用命令行）。"),
             minimumRole: .owner, parameters: [course, count, days, uses],
             examples: [Example("!codes swift-concurrency 5 30 1", replies: "Sent you 5 codes privately.")]
         ) { call in
@@ -90,14 +93,15 @@ extension Subscriptions {
                 : .privately(lines, pointer: "Sent you \(count) code\(count == 1 ? "" : "s") privately.")
         }
         return Command(
-            "codes", summary: "Create, list and withdraw redeem codes.",
+            "codes", summary: "Create, list and withdraw redeem codes.".zh("生成、查看和作废兑换码。"),
             forms: [create, codesListForm, codesRevokeForm])
     }
 
     var confirmCommand: Command {
         let order = Parameter("order", .word)
         return Command(
-            "confirm", summary: "Confirm a paid order and start its access (once).", minimumRole: .owner,
+            "confirm", summary: "Confirm a paid order and start its access (once).".zh("确认已付款的订单并开通课程（只会开通一次）。"),
+            minimumRole: .owner,
             parameters: [order],
             examples: [
                 Example(

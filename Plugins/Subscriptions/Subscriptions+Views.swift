@@ -9,7 +9,9 @@ extension Subscriptions {
     var ordersCommand: Command {
         let status = Parameter("status", .choice(["pending", "paid", "cancelled"])).optional
         return Command(
-            "orders", summary: "List orders by status (pending when left out), with revenue for paid ones.",
+            "orders",
+            summary: "List orders by status (pending when left out), with revenue for paid ones.".zh(
+                "按状态列出订单（默认待付款），已付款订单附带收入合计。"),
             minimumRole: .owner, parameters: [status],
             examples: [
                 Example("!orders pending", matches: "[0-9]+ pending orders?:|No pending orders\\.", privately: true)
@@ -34,7 +36,8 @@ extension Subscriptions {
     var subscribersCommand: Command {
         let course = Parameter("course", .course(in: catalog, .any)).optional
         return Command(
-            "subscribers", summary: "Who has a course now; without a course, how many have each.",
+            "subscribers",
+            summary: "Who has a course now; without a course, how many have each.".zh("查看谁在学某门课程；不指定课程时列出每门课程的人数。"),
             minimumRole: .owner, parameters: [course],
             examples: [
                 Example(
@@ -69,7 +72,8 @@ extension Subscriptions {
     var codesListForm: CommandForm {
         let course = Parameter("course", .course(in: catalog, .any))
         return .subcommand(
-            "list", summary: "List a course's codes with their uses.", minimumRole: .owner, parameters: [course],
+            "list", summary: "List a course's codes with their uses.".zh("列出某门课程的兑换码及使用次数。"), minimumRole: .owner,
+            parameters: [course],
             examples: [
                 Example(
                     "!codes list swift-concurrency", matches: "[0-9]+ codes? for swift-concurrency:", privately: true)
@@ -92,7 +96,8 @@ extension Subscriptions {
     var codesRevokeForm: CommandForm {
         let code = Parameter("code", .word)
         return .subcommand(
-            "revoke", summary: "Withdraw a code so it can no longer be redeemed.", minimumRole: .owner,
+            "revoke", summary: "Withdraw a code so it can no longer be redeemed.".zh("作废兑换码，之后无法再使用。"),
+            minimumRole: .owner,
             parameters: [code],
             examples: [
                 Example(

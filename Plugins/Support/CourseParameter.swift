@@ -15,7 +15,8 @@ extension ParameterKind where Value == Course {
     /// A course slug, read case-insensitively and checked against the catalog; an unknown slug
     /// gets "There is no course …" with the closest slugs suggested.
     public static func course(in catalog: CatalogStore, _ visibility: CourseVisibility) -> ParameterKind<Course> {
-        ParameterKind(expected: "a course slug such as swift-basics") { word, context throws(ArgumentProblem) in
+        ParameterKind(expected: "a course slug such as swift-basics".zh("课程代号，例如 swift-basics")) {
+            word, context throws(ArgumentProblem) in
             let slug = word.lowercased()
             let showsAll = visibility == .any || (visibility == .publishedUnlessOwner && context.role >= .owner)
             do {

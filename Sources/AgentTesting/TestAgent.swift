@@ -95,6 +95,26 @@ public final class TestAgent: Sendable {
         return outlet.take()
     }
 
+    /// Every command form or argument whose description lacks a language, one line each
+    /// (`!courses: no zh summary`).
+    public func missingTranslations() -> [String] {
+        var missing: [String] = []
+        for command in router.registry.commands {
+            for form in command.forms {
+                let label = "!" + command.name + (form.word.map { " " + $0 } ?? "")
+                for language in Language.allCases where form.summary.texts[language] == nil {
+                    missing.append("\(label): no \(language) summary")
+                }
+                for parameter in form.parameters {
+                    for language in Language.allCases where parameter.expected.texts[language] == nil {
+                        missing.append("\(label) \(parameter.synopsis): no \(language) description")
+                    }
+                }
+            }
+        }
+        return missing
+    }
+
     /// Replays every example of every command, form by form in declaration order, each typed by
     /// its declared caller in a channel or privately; returns one line per problem: a form
     /// without an example, an example that does not invoke its own form, or a reply that is not

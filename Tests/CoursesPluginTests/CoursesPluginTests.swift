@@ -193,4 +193,10 @@ struct CoursesPluginTests {
         let failures = await fixture.bot.exampleFailures()
         #expect(failures == [])
     }
+
+    @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {
+        let fixture = try await CoursesFixture()
+        defer { fixture.cleanUp() }
+        #expect(fixture.bot.missingTranslations() == [])
+    }
 }

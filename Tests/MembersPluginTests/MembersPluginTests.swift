@@ -144,4 +144,10 @@ struct MembersPluginTests {
                 "The link code \(code) has expired or was used; ask for a new one with !link."
             ])
     }
+
+    @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        #expect(fixture.bot.missingTranslations() == [])
+    }
 }

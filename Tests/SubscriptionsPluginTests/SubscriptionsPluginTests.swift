@@ -485,6 +485,12 @@ struct SubscriptionsPluginTests {
             ])
     }
 
+    @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        #expect(fixture.bot.missingTranslations() == [])
+    }
+
     @Test func everyCommandHasHelp() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
