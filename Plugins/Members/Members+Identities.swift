@@ -12,14 +12,17 @@ extension Members {
         ) { call in
             guard let account = call.speaker.account else {
                 return .text(
-                    "You are \(call.speaker.nick), not identified on \(call.speaker.network): log in with NickServ (or SASL) to link networks and keep subscriptions."
-                )
+                    call.text(
+                        Self.messages, "whoami.unidentified",
+                        ["nick": .text(call.speaker.nick), "network": .text(call.speaker.network)]))
             }
             let identity = Identity(network: call.speaker.network, account: account)
             let others = try await members.identities(of: members.member(of: identity)).filter { $0 != identity }
-            var text = "You are \(call.speaker.nick), identified as \(account) on \(call.speaker.network)."
+            var text = call.text(
+                Self.messages, "whoami.identified",
+                ["nick": .text(call.speaker.nick), "account": .text(account), "network": .text(call.speaker.network)])
             if !others.isEmpty {
-                text += " Linked: " + others.map { "\($0.account) on \($0.network)" }.joined(separator: ", ") + "."
+                text += call.text(Self.messages, "whoami.linked", ["identities": Self.names(others, call)])
             }
             return .text(text)
         }
@@ -43,41 +46,49 @@ extension Members {
             ]
         ) { call in
             let identity = try call.member()
+            let command = MessageArgument.text(call.prefix + "link")
             guard let typed = try call[code] else {
                 let made = try await members.linkCode(for: identity, at: call.time)
                 call.log.info("link code made", metadata: ["member": "\(identity)"])
                 let lines = [
-                    "Your link code is \(made) (valid 10 minutes). From your other network or account, send me: \(call.prefix)link \(made)"
+                    call.text(
+                        Self.messages, "link.code",
+                        ["code": .text(made), "command": .text("\(call.prefix)link \(made)")])
                 ]
                 return call.conversation.isPrivate
-                    ? .lines(lines) : .privately(lines, pointer: "Sent you a link code privately.")
+                    ? .lines(lines) : .privately(lines, pointer: call.text(Self.messages, "link.codeSent"))
             }
             guard call.conversation.isPrivate else {
                 // Anyone in the channel could use it first and join the member's subscriptions.
                 try await members.cancelLinkCode(typed, at: call.time)
                 call.log.notice("link code shown in a channel; cancelled", metadata: ["member": "\(identity)"])
-                throw UserError(
-                    "Link codes work only in a private message to me, so that code is now cancelled. Send \(call.prefix)link for a new one and give it to me privately."
-                )
+                throw UserError(call.text(Self.messages, "link.notInChannel", ["command": command]))
             }
             let outcome: LinkOutcome
             do {
                 outcome = try await members.link(typed, from: identity, at: call.time)
             } catch let error as LinkError {
-                throw UserError(Self.reply(for: error, prefix: call.prefix))
+                throw UserError(Self.reply(for: error, call))
             }
-            let names = outcome.identities.map { "\($0.account) on \($0.network)" }.joined(separator: ", ")
             call.log.info(
                 "identities linked",
                 metadata: [
                     "member": "\(outcome.member)",
                     "identities": outcome.identities.map(\.description).joined(separator: ","),
                 ])
-            try await notices.notify(
-                outcome.codeOwner,
-                "\(identity.account) on \(identity.network) is now linked to you: your subscriptions and history are shared (\(names)). If this was not you, send \(call.prefix)unlink \(identity.network).",
-                at: call.time, outlet: call.outlet, log: call.log)
-            return .text("Linked: you are one member as \(names). Your subscriptions and history are shared.")
+            // The other side is told in its own language when it chose one.
+            let ownerLanguage =
+                try await members.profile(of: outcome.codeOwner).language.flatMap(Language.init(code:))
+                ?? call.language
+            let notice = Self.messages.text(
+                "link.notice",
+                [
+                    "identity": .text(Self.name(identity, in: ownerLanguage)),
+                    "identities": .list(outcome.identities.map { Self.name($0, in: ownerLanguage) }),
+                    "command": .text("\(call.prefix)unlink \(identity.network)"),
+                ], in: ownerLanguage)
+            try await notices.notify(outcome.codeOwner, notice, at: call.time, outlet: call.outlet, log: call.log)
+            return .text(call.text(Self.messages, "link.done", ["identities": Self.names(outcome.identities, call)]))
         }
     }
 
@@ -98,28 +109,40 @@ extension Members {
                 let separated = try await members.unlink(network: try call[network], of: identity, at: call.time)
                 call.log.info("identity unlinked", metadata: ["member": "\(identity)", "separated": "\(separated)"])
                 return .text(
-                    "\(separated.account) on \(separated.network) is a member of its own again; what you shared stays with you."
-                )
+                    call.text(
+                        Self.messages, "unlink.done", ["identity": .text(Self.name(separated, in: call.language))]))
             } catch let error as LinkError {
-                switch error {
-                case .onlyIdentity:
+                if case .onlyIdentity = error {
                     throw UserError(
-                        "You have only one identity (\(identity.account) on \(identity.network)); there is nothing to unlink."
-                    )
-                default: throw UserError(Self.reply(for: error, prefix: call.prefix))
+                        call.text(
+                            Self.messages, "unlink.only", ["identity": .text(Self.name(identity, in: call.language))]))
                 }
+                throw UserError(Self.reply(for: error, call))
             }
         }
     }
 
-    static func reply(for error: LinkError, prefix: String) -> String {
+    /// `alice on libera` / `libera 上的 alice`.
+    static func name(_ identity: Identity, in language: Language) -> String {
+        messages.text(
+            "identity", ["account": .text(identity.account), "network": .text(identity.network)], in: language)
+    }
+
+    static func names(_ identities: [Identity], _ call: Invocation) -> MessageArgument {
+        .list(identities.map { name($0, in: call.language) })
+    }
+
+    static func reply(for error: LinkError, _ call: Invocation) -> String {
         switch error {
-        case .noSuchCode(let code): "There is no link code \(code); ask for a new one with \(prefix)link."
+        case .noSuchCode(let code):
+            call.text(messages, "link.noSuchCode", ["code": .text(code), "command": .text(call.prefix + "link")])
         case .codeExpired(let code):
-            "The link code \(code) has expired or was used; ask for a new one with \(prefix)link."
-        case .alreadyLinked: "That code is your own: send it from your other network or account."
-        case .noIdentity(let network): "You have no identity on \(network); see \(prefix)whoami."
-        case .onlyIdentity: "You have only one identity; there is nothing to unlink."
+            call.text(messages, "link.expired", ["code": .text(code), "command": .text(call.prefix + "link")])
+        case .alreadyLinked: call.text(messages, "link.own")
+        case .noIdentity(let network):
+            call.text(
+                messages, "unlink.noIdentity", ["network": .text(network), "command": .text(call.prefix + "whoami")])
+        case .onlyIdentity: call.text(messages, "unlink.only", ["identity": .text("")])
         }
     }
 }

@@ -12,18 +12,27 @@ extension Members {
             let identity = try call.member()
             let stored = try await members.profile(of: identity)
             let profile = stored.resolved(with: settings.defaults)
-            let zone = profile.timeZone.identifier + (stored.timeZone == nil ? " (the community's)" : "")
-            let interests = profile.interests.isEmpty ? "none" : profile.interests.joined(separator: " ")
-            let line =
-                "Your profile: time zone \(zone), language \(profile.language), interests \(interests), "
-                + "level \(profile.level?.rawValue ?? "not set"), nudges \(Self.onOff(profile.nudges)), "
-                + "reminders \(Self.onOff(profile.reminders))."
+            var zone = profile.timeZone.identifier
+            if stored.timeZone == nil {
+                zone = call.text(Self.messages, "profile.communityZone", ["zone": .text(zone)])
+            }
+            let interests =
+                profile.interests.isEmpty
+                ? call.text(Self.messages, "profile.none") : profile.interests.joined(separator: " ")
+            let line = call.text(
+                Self.messages, "profile.summary",
+                [
+                    "zone": .text(zone), "language": .text(profile.language), "interests": .text(interests),
+                    "level": .text(profile.level?.rawValue ?? call.text(Self.messages, "profile.notSet")),
+                    "nudges": .text(Self.onOff(profile.nudges, call)),
+                    "reminders": .text(Self.onOff(profile.reminders, call)),
+                ])
             let identities = try await members.identities(of: members.member(of: identity))
             let lines = [
-                line, "Identities: " + identities.map { "\($0.account) on \($0.network)" }.joined(separator: ", "),
+                line, call.text(Self.messages, "profile.identities", ["identities": Self.names(identities, call)]),
             ]
             return call.conversation.isPrivate
-                ? .lines(lines) : .privately(lines, pointer: "Sent you your profile privately.")
+                ? .lines(lines) : .privately(lines, pointer: call.text(Self.messages, "profile.sent"))
         }
     }
 
@@ -32,7 +41,8 @@ extension Members {
         return Command(
             "timezone",
             summary: "Show or set your time zone (an IANA name such as Asia/Shanghai).".zh(
-                "查看或设置你的时区（IANA 名称，例如 Asia/Shanghai）。"), parameters: [zone],
+                "查看或设置你的时区（IANA 名称，例如 Asia/Shanghai）。"),
+            parameters: [zone],
             examples: [
                 Example("!timezone Asia/Shanghai", replies: "Your time zone is now Asia/Shanghai."),
                 Example(
@@ -44,23 +54,29 @@ extension Members {
             let identity = try call.member()
             guard let typed = try call[zone] else {
                 let stored = try await members.profile(of: identity).timeZone
-                let zone = stored ?? settings.defaults.timeZone
-                return .text("Your time zone is \(zone.identifier)\(stored == nil ? " (the community's)" : "").")
+                var shown = (stored ?? settings.defaults.timeZone).identifier
+                if stored == nil {
+                    shown = call.text(Self.messages, "profile.communityZone", ["zone": .text(shown)])
+                }
+                return .text(call.text(Self.messages, "timezone.is", ["zone": .text(shown)]))
             }
             let known = TimeZone.knownTimeZoneIdentifiers
             guard let identifier = known.first(where: { $0.lowercased() == typed.lowercased() }),
                 let parsed = TimeZone(identifier: identifier)
             else {
                 let close = Suggestions.closest(to: typed, among: known, limit: 2)
-                throw UserError(
-                    "There is no time zone \(UserError.quoted(typed))."
-                        + (close.isEmpty
-                            ? " Use an IANA name such as Asia/Shanghai or Europe/Berlin."
-                            : " Did you mean \(close.joined(separator: " or "))?"))
+                let quoted = MessageArgument.text(UserError.quoted(typed))
+                guard close.isEmpty else {
+                    throw UserError(
+                        call.text(
+                            Self.messages, "timezone.unknownHint",
+                            ["typed": quoted, "suggestions": .text(Self.either(close, call))]))
+                }
+                throw UserError(call.text(Self.messages, "timezone.unknown", ["typed": quoted]))
             }
             try await members.updateProfile(of: identity) { $0.timeZone = parsed }
             call.log.info("profile changed", metadata: ["member": "\(identity)", "time_zone": identifier])
-            return .text("Your time zone is now \(identifier).")
+            return .text(call.text(Self.messages, "timezone.set", ["zone": .text(identifier)]))
         }
     }
 
@@ -69,13 +85,15 @@ extension Members {
         return Command(
             "lang", summary: "Choose the language of replies: en or zh.".zh("选择回复语言：en（英文）或 zh（中文）。"),
             parameters: [language],
-            examples: [Example("!lang zh", replies: "Your language is now zh.")]
+            examples: [Example("!lang zh", replies: "回复语言已设为 zh。")]
         ) { call in
             let identity = try call.member()
             let chosen = try call[language]
             try await members.updateProfile(of: identity) { $0.language = chosen }
             call.log.info("profile changed", metadata: ["member": "\(identity)", "language": chosen])
-            return .text("Your language is now \(chosen).")
+            // Said in the language just chosen, so the member sees it took effect.
+            return .text(
+                Self.messages.text("lang.set", ["language": .text(chosen)], in: Language(code: chosen) ?? .en))
         }
     }
 
@@ -97,30 +115,37 @@ extension Members {
             let words = try call[tags].map { $0.lowercased() }
             if words.isEmpty {
                 let current = try await members.profile(of: identity).interests
-                return .text(
-                    current.isEmpty
-                        ? "You have no interests set; e.g. \(call.prefix)interests swift concurrency"
-                        : "Your interests: \(current.joined(separator: " ")).")
+                guard !current.isEmpty else {
+                    return .text(
+                        call.text(Self.messages, "interests.none", ["command": .text(call.prefix + "interests")]))
+                }
+                return .text(call.text(Self.messages, "interests.are", ["tags": .text(current.joined(separator: " "))]))
             }
             if words == ["clear"] {
                 try await members.updateProfile(of: identity) { $0.interests = [] }
-                return .text("Your interests are cleared.")
+                return .text(call.text(Self.messages, "interests.cleared"))
             }
             let known = Set(try await catalog.courses(status: .published).flatMap(\.tags))
             for word in words where !known.contains(word) {
                 let close = Suggestions.closest(to: word, among: known.sorted(), limit: 2)
+                let quoted = MessageArgument.text(UserError.quoted(word))
+                guard close.isEmpty else {
+                    throw UserError(
+                        call.text(
+                            Self.messages, "interests.unknownHint",
+                            ["tag": quoted, "suggestions": .text(Self.either(close, call))]))
+                }
                 throw UserError(
-                    "There is no course tag \(UserError.quoted(word))."
-                        + (close.isEmpty
-                            ? " Tags: \(known.sorted().prefix(12).joined(separator: " "))…"
-                            : " Did you mean \(close.joined(separator: " or "))?"))
+                    call.text(
+                        Self.messages, "interests.unknown",
+                        ["tag": quoted, "tags": .text(known.sorted().prefix(12).joined(separator: " "))]))
             }
             var unique: [String] = []
             for word in words where !unique.contains(word) { unique.append(word) }
             try await members.updateProfile(of: identity) { $0.interests = unique }
             call.log.info(
                 "profile changed", metadata: ["member": "\(identity)", "interests": unique.joined(separator: " ")])
-            return .text("Your interests are now: \(unique.joined(separator: " ")).")
+            return .text(call.text(Self.messages, "interests.set", ["tags": .text(unique.joined(separator: " "))]))
         }
     }
 
@@ -129,46 +154,57 @@ extension Members {
         return Command(
             "level",
             summary: "Say your level: beginner, intermediate or advanced.".zh(
-                "告诉我你的水平：beginner（入门）、intermediate（进阶）或 advanced（高级）。"), parameters: [level],
+                "告诉我你的水平：beginner（入门）、intermediate（进阶）或 advanced（高级）。"),
+            parameters: [level],
             examples: [Example("!level intermediate", replies: "Your level is now intermediate.")]
         ) { call in
             let identity = try call.member()
             let chosen = CourseLevel(rawValue: try call[level])
             try await members.updateProfile(of: identity) { $0.level = chosen }
             call.log.info("profile changed", metadata: ["member": "\(identity)", "level": chosen?.rawValue ?? ""])
-            return .text("Your level is now \(chosen?.rawValue ?? "not set").")
+            return .text(call.text(Self.messages, "level.set", ["level": .text(chosen?.rawValue ?? "")]))
         }
     }
 
     var nudgesCommand: Command {
         switchCommand(
-            "nudges", what: "activity nudges (a private message when you have been quiet a while)",
-            keyPath: \.nudges, example: "off", chinese: "开启或关闭活跃提醒（你一段时间没发言时，我会私聊提醒你）。")
+            "nudges",
+            summary: "Turn activity nudges (a private message when you have been quiet a while) on or off.".zh(
+                "开启或关闭活跃提醒（你一段时间没发言时，我会私聊提醒你）。"),
+            keyPath: \.nudges, example: "off")
     }
 
     var remindersCommand: Command {
         switchCommand(
-            "reminders", what: "private reminders (access ending, events you signed up for)", keyPath: \.reminders,
-            example: "on", chinese: "开启或关闭私聊提醒（课程即将到期、你报名的活动等）。")
+            "reminders",
+            summary: "Turn private reminders (access ending, events you signed up for) on or off.".zh(
+                "开启或关闭私聊提醒（课程即将到期、你报名的活动等）。"),
+            keyPath: \.reminders, example: "on")
     }
 
     /// `!nudges on|off` and `!reminders on|off`: one switch of the profile.
     private func switchCommand(
-        _ name: String, what: String, keyPath: any WritableKeyPath<MemberProfile, Bool?> & Sendable, example: String,
-        chinese: String
+        _ name: String, summary: LocalizedText, keyPath: any WritableKeyPath<MemberProfile, Bool?> & Sendable,
+        example: String
     ) -> Command {
         let state = Parameter("on|off", .choice(["on", "off"]))
         return Command(
-            name, summary: "Turn \(what) on or off.".zh(chinese), parameters: [state],
+            name, summary: summary, parameters: [state],
             examples: [Example("!\(name) \(example)", replies: "\(name.capitalized) are now \(example).")]
         ) { call in
             let identity = try call.member()
             let on = try call[state] == "on"
             try await members.updateProfile(of: identity) { $0[keyPath: keyPath] = on }
-            call.log.info("profile changed", metadata: ["member": "\(identity)", name: Self.onOff(on)])
-            return .text("\(name.capitalized) are now \(Self.onOff(on)).")
+            call.log.info("profile changed", metadata: ["member": "\(identity)", name: on ? "on" : "off"])
+            let state = call.text(Self.messages, on ? "switched.on" : "switched.off")
+            return .text(call.text(Self.messages, "switch.\(name)", ["state": .text(state)]))
         }
     }
 
-    static func onOff(_ value: Bool) -> String { value ? "on" : "off" }
+    static func onOff(_ value: Bool, _ call: Invocation) -> String { call.text(messages, value ? "on" : "off") }
+
+    /// `a or b` / `a 或 b`.
+    static func either(_ choices: [String], _ call: Invocation) -> String {
+        choices.joined(separator: call.language == .zh ? " 或 " : " or ")
+    }
 }

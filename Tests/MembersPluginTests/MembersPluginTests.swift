@@ -75,7 +75,7 @@ struct MembersPluginTests {
         #expect(await bot.send("!interests") == ["Your interests: swift concurrency."])
         #expect(await bot.send("!nudges maybe").first?.hasPrefix("<on|off> must be one of on, off") == true)
         #expect(await bot.send("!nudges off") == ["Nudges are now off."])
-        #expect(await bot.send("!lang zh") == ["Your language is now zh."])
+        #expect(await bot.send("!lang zh") == ["回复语言已设为 zh。"])
         #expect(
             await bot.send("!profile", in: nil) == [
                 "Your profile: time zone Europe/Berlin, language zh, interests swift concurrency, level advanced, nudges off, reminders on.",
@@ -143,6 +143,33 @@ struct MembersPluginTests {
             await fixture.bot.send("!link \(code)", nick: "bob", account: "bob", in: nil) == [
                 "The link code \(code) has expired or was used; ask for a new one with !link."
             ])
+    }
+
+    @Test func aMemberWhoChoseChineseIsAnsweredInChinesePrivately() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        let members = fixture.members
+        fixture.bot.router.setMemberLanguage { speaker in
+            guard let account = speaker.account else { return nil }
+            return try? await members.profile(of: Identity(network: speaker.network, account: account)).language
+                .flatMap(Language.init(code:))
+        }
+        #expect(await fixture.bot.send("!timezone", in: nil) == ["Your time zone is GMT (the community's)."])
+        #expect(await fixture.bot.send("!lang zh", in: nil) == ["回复语言已设为 zh。"])
+        #expect(await fixture.bot.send("!timezone", in: nil) == ["你的时区是 GMT（社区默认）。"])
+        #expect(
+            await fixture.bot.send("!timezone Asia/Shangai", in: nil) == [
+                "没有 \"Asia/Shangai\" 这个时区。你是想用 Asia/Shanghai 吗？"
+            ])
+        #expect(await fixture.bot.send("!nudges off", in: nil) == ["活跃提醒已关闭。"])
+        #expect(
+            await fixture.bot.send("!profile", in: nil) == [
+                "你的资料：时区 GMT（社区默认），语言 zh，兴趣 无，水平 未设置，活跃提醒 关，私聊提醒 开。",
+                "身份：test 上的 alice",
+            ])
+        // In a channel the channel's language (here the community's, English) is used.
+        #expect(await fixture.bot.send("!timezone") == ["Your time zone is GMT (the community's)."])
+        #expect(Members.messages.problems() == [])
     }
 
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {

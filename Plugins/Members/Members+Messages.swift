@@ -1,0 +1,102 @@
+public import AgentCore
+
+extension Members {
+    /// Everything the plugin says, in English and Chinese.
+    public static let messages = MessageCatalog([
+        "whoami.unidentified": [
+            .en:
+                "You are {nick}, not identified on {network}: log in with NickServ (or SASL) to link networks and keep subscriptions.",
+            .zh: "你是 {nick}，在 {network} 上还没有登录：请先用 NickServ（或 SASL）登录，才能关联网络、保留订阅。",
+        ],
+        "whoami.identified": [
+            .en: "You are {nick}, identified as {account} on {network}.",
+            .zh: "你是 {nick}，在 {network} 上的账号是 {account}。",
+        ],
+        "whoami.linked": [.en: " Linked: {identities}.", .zh: "已关联：{identities}。"],
+        "identity": [.en: "{account} on {network}", .zh: "{network} 上的 {account}"],
+        "link.code": [
+            .en: "Your link code is {code} (valid 10 minutes). From your other network or account, send me: {command}",
+            .zh: "你的关联码是 {code}（10 分钟内有效）。请用你在另一个网络或另一个账号私聊我：{command}",
+        ],
+        "link.codeSent": [.en: "Sent you a link code privately.", .zh: "已私聊发给你一个关联码。"],
+        "link.notInChannel": [
+            .en:
+                "Link codes work only in a private message to me, so that code is now cancelled. Send {command} for a new one and give it to me privately.",
+            .zh: "关联码只能私聊发给我，刚才那个已经作废了。请发送 {command} 获取新的关联码，并私聊发给我。",
+        ],
+        "link.done": [
+            .en: "Linked: you are one member as {identities}. Your subscriptions and history are shared.",
+            .zh: "关联成功：{identities} 现在是同一个成员，订阅和记录都是共享的。",
+        ],
+        "link.notice": [
+            .en:
+                "{identity} is now linked to you: your subscriptions and history are shared ({identities}). If this was not you, send {command}.",
+            .zh: "{identity} 已与你关联，你们的订阅和记录现在共享（{identities}）。如果这不是你本人操作的，请发送 {command}。",
+        ],
+        "link.noSuchCode": [
+            .en: "There is no link code {code}; ask for a new one with {command}.",
+            .zh: "没有 {code} 这个关联码，请发送 {command} 获取新的。",
+        ],
+        "link.expired": [
+            .en: "The link code {code} has expired or was used; ask for a new one with {command}.",
+            .zh: "关联码 {code} 已过期或已被使用，请发送 {command} 获取新的。",
+        ],
+        "link.own": [
+            .en: "That code is your own: send it from your other network or account.",
+            .zh: "这是你自己的关联码，请在另一个网络或另一个账号上发送。",
+        ],
+        "unlink.noIdentity": [
+            .en: "You have no identity on {network}; see {command}.", .zh: "你在 {network} 上没有身份，可以发送 {command} 查看。",
+        ],
+        "unlink.only": [
+            .en: "You have only one identity ({identity}); there is nothing to unlink.",
+            .zh: "你只有一个身份（{identity}），没有可以解除的关联。",
+        ],
+        "unlink.done": [
+            .en: "{identity} is a member of its own again; what you shared stays with you.",
+            .zh: "{identity} 已解除关联，成为独立成员；之前共享的内容仍然归你。",
+        ],
+        "profile.summary": [
+            .en:
+                "Your profile: time zone {zone}, language {language}, interests {interests}, level {level}, nudges {nudges}, reminders {reminders}.",
+            .zh: "你的资料：时区 {zone}，语言 {language}，兴趣 {interests}，水平 {level}，活跃提醒 {nudges}，私聊提醒 {reminders}。",
+        ],
+        "profile.identities": [.en: "Identities: {identities}", .zh: "身份：{identities}"],
+        "profile.sent": [.en: "Sent you your profile privately.", .zh: "已私聊发给你个人资料。"],
+        "profile.communityZone": [.en: "{zone} (the community's)", .zh: "{zone}（社区默认）"],
+        "profile.none": [.en: "none", .zh: "无"],
+        "profile.notSet": [.en: "not set", .zh: "未设置"],
+        "on": [.en: "on", .zh: "开"],
+        "off": [.en: "off", .zh: "关"],
+        "timezone.is": [.en: "Your time zone is {zone}.", .zh: "你的时区是 {zone}。"],
+        "timezone.set": [.en: "Your time zone is now {zone}.", .zh: "你的时区已设为 {zone}。"],
+        "timezone.unknownHint": [
+            .en: "There is no time zone {typed}. Did you mean {suggestions}?",
+            .zh: "没有 {typed} 这个时区。你是想用 {suggestions} 吗？",
+        ],
+        "timezone.unknown": [
+            .en: "There is no time zone {typed}. Use an IANA name such as Asia/Shanghai or Europe/Berlin.",
+            .zh: "没有 {typed} 这个时区。请使用 IANA 时区名，例如 Asia/Shanghai 或 Europe/Berlin。",
+        ],
+        "lang.set": [.en: "Your language is now {language}.", .zh: "回复语言已设为 {language}。"],
+        "interests.none": [
+            .en: "You have no interests set; e.g. {command} swift concurrency",
+            .zh: "你还没有设置兴趣，例如：{command} swift concurrency",
+        ],
+        "interests.are": [.en: "Your interests: {tags}.", .zh: "你的兴趣：{tags}。"],
+        "interests.cleared": [.en: "Your interests are cleared.", .zh: "已清空你的兴趣。"],
+        "interests.set": [.en: "Your interests are now: {tags}.", .zh: "你的兴趣已设为：{tags}。"],
+        "interests.unknownHint": [
+            .en: "There is no course tag {tag}. Did you mean {suggestions}?",
+            .zh: "没有 {tag} 这个课程标签。你是想用 {suggestions} 吗？",
+        ],
+        "interests.unknown": [
+            .en: "There is no course tag {tag}. Tags: {tags}…", .zh: "没有 {tag} 这个课程标签。现有标签：{tags}…",
+        ],
+        "level.set": [.en: "Your level is now {level}.", .zh: "你的水平已设为 {level}。"],
+        "switched.on": [.en: "on", .zh: "开启"],
+        "switched.off": [.en: "off", .zh: "关闭"],
+        "switch.nudges": [.en: "Nudges are now {state}.", .zh: "活跃提醒已{state}。"],
+        "switch.reminders": [.en: "Reminders are now {state}.", .zh: "私聊提醒已{state}。"],
+    ])
+}
