@@ -25,7 +25,7 @@ extension Courses {
                             .view, of: Identity(network: call.speaker.network, account: account), course: course.slug,
                             at: call.time)
                     }
-                    return .lines(Self.detail(course, prefix: call.prefix))
+                    return .lines(Self.detail(course, prefix: call.prefix, in: call.language))
                 },
                 .subcommand(
                     "publish",
@@ -50,21 +50,27 @@ extension Courses {
     private func setStatus(of course: Course, to status: CourseStatus, _ call: Invocation) async throws -> Reply {
         try await catalog.setStatus(course.slug, status, at: call.time)
         call.log.notice("course status changed", metadata: ["course": course.slug, "status": status.rawValue])
-        return .text("\(course.slug) is now \(status.rawValue).")
+        return .text(
+            call.text(
+                Self.messages, "status.changed",
+                ["course": .text(course.slug), "status": .text(call.text(Self.messages, "status.\(status.rawValue)"))]))
     }
 
-    static func detail(_ course: Course, prefix: String) -> [String] {
-        var facts = [course.level.rawValue, course.price.description]
+    static func detail(_ course: Course, prefix: String, in language: Language = .en) -> [String] {
+        let say = { (key: String, arguments: [String: MessageArgument]) in messages.text(key, arguments, in: language) }
+        var facts = [level(course.level, in: language), price(course.price, in: language)]
         if !course.price.isFree || course.accessDays != nil {
-            facts.append(course.accessDays.map { "\($0) days of access" } ?? "unlimited access")
+            facts.append(
+                course.accessDays.map { say("detail.days", ["days": .number($0)]) } ?? say("detail.unlimited", [:]))
         }
-        if !course.instructor.isEmpty { facts.append("by \(course.instructor)") }
-        if course.status != .published { facts.append("[\(course.status.rawValue)]") }
-        var lines = ["\(course.title) (\(course.slug)) — \(facts.joined(separator: ", "))"]
+        if !course.instructor.isEmpty { facts.append(say("detail.by", ["instructor": .text(course.instructor)])) }
+        if course.status != .published { facts.append("[\(say("status.\(course.status.rawValue)", [:]))]") }
+        let separator = language == .zh ? "，" : ", "
+        var lines = ["\(course.title) (\(course.slug)) — \(facts.joined(separator: separator))"]
         if !course.summary.isEmpty { lines.append(course.summary) }
         if !course.description.isEmpty, course.description != course.summary { lines.append(course.description) }
-        let tags = course.tags.isEmpty ? "" : "Tags: \(course.tags.joined(separator: ", ")). "
-        lines.append("\(tags)Subscribe with \(prefix)subscribe \(course.slug)")
+        let tags = course.tags.isEmpty ? "" : say("detail.tags", ["tags": .list(course.tags)])
+        lines.append(tags + say("detail.subscribe", ["command": .text("\(prefix)subscribe \(course.slug)")]))
         return lines
     }
 }

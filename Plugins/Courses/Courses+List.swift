@@ -18,34 +18,34 @@ extension Courses {
             guard !found.isEmpty || !query.isEmpty else {
                 throw UserError(
                     call.role >= .owner
-                        ? "No course is published yet. Import a catalog from the shell (community-agent catalog import FILE), then publish drafts with \(call.prefix)course publish <course>."
-                        : "No course is published yet; check back soon.")
+                        ? call.text(
+                            Self.messages, "list.empty.owner", ["command": .text(call.prefix + "course publish")])
+                        : call.text(Self.messages, "list.empty"))
             }
-            guard !found.isEmpty else {
-                throw UserError(
-                    "No course matches \"\(query)\". Try a tag such as swift or rust, or a level: beginner, intermediate, advanced."
-                )
-            }
-            let lines = found.map(Self.listingLine)
+            let quoted = MessageArgument.text("\"\(query)\"")
+            guard !found.isEmpty else { throw UserError(call.text(Self.messages, "list.noMatch", ["query": quoted])) }
+            let lines = found.map { Self.listingLine($0, in: call.language) }
             let header =
                 query.isEmpty
-                ? "\(found.count) courses:"
-                : "\(found.count) course\(found.count == 1 ? " matches" : "s match") \"\(query)\":"
+                ? call.text(Self.messages, "list.all", ["count": .number(found.count)])
+                : call.text(Self.messages, "list.matches", ["count": .number(found.count), "query": quoted])
             // In a channel, the router keeps the first lines there and sends the rest privately.
-            return .lines([header] + Self.capped(lines, at: settings.privateLines, prefix: call.prefix))
+            return .lines([header] + Self.capped(lines, at: settings.privateLines, call))
         }
     }
 
     /// `slug  title  level  price`, columns padded by display width so CJK titles line up.
-    static func listingLine(_ course: Course) -> String {
+    static func listingLine(_ course: Course, in language: Language = .en) -> String {
         DisplayWidth.fit(course.slug, to: 24) + " " + DisplayWidth.fit(course.title, to: 34) + " "
-            + DisplayWidth.fit(course.level.rawValue, to: 12) + " " + course.price.description
+            + DisplayWidth.fit(level(course.level, in: language), to: 12) + " " + price(course.price, in: language)
     }
 
-    static func capped(_ lines: [String], at limit: Int, prefix: String) -> [String] {
+    static func capped(_ lines: [String], at limit: Int, _ call: Invocation) -> [String] {
         guard lines.count > limit else { return lines }
         return Array(lines.prefix(limit)) + [
-            "…\(lines.count - limit) more; narrow it down, e.g. \(prefix)courses swift beginner"
+            call.text(
+                messages, "list.more",
+                ["count": .number(lines.count - limit), "command": .text(call.prefix + "courses")])
         ]
     }
 }

@@ -13,7 +13,7 @@ struct CoursesFixture {
     let members: MemberDirectory
     let bot: TestAgent
 
-    init(settings: Courses.Settings = Courses.Settings()) async throws {
+    init(settings: Courses.Settings = Courses.Settings(), language: Language = .en) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("courses-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try Database(path: directory.appendingPathComponent("c.sqlite").path)
@@ -23,8 +23,11 @@ struct CoursesFixture {
             .deletingLastPathComponent()
             .appendingPathComponent("Config/catalog.example.json5")
         _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
+        var router = RouterSettings(rateLimit: .init(enabled: false))
+        router.language = language
         bot = try await TestAgent(
-            [Courses(catalog: catalog, members: members, settings: settings)], roles: ["boss": .owner])
+            [Courses(catalog: catalog, members: members, settings: settings)], roles: ["boss": .owner],
+            settings: router)
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -192,6 +195,25 @@ struct CoursesPluginTests {
         defer { fixture.cleanUp() }
         let failures = await fixture.bot.exampleFailures()
         #expect(failures == [])
+    }
+
+    @Test func aChineseChannelGetsChineseListingsAndDetails() async throws {
+        let fixture = try await CoursesFixture(language: .zh)
+        defer { fixture.cleanUp() }
+        let listing = await fixture.bot.send("!courses swift", in: nil)
+        #expect(listing.first == "找到 3 门与 \"swift\" 相关的课程：")
+        #expect(listing.contains { $0.hasPrefix("swift-basics") && $0.contains("入门") && $0.hasSuffix("免费") })
+        #expect(
+            await fixture.bot.send("!course swift-basics").first == "Swift Basics (swift-basics) — 入门，免费，讲师：Ada Chen")
+        let detail = await fixture.bot.send("!course swift-basics")
+        #expect(detail.last?.hasPrefix("标签：swift") == true, "\(detail)")
+        #expect(detail.last?.hasSuffix("。订阅请发送 !subscribe swift-basics") == true)
+        #expect(
+            await fixture.bot.send("!courses cooking") == [
+                "没有找到和 \"cooking\" 相关的课程。可以试试标签（如 swift、rust）或水平（beginner、intermediate、advanced）。"
+            ])
+        #expect(await fixture.bot.send("!course archive swift-basics", account: "boss") == ["swift-basics 现在已下架。"])
+        #expect(Courses.messages.problems() == [])
     }
 
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {
