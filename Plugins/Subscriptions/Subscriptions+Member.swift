@@ -20,7 +20,7 @@ extension Subscriptions {
             let member = try call.member()
             let course = try call[course]
             switch try await Self.explained(
-                in: call.timeZone,
+                call,
                 {
                     try await subscriptions.subscribe(member, to: course.slug, at: call.time)
                 })
@@ -29,40 +29,57 @@ extension Subscriptions {
                 call.log.info(
                     "subscribed", metadata: ["member": "\(member)", "course": course.slug, "source": "free"])
                 return .text(
-                    "You're subscribed to \(course.title) (\(Self.until(subscription, in: call.timeZone))). Enjoy!")
+                    call.text(
+                        Self.messages, "subscribe.done",
+                        ["title": .text(course.title), "until": .text(Self.until(subscription, call))]))
             case .alreadyActive(let subscription):
-                return .text("You already have \(course.title) (\(Self.until(subscription, in: call.timeZone))).")
+                return .text(
+                    call.text(
+                        Self.messages, "subscribe.already",
+                        ["title": .text(course.title), "until": .text(Self.until(subscription, call))]))
             case .paymentNeeded(let order, let url):
                 call.log.info(
                     "order awaiting payment",
                     metadata: [
                         "order": order.id, "member": "\(member)", "course": course.slug, "price": "\(order.price)",
                     ])
-                let access = course.accessDays.map { "\($0) days of access" } ?? "unlimited access"
+                let access =
+                    course.accessDays.map { call.text(Self.messages, "access.days", ["days": .number($0)]) }
+                    ?? call.text(Self.messages, "access.unlimited")
                 let lines = [
-                    "\(course.title) costs \(course.price) for \(access).",
-                    "Pay here: \(url) (order \(order.id)). Access starts as soon as the payment is confirmed.",
-                    "Have a code? Send me: \(call.prefix)redeem <code>",
+                    call.text(
+                        Self.messages, "pay.cost",
+                        ["title": .text(course.title), "price": .text("\(course.price)"), "access": .text(access)]),
+                    call.text(Self.messages, "pay.link", ["url": .text(url), "order": .text(order.id)]),
+                    call.text(Self.messages, "pay.code", ["command": .text(call.prefix + "redeem")]),
                 ]
                 return call.conversation.isPrivate
                     ? .lines(lines)
-                    : .privately(lines, pointer: "Sent you the payment details for \(course.slug) privately.")
+                    : .privately(lines, pointer: call.text(Self.messages, "pay.sent", ["course": .text(course.slug)]))
             case .renewalNeeded(let order, let url, let current):
                 call.log.info(
                     "renewal order awaiting payment",
                     metadata: [
                         "order": order.id, "member": "\(member)", "course": course.slug, "price": "\(order.price)",
                     ])
-                let end = ReplyDates.day(current.endsAt ?? call.time, in: call.timeZone)
-                let access = course.accessDays.map { "\($0) more days" } ?? "unlimited access"
+                let end = MessageArgument.text(Self.day(current.endsAt ?? call.time, call))
+                let access =
+                    course.accessDays.map { call.text(Self.messages, "access.moreDays", ["days": .number($0)]) }
+                    ?? call.text(Self.messages, "access.unlimited")
                 let lines = [
-                    "You have \(course.title) until \(end). Renewing costs \(course.price) for \(access), counted from \(end).",
-                    "Pay here: \(url) (order \(order.id)). Your access continues without a gap once it is confirmed.",
-                    "Have a code? Send me: \(call.prefix)redeem <code> (it also extends from \(end)).",
+                    call.text(
+                        Self.messages, "renew.cost",
+                        [
+                            "title": .text(course.title), "end": end, "price": .text("\(course.price)"),
+                            "access": .text(access),
+                        ]),
+                    call.text(Self.messages, "renew.link", ["url": .text(url), "order": .text(order.id)]),
+                    call.text(Self.messages, "renew.code", ["command": .text(call.prefix + "redeem"), "end": end]),
                 ]
                 return call.conversation.isPrivate
                     ? .lines(lines)
-                    : .privately(lines, pointer: "Sent you the renewal details for \(course.slug) privately.")
+                    : .privately(
+                        lines, pointer: call.text(Self.messages, "renew.sent", ["course": .text(course.slug)]))
             }
         }
     }
@@ -80,7 +97,7 @@ extension Subscriptions {
             ]
         ) { call in
             let member = try call.member()
-            let redemption = try await Self.explained(in: call.timeZone) {
+            let redemption = try await Self.explained(call) {
                 try await subscriptions.redeem(try call[code], for: member, at: call.time)
             }
             let subscription = redemption.subscription
@@ -90,15 +107,17 @@ extension Subscriptions {
                 metadata: [
                     "member": "\(member)", "course": subscription.courseSlug, "extended": "\(redemption.extended)",
                 ])
-            let until = ReplyDates.until(subscription.endsAt, in: call.timeZone)
-            var text =
-                redemption.extended
-                ? "Code accepted: your access to \(title) now runs \(until)."
-                : "Code accepted: you have \(title) (\(until))."
+            let until = MessageArgument.text(Self.until(subscription, call))
+            var text = call.text(
+                Self.messages, redemption.extended ? "redeem.extended" : "redeem.done",
+                ["title": .text(title), "until": until])
             if !redemption.closedOrders.isEmpty {
-                let ids = redemption.closedOrders.map(\.id).joined(separator: ", ")
-                let noun = redemption.closedOrders.count == 1 ? "order \(ids) is" : "orders \(ids) are"
-                text += " Your pending \(noun) no longer needed and closed."
+                text += call.text(
+                    Self.messages, "redeem.closed",
+                    [
+                        "count": .number(redemption.closedOrders.count),
+                        "orders": .list(redemption.closedOrders.map(\.id)),
+                    ])
             }
             return .text(text)
         }
@@ -126,16 +145,23 @@ extension Subscriptions {
                 $0.courseSlug == slug
             }
             guard let current = active.last else {
-                throw UserError("You have no active subscription to \(slug); see \(call.prefix)mycourses.")
+                throw UserError(
+                    call.text(
+                        Self.messages, "unsubscribe.none",
+                        ["course": .text(slug), "command": .text(call.prefix + "mycourses")]))
             }
             guard try call[confirm] != nil else {
                 return .text(
-                    "This ends your access to \(slug) now (otherwise \(Self.until(current, in: call.timeZone))). To confirm: \(call.prefix)unsubscribe \(slug) confirm"
-                )
+                    call.text(
+                        Self.messages, "unsubscribe.confirm",
+                        [
+                            "course": .text(slug), "until": .text(Self.until(current, call)),
+                            "command": .text("\(call.prefix)unsubscribe \(slug) confirm"),
+                        ]))
             }
             try await subscriptions.cancel(member, slug, note: "cancelled by the member", at: call.time)
             call.log.info("unsubscribed", metadata: ["member": "\(member)", "course": slug])
-            return .text("Done: your subscription to \(slug) has ended.")
+            return .text(call.text(Self.messages, "unsubscribe.done", ["course": .text(slug)]))
         }
     }
 
@@ -154,15 +180,19 @@ extension Subscriptions {
             let active = try await subscriptions.activeSubscriptions(of: member, at: call.time)
             let pending = try await subscriptions.pendingOrders(of: member)
             guard !active.isEmpty || !pending.isEmpty else {
-                return .text("You have no courses yet; see \(call.prefix)courses.")
+                return .text(call.text(Self.messages, "mycourses.none", ["command": .text(call.prefix + "courses")]))
             }
             var parts = Dictionary(grouping: active, by: \.courseSlug).keys.sorted().map { slug -> String in
                 let latest = active.filter { $0.courseSlug == slug }
                 let end = latest.contains { $0.endsAt == nil } ? nil : latest.compactMap(\.endsAt).max()
-                return "\(slug) (\(ReplyDates.until(end, in: call.timeZone)))"
+                let until = Self.until(end, in: call.language, zone: call.timeZone)
+                return call.text(Self.messages, "mycourses.item", ["course": .text(slug), "until": .text(until)])
             }
-            parts += pending.map { "\($0.courseSlug) (awaiting payment, order \($0.id))" }
-            return .text("Your courses: \(parts.joined(separator: ", "))")
+            parts += pending.map {
+                call.text(
+                    Self.messages, "mycourses.pending", ["course": .text($0.courseSlug), "order": .text($0.id)])
+            }
+            return .text(call.text(Self.messages, "mycourses.list", ["courses": .list(parts)]))
         }
     }
 }

@@ -22,7 +22,7 @@ extension Subscriptions {
             let slug = course.slug
             let grantor = try call.requireAccount()
             let member = Identity(network: call.speaker.network, account: account)
-            let subscription = try await Self.explained(in: call.timeZone) {
+            let subscription = try await Self.explained(call) {
                 try await subscriptions.grant(member, slug, days: try call[days], by: grantor, at: call.time)
             }
             call.log.info(
@@ -32,9 +32,15 @@ extension Subscriptions {
                     "until": subscription.endsAt.map { $0.formatted(.iso8601) } ?? "no end",
                 ])
             try await notices.notify(
-                member, Self.grantNotice(course.title, subscription, prefix: call.prefix, timeZone: call.timeZone),
+                member,
+                Self.grantNotice(
+                    course.title, subscription, prefix: call.prefix, timeZone: call.timeZone,
+                    language: try await language(of: member)),
                 at: call.time, outlet: call.outlet, log: call.log)
-            return .text("\(account) now has \(slug) (\(Self.until(subscription, in: call.timeZone))).")
+            return .text(
+                call.text(
+                    Self.messages, "owner.granted",
+                    ["account": .text(account), "course": .text(slug), "until": .text(Self.until(subscription, call))]))
         }
     }
 
@@ -59,7 +65,9 @@ extension Subscriptions {
                     "by": try call.requireAccount(),
                 ])
             return .text(
-                ended ? "\(account) no longer has \(slug)." : "\(account) had no active subscription to \(slug).")
+                call.text(
+                    Self.messages, ended ? "owner.revoked" : "owner.notRevoked",
+                    ["account": .text(account), "course": .text(slug)]))
         }
     }
 
@@ -77,20 +85,27 @@ extension Subscriptions {
             let slug = try call[course].slug
             let (count, days, uses) = (try call[count], try call[days], try call[uses] ?? 1)
             let creator = try call.requireAccount()
-            let codes = try await Self.explained(in: call.timeZone) {
+            let codes = try await Self.explained(call) {
                 try await subscriptions.createCodes(
                     for: slug, count: count, accessDays: days, uses: uses, by: creator, at: call.time)
             }
             call.log.info("codes created", metadata: ["course": slug, "count": "\(count)", "by": creator])
-            let access = days.map { "\($0) days" } ?? "the course's access period"
+            let access =
+                days.map { call.text(Self.messages, "owner.codesAccess", ["days": .number($0)]) }
+                ?? call.text(Self.messages, "owner.codesCourseAccess")
             let lines =
                 [
-                    "\(count) code\(count == 1 ? "" : "s") for \(slug) (\(uses) use\(uses == 1 ? "" : "s") each, \(access)):"
+                    call.text(
+                        Self.messages, "owner.codes",
+                        [
+                            "count": .number(count), "course": .text(slug), "uses": .number(uses),
+                            "access": .text(access),
+                        ])
                 ]
                 + codes.map(\.code)
             return call.conversation.isPrivate
                 ? .lines(lines)
-                : .privately(lines, pointer: "Sent you \(count) code\(count == 1 ? "" : "s") privately.")
+                : .privately(lines, pointer: call.text(Self.messages, "owner.codesSent", ["count": .number(count)]))
         }
         return Command(
             "codes", summary: "Create, list and withdraw redeem codes.".zh("生成、查看和作废兑换码。"),
@@ -111,7 +126,7 @@ extension Subscriptions {
         ) { call in
             let id = try call[order]
             switch try await Self.explained(
-                in: call.timeZone, { try await subscriptions.confirmOrder(id, at: call.time) })
+                call, { try await subscriptions.confirmOrder(id, at: call.time) })
             {
             case .activated(let subscription):
                 call.log.info(
@@ -124,14 +139,22 @@ extension Subscriptions {
                 try await notices.notify(
                     subscription.member,
                     Self.paymentNotice(
-                        title, order: id.uppercased(), subscription, prefix: call.prefix, timeZone: call.timeZone),
+                        title, order: id.uppercased(), subscription, prefix: call.prefix, timeZone: call.timeZone,
+                        language: try await language(of: subscription.member)),
                     at: call.time, outlet: call.outlet, log: call.log)
                 return .text(
-                    "Order \(id.uppercased()) confirmed: \(subscription.member.account) has \(subscription.courseSlug) (\(Self.until(subscription, in: call.timeZone)))."
+                    call.text(
+                        Self.messages, "owner.confirmed",
+                        [
+                            "order": .text(id.uppercased()), "account": .text(subscription.member.account),
+                            "course": .text(subscription.courseSlug), "until": .text(Self.until(subscription, call)),
+                        ])
                 )
             case .alreadyConfirmed(let order):
                 return .text(
-                    "Order \(order.id) was already \(order.status == .paid ? "confirmed" : order.status.rawValue); nothing changed."
+                    call.text(
+                        Self.messages, order.status == .paid ? "owner.alreadyConfirmed" : "owner.alreadyCancelled",
+                        ["order": .text(order.id)])
                 )
             }
         }

@@ -5,39 +5,44 @@ import PluginSupport
 
 extension Subscriptions {
     /// Runs `body`, turning the subscription service's refusals into replies for the person.
-    /// Dates in the replies are days in `zone`.
-    static func explained<T>(in zone: TimeZone, _ body: () async throws -> T) async throws -> T {
+    /// Replies are in the caller's language, dates in the community's zone.
+    static func explained<T>(_ call: Invocation, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as SubscriptionError {
-            throw UserError(reply(for: error, in: zone))
+            throw UserError(reply(for: error, in: call.language, zone: call.timeZone))
         }
     }
 
     /// The chat reply for each refusal of the subscription service.
-    static func reply(for error: SubscriptionError, in zone: TimeZone) -> String {
-        switch error {
-        case .noSuchCourse(let slug): "There is no course \"\(slug)\"."
-        case .noSuchOrder(let id): "There is no order \"\(id)\"."
-        case .orderCourseGone(let id, let slug): "Order \(id) is for \(slug), which is no longer in the catalog."
-        case .malformedCode(let text): "\"\(text)\" is not a valid code."
-        case .noSuchCode(let code): "The code \(code) does not exist; check for typos."
-        case .codeCourseWithdrawn: "The course of this code is no longer offered."
-        case .codeNotYetValid(let code, let from): "The code \(code) is valid from \(ReplyDates.day(from, in: zone))."
-        case .codeExpired(let code): "The code \(code) has expired."
-        case .alreadyRedeemed(let code): "You have already redeemed \(code)."
-        case .alreadyActive(let slug, let until):
-            "You already have \(slug)\(until.map { " until \(ReplyDates.day($0, in: zone))" } ?? ""); keep the code for someone else."
-        case .codeExhausted(let code): "The code \(code) has been used up."
-        case .codeRevoked(let code): "The code \(code) has been withdrawn."
-        case .codeCountOutOfRange: "Create between 1 and 1000 codes at a time."
-        case .usesOutOfRange: "A code allows between 1 and 100000 uses."
-        case .daysOutOfRange(_, let maximum): "Days must be from 1 to \(maximum)."
-        }
+    static func reply(for error: SubscriptionError, in language: Language, zone: TimeZone) -> String {
+        let (key, arguments): (String, [String: MessageArgument]) =
+            switch error {
+            case .noSuchCourse(let slug): ("error.noSuchCourse", ["course": .text(slug)])
+            case .noSuchOrder(let id): ("error.noSuchOrder", ["order": .text(id)])
+            case .orderCourseGone(let id, let slug):
+                ("error.orderCourseGone", ["order": .text(id), "course": .text(slug)])
+            case .malformedCode(let text): ("error.malformedCode", ["code": .text(text)])
+            case .noSuchCode(let code): ("error.noSuchCode", ["code": .text(code)])
+            case .codeCourseWithdrawn: ("error.codeCourseWithdrawn", [:])
+            case .codeNotYetValid(let code, let from):
+                ("error.codeNotYetValid", ["code": .text(code), "from": .day(from)])
+            case .codeExpired(let code): ("error.codeExpired", ["code": .text(code)])
+            case .alreadyRedeemed(let code): ("error.alreadyRedeemed", ["code": .text(code)])
+            case .alreadyActive(let slug, let until):
+                (
+                    "error.alreadyActive",
+                    ["course": .text(slug), "until": .text(Self.until(until, in: language, zone: zone))]
+                )
+            case .codeExhausted(let code): ("error.codeExhausted", ["code": .text(code)])
+            case .codeRevoked(let code): ("error.codeRevoked", ["code": .text(code)])
+            case .codeCountOutOfRange: ("error.codeCount", [:])
+            case .usesOutOfRange: ("error.uses", [:])
+            case .daysOutOfRange(_, let maximum): ("error.days", ["maximum": .number(maximum)])
+            }
+        return messages.text(key, arguments, in: language, timeZone: zone)
     }
 
     /// `until 2026-12-01` or `no end date`.
-    static func until(_ subscription: Subscription, in zone: TimeZone) -> String {
-        ReplyDates.until(subscription.endsAt, in: zone)
-    }
+
 }

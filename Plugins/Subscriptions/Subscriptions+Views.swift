@@ -19,17 +19,17 @@ extension Subscriptions {
         ) { call in
             let wanted = Order.Status(rawValue: try call[status] ?? "pending") ?? .pending
             let orders = try await subscriptions.orders(status: wanted)
-            guard !orders.isEmpty else { return .text("No \(wanted.rawValue) orders.") }
-            var header = "\(orders.count) \(wanted.rawValue) order\(orders.count == 1 ? "" : "s")"
+            let status = MessageArgument.text(call.text(Self.messages, "status.\(wanted.rawValue)"))
+            guard !orders.isEmpty else { return .text(call.text(Self.messages, "views.noOrders", ["status": status])) }
+            var header = call.text(Self.messages, "views.orders", ["count": .number(orders.count), "status": status])
             if wanted == .paid {
-                let revenue = try await subscriptions.revenue().map(\.description).joined(separator: ", ")
-                header += " (revenue: \(revenue))"
+                let revenue = try await subscriptions.revenue().map(\.description)
+                header += call.text(Self.messages, "views.revenue", ["revenue": .list(revenue)])
             }
             let lines = orders.map { order in
-                "\(order.id)  \(order.member)  \(order.courseSlug)  \(order.price)  "
-                    + ReplyDates.day(order.createdAt, in: call.timeZone)
+                "\(order.id)  \(order.member)  \(order.courseSlug)  \(order.price)  " + Self.day(order.createdAt, call)
             }
-            return Self.ownerView([header + ":"] + lines, call)
+            return Self.ownerView([call.text(Self.messages, "views.header", ["text": .text(header)])] + lines, call)
         }
     }
 
@@ -48,23 +48,25 @@ extension Subscriptions {
         ) { call in
             guard let course = try call[course] else {
                 let counts = try await subscriptions.activeCounts(at: call.time)
-                guard !counts.isEmpty else { return .text("No one has access to a course right now.") }
-                let list = counts.map { "\($0.course) \($0.members)" }.joined(separator: ", ")
-                return Self.ownerView(["Active subscriptions: \(list)."], call)
+                guard !counts.isEmpty else { return .text(call.text(Self.messages, "views.nobody")) }
+                let list = counts.map { "\($0.course) \($0.members)" }
+                return Self.ownerView([call.text(Self.messages, "views.counts", ["counts": .list(list)])], call)
             }
             let active = try await subscriptions.subscriptions(course: course.slug, status: .active, at: call.time)
             var latest: [Identity: Subscription] = [:]
             for subscription in active where latest[subscription.member] == nil {
                 latest[subscription.member] = subscription
             }
-            guard !latest.isEmpty else { return .text("No one has \(course.slug) right now.") }
+            guard !latest.isEmpty else {
+                return .text(call.text(Self.messages, "views.nobodyHas", ["course": .text(course.slug)]))
+            }
             let lines = latest.values.sorted { "\($0.member)" < "\($1.member)" }.map { subscription in
-                "\(subscription.member)  \(ReplyDates.until(subscription.endsAt, in: call.timeZone))  "
+                "\(subscription.member)  \(Self.until(subscription, call))  "
                     + "(\(subscription.source.rawValue)\(subscription.reference.map { " \($0)" } ?? ""))"
             }
-            let count = latest.count
-            return Self.ownerView(
-                ["\(count) member\(count == 1 ? " has" : "s have") \(course.slug):"] + lines, call)
+            let header = call.text(
+                Self.messages, "views.members", ["count": .number(latest.count), "course": .text(course.slug)])
+            return Self.ownerView([header] + lines, call)
         }
     }
 
@@ -81,14 +83,21 @@ extension Subscriptions {
         ) { call in
             let slug = try call[course].slug
             let codes = try await subscriptions.codes(course: slug)
-            guard !codes.isEmpty else { return .text("No codes for \(slug).") }
+            guard !codes.isEmpty else {
+                return .text(call.text(Self.messages, "views.noCodes", ["course": .text(slug)]))
+            }
             let lines = codes.map { code in
-                var state = "\(code.uses)/\(code.maximumUses) used"
-                if let until = code.validUntil { state += ", valid until \(ReplyDates.day(until, in: call.timeZone))" }
-                if code.revokedAt != nil { state += ", withdrawn" }
+                var state = call.text(
+                    Self.messages, "views.codeUses", ["uses": .number(code.uses), "max": .number(code.maximumUses)])
+                if let until = code.validUntil {
+                    state += call.text(Self.messages, "views.codeValid", ["end": .text(Self.day(until, call))])
+                }
+                if code.revokedAt != nil { state += call.text(Self.messages, "views.codeWithdrawn") }
                 return "\(code.code)  \(state)"
             }
-            return Self.ownerView(["\(codes.count) code\(codes.count == 1 ? "" : "s") for \(slug):"] + lines, call)
+            let header = call.text(
+                Self.messages, "views.codes", ["count": .number(codes.count), "course": .text(slug)])
+            return Self.ownerView([header] + lines, call)
         }
     }
 
@@ -107,21 +116,25 @@ extension Subscriptions {
                 )
             ]
         ) { call in
-            let revoked = try await Self.explained(in: call.timeZone) {
+            let revoked = try await Self.explained(call) {
                 try await subscriptions.revokeCode(try call[code], at: call.time)
             }
             call.log.info(
                 "code withdrawn",
                 metadata: ["code": revoked.code, "course": revoked.courseSlug, "by": try call.requireAccount()])
-            let uses = "\(revoked.uses) of \(revoked.maximumUses) use\(revoked.maximumUses == 1 ? "" : "s") taken"
             return .text(
-                "Code \(revoked.code) withdrawn: it can no longer be redeemed (\(uses); access already given stays).")
+                call.text(
+                    Self.messages, "views.withdrawn",
+                    [
+                        "code": .text(revoked.code), "uses": .number(revoked.uses),
+                        "max": .number(revoked.maximumUses),
+                    ]))
         }
     }
 
     /// Owner data goes privately; in a channel, only a pointer stays there.
     static func ownerView(_ lines: [String], _ call: Invocation) -> Reply {
         call.conversation.isPrivate
-            ? .lines(lines) : .privately(lines, pointer: "Sent you the details privately.")
+            ? .lines(lines) : .privately(lines, pointer: call.text(messages, "views.sent"))
     }
 }

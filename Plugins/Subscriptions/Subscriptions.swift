@@ -17,6 +17,8 @@ public struct Subscriptions: Plugin {
         public var checkEvery: Schedule
         /// The most days of access (or code validity) an owner may give at once.
         public var maximumDays: Int
+        /// The community's language, for members who chose none (reminders, notices).
+        public var language: Language = .en
 
         /// Creates settings; defaults: remind 3 days before, check every 10 minutes, at most
         /// 3650 days.
@@ -133,7 +135,8 @@ public struct Subscriptions: Plugin {
             let course = try await catalog.course(subscription.courseSlug)
             let text = Self.reminder(
                 subscription, course: course, ends: end, prefix: context.prefix(on: subscription.member.network),
-                timeZone: profile.timeZone ?? context.timeZone)
+                timeZone: profile.timeZone ?? context.timeZone,
+                language: profile.language.flatMap(Language.init(code:)) ?? settings.language)
             await context.outlet.perform(
                 .say(.privateChat(with: nick, on: subscription.member.network), text), on: subscription.member.network)
             context.log.info(
@@ -146,21 +149,22 @@ public struct Subscriptions: Plugin {
 extension Subscriptions {
     /// The private reminder before access ends, naming exactly what renews it.
     static func reminder(
-        _ subscription: Subscription, course: Course?, ends end: Date, prefix: String, timeZone: TimeZone
+        _ subscription: Subscription, course: Course?, ends end: Date, prefix: String, timeZone: TimeZone,
+        language: Language = .en
     ) -> String {
         let slug = subscription.courseSlug
-        let title = course?.title ?? slug
-        let day = ReplyDates.day(end, in: timeZone)
-        let opening = "Your access to \(title) ends on \(day)."
-        guard let course, course.status == .published else {
-            return opening + " The course is no longer offered, so it cannot be renewed."
+        let say = { (key: String, arguments: [String: MessageArgument]) in
+            messages.text(key, arguments, in: language, timeZone: timeZone)
         }
+        let opening = say("reminder.opening", ["title": .text(course?.title ?? slug), "end": .day(end)])
+        guard let course, course.status == .published else { return opening + say("reminder.withdrawn", [:]) }
         if course.price.isFree {
-            return opening + " After that, \(prefix)subscribe \(slug) starts it again."
+            return opening + say("reminder.free", ["command": .text("\(prefix)subscribe \(slug)")])
         }
         return opening
-            + " To renew, send me \(prefix)subscribe \(slug) (a new order; access continues from \(day))"
-            + " or \(prefix)redeem <code>."
+            + say(
+                "reminder.paid",
+                ["command": .text("\(prefix)subscribe \(slug)"), "end": .day(end), "redeem": .text(prefix + "redeem")])
     }
 }
 

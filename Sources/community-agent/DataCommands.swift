@@ -145,7 +145,8 @@ enum DataCommands {
                     try await services.members.queueNotice(
                         Subscriptions.grantNotice(
                             title ?? subscription.courseSlug, subscription,
-                            prefix: privatePrefix(configuration, on: network), timeZone: configuration.timeZone),
+                            prefix: privatePrefix(configuration, on: network), timeZone: configuration.timeZone,
+                            language: try await readerLanguage(of: member, services, configuration)),
                         for: member)
                     log.info(
                         "access granted",
@@ -179,7 +180,8 @@ enum DataCommands {
                         Subscriptions.paymentNotice(
                             title ?? subscription.courseSlug, order: id, subscription,
                             prefix: privatePrefix(configuration, on: subscription.member.network),
-                            timeZone: configuration.timeZone),
+                            timeZone: configuration.timeZone,
+                            language: try await readerLanguage(of: subscription.member, services, configuration)),
                         for: subscription.member)
                     log.info(
                         "order confirmed",
@@ -206,6 +208,14 @@ enum DataCommands {
         }
         CommandLineInterface.standardError(usage)
         return 2
+    }
+
+    /// The language a member reads notices in: their own choice, else the community's.
+    private static func readerLanguage(
+        of identity: Identity, _ services: Services, _ configuration: AgentConfiguration
+    ) async throws -> Language {
+        try await services.members.profile(of: identity).language.flatMap(Language.init(code:))
+            ?? Language(code: configuration.language) ?? .en
     }
 
     /// The command prefix members see in private messages on `network`.

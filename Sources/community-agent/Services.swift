@@ -46,9 +46,11 @@ struct Services {
             plugins.append(Courses(catalog: catalog, members: members, settings: settings.courses))
         }
         if !configuration.disabledPlugins.contains(Subscriptions.id) {
+            var subscriptionSettings = settings.subscriptions
+            subscriptionSettings.language = Language(code: configuration.language) ?? .en
             plugins.append(
                 Subscriptions(
-                    subscriptions: subscriptions, members: members, settings: settings.subscriptions,
+                    subscriptions: subscriptions, members: members, settings: subscriptionSettings,
                     notices: notices, log: log))
         }
         return plugins

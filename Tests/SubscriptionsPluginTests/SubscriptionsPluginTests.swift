@@ -485,6 +485,51 @@ struct SubscriptionsPluginTests {
             ])
     }
 
+    @Test func aChineseCommunityIsAnsweredInChinese() async throws {
+        let fixture = try await SubscriptionsFixture()
+        defer { fixture.cleanUp() }
+        var settings = RouterSettings(rateLimit: .init(enabled: false))
+        settings.language = .zh
+        settings.timeZone = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        var plugin = Subscriptions.Settings()
+        plugin.language = .zh
+        let bot = try await TestAgent(
+            [Subscriptions(subscriptions: fixture.subscriptions, members: fixture.members, settings: plugin)],
+            roles: ["boss": .owner], settings: settings)
+        #expect(await bot.send("!subscribe swift-basics") == ["已订阅 Swift Basics（长期有效），学习愉快！"])
+        let paid = await bot.send("!subscribe rust-ownership")
+        #expect(paid.first == "已私聊发给你 rust-ownership 的付款方式。")
+        #expect(paid.dropFirst().first == "Rust 所有权 的价格是 299.00 CNY（30 天有效期）。")
+        let order = try #require(
+            try await fixture.subscriptions.pendingOrders(of: Identity(network: "test", account: "alice")).first)
+        #expect(
+            await bot.send("!mycourses") == [
+                "你的课程：swift-basics（长期有效）、rust-ownership（待付款，订单号 \(order.id)）"
+            ])
+        let confirmed = await bot.send("!confirm \(order.id)", nick: "boss", account: "boss")
+        #expect(confirmed == ["订单 \(order.id) 已确认：alice 已开通 rust-ownership（有效期至 2026年2月4日）。"])
+        let bad = await bot.send("!redeem NOPE-NOPE-NOPE", in: nil)
+        // Alice's next line also brings the notice of the confirmed payment, in Chinese.
+        #expect(
+            bad == [
+                "“NOPE-NOPE-NOPE” 不是有效的兑换码。",
+                "你购买 Rust 所有权 的付款（订单号 \(order.id)）已确认，有效期至 2026年2月4日。发送 !mycourses 查看。",
+            ])
+        #expect(
+            await bot.send("!orders paid", nick: "boss", account: "boss", in: nil).first == "已付款订单 1 个（收入：299.00 CNY）：")
+        #expect(Subscriptions.messages.problems() == [])
+        let end = Date(timeIntervalSince1970: 1_767_654_000)
+        let subscription = Subscription(
+            id: 1, member: Identity(network: "test", account: "alice"), courseSlug: "rust-ownership", status: .active,
+            source: .payment, startsAt: nil, endsAt: end, reference: nil)
+        let course = try #require(try await fixture.catalog.course("rust-ownership"))
+        #expect(
+            Subscriptions.reminder(
+                subscription, course: course, ends: end, prefix: "!", timeZone: settings.timeZone, language: .zh)
+                == "你的 Rust 所有权 将于 2026年1月6日 到期。续费请私聊发送 !subscribe rust-ownership（会生成新订单，从 2026年1月6日 起接续），或使用 !redeem <兑换码>。"
+        )
+    }
+
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }

@@ -53,6 +53,11 @@ public struct MessageCatalog: Sendable {
         return problems
     }
 
+    /// One argument as a reader of `language` in `timeZone` sees it (`2026-01-05`, `2026年1月5日`).
+    public static func format(_ value: MessageArgument, in language: Language, timeZone: TimeZone = .gmt) -> String {
+        MessageTemplate.format(value, language: language, timeZone: timeZone)
+    }
+
     /// Every key of several catalogs together (duplicates are a programming mistake).
     public static func merged(_ catalogs: [MessageCatalog]) -> MessageCatalog {
         MessageCatalog(catalogs.reduce(into: [:]) { all, catalog in all.merge(catalog.entries) { first, _ in first } })
