@@ -25,12 +25,14 @@ extension ParameterKind where Value == Course {
                     return course
                 }
                 if let course = found {
-                    throw ArgumentProblem.notFound(UnknownCourse.unavailable(course, prefix: context.prefix))
+                    throw ArgumentProblem.notFound(
+                        UnknownCourse.unavailable(course, prefix: context.prefix, language: context.language))
                 }
                 let candidates =
                     showsAll ? try await catalog.slugs() : try await catalog.courses(status: .published).map(\.slug)
                 throw ArgumentProblem.notFound(
-                    UnknownCourse.message(slug, candidates: candidates, prefix: context.prefix))
+                    UnknownCourse.message(
+                        slug, candidates: candidates, prefix: context.prefix, language: context.language))
             } catch let problem as ArgumentProblem {
                 throw problem
             } catch {
@@ -44,18 +46,38 @@ extension ParameterKind where Value == Course {
 public enum UnknownCourse {
     /// `There is no course "swfit". Did you mean swift-basics?` (or a pointer to `!courses`);
     /// never suggests the slug itself.
-    public static func message(_ slug: String, candidates: [String], prefix: String) -> String {
+    public static func message(
+        _ slug: String, candidates: [String], prefix: String, language: Language = .en
+    ) -> String {
         let close = Suggestions.closest(to: slug, among: candidates.filter { $0 != slug }, limit: 2)
-        let hint = close.isEmpty ? " See \(prefix)courses." : " Did you mean \(close.joined(separator: " or "))?"
-        return "There is no course \(UserError.quoted(slug)).\(hint)"
+        let arguments: [String: MessageArgument] = [
+            "course": .text(UserError.quoted(slug)), "command": .text(prefix + "courses"),
+            "suggestions": .text(close.joined(separator: language == .zh ? " 或 " : " or ")),
+        ]
+        return messages.text(close.isEmpty ? "unknown.see" : "unknown.hint", arguments, in: language)
     }
+
+    /// The texts of this helper, in English and Chinese.
+    public static let messages = MessageCatalog([
+        "unknown.see": [
+            .en: "There is no course {course}. See {command}.", .zh: "没有 {course} 这门课程。发送 {command} 查看所有课程。",
+        ],
+        "unknown.hint": [
+            .en: "There is no course {course}. Did you mean {suggestions}?",
+            .zh: "没有 {course} 这门课程。你是想找 {suggestions} 吗？",
+        ],
+        "unavailable.draft": [
+            .en: "{course} is not available yet. See {command} for what is.", .zh: "{course} 还未开放。发送 {command} 查看现有课程。",
+        ],
+        "unavailable.withdrawn": [
+            .en: "{course} is no longer offered. See {command} for what is.", .zh: "{course} 已下架。发送 {command} 查看现有课程。",
+        ],
+    ])
 
     /// What a member is told about a course that exists but is not offered to them: a draft is
     /// "not available yet", an archived course "no longer offered".
-    public static func unavailable(_ course: Course, prefix: String) -> String {
-        switch course.status {
-        case .draft: "\(course.slug) is not available yet. See \(prefix)courses for what is."
-        case .archived, .published: "\(course.slug) is no longer offered. See \(prefix)courses for what is."
-        }
+    public static func unavailable(_ course: Course, prefix: String, language: Language = .en) -> String {
+        let key = course.status == .draft ? "unavailable.draft" : "unavailable.withdrawn"
+        return messages.text(key, ["course": .text(course.slug), "command": .text(prefix + "courses")], in: language)
     }
 }

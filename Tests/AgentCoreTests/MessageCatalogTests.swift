@@ -63,6 +63,10 @@ struct MessageCatalogTests {
                 "<role> 应该是 owner、moderator、member 之一，而不是 \"king\"。用法：!role grant <account> <role> [member]"
             ])
         #expect(await bot.send("!help").first?.hasPrefix("可用命令：!help !ping") == true)
+        #expect(
+            await bot.send("!role grant alice moderator", account: TestAgent.exampleOwner) == ["alice 现在是 test 上的版主。"])
+        #expect(await bot.send("!role revoke alice", account: TestAgent.exampleOwner) == ["alice 在 test 上已恢复为普通成员。"])
+        #expect(await bot.send("!uptime").first?.hasPrefix("已运行 0 秒，启动于 ") == true)
     }
 
     @Test func everyBuiltInCommandSaysWhatItDoesInBothLanguages() async throws {

@@ -3,6 +3,7 @@ import AgentTesting
 import Community
 import CoursesPlugin
 import Foundation
+import PluginSupport
 import Storage
 import Testing
 
@@ -214,6 +215,11 @@ struct CoursesPluginTests {
             ])
         #expect(await fixture.bot.send("!course archive swift-basics", account: "boss") == ["swift-basics 现在已下架。"])
         #expect(Courses.messages.problems() == [])
+        #expect(UnknownCourse.messages.problems() == [])
+        #expect(
+            await fixture.bot.send("!course swift-concurency") == [
+                "没有 \"swift-concurency\" 这门课程。你是想找 swift-concurrency 吗？"
+            ])
     }
 
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {

@@ -40,13 +40,21 @@ extension CoreCommands {
                                 "by": grantor,
                             ])
                     }
+                    let roleName = MessageArgument.text(call.text(CoreMessages.catalog, "role.an.\(role)"))
                     guard try call[scope] != nil else {
-                        return .text("\(account) is now \(role.withArticle) on \(network).")
+                        return .text(
+                            call.text(
+                                CoreMessages.catalog, "role.granted",
+                                ["account": .text(account), "role": roleName, "network": .text(network)]))
                     }
-                    let names = identities.map { "\($0.account) on \($0.network)" }.joined(separator: ", ")
+                    let names = identities.map { "\($0.account) on \($0.network)" }
                     return .text(
-                        "\(account) is now \(role.withArticle) on \(network), with every identity of the member: \(names)."
-                    )
+                        call.text(
+                            CoreMessages.catalog, "role.grantedMember",
+                            [
+                                "account": .text(account), "role": roleName, "network": .text(network),
+                                "identities": .list(names),
+                            ]))
                 },
                 .subcommand(
                     "list", summary: "Show who holds a role above member.".zh("列出拥有版主或管理员角色的人。"), minimumRole: .owner,
@@ -54,9 +62,14 @@ extension CoreCommands {
                 ) { call in
                     let network = call.speaker.network
                     let grants = info.roles.grants().filter { $0.network == IdentityKey.network(network) }
-                    guard !grants.isEmpty else { return .text("Nobody holds a role above member on \(network).") }
+                    guard !grants.isEmpty else {
+                        return .text(call.text(CoreMessages.catalog, "role.nobody", ["network": .text(network)]))
+                    }
                     let text = grants.map { "\($0.account) (\($0.role)\($0.fromConfiguration ? ", config" : ""))" }
-                    return .text("Roles on \(network): \(text.joined(separator: ", "))")
+                    return .text(
+                        call.text(
+                            CoreMessages.catalog, "role.list",
+                            ["network": .text(network), "grants": .text(text.joined(separator: ", "))]))
                 },
                 .subcommand(
                     "revoke", summary: "Make an account a plain member again.".zh("把某个账号恢复为普通成员。"), minimumRole: .owner,
@@ -68,13 +81,18 @@ extension CoreCommands {
                     let removed = try await info.roles.revoke(network: network, account: account)
                     let remaining = info.roles.role(network: network, account: account)
                     if remaining > .member {
+                        let role =
+                            call.language == .zh
+                            ? call.text(CoreMessages.catalog, "role.an.\(remaining)") : "\(remaining)"
                         return .text(
-                            "\(account) keeps the \(remaining) role from the configuration file; edit it there.")
+                            call.text(
+                                CoreMessages.catalog, "role.fromConfig",
+                                ["account": .text(account), "role": .text(role)]))
                     }
                     return .text(
-                        removed
-                            ? "\(account) is a member again on \(network)."
-                            : "\(account) had no role to revoke on \(network).")
+                        call.text(
+                            CoreMessages.catalog, removed ? "role.revoked" : "role.noRole",
+                            ["account": .text(account), "network": .text(network)]))
                 },
             ])
     }

@@ -31,7 +31,13 @@ public struct CoreCommands: Plugin {
             examples: [Example("!uptime", matches: "Up [0-9].*, since [0-9T:Z-]+\\.")]
         ) { call in
             let seconds = Int(call.time.timeIntervalSince(info.startedAt))
-            return .text("Up \(Self.duration(seconds)), since \(info.startedAt.formatted(.iso8601)).")
+            return .text(
+                call.text(
+                    CoreMessages.catalog, "core.uptime",
+                    [
+                        "duration": .text(Self.duration(seconds, in: call.language)),
+                        "since": .text(info.startedAt.formatted(.iso8601)),
+                    ]))
         }
         roleCommand
         Command(
@@ -59,12 +65,15 @@ public struct CoreCommands: Plugin {
     }
 
     /// `3 days, 4 hours, 12 minutes`, or `42 seconds` when under a minute.
-    static func duration(_ total: Int) -> String {
+    static func duration(_ total: Int, in language: Language = .en) -> String {
         let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60
-        func unit(_ value: Int, _ name: String) -> String? {
-            value > 0 ? "\(value) \(name)\(value == 1 ? "" : "s")" : nil
+        func unit(_ value: Int, _ key: String) -> String? {
+            value > 0 ? CoreMessages.text(key, ["count": .number(value)], in: language) : nil
         }
-        let parts = [unit(days, "day"), unit(hours, "hour"), unit(minutes, "minute")].compactMap { $0 }
-        return parts.isEmpty ? "\(total) second\(total == 1 ? "" : "s")" : parts.joined(separator: ", ")
+        let parts = [unit(days, "core.days"), unit(hours, "core.hours"), unit(minutes, "core.minutes")].compactMap {
+            $0
+        }
+        guard !parts.isEmpty else { return CoreMessages.text("core.seconds", ["count": .number(total)], in: language) }
+        return parts.joined(separator: language == .zh ? " " : ", ")
     }
 }

@@ -134,15 +134,17 @@ public final class Router: Sendable {
             let commandText = CommandRecognizer.commandText(
                 text, prefix: prefix, ownNick: ownNick, folding: folding, isPrivate: conversation.isPrivate)
         else { return }
+        let language = await self.language(for: speaker, in: conversation, settings: settings, folding: folding)
         let reply = await run(
-            commandText, from: speaker, in: conversation, prefix: prefix, settings: settings, folding: folding)
-        await deliver(reply, to: speaker, in: conversation)
+            commandText, from: speaker, in: conversation, prefix: prefix, settings: settings, folding: folding,
+            language: language)
+        await deliver(reply, to: speaker, in: conversation, language: language)
     }
 
     /// Runs a command line (without prefix) and returns the reply to deliver.
     func run(
         _ commandText: String, from speaker: Speaker, in conversation: Conversation, prefix: String,
-        settings: RouterSettings, folding: NickFolding = .ascii
+        settings: RouterSettings, folding: NickFolding = .ascii, language: Language = .en
     ) async -> Reply {
         let words: CommandWords
         do {
@@ -151,7 +153,6 @@ public final class Router: Sendable {
             return .text(error.message)
         }
         guard let name = words.words.first?.lowercased() else { return .silent }
-        let language = await self.language(for: speaker, in: conversation, settings: settings, folding: folding)
         guard let command = registry.command(named: name) else {
             return unknownCommand(
                 name, in: conversation, prefix: prefix, settings: settings, folding: folding, language: language)
@@ -282,14 +283,17 @@ public final class Router: Sendable {
     /// Sends a reply in one hop per conversation: its lines where the command came from, private
     /// lines to the speaker. In a channel, lines beyond `maxChannelLines` go privately instead,
     /// with a one-line pointer in the channel.
-    func deliver(_ reply: Reply, to speaker: Speaker, in conversation: Conversation) async {
+    func deliver(_ reply: Reply, to speaker: Speaker, in conversation: Conversation, language: Language = .en) async {
         var publicLines = reply.lines
         var privateLines = reply.privateLines
         let limit = max(1, settings.maxChannelLines)
         if !conversation.isPrivate, publicLines.count > limit {
             let moved = Array(publicLines[(limit - 1)...])
             publicLines = Array(publicLines.prefix(limit - 1))
-            publicLines.append("\(speaker.nick): \(moved.count) more lines sent to you privately.")
+            publicLines.append(
+                CoreMessages.text(
+                    "router.movedPrivately", ["nick": .text(speaker.nick), "count": .number(moved.count)], in: language)
+            )
             privateLines = moved + privateLines
         }
         if publicLines.count == 1, !conversation.isPrivate {
