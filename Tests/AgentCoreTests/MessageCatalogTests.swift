@@ -69,6 +69,17 @@ struct MessageCatalogTests {
         #expect(await bot.send("!uptime").first?.hasPrefix("已运行 0 秒，启动于 ") == true)
     }
 
+    @Test func configuredAliasesGiveCommandsChineseNamesListedInHelp() async throws {
+        var settings = RouterSettings(rateLimit: .init(enabled: false))
+        settings.language = .zh
+        settings.commandAliases = ["检测": "ping", "帮助": "help", "坏的": "nosuch"]
+        let bot = try await TestAgent([], settings: settings)
+        #expect(await bot.send("!检测") == ["pong"])
+        #expect(await bot.send("!帮助 检测") == ["!ping — 确认机器人在线。 例如：!ping（也可以用：!检测）"])
+        #expect(await bot.send("!坏的").isEmpty)
+        #expect(bot.logs.entries(atLeast: .warning).contains { $0.message == "command alias ignored" })
+    }
+
     @Test func everyBuiltInCommandSaysWhatItDoesInBothLanguages() async throws {
         let bot = try await TestAgent([])
         for command in bot.router.registry.commands {

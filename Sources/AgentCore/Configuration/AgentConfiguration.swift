@@ -253,6 +253,16 @@ public enum ConfigurationLoader {
                 cooldownSeconds: limit.number("cooldown_seconds", default: 60, in: 0...86_400))
             limit.reportUnknownKeys()
         }
+        if let aliases = commands.object("aliases") {
+            for alias in aliases.keys {
+                guard let target = aliases.string(alias) else { continue }
+                if alias.contains(" ") || alias.isEmpty {
+                    aliases.problem(alias, "an alias is one word")
+                } else {
+                    settings.commandAliases[alias] = target
+                }
+            }
+        }
         if let overrides = commands.object("overrides") {
             for key in overrides.keys {
                 guard let place = overrides.object(key) else { continue }

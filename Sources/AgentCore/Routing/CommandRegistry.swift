@@ -35,6 +35,29 @@ public struct CommandRegistry: Sendable {
         byName[name.lowercased()].map { commands[$0] }
     }
 
+    /// The same commands with the configuration's extra aliases (`课程` → `courses`); an alias
+    /// that names no command, or one already taken, is left out and returned as a problem.
+    public func addingAliases(_ aliases: [String: String]) -> (CommandRegistry, problems: [String]) {
+        guard !aliases.isEmpty else { return (self, []) }
+        var commands = self.commands
+        var byName = self.byName
+        var problems: [String] = []
+        for (alias, target) in aliases.sorted(by: { $0.key < $1.key }) {
+            let name = alias.lowercased()
+            guard let index = self.byName[target.lowercased()] else {
+                problems.append("alias \(alias): there is no command \(target)")
+                continue
+            }
+            guard byName[name] == nil else {
+                problems.append("alias \(alias): a command or alias has that name already")
+                continue
+            }
+            byName[name] = index
+            commands[index].aliases.append(name)
+        }
+        return (CommandRegistry(checked: commands, byName: byName), problems)
+    }
+
     /// The same commands, each named in `roles` needing at least that role for every form (a
     /// role is only ever raised this way, never lowered below the declaration).
     public func raisingRoles(_ roles: [String: Role]) -> CommandRegistry {

@@ -55,10 +55,17 @@ public final class Router: Sendable {
         self.outlet = outlet
         self.clock = clock
         self.log = log
+        let (prepared, problems) = Self.prepare(registry, for: settings)
+        for problem in problems { log.warning("command alias ignored", metadata: ["problem": problem]) }
         self.state = Mutex(
-            State(
-                settings: settings, registry: registry.raisingRoles(settings.commandRoles),
-                limiter: RateLimiter(settings: settings.rateLimit)))
+            State(settings: settings, registry: prepared, limiter: RateLimiter(settings: settings.rateLimit)))
+    }
+
+    /// The declared commands with the configuration's roles and aliases applied.
+    private static func prepare(_ declared: CommandRegistry, for settings: RouterSettings) -> (
+        CommandRegistry, [String]
+    ) {
+        declared.raisingRoles(settings.commandRoles).addingAliases(settings.commandAliases)
     }
 
     /// The commands it knows, with the roles the configuration requires (`commands.echo_role`).
@@ -73,8 +80,12 @@ public final class Router: Sendable {
             if state.settings.rateLimit != settings.rateLimit {
                 state.limiter = RateLimiter(settings: settings.rateLimit)
             }
-            if state.settings.commandRoles != settings.commandRoles {
-                state.registry = declared.raisingRoles(settings.commandRoles)
+            if state.settings.commandRoles != settings.commandRoles
+                || state.settings.commandAliases != settings.commandAliases
+            {
+                let (prepared, problems) = Self.prepare(declared, for: settings)
+                for problem in problems { log.warning("command alias ignored", metadata: ["problem": problem]) }
+                state.registry = prepared
             }
             state.settings = settings
         }

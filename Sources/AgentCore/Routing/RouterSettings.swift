@@ -27,6 +27,8 @@ public struct RouterSettings: Sendable, Hashable {
     /// Roles the configuration requires for commands, by command name (`commands.echo_role`);
     /// they can raise a command's declared role, never lower it.
     public var commandRoles: [String: Role] = [:]
+    /// Extra names for commands, such as Chinese ones (`课程` → `courses`); listed in `!help`.
+    public var commandAliases: [String: String] = [:]
     /// Networks (lower case) whose people are never rate-limited: the local console, where the
     /// one person typing is the operator trying the agent.
     public var unlimitedNetworks: Set<String> = []
