@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage"],
-            swiftSettings: strict
+            exclude: ["Golden"], swiftSettings: strict
         ),
         .testTarget(
             name: "CommunityTests", dependencies: ["Community", "Storage"], exclude: ["Fixtures"], swiftSettings: strict

@@ -2,13 +2,28 @@ import AgentCore
 import Foundation
 import Storage
 
-/// `community-agent help commands [--markdown]`: every chat command with its forms, parameters
-/// and examples, generated from the declarations — the same text as `!help`.
+/// `community-agent help commands [--markdown] [--language en|zh]`: every chat command with its
+/// forms, parameters and examples, generated from the declarations — the same text as `!help`.
 enum HelpCommand {
     static func run(_ arguments: [String]) async -> Int32 {
-        let markdown = arguments.contains("--markdown")
-        guard arguments.first == "commands", arguments.dropFirst().allSatisfy({ $0 == "--markdown" }) else {
-            CommandLineInterface.standardError("usage: community-agent help commands [--markdown]")
+        var markdown = false
+        var language = Language.en
+        var rest = arguments.dropFirst()
+        var valid = arguments.first == "commands"
+        while valid, let argument = rest.popFirst() {
+            switch argument {
+            case "--markdown": markdown = true
+            case "--language":
+                guard let code = rest.popFirst(), let chosen = Language(code: code) else {
+                    valid = false
+                    break
+                }
+                language = chosen
+            default: valid = false
+            }
+        }
+        guard valid else {
+            CommandLineInterface.standardError("usage: community-agent help commands [--markdown] [--language en|zh]")
             return 2
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -27,7 +42,9 @@ enum HelpCommand {
             if markdown {
                 print(CommandHelp.markdown(commands), terminator: "")
             } else {
-                for command in commands { CommandHelp.lines(for: command, prefix: "!").forEach { print($0) } }
+                for command in commands {
+                    CommandHelp.lines(for: command, prefix: "!", language: language).forEach { print($0) }
+                }
             }
             try await services.database.close()
             return 0

@@ -54,9 +54,9 @@ struct MessageCatalogTests {
         var settings = RouterSettings(rateLimit: .init(enabled: false))
         settings.language = .zh
         let bot = try await TestAgent([], settings: settings)
-        #expect(await bot.send("!help ping") == ["!ping — 确认机器人在线。 例如：!ping"])
+        #expect(await bot.send("!help ping") == ["!ping — 确认机器人在线。例如：!ping"])
         #expect(
-            await bot.send("!help role").last == "!role revoke <account> — 把某个账号恢复为普通成员。 例如：!role revoke alice [仅限管理员]")
+            await bot.send("!help role").last == "!role revoke <account> — 把某个账号恢复为普通成员。例如：!role revoke alice（仅限管理员）")
         #expect(await bot.send("!echo") == ["缺少 <text…>。用法：!echo <text…>"])
         #expect(
             await bot.send("!role grant x king", account: TestAgent.exampleOwner) == [
@@ -75,7 +75,7 @@ struct MessageCatalogTests {
         settings.commandAliases = ["检测": "ping", "帮助": "help", "坏的": "nosuch"]
         let bot = try await TestAgent([], settings: settings)
         #expect(await bot.send("!检测") == ["pong"])
-        #expect(await bot.send("!帮助 检测") == ["!ping — 确认机器人在线。 例如：!ping（也可以用：!检测）"])
+        #expect(await bot.send("!帮助 检测") == ["!ping — 确认机器人在线。例如：!ping（也可以用：!检测）"])
         #expect(await bot.send("!坏的").isEmpty)
         #expect(bot.logs.entries(atLeast: .warning).contains { $0.message == "command alias ignored" })
     }

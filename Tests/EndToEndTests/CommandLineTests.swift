@@ -54,6 +54,20 @@ struct CommandLineTests {
             "README's command reference is out of date: regenerate it with community-agent help commands --markdown")
     }
 
+    @Test(arguments: ["en", "zh"])
+    func helpInEachLanguageMatchesItsGoldenFile(language: String) async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try await run(["help", "commands", "--language", language], in: directory)
+        #expect(result.status == 0, "\(result.errors)")
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Golden/help.\(language).txt")
+        #expect(
+            result.output == (try String(contentsOf: golden, encoding: .utf8)),
+            "help changed: review it, then regenerate with community-agent help commands --language \(language) > Tests/EndToEndTests/Golden/help.\(language).txt"
+        )
+    }
+
     @Test func everyFormOfEveryShippedCommandHasAnExample() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -38,11 +38,11 @@ public enum CoreMessages {
         "router.unknownCommandTry": [
             .en: "Unknown command {command}; try {help}.", .zh: "没有 {command} 这个命令，发送 {help} 查看所有命令。",
         ],
-        "help.example": [.en: " Example: {example}", .zh: " 例如：{example}"],
+        "help.example": [.en: " Example: {example}", .zh: "例如：{example}"],
         "help.aliases": [.en: " (also: {aliases})", .zh: "（也可以用：{aliases}）"],
-        "help.only": [.en: " [{role} only]", .zh: " [仅限{role}]"],
-        "help.privateOnly": [.en: " [private message only]", .zh: " [仅限私聊]"],
-        "help.channelOnly": [.en: " [channels only]", .zh: " [仅限频道]"],
+        "help.only": [.en: " [{role} only]", .zh: "（仅限{role}）"],
+        "help.privateOnly": [.en: " [private message only]", .zh: "（仅限私聊）"],
+        "help.channelOnly": [.en: " [channels only]", .zh: "（仅限频道）"],
         "args.missing": [.en: "Missing {parameter}. {usage}", .zh: "缺少 {parameter}。{usage}"],
         "args.mustBe": [
             .en: "{parameter} must be {expected}, not {word}. {usage}",

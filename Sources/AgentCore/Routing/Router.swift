@@ -62,7 +62,9 @@ public final class Router: Sendable {
     }
 
     /// The declared commands with the configuration's roles and aliases applied.
-    private static func prepare(_ declared: CommandRegistry, for settings: RouterSettings) -> (
+    private static func prepare(
+        _ declared: CommandRegistry, for settings: RouterSettings
+    ) -> (
         CommandRegistry, [String]
     ) {
         declared.raisingRoles(settings.commandRoles).addingAliases(settings.commandAliases)
