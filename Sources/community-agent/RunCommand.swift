@@ -40,7 +40,12 @@ enum RunCommand {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = configuration.timeZone
             let memory = try await NetworkMemory(database: database)
-            let gateways = configuration.networks.map { GatewayFactory.make($0, log: log, memory: memory) }
+            let gateways = configuration.networks.map { network in
+                GatewayFactory.make(
+                    network, log: log, memory: memory,
+                    language: configuration.router.languageOverrides[IdentityKey.network(network.name)]
+                        ?? configuration.router.language)
+            }
             let plugins: [any Plugin] =
                 [CoreCommands(info: info)]
                 + services.plugins(configuration, settings: pluginSettings, log: log)

@@ -112,6 +112,26 @@ struct CommandLineTests {
         #expect(result.errors.contains("catalog imported from=\"the sample catalog\""))
     }
 
+    @Test func aChineseCommunitysConsoleSpeaksChinese() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("zh.json5")
+        try """
+        { language: "zh", commands: { aliases: { "课程": "courses" } }, catalog: "\(Self.sampleCatalog)",
+          networks: [ { name: "console", type: "console" } ] }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await run(["run", "--config", file.path], input: "!课程 并发\n/as\n!ping\n", in: directory)
+        #expect(result.status == 0, "\(result.errors)")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Community Agent 控制台 —— 输入 !help 查看命令，输入 /help 查看控制台命令。")
+        #expect(lines.contains("<agent> 找到 1 门与 \"并发\" 相关的课程："))
+        #expect(lines.contains("* 用法：/as <账号> 以该账号的身份发言，/as - 以未登录的身份发言"))
+        #expect(lines.contains("<agent> pong"))
+    }
+
+    static let sampleCatalog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5").path
+
     @Test func theBuiltInSampleCatalogIsTheShippedFile() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -13,14 +13,17 @@ public final class ConsoleGateway: Gateway {
     /// The channel lines are said in.
     public let channel = "#console"
     private let input: Int32
+    /// The language of the console's own lines.
+    private let language: Language
     private let output: FileHandle
     private let state: Mutex<(nick: String, account: String?, stop: AsyncStream<[UInt8]>.Continuation?)>
 
     /// Creates a console reading `input` and writing to `output`, starting as `nick` with `account`.
     public init(
         network: String = "console", input: Int32 = 0, output: FileHandle = .standardOutput,
-        nick: String = "you", account: String? = "you"
+        nick: String = "you", account: String? = "you", language: Language = .en
     ) {
+        self.language = language
         self.network = network
         self.input = input
         self.output = output
@@ -37,7 +40,7 @@ public final class ConsoleGateway: Gateway {
         }
         defer { pump.cancel() }
         await handler(.connected(network: network, nick: "agent"))
-        write("Community Agent console — type !help, or /help for console commands.")
+        write(say("console.welcome"))
         for await bytes in merged {
             switch interpret(String(decoding: bytes, as: UTF8.self)) {
             case .event(let event): await handler(event)
@@ -54,8 +57,33 @@ public final class ConsoleGateway: Gateway {
         case quit
     }
 
-    private static let consoleHelp =
-        "* console commands: /as <account> | /as - | /nick <nick> | /msg <text> | /me <text> | /quit"
+    /// One of the console's own lines in its language.
+    private func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
+        Self.messages.text(key, arguments, in: language)
+    }
+
+    /// The console's own lines, in English and Chinese.
+    public static let messages = MessageCatalog([
+        "console.welcome": [
+            .en: "Community Agent console — type !help, or /help for console commands.",
+            .zh: "Community Agent 控制台 —— 输入 !help 查看命令，输入 /help 查看控制台命令。",
+        ],
+        "console.asUsage": [
+            .en: "* usage: /as <account> to act as someone identified with that account, /as - for no account",
+            .zh: "* 用法：/as <账号> 以该账号的身份发言，/as - 以未登录的身份发言",
+        ],
+        "console.asOneWord": [
+            .en: "* an account is one word without spaces; usage: /as <account>", .zh: "* 账号不能包含空格；用法：/as <账号>",
+        ],
+        "console.identified": [.en: "* you are now identified as {account}", .zh: "* 你现在以 {account} 的身份登录"],
+        "console.notIdentified": [.en: "* you are now not identified", .zh: "* 你现在是未登录状态"],
+        "console.nickUsage": [.en: "* usage: /nick <nick> (one word without spaces)", .zh: "* 用法：/nick <昵称>（不能包含空格）"],
+        "console.nick": [.en: "* your nick is now {nick}", .zh: "* 你的昵称已改为 {nick}"],
+        "console.help": [
+            .en: "* console commands: /as <account> | /as - | /nick <nick> | /msg <text> | /me <text> | /quit",
+            .zh: "* 控制台命令：/as <账号> | /as - | /nick <昵称> | /msg <内容> | /me <内容> | /quit",
+        ],
+    ])
 
     /// Handles console commands itself; everything else becomes a chat event. Each line is
     /// read only after the previous one was fully answered (`handlesEventsOneByOne`), so the
@@ -73,18 +101,18 @@ public final class ConsoleGateway: Gateway {
         let isOneWord = !argument.isEmpty && !argument.contains(where: \.isWhitespace)
         switch parts[0].lowercased() {
         case "/as" where argument.isEmpty:
-            write("* usage: /as <account> to act as someone identified with that account, /as - for no account")
+            write(say("console.asUsage"))
         case "/as" where !isOneWord:
-            write("* an account is one word without spaces; usage: /as <account>")
+            write(say("console.asOneWord"))
         case "/as":
             let newAccount = argument == "-" ? nil : argument
             state.withLock { $0.account = newAccount }
-            write("* you are now \(newAccount.map { "identified as \($0)" } ?? "not identified")")
+            write(newAccount.map { say("console.identified", ["account": .text($0)]) } ?? say("console.notIdentified"))
         case "/nick" where !isOneWord:
-            write("* usage: /nick <nick> (one word without spaces)")
+            write(say("console.nickUsage"))
         case "/nick":
             state.withLock { $0.nick = argument }
-            write("* your nick is now \(argument)")
+            write(say("console.nick", ["nick": .text(argument)]))
             return .event(.renamed(speaker, to: argument))
         case "/msg" where !argument.isEmpty:
             return .event(
@@ -94,7 +122,7 @@ public final class ConsoleGateway: Gateway {
         case "/quit":
             return .quit
         default:
-            write(Self.consoleHelp)
+            write(say("console.help"))
         }
         return .nothing
     }
