@@ -93,7 +93,10 @@ extension Members {
         "interests.unknown": [
             .en: "There is no course tag {tag}. Tags: {tags}…", .zh: "没有 {tag} 这个课程标签。现有标签：{tags}…",
         ],
-        "level.set": [.en: "Your level is now {level}.", .zh: "你的水平已设为 {level}。"],
+        "level.set": [.en: "Your level is now {level}.", .zh: "你的水平已设为{level}。"],
+        "level.beginner": [.en: "beginner", .zh: "入门"],
+        "level.intermediate": [.en: "intermediate", .zh: "进阶"],
+        "level.advanced": [.en: "advanced", .zh: "高级"],
         "switched.on": [.en: "on", .zh: "开启"],
         "switched.off": [.en: "off", .zh: "关闭"],
         "switch.nudges": [.en: "Nudges are now {state}.", .zh: "活跃提醒已{state}。"],

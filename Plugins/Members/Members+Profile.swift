@@ -81,7 +81,8 @@ extension Members {
     }
 
     var languageCommand: Command {
-        let language = Parameter("language", .choice(["en", "zh"]))
+        let language = Parameter(
+            "language", .choice(["en", "zh"], aliases: ["中文": "zh", "英文": "en", "english": "en", "chinese": "zh"]))
         return Command(
             "lang", summary: "Choose the language of replies: en or zh.".zh("选择回复语言：en（英文）或 zh（中文）。"),
             parameters: [language],
@@ -127,7 +128,11 @@ extension Members {
             }
             let known = Set(try await catalog.courses(status: .published).flatMap(\.tags))
             for word in words where !known.contains(word) {
-                let close = Suggestions.closest(to: word, among: known.sorted(), limit: 2)
+                var close = Suggestions.closest(to: word, among: known.sorted(), limit: 2)
+                if close.isEmpty {
+                    // A word from a title (often Chinese, "并发") points at the tags of its courses.
+                    close = Array(Set(try await catalog.search(word).prefix(3).flatMap(\.tags)).sorted().prefix(3))
+                }
                 let quoted = MessageArgument.text(UserError.quoted(word))
                 guard close.isEmpty else {
                     throw UserError(
@@ -150,7 +155,13 @@ extension Members {
     }
 
     var levelCommand: Command {
-        let level = Parameter("level", .choice(CourseLevel.allCases.map(\.rawValue)))
+        let level = Parameter(
+            "level",
+            .choice(
+                CourseLevel.allCases.map(\.rawValue),
+                aliases: [
+                    "入门": "beginner", "初级": "beginner", "进阶": "intermediate", "中级": "intermediate", "高级": "advanced",
+                ]))
         return Command(
             "level",
             summary: "Say your level: beginner, intermediate or advanced.".zh(
@@ -162,7 +173,8 @@ extension Members {
             let chosen = CourseLevel(rawValue: try call[level])
             try await members.updateProfile(of: identity) { $0.level = chosen }
             call.log.info("profile changed", metadata: ["member": "\(identity)", "level": chosen?.rawValue ?? ""])
-            return .text(call.text(Self.messages, "level.set", ["level": .text(chosen?.rawValue ?? "")]))
+            let name = chosen.map { call.text(Self.messages, "level.\($0.rawValue)") } ?? ""
+            return .text(call.text(Self.messages, "level.set", ["level": .text(name)]))
         }
     }
 
@@ -187,7 +199,8 @@ extension Members {
         _ name: String, summary: LocalizedText, keyPath: any WritableKeyPath<MemberProfile, Bool?> & Sendable,
         example: String
     ) -> Command {
-        let state = Parameter("on|off", .choice(["on", "off"]))
+        let state = Parameter(
+            "on|off", .choice(["on", "off"], aliases: ["开": "on", "开启": "on", "关": "off", "关闭": "off"]))
         return Command(
             name, summary: summary, parameters: [state],
             examples: [Example("!\(name) \(example)", replies: "\(name.capitalized) are now \(example).")]

@@ -170,6 +170,11 @@ struct MembersPluginTests {
         // In a channel the channel's language (here the community's, English) is used.
         #expect(await fixture.bot.send("!timezone") == ["Your time zone is GMT (the community's)."])
         #expect(Members.messages.problems() == [])
+        // Chinese words work where members would type them.
+        #expect(await fixture.bot.send("!level 高级", in: nil) == ["你的水平已设为高级。"])
+        #expect(await fixture.bot.send("!reminders 关闭", in: nil) == ["私聊提醒已关闭。"])
+        let tag = await fixture.bot.send("!interests 并发", in: nil)
+        #expect(tag.first?.hasPrefix("没有 \"并发\" 这个课程标签。你是想用 concurrency") == true, "\(tag)")
     }
 
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {

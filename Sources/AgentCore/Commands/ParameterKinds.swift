@@ -44,17 +44,19 @@ extension ParameterKind where Value == String {
     }
 
     /// One of a fixed set of words, compared case-insensitively; the value is the declared spelling.
-    public static func choice(_ words: [String]) -> ParameterKind<String> {
+    /// `aliases` accepts other spellings for them (`高级` → `advanced`) without listing them in usage.
+    public static func choice(_ words: [String], aliases: [String: String] = [:]) -> ParameterKind<String> {
         let expected =
             words.count == 1
             ? "the word \(words[0])".zh("“\(words[0])”")
             : ("one of " + words.joined(separator: ", ")).zh(words.joined(separator: "、") + " 之一")
         return ParameterKind(expected: expected) {
             word, _ throws(ArgumentProblem) in
-            guard let match = words.first(where: { $0.lowercased() == word.lowercased() }) else {
+            if let match = words.first(where: { $0.lowercased() == word.lowercased() }) { return match }
+            guard let alias = aliases.first(where: { $0.key.lowercased() == word.lowercased() })?.value else {
                 throw .invalid(expected: expected)
             }
-            return match
+            return alias
         }
     }
 }
