@@ -82,22 +82,22 @@ extension Subscriptions {
         "access.days": [.en: "{days} days of access", .zh: "{days} 天有效期"],
         "access.moreDays": [.en: "{days} more days", .zh: "再延长 {days} 天"],
         "access.unlimited": [.en: "unlimited access", .zh: "长期有效"],
-        "subscribe.done": [.en: "You're subscribed to {title} ({until}). Enjoy!", .zh: "已订阅 {title}（{until}），学习愉快！"],
-        "subscribe.already": [.en: "You already have {title} ({until}).", .zh: "你已经订阅了 {title}（{until}）。"],
-        "pay.cost": [.en: "{title} costs {price} for {access}.", .zh: "{title} 的价格是 {price}（{access}）。"],
+        "subscribe.done": [.en: "You're subscribed to {title} ({until}). Enjoy!", .zh: "已订阅《{title}》（{until}），学习愉快！"],
+        "subscribe.already": [.en: "You already have {title} ({until}).", .zh: "你已经订阅了《{title}》（{until}）。"],
+        "pay.cost": [.en: "{title} costs {price} for {access}.", .zh: "《{title}》的价格是 {price}（{access}）。"],
         "pay.link": [
             .en: "Pay here: {url} (order {order}). Access starts as soon as the payment is confirmed.",
-            .zh: "付款链接：{url}（订单号 {order}）。确认收款后立即开通。",
+            .zh: "付款链接：{url} （订单号 {order}）。确认收款后立即开通。",
         ],
         "pay.code": [.en: "Have a code? Send me: {command} <code>", .zh: "有兑换码？请私聊发送：{command} <兑换码>"],
         "pay.sent": [.en: "Sent you the payment details for {course} privately.", .zh: "已私聊发给你 {course} 的付款方式。"],
         "renew.cost": [
             .en: "You have {title} until {end}. Renewing costs {price} for {access}, counted from {end}.",
-            .zh: "你的 {title} 有效期至 {end}。续费价格为 {price}（{access}），从 {end} 起算。",
+            .zh: "你的《{title}》有效期至 {end}。续费价格为 {price}（{access}），从 {end} 起算。",
         ],
         "renew.link": [
             .en: "Pay here: {url} (order {order}). Your access continues without a gap once it is confirmed.",
-            .zh: "付款链接：{url}（订单号 {order}）。确认收款后会无缝续期。",
+            .zh: "付款链接：{url} （订单号 {order}）。确认收款后会无缝续期。",
         ],
         "renew.code": [
             .en: "Have a code? Send me: {command} <code> (it also extends from {end}).",
@@ -105,9 +105,9 @@ extension Subscriptions {
         ],
         "renew.sent": [.en: "Sent you the renewal details for {course} privately.", .zh: "已私聊发给你 {course} 的续费方式。"],
         "redeem.extended": [
-            .en: "Code accepted: your access to {title} now runs {until}.", .zh: "兑换成功：{title} 已延长，{until}。",
+            .en: "Code accepted: your access to {title} now runs {until}.", .zh: "兑换成功：《{title}》已延长，{until}。",
         ],
-        "redeem.done": [.en: "Code accepted: you have {title} ({until}).", .zh: "兑换成功：已开通 {title}（{until}）。"],
+        "redeem.done": [.en: "Code accepted: you have {title} ({until}).", .zh: "兑换成功：已开通《{title}》（{until}）。"],
         "redeem.closed": [
             .en: " Your pending {count|order|orders} {orders} {count|is|are} no longer needed and closed.",
             .zh: "你待付款的订单 {orders} 已不再需要，已关闭（共 {count} 个）。",
@@ -128,13 +128,13 @@ extension Subscriptions {
             .en: "{course} (awaiting payment, order {order})", .zh: "{course}（待付款，订单号 {order}）",
         ],
         "notice.grant": [
-            .en: "You have been given {title} ({until}). See {command}.", .zh: "你已获赠 {title}（{until}）。发送 {command} 查看。",
+            .en: "You have been given {title} ({until}). See {command}.", .zh: "你已获赠《{title}》（{until}）。发送 {command} 查看。",
         ],
         "notice.payment": [
             .en: "Your payment for {title} (order {order}) is confirmed: you have it {until}. See {command}.",
-            .zh: "你购买 {title} 的付款（订单号 {order}）已确认，{until}。发送 {command} 查看。",
+            .zh: "你购买《{title}》的付款（订单号 {order}）已确认，{until}。发送 {command} 查看。",
         ],
-        "reminder.opening": [.en: "Your access to {title} ends on {end}.", .zh: "你的 {title} 将于 {end} 到期。"],
+        "reminder.opening": [.en: "Your access to {title} ends on {end}.", .zh: "你的《{title}》将于 {end} 到期。"],
         "reminder.withdrawn": [
             .en: " The course is no longer offered, so it cannot be renewed.", .zh: "这门课程已下架，无法续期。",
         ],

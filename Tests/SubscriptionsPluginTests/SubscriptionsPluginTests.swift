@@ -496,10 +496,10 @@ struct SubscriptionsPluginTests {
         let bot = try await TestAgent(
             [Subscriptions(subscriptions: fixture.subscriptions, members: fixture.members, settings: plugin)],
             roles: ["boss": .owner], settings: settings)
-        #expect(await bot.send("!subscribe swift-basics") == ["已订阅 Swift Basics（长期有效），学习愉快！"])
+        #expect(await bot.send("!subscribe swift-basics") == ["已订阅《Swift Basics》（长期有效），学习愉快！"])
         let paid = await bot.send("!subscribe rust-ownership")
         #expect(paid.first == "已私聊发给你 rust-ownership 的付款方式。")
-        #expect(paid.dropFirst().first == "Rust 所有权 的价格是 299.00 CNY（30 天有效期）。")
+        #expect(paid.dropFirst().first == "《Rust 所有权》的价格是 299.00 CNY（30 天有效期）。")
         let order = try #require(
             try await fixture.subscriptions.pendingOrders(of: Identity(network: "test", account: "alice")).first)
         #expect(
@@ -513,7 +513,7 @@ struct SubscriptionsPluginTests {
         #expect(
             bad == [
                 "“NOPE-NOPE-NOPE” 不是有效的兑换码。",
-                "你购买 Rust 所有权 的付款（订单号 \(order.id)）已确认，有效期至 2026年2月4日。发送 !mycourses 查看。",
+                "你购买《Rust 所有权》的付款（订单号 \(order.id)）已确认，有效期至 2026年2月4日。发送 !mycourses 查看。",
             ])
         #expect(
             await bot.send("!orders paid", nick: "boss", account: "boss", in: nil).first == "已付款订单 1 个（收入：299.00 CNY）：")
@@ -526,7 +526,7 @@ struct SubscriptionsPluginTests {
         #expect(
             Subscriptions.reminder(
                 subscription, course: course, ends: end, prefix: "!", timeZone: settings.timeZone, language: .zh)
-                == "你的 Rust 所有权 将于 2026年1月6日 到期。续费请私聊发送 !subscribe rust-ownership（会生成新订单，从 2026年1月6日 起接续），或使用 !redeem <兑换码>。"
+                == "你的《Rust 所有权》将于 2026年1月6日 到期。续费请私聊发送 !subscribe rust-ownership（会生成新订单，从 2026年1月6日 起接续），或使用 !redeem <兑换码>。"
         )
     }
 
