@@ -128,7 +128,8 @@ extension Subscriptions {
             .en: "{course} (awaiting payment, order {order})", .zh: "{course}（待付款，订单号 {order}）",
         ],
         "notice.grant": [
-            .en: "You have been given {title} ({until}). See {command}.", .zh: "你已获赠《{title}》（{until}）。发送 {command} 查看。",
+            .en: "You have been given {title} ({until}). See {command}.",
+            .zh: "你已获赠《{title}》（{until}）。发送 {command} 查看。",
         ],
         "notice.payment": [
             .en: "Your payment for {title} (order {order}) is confirmed: you have it {until}. See {command}.",
