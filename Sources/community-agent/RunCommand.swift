@@ -52,11 +52,7 @@ enum RunCommand {
             let agent = try await Agent(
                 gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                 info: info, database: database, clock: clock, calendar: calendar, log: log)
-            agent.router.setMemberLanguage { speaker in
-                guard let account = speaker.account else { return nil }
-                let profile = try? await members.profile(of: Identity(network: speaker.network, account: account))
-                return profile?.language.flatMap(Language.init(code:))
-            }
+            agent.router.setMemberLanguages(ProfileLanguages(members: members))
             let reloader = Reloader(
                 path: options.configPath, running: checked.configuration, agent: agent, roles: roles, log: log)
             info.setReloader { await reloader.reload() }
@@ -185,5 +181,16 @@ final class SignalHandlers {
 
     func install() {
         for source in sources { source.resume() }
+    }
+}
+
+/// Members' chosen languages, read from their profiles.
+struct ProfileLanguages: MemberLanguages {
+    let members: MemberDirectory
+
+    func language(of speaker: Speaker) async -> Language? {
+        guard let account = speaker.account else { return nil }
+        let profile = try? await members.profile(of: Identity(network: speaker.network, account: account))
+        return profile?.language.flatMap(Language.init(code:))
     }
 }

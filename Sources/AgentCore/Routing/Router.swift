@@ -14,22 +14,27 @@ public final class Router: Sendable {
     private let log: Logger
     private let state: Mutex<State>
     private let timeLimit = TimeLimit()
-    private let memberLanguage = Mutex<(@Sendable (Speaker) async -> Language?)?>(nil)
+    private let memberLanguages = Mutex<(any MemberLanguages)?>(nil)
 
-    /// Installs how to find a member's chosen language (the member profile), used for replies
-    /// in private conversations.
-    public func setMemberLanguage(_ resolve: @escaping @Sendable (Speaker) async -> Language?) {
-        memberLanguage.withLock { $0 = resolve }
+    /// Installs where members' chosen languages are found (the member profile), used for
+    /// replies in private conversations.
+    public func setMemberLanguages(_ source: any MemberLanguages) {
+        memberLanguages.withLock { $0 = source }
     }
 
-    /// The language to answer in: a channel's (or the community's) in channels; in private, the
-    /// member's own choice first.
+    /// Installs a member-language lookup written as a closure (tests).
+    public func setMemberLanguage(_ resolve: @escaping @Sendable (Speaker) async -> Language?) {
+        setMemberLanguages(ClosureMemberLanguages(resolve: resolve))
+    }
+
+    /// The language to answer in: a channel's (or the community's) in channels; in private, an
+    /// identified member's own choice first.
     func language(
         for speaker: Speaker, in conversation: Conversation, settings: RouterSettings, folding: NickFolding
-    )
-        async -> Language
-    {
-        if conversation.isPrivate, let resolve = memberLanguage.withLock({ $0 }), let chosen = await resolve(speaker) {
+    ) async -> Language {
+        if conversation.isPrivate, speaker.account != nil, let source = memberLanguages.withLock({ $0 }),
+            let chosen = await source.language(of: speaker)
+        {
             return chosen
         }
         return settings.language(in: conversation, folding: folding)
