@@ -22,7 +22,7 @@ extension Courses {
                             Self.messages, "list.empty.owner", ["command": .text(call.prefix + "course publish")])
                         : call.text(Self.messages, "list.empty"))
             }
-            let quoted = MessageArgument.text("\"\(query)\"")
+            let quoted = MessageArgument.quoted(query)
             guard !found.isEmpty else { throw UserError(call.text(Self.messages, "list.noMatch", ["query": quoted])) }
             let lines = found.map { Self.listingLine($0, in: call.language) }
             let header =

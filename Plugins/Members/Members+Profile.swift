@@ -65,7 +65,7 @@ extension Members {
                 let parsed = TimeZone(identifier: identifier)
             else {
                 let close = Suggestions.closest(to: typed, among: known, limit: 2)
-                let quoted = MessageArgument.text(UserError.quoted(typed))
+                let quoted = MessageArgument.quoted(typed)
                 guard close.isEmpty else {
                     throw UserError(
                         call.text(
@@ -133,7 +133,7 @@ extension Members {
                     // A word from a title (often Chinese, "并发") points at the tags of its courses.
                     close = Array(Set(try await catalog.search(word).prefix(3).flatMap(\.tags)).sorted().prefix(3))
                 }
-                let quoted = MessageArgument.text(UserError.quoted(word))
+                let quoted = MessageArgument.quoted(word)
                 guard close.isEmpty else {
                     throw UserError(
                         call.text(

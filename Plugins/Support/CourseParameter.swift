@@ -51,7 +51,7 @@ public enum UnknownCourse {
     ) -> String {
         let close = Suggestions.closest(to: slug, among: candidates.filter { $0 != slug }, limit: 2)
         let arguments: [String: MessageArgument] = [
-            "course": .text(UserError.quoted(slug)), "command": .text(prefix + "courses"),
+            "course": .quoted(slug), "command": .text(prefix + "courses"),
             "suggestions": .text(close.joined(separator: language == .zh ? " 或 " : " or ")),
         ]
         return messages.text(close.isEmpty ? "unknown.see" : "unknown.hint", arguments, in: language)

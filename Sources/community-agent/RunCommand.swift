@@ -107,16 +107,16 @@ final class Reloader: Sendable {
 
     /// Applies the file's command settings and roles; names (in the reply and the log) what
     /// changed but waits for a restart. A file with problems changes nothing.
-    func reload() async -> String {
+    func reload() async -> ReloadOutcome {
         guard let path else {
-            return "No configuration file to reload (started without --config)."
+            return .noFile
         }
         let (checked, problems) = CheckedConfiguration.check(path: path, secrets: .resolve)
         guard let checked, problems.isEmpty else {
             log.error(
                 "reload refused: configuration has problems",
                 metadata: ["problems": problems.map(\.description).joined(separator: "; ")])
-            return "Reload refused: \(problems.count) problem(s) in \(path); run check-config for details."
+            return .refused(problems: problems.count, path: path)
         }
         let configuration = checked.configuration
         agent.router.update(configuration.router)
@@ -131,9 +131,9 @@ final class Reloader: Sendable {
         guard waiting.isEmpty else {
             let keys = waiting.joined(separator: ", ")
             log.warning("configuration changes need a restart", metadata: ["keys": keys])
-            return "Configuration reloaded: command settings and roles applied; \(keys) changed and need a restart."
+            return .applied(needsRestart: waiting)
         }
-        return "Configuration reloaded: command settings and roles applied."
+        return .applied(needsRestart: [])
     }
 }
 
@@ -151,8 +151,8 @@ final class SignalHandlers {
             source.setEventHandler {
                 guard action == "stop" else {
                     Task {
-                        let summary = await info.reload()
-                        log.notice("SIGHUP: \(summary)")
+                        let outcome = await info.reload()
+                        log.notice("SIGHUP: \(outcome.text(in: .en))")
                     }
                     return
                 }

@@ -50,6 +50,20 @@ struct MessageCatalogTests {
         #expect(CoreMessages.catalog.problems() == [])
     }
 
+    @Test func reloadOutcomesReadInBothLanguages() {
+        let outcome = ReloadOutcome.applied(needsRestart: ["networks", "storage"])
+        #expect(
+            outcome.text(in: .en)
+                == "Configuration reloaded: command settings and roles applied; networks, storage changed and need a restart."
+        )
+        #expect(outcome.text(in: .zh) == "配置已重新加载：命令设置和角色已生效；networks, storage 有改动，需要重启后才生效。")
+        #expect(
+            ReloadOutcome.refused(problems: 1, path: "/etc/a.json5").text(in: .en)
+                == "Reload refused: 1 problem in /etc/a.json5; run check-config for details.")
+        #expect(MessageCatalog.format(.quoted("并发"), in: .zh) == "“并发”")
+        #expect(MessageCatalog.format(.quoted(String(repeating: "x", count: 50)), in: .en).count == 43)
+    }
+
     @Test func helpAndUsageAreInTheReadersLanguage() async throws {
         var settings = RouterSettings(rateLimit: .init(enabled: false))
         settings.language = .zh
@@ -60,7 +74,7 @@ struct MessageCatalogTests {
         #expect(await bot.send("!echo") == ["缺少 <text…>。用法：!echo <text…>"])
         #expect(
             await bot.send("!role grant x king", account: TestAgent.exampleOwner) == [
-                "<role> 应该是 owner、moderator、member 之一，而不是 \"king\"。用法：!role grant <account> <role> [member]"
+                "<role> 应该是 owner、moderator、member 之一，而不是 “king”。用法：!role grant <account> <role> [member]"
             ])
         #expect(await bot.send("!help").first?.hasPrefix("可用命令：!help !ping") == true)
         #expect(

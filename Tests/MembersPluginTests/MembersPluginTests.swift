@@ -159,7 +159,7 @@ struct MembersPluginTests {
         #expect(await fixture.bot.send("!timezone", in: nil) == ["你的时区是 GMT（社区默认）。"])
         #expect(
             await fixture.bot.send("!timezone Asia/Shangai", in: nil) == [
-                "没有 \"Asia/Shangai\" 这个时区。你是想用 Asia/Shanghai 吗？"
+                "没有 “Asia/Shangai” 这个时区。你是想用 Asia/Shanghai 吗？"
             ])
         #expect(await fixture.bot.send("!nudges off", in: nil) == ["活跃提醒已关闭。"])
         #expect(
@@ -174,7 +174,7 @@ struct MembersPluginTests {
         #expect(await fixture.bot.send("!level 高级", in: nil) == ["你的水平已设为高级。"])
         #expect(await fixture.bot.send("!reminders 关闭", in: nil) == ["私聊提醒已关闭。"])
         let tag = await fixture.bot.send("!interests 并发", in: nil)
-        #expect(tag.first?.hasPrefix("没有 \"并发\" 这个课程标签。你是想用 concurrency") == true, "\(tag)")
+        #expect(tag.first?.hasPrefix("没有 “并发” 这个课程标签。你是想用 concurrency") == true, "\(tag)")
     }
 
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {

@@ -11,7 +11,7 @@ public final class AgentInfo: Sendable {
     /// Who holds which role.
     public let roles: RoleBook
     private let registry = Mutex<(@Sendable () -> CommandRegistry)?>(nil)
-    private let reloader = Mutex<(@Sendable () async -> String)?>(nil)
+    private let reloader = Mutex<(@Sendable () async -> ReloadOutcome)?>(nil)
     private let memberResolver = Mutex<
         (@Sendable (String, String) async throws -> [(network: String, account: String)])?
     >(nil)
@@ -45,12 +45,14 @@ public final class AgentInfo: Sendable {
         return try await resolve(network, account)
     }
 
-    /// Installs what `!reload` runs; it returns a one-line summary.
-    public func setReloader(_ reload: @escaping @Sendable () async -> String) { reloader.withLock { $0 = reload } }
+    /// Installs what `!reload` and SIGHUP run.
+    public func setReloader(_ reload: @escaping @Sendable () async -> ReloadOutcome) {
+        reloader.withLock { $0 = reload }
+    }
 
     /// Reloads the configuration; returns a one-line summary.
-    public func reload() async -> String {
-        guard let reload = reloader.withLock({ $0 }) else { return "Reloading is not available here." }
+    public func reload() async -> ReloadOutcome {
+        guard let reload = reloader.withLock({ $0 }) else { return .notAvailable }
         return await reload()
     }
 }

@@ -49,8 +49,8 @@ public struct CoreCommands: Plugin {
                         "Configuration reloaded: .*|Reload refused: .*|No configuration file to reload .*|Reloading is not available here\\."
                 )
             ]
-        ) { _ in
-            .text(await info.reload())
+        ) { call in
+            .text(await info.reload().text(in: call.language))
         }
     }
 

@@ -90,6 +90,22 @@ public enum CoreMessages {
         "role.an.owner": [.en: "an owner", .zh: "管理员"],
         "role.an.moderator": [.en: "a moderator", .zh: "版主"],
         "role.an.member": [.en: "a member", .zh: "普通成员"],
+        "reload.notAvailable": [.en: "Reloading is not available here.", .zh: "这里不支持重新加载配置。"],
+        "reload.noFile": [
+            .en: "No configuration file to reload (started without --config).",
+            .zh: "没有可以重新加载的配置文件（启动时没有指定 --config）。",
+        ],
+        "reload.refused": [
+            .en: "Reload refused: {count|# problem|# problems} in {path}; run check-config for details.",
+            .zh: "已拒绝重新加载：{path} 中有 {count} 个问题，详情请运行 check-config。",
+        ],
+        "reload.applied": [
+            .en: "Configuration reloaded: command settings and roles applied.", .zh: "配置已重新加载：命令设置和角色已生效。",
+        ],
+        "reload.appliedRestart": [
+            .en: "Configuration reloaded: command settings and roles applied; {keys} changed and need a restart.",
+            .zh: "配置已重新加载：命令设置和角色已生效；{keys} 有改动，需要重启后才生效。",
+        ],
         "role.owners": [.en: "owners", .zh: "管理员"],
         "role.moderators": [.en: "moderators", .zh: "版主"],
         "role.members": [.en: "members", .zh: "成员"],

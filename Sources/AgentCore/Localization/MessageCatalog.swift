@@ -7,6 +7,9 @@ public enum MessageArgument: Sendable, Hashable {
     case number(Int)
     case day(Date)
     case list([String])
+    /// Something the reader typed, shown back in quotes ("x" in English, “x” in Chinese) and cut
+    /// at 40 characters.
+    case quoted(String)
 }
 
 /// The user-visible texts of one module, in every language, by key.
@@ -106,6 +109,9 @@ enum MessageTemplate {
             }
         case .list(let items):
             return items.joined(separator: language == .zh ? "、" : ", ")
+        case .quoted(let word):
+            let shown = word.count > 40 ? word.prefix(40) + "…" : word
+            return language == .zh ? "“\(shown)”" : "\"\(shown)\""
         }
     }
 

@@ -56,7 +56,7 @@ enum ArgumentReader {
             }
         }
         if position < words.words.count {
-            throw usage.problem("args.tooMany", ["word": .text(UserError.quoted(words.words[position]))])
+            throw usage.problem("args.tooMany", ["word": .quoted(words.words[position])])
         }
         return ParsedArguments(values: values)
     }
@@ -83,7 +83,7 @@ enum ArgumentReader {
                 "args.mustBe",
                 [
                     "parameter": .text(parameter.synopsis), "expected": .text(expected.text(in: usage.language)),
-                    "word": .text(UserError.quoted(word)),
+                    "word": .quoted(word),
                 ])
         case .notFound(let message):
             return UserError(message)

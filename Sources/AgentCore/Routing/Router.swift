@@ -206,7 +206,7 @@ public final class Router: Sendable {
             }
             return .text(
                 CoreMessages.text(
-                    "router.unknownAction", ["action": .text(UserError.quoted(words.words[1])), "forms": forms],
+                    "router.unknownAction", ["action": .quoted(words.words[1]), "forms": forms],
                     in: language))
         }
         if role < form.minimumRole {
