@@ -64,15 +64,9 @@ extension Members {
             guard let identifier = known.first(where: { $0.lowercased() == typed.lowercased() }),
                 let parsed = TimeZone(identifier: identifier)
             else {
-                let close = Suggestions.closest(to: typed, among: known, limit: 2)
-                let quoted = MessageArgument.quoted(typed)
-                guard close.isEmpty else {
-                    throw UserError(
-                        call.text(
-                            Self.messages, "timezone.unknownHint",
-                            ["typed": quoted, "suggestions": .text(Self.either(close, call))]))
-                }
-                throw UserError(call.text(Self.messages, "timezone.unknown", ["typed": quoted]))
+                throw Self.unknown(
+                    "timezone", ["typed": .quoted(typed)],
+                    suggestions: Suggestions.closest(to: typed, among: known, limit: 2), call)
             }
             try await members.updateProfile(of: identity) { $0.timeZone = parsed }
             call.log.info("profile changed", metadata: ["member": "\(identity)", "time_zone": identifier])
@@ -133,17 +127,10 @@ extension Members {
                     // A word from a title (often Chinese, "并发") points at the tags of its courses.
                     close = Array(Set(try await catalog.search(word).prefix(3).flatMap(\.tags)).sorted().prefix(3))
                 }
-                let quoted = MessageArgument.quoted(word)
-                guard close.isEmpty else {
-                    throw UserError(
-                        call.text(
-                            Self.messages, "interests.unknownHint",
-                            ["tag": quoted, "suggestions": .text(Self.either(close, call))]))
-                }
-                throw UserError(
-                    call.text(
-                        Self.messages, "interests.unknown",
-                        ["tag": quoted, "tags": .text(known.sorted().prefix(12).joined(separator: " "))]))
+                throw Self.unknown(
+                    "interests",
+                    ["tag": .quoted(word), "tags": .text(known.sorted().prefix(12).joined(separator: " "))],
+                    suggestions: close, call)
             }
             var unique: [String] = []
             for word in words where !unique.contains(word) { unique.append(word) }
@@ -212,6 +199,17 @@ extension Members {
             let state = call.text(Self.messages, on ? "switched.on" : "switched.off")
             return .text(call.text(Self.messages, "switch.\(name)", ["state": .text(state)]))
         }
+    }
+
+    /// "There is no … X. Did you mean A or B?" (`<kind>.unknownHint`), or without close names
+    /// the plain `<kind>.unknown`.
+    static func unknown(
+        _ kind: String, _ arguments: [String: MessageArgument], suggestions: [String], _ call: Invocation
+    ) -> UserError {
+        guard !suggestions.isEmpty else { return UserError(call.text(messages, "\(kind).unknown", arguments)) }
+        var all = arguments
+        all["suggestions"] = .text(either(suggestions, call))
+        return UserError(call.text(messages, "\(kind).unknownHint", all))
     }
 
     static func onOff(_ value: Bool, _ call: Invocation) -> String { call.text(messages, value ? "on" : "off") }

@@ -38,50 +38,47 @@ extension Subscriptions {
                         Self.messages, "subscribe.already",
                         ["title": .text(course.title), "until": .text(Self.until(subscription, call))]))
             case .paymentNeeded(let order, let url):
-                call.log.info(
-                    "order awaiting payment",
-                    metadata: [
-                        "order": order.id, "member": "\(member)", "course": course.slug, "price": "\(order.price)",
-                    ])
                 let access =
                     course.accessDays.map { call.text(Self.messages, "access.days", ["days": .number($0)]) }
                     ?? call.text(Self.messages, "access.unlimited")
-                let lines = [
-                    call.text(
-                        Self.messages, "pay.cost",
-                        ["title": .text(course.title), "price": .text("\(course.price)"), "access": .text(access)]),
-                    call.text(Self.messages, "pay.link", ["url": .text(url), "order": .text(order.id)]),
-                    call.text(Self.messages, "pay.code", ["command": .text(call.prefix + "redeem")]),
-                ]
-                return call.conversation.isPrivate
-                    ? .lines(lines)
-                    : .privately(lines, pointer: call.text(Self.messages, "pay.sent", ["course": .text(course.slug)]))
+                let price = MessageArgument.text("\(course.price)")
+                return Self.paymentDetails(
+                    [
+                        call.text(
+                            Self.messages, "pay.cost",
+                            ["title": .text(course.title), "price": price, "access": .text(access)]),
+                        call.text(Self.messages, "pay.link", ["url": .text(url), "order": .text(order.id)]),
+                        call.text(Self.messages, "pay.code", ["command": .text(call.prefix + "redeem")]),
+                    ], pointer: "pay.sent", order: order, of: member, renewal: false, call)
             case .renewalNeeded(let order, let url, let current):
-                call.log.info(
-                    "renewal order awaiting payment",
-                    metadata: [
-                        "order": order.id, "member": "\(member)", "course": course.slug, "price": "\(order.price)",
-                    ])
                 let end = MessageArgument.text(Self.day(current.endsAt ?? call.time, call))
                 let access =
                     course.accessDays.map { call.text(Self.messages, "access.moreDays", ["days": .number($0)]) }
                     ?? call.text(Self.messages, "access.unlimited")
-                let lines = [
-                    call.text(
-                        Self.messages, "renew.cost",
-                        [
-                            "title": .text(course.title), "end": end, "price": .text("\(course.price)"),
-                            "access": .text(access),
-                        ]),
-                    call.text(Self.messages, "renew.link", ["url": .text(url), "order": .text(order.id)]),
-                    call.text(Self.messages, "renew.code", ["command": .text(call.prefix + "redeem"), "end": end]),
-                ]
-                return call.conversation.isPrivate
-                    ? .lines(lines)
-                    : .privately(
-                        lines, pointer: call.text(Self.messages, "renew.sent", ["course": .text(course.slug)]))
+                let price = MessageArgument.text("\(course.price)")
+                return Self.paymentDetails(
+                    [
+                        call.text(
+                            Self.messages, "renew.cost",
+                            ["title": .text(course.title), "end": end, "price": price, "access": .text(access)]),
+                        call.text(Self.messages, "renew.link", ["url": .text(url), "order": .text(order.id)]),
+                        call.text(Self.messages, "renew.code", ["command": .text(call.prefix + "redeem"), "end": end]),
+                    ], pointer: "renew.sent", order: order, of: member, renewal: true, call)
             }
         }
+    }
+
+    /// Logs the order and sends its details privately (with a pointer in a channel).
+    static func paymentDetails(
+        _ lines: [String], pointer: String, order: Order, of member: Identity, renewal: Bool, _ call: Invocation
+    ) -> Reply {
+        call.log.info(
+            renewal ? "renewal order awaiting payment" : "order awaiting payment",
+            metadata: [
+                "order": order.id, "member": "\(member)", "course": order.courseSlug, "price": "\(order.price)",
+            ])
+        guard !call.conversation.isPrivate else { return .lines(lines) }
+        return .privately(lines, pointer: call.text(messages, pointer, ["course": .text(order.courseSlug)]))
     }
 
     var redeemCommand: Command {
