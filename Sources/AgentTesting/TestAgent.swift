@@ -148,6 +148,37 @@ public final class TestAgent: Sendable {
     }
 
     /// Why an example does not invoke the form it belongs to, or nil when it does.
+    /// Replays every example as `exampleFailures()` does and returns the replies that read as an
+    /// English sentence (three English words in a row, no Chinese) — in an agent whose router
+    /// answers in Chinese, the texts that were never translated. Lines in `content` (what the
+    /// community wrote, such as course descriptions) are not the agent's to translate.
+    public func untranslatedReplies(content: Set<String> = []) async -> [String] {
+        var found: [String] = []
+        let englishRun = /[A-Za-z]{2,}[,.]? [A-Za-z]{2,}[,.]? [A-Za-z]{2,}/
+        for command in router.registry.commands {
+            for form in command.forms {
+                for example in form.examples where Self.mismatch(example, of: form, in: command) == nil {
+                    let (nick, account): (String, String?) =
+                        switch example.caller {
+                        case .owner: (Self.exampleOwner, Self.exampleOwner)
+                        case .member: ("example-member", "example-member")
+                        case .anonymous: ("guest", nil)
+                        }
+                    let replies = await send(
+                        example.input, nick: nick, account: account, in: example.isPrivate ? nil : "#test")
+                    for reply in replies
+                    where !content.contains(reply)
+                        && !reply.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) })
+                        && reply.contains(englishRun)
+                    {
+                        found.append("\(example.input) → \(reply)")
+                    }
+                }
+            }
+        }
+        return found
+    }
+
     private static func mismatch(_ example: Example, of form: CommandForm, in command: Command) -> String? {
         let words = example.input.split(separator: " ").map { $0.lowercased() }
         guard let first = words.first, first.hasPrefix("!"),

@@ -94,6 +94,18 @@ struct MessageCatalogTests {
         #expect(bot.logs.entries(atLeast: .warning).contains { $0.message == "command alias ignored" })
     }
 
+    @Test func everyBuiltInExampleIsAnsweredInChineseInAChineseCommunity() async throws {
+        var settings = RouterSettings(rateLimit: .init(enabled: false))
+        settings.language = .zh
+        let bot = try await TestAgent([], settings: settings)
+        #expect(await bot.untranslatedReplies() == [])
+        // The same check on an English agent finds the English sentences, so it can fail.
+        let english = try await TestAgent([])
+        #expect(
+            await english.untranslatedReplies().contains(
+                "!help ping → !ping — Check that the agent is alive. Example: !ping"))
+    }
+
     @Test func everyBuiltInCommandSaysWhatItDoesInBothLanguages() async throws {
         let bot = try await TestAgent([])
         for command in bot.router.registry.commands {

@@ -222,6 +222,15 @@ struct CoursesPluginTests {
             ])
     }
 
+    @Test func everyExampleIsAnsweredInChineseInAChineseCommunity() async throws {
+        let fixture = try await CoursesFixture(language: .zh)
+        defer { fixture.cleanUp() }
+        let courses = try await fixture.catalog.courses()
+        let content = Set(courses.flatMap { [$0.summary, $0.description] })
+        let untranslated = await fixture.bot.untranslatedReplies(content: content)
+        #expect(untranslated.isEmpty, "\(untranslated)")
+    }
+
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }

@@ -13,7 +13,7 @@ struct MembersFixture {
     let catalog: CatalogStore
     let bot: TestAgent
 
-    init(defaults: ProfileDefaults = ProfileDefaults()) async throws {
+    init(defaults: ProfileDefaults = ProfileDefaults(), language: Language = .en) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("members-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try Database(path: directory.appendingPathComponent("m.sqlite").path)
@@ -22,8 +22,11 @@ struct MembersFixture {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
         _ = try await catalog.importCourses(try CatalogFile.parse(try Data(contentsOf: sample)).get())
+        var router = RouterSettings(rateLimit: .init(enabled: false))
+        router.language = language
         bot = try await TestAgent(
-            [Members(members: members, catalog: catalog, settings: .init(defaults: defaults))], roles: ["boss": .owner])
+            [Members(members: members, catalog: catalog, settings: .init(defaults: defaults))], roles: ["boss": .owner],
+            settings: router)
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -175,6 +178,13 @@ struct MembersPluginTests {
         #expect(await fixture.bot.send("!reminders 关闭", in: nil) == ["私聊提醒已关闭。"])
         let tag = await fixture.bot.send("!interests 并发", in: nil)
         #expect(tag.first?.hasPrefix("没有 “并发” 这个课程标签。你是想用 concurrency") == true, "\(tag)")
+    }
+
+    @Test func everyExampleIsAnsweredInChineseInAChineseCommunity() async throws {
+        let fixture = try await MembersFixture(language: .zh)
+        defer { fixture.cleanUp() }
+        let untranslated = await fixture.bot.untranslatedReplies()
+        #expect(untranslated.isEmpty, "\(untranslated)")
     }
 
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {

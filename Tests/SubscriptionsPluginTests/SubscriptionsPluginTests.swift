@@ -18,7 +18,7 @@ struct SubscriptionsFixture {
 
     /// Two courses of its own (a free one and a 30-day paid one); with `sampleCatalog`, the
     /// README's sample catalog instead.
-    init(sampleCatalog: Bool = false) async throws {
+    init(sampleCatalog: Bool = false, language: Language = .en) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("subs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try Database(path: directory.appendingPathComponent("s.sqlite").path)
@@ -40,8 +40,14 @@ struct SubscriptionsFixture {
                     slug: "rust-ownership", title: "Rust 所有权", tags: ["rust"], level: .advanced,
                     price: Price(amountMinor: 29_900, currency: "CNY"), accessDays: 30))
         }
+        var router = RouterSettings(rateLimit: .init(enabled: false))
+        router.language = language
+        var settings = Subscriptions.Settings()
+        settings.language = language
         bot = try await TestAgent(
-            [Subscriptions(subscriptions: subscriptions, members: members)], roles: ["boss": .owner])
+            [Subscriptions(subscriptions: subscriptions, members: members, settings: settings)],
+            roles: ["boss": .owner],
+            settings: router)
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -530,6 +536,13 @@ struct SubscriptionsPluginTests {
         )
     }
 
+    @Test func everyExampleIsAnsweredInChineseInAChineseCommunity() async throws {
+        let fixture = try await exampleWorld(language: .zh)
+        defer { fixture.cleanUp() }
+        let untranslated = await fixture.bot.untranslatedReplies()
+        #expect(untranslated.isEmpty, "\(untranslated)")
+    }
+
     @Test func everyCommandSaysWhatItDoesInBothLanguages() async throws {
         let fixture = try await SubscriptionsFixture()
         defer { fixture.cleanUp() }
@@ -557,8 +570,8 @@ struct SubscriptionsPluginTests {
 
 /// The world the Subscriptions examples describe: the sample catalog, the code
 /// K7QX-M2PD-ZR9T for swift-concurrency, and bob's pending order OAB12CD34 for rust-ownership.
-func exampleWorld() async throws -> SubscriptionsFixture {
-    let fixture = try await SubscriptionsFixture(sampleCatalog: true)
+func exampleWorld(language: Language = .en) async throws -> SubscriptionsFixture {
+    let fixture = try await SubscriptionsFixture(sampleCatalog: true, language: language)
     let now = fixture.now.timeIntervalSince1970
     try await fixture.database.execute(
         """
