@@ -130,14 +130,7 @@ public final class TestAgent: Sendable {
                         failures.append("\(label): example \"\(example.input)\" \(problem)")
                         continue
                     }
-                    let (nick, account): (String, String?) =
-                        switch example.caller {
-                        case .owner: (Self.exampleOwner, Self.exampleOwner)
-                        case .member: ("example-member", "example-member")
-                        case .anonymous: ("guest", nil)
-                        }
-                    let replies = await send(
-                        example.input, nick: nick, account: account, in: example.isPrivate ? nil : "#test")
+                    let replies = await replay(example)
                     if !example.accepts(replies.first) {
                         failures.append("\(example.input): expected \"\(example.shownReply)\", got \(replies)")
                     }
@@ -158,14 +151,7 @@ public final class TestAgent: Sendable {
         for command in router.registry.commands {
             for form in command.forms {
                 for example in form.examples where Self.mismatch(example, of: form, in: command) == nil {
-                    let (nick, account): (String, String?) =
-                        switch example.caller {
-                        case .owner: (Self.exampleOwner, Self.exampleOwner)
-                        case .member: ("example-member", "example-member")
-                        case .anonymous: ("guest", nil)
-                        }
-                    let replies = await send(
-                        example.input, nick: nick, account: account, in: example.isPrivate ? nil : "#test")
+                    let replies = await replay(example)
                     for reply in replies
                     where !content.contains(reply)
                         && !reply.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) })
@@ -177,6 +163,17 @@ public final class TestAgent: Sendable {
             }
         }
         return found
+    }
+
+    /// Sends an example's input as its declared caller, where it says; returns the reply texts.
+    private func replay(_ example: Example) async -> [String] {
+        let (nick, account): (String, String?) =
+            switch example.caller {
+            case .owner: (Self.exampleOwner, Self.exampleOwner)
+            case .member: ("example-member", "example-member")
+            case .anonymous: ("guest", nil)
+            }
+        return await send(example.input, nick: nick, account: account, in: example.isPrivate ? nil : "#test")
     }
 
     private static func mismatch(_ example: Example, of form: CommandForm, in command: Command) -> String? {
