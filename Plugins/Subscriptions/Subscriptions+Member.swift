@@ -38,34 +38,40 @@ extension Subscriptions {
                         Self.messages, "subscribe.already",
                         ["title": .text(course.title), "until": .text(Self.until(subscription, call))]))
             case .paymentNeeded(let order, let url):
-                let access =
-                    course.accessDays.map { call.text(Self.messages, "access.days", ["days": .number($0)]) }
-                    ?? call.text(Self.messages, "access.unlimited")
-                let price = MessageArgument.text("\(course.price)")
+                let (access, price) = Self.terms(of: course, daysKey: "access.days", call)
                 return Self.paymentDetails(
                     [
                         call.text(
                             Self.messages, "pay.cost",
-                            ["title": .text(course.title), "price": price, "access": .text(access)]),
+                            ["title": .text(course.title), "price": price, "access": access]),
                         call.text(Self.messages, "pay.link", ["url": .text(url), "order": .text(order.id)]),
                         call.text(Self.messages, "pay.code", ["command": .text(call.prefix + "redeem")]),
                     ], pointer: "pay.sent", order: order, of: member, renewal: false, call)
             case .renewalNeeded(let order, let url, let current):
                 let end = MessageArgument.text(Self.day(current.endsAt ?? call.time, call))
-                let access =
-                    course.accessDays.map { call.text(Self.messages, "access.moreDays", ["days": .number($0)]) }
-                    ?? call.text(Self.messages, "access.unlimited")
-                let price = MessageArgument.text("\(course.price)")
+                let (access, price) = Self.terms(of: course, daysKey: "access.moreDays", call)
                 return Self.paymentDetails(
                     [
                         call.text(
                             Self.messages, "renew.cost",
-                            ["title": .text(course.title), "end": end, "price": price, "access": .text(access)]),
+                            ["title": .text(course.title), "end": end, "price": price, "access": access]),
                         call.text(Self.messages, "renew.link", ["url": .text(url), "order": .text(order.id)]),
                         call.text(Self.messages, "renew.code", ["command": .text(call.prefix + "redeem"), "end": end]),
                     ], pointer: "renew.sent", order: order, of: member, renewal: true, call)
             }
         }
+    }
+
+    /// A paid course's access period (`daysKey` words a number of days) and price, for the reader.
+    static func terms(
+        of course: Course, daysKey: String, _ call: Invocation
+    ) -> (
+        access: MessageArgument, price: MessageArgument
+    ) {
+        let access =
+            course.accessDays.map { call.text(messages, daysKey, ["days": .number($0)]) }
+            ?? call.text(messages, "access.unlimited")
+        return (.text(access), .text("\(course.price)"))
     }
 
     /// Logs the order and sends its details privately (with a pointer in a channel).

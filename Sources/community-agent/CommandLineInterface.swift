@@ -17,7 +17,7 @@ enum CommandLineInterface {
                community-agent subscriptions grant|revoke ACCOUNT SLUG [--days N] [--network NAME]   [--config FILE]
                community-agent backup FILE   [--config FILE]
                community-agent version
-               community-agent help [commands [--markdown]]
+               community-agent help [commands [--markdown] [--language en|zh]]
 
           run            start the agent (the default). Without --config it starts on the
                          console: type commands on stdin, e.g. !help

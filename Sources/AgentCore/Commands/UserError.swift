@@ -19,11 +19,6 @@ public struct UserError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// A word shown back to its author in a reply: quoted, and cut at 40 characters.
-    public static func quoted(_ word: String) -> String {
-        "\"" + (word.count > 40 ? word.prefix(40) + "…" : word) + "\""
-    }
-
     /// The reply when a command needs an identified person and the network vouches for none.
     public static let notIdentified: UserError = {
         var error = UserError(CoreMessages.text("error.notIdentified", in: .en))

@@ -26,9 +26,6 @@ public enum Role: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStrin
         }
     }
 
-    /// The name with its indefinite article: "an owner", "a moderator".
-    public var withArticle: String { self == .owner ? "an owner" : "a \(description)" }
-
     /// The plural used in refusals: "Sorry, !ban is for moderators."
     public var plural: String { description + "s" }
 }
