@@ -80,6 +80,15 @@ public struct RowReader: Sendable {
         }
     }
 
+    /// A required number column (real or integer).
+    public func real(_ column: String) throws(CorruptRow) -> Double {
+        switch row[column] {
+        case .real(let value): return value
+        case .integer(let value): return Double(value)
+        case let other: throw problem(column, expected: "a number", found: other)
+        }
+    }
+
     /// A required time column (seconds since 1970, real or integer).
     public func date(_ column: String) throws(CorruptRow) -> Date {
         guard let value = try optionalDate(column) else { throw problem(column, expected: "a time") }

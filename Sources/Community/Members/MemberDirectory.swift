@@ -11,6 +11,7 @@ public final class MemberDirectory: Sendable {
     let database: Database
     private let members = Mutex<[Identity: Member]>([:])
     private let owners = Mutex<[any MemberDataOwner]>([])
+    private let observers = Mutex<[any InteractionObserver]>([])
 
     /// Opens the directory, creating its tables when needed.
     public init(database: Database) async throws {
@@ -43,6 +44,11 @@ public final class MemberDirectory: Sendable {
 
     var dataOwners: [any MemberDataOwner] { owners.withLock { $0 } }
 
+    /// Registers a service told about every interaction, inside the transaction recording it.
+    public func observe(with observer: any InteractionObserver) {
+        observers.withLock { $0.append(observer) }
+    }
+
     func cachedMember(of identity: Identity) -> Member? { members.withLock { $0[identity] } }
 
     func remember(_ member: Member, for identity: Identity) {
@@ -68,13 +74,32 @@ public final class MemberDirectory: Sendable {
     public func record(
         _ kind: InteractionKind, of member: Identity, course slug: String?, at now: Date, in connection: Connection
     ) throws {
-        let owner = try self.member(of: member, in: connection)
-        try connection.execute(
-            "INSERT INTO interaction (network, account, member_id, kind, course_slug, at) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                .text(member.network), .text(member.account), .integer(owner.id), .text(kind.rawValue), .text(slug),
-                .real(now.timeIntervalSince1970),
-            ])
+        try record([InteractionRecord(kind, of: member, course: slug, at: now)], in: connection)
+    }
+
+    /// Records several interactions inside the caller's transaction; returns them with their
+    /// members.
+    @discardableResult
+    public func record(_ records: [InteractionRecord], in connection: Connection) throws -> [RecordedInteraction] {
+        var recorded: [RecordedInteraction] = []
+        recorded.reserveCapacity(records.count)
+        for record in records {
+            let owner: Member
+            if let known = cachedMember(of: record.identity) {
+                owner = known
+            } else {
+                owner = try self.member(of: record.identity, in: connection)
+            }
+            try connection.execute(
+                "INSERT INTO interaction (network, account, member_id, kind, course_slug, at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    .text(record.identity.network), .text(record.identity.account), .integer(owner.id),
+                    .text(record.kind.rawValue), .text(record.course), .real(record.at.timeIntervalSince1970),
+                ])
+            recorded.append(RecordedInteraction(member: owner, kind: record.kind, course: record.course, at: record.at))
+        }
+        for observer in observers.withLock({ $0 }) { try observer.recorded(recorded, in: connection) }
+        return recorded
     }
 
     /// The interactions of the member behind `identity` (from all their identities), oldest

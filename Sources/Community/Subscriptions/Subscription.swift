@@ -112,15 +112,3 @@ public enum OrderConfirmation: Sendable, Hashable {
     case alreadyConfirmed(Order)
 }
 
-/// The kinds of member interaction recorded for the engagement model and the recommender.
-public enum InteractionKind: String, Sendable, Hashable, CaseIterable {
-    case message
-    case command
-    case view
-    case subscribe
-    case redeem
-    case cancel
-    case complete
-    case rsvp
-    case mention
-}

@@ -1,0 +1,79 @@
+import Storage
+
+/// The engagement model's tables, owned and written by `EngagementService` alone: each
+/// member's incremental state and totals, daily rollups per member and per channel, the nudge
+/// decisions and the thanks given.
+enum EngagementSchema {
+    static let migrations = [
+        Migration(
+            1,
+            """
+            CREATE TABLE engagement_state (
+                member_id INTEGER PRIMARY KEY,
+                interest REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                above_until REAL,
+                peak_interest REAL NOT NULL,
+                peak_at REAL NOT NULL
+            );
+            CREATE INDEX engagement_state_above ON engagement_state (above_until);
+            CREATE TABLE engagement_total (
+                member_id INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (member_id, kind)
+            ) WITHOUT ROWID;
+            CREATE TABLE engagement_member_day (
+                member_id INTEGER NOT NULL,
+                day TEXT NOT NULL,
+                messages INTEGER NOT NULL DEFAULT 0,
+                commands INTEGER NOT NULL DEFAULT 0,
+                interactions INTEGER NOT NULL DEFAULT 0,
+                interest REAL NOT NULL,
+                interest_at REAL NOT NULL,
+                PRIMARY KEY (member_id, day)
+            ) WITHOUT ROWID;
+            CREATE INDEX engagement_member_day_day ON engagement_member_day (day);
+            CREATE TABLE engagement_channel_day (
+                network TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                day TEXT NOT NULL,
+                messages INTEGER NOT NULL DEFAULT 0,
+                commands INTEGER NOT NULL DEFAULT 0,
+                anonymous_messages INTEGER NOT NULL DEFAULT 0,
+                active_members INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (network, channel, day)
+            ) WITHOUT ROWID;
+            CREATE TABLE engagement_channel_speaker (
+                network TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                day TEXT NOT NULL,
+                member_id INTEGER NOT NULL,
+                PRIMARY KEY (network, channel, day, member_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE nudge (
+                id INTEGER PRIMARY KEY,
+                member_id INTEGER NOT NULL,
+                network TEXT NOT NULL,
+                account TEXT NOT NULL,
+                decided_at REAL NOT NULL,
+                action TEXT NOT NULL,
+                cause TEXT,
+                text TEXT,
+                sent_at REAL,
+                expires_at REAL
+            );
+            CREATE INDEX nudge_member ON nudge (member_id, decided_at);
+            CREATE INDEX nudge_waiting ON nudge (action, expires_at);
+            CREATE TABLE thanks (
+                id INTEGER PRIMARY KEY,
+                giver_member INTEGER NOT NULL,
+                receiver_member INTEGER NOT NULL,
+                day TEXT NOT NULL,
+                at REAL NOT NULL,
+                reason TEXT
+            );
+            CREATE INDEX thanks_giver ON thanks (giver_member, day);
+            """)
+    ]
+}
