@@ -90,7 +90,7 @@ struct EngagementServiceTests {
         // And P equals the formula's sum over the raw history.
         let history = try await fixture.members.interactions(of: alice)
         #expect(totals.values.reduce(0, +) == history.count)
-        #expect(history.count == 390 + 1)  // the first subscription counts; later ones change nothing
+        #expect(history.count == 389 + 1)  // 389 chat events; only the first of 11 subscriptions changes anything
         let model = engagement.model
         let sum = history.reduce(0.0) { $0 + model.decay(model.weight(of: $1.kind), over: time.timeIntervalSince($1.at)) }
         #expect(abs(full.interest(at: time, model: model) - sum) < 1e-9)
