@@ -51,7 +51,7 @@ let package = Package(
             name: "community-agent",
             dependencies: [
                 "AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin",
-                "MembersPlugin",
+                "MembersPlugin", "EngagementPlugin",
                 "PluginSupport",
             ],
             swiftSettings: strict),
@@ -73,6 +73,6 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
-    ] + ["Courses", "Subscriptions", "Members"].flatMap(agentPlugin),
+    ] + ["Courses", "Subscriptions", "Members", "Engagement"].flatMap(agentPlugin),
     swiftLanguageModes: [.v6]
 )

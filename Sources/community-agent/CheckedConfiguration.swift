@@ -1,5 +1,6 @@
 import AgentCore
 import CoursesPlugin
+import EngagementPlugin
 import Foundation
 import MembersPlugin
 import SubscriptionsPlugin
@@ -14,7 +15,7 @@ struct CheckedConfiguration {
     var plugins: PluginSettings
 
     /// The plugin ids the configuration may name under `plugins`.
-    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id]
+    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id, Engagement.id]
 
     /// Reads and checks `path`; the configuration is nil when the file could not be parsed at all.
     static func check(

@@ -15,6 +15,10 @@ enum CommandLineInterface {
                community-agent members list   [--config FILE]
                community-agent catalog publish|archive SLUG   [--config FILE]
                community-agent subscriptions grant|revoke ACCOUNT SLUG [--days N] [--network NAME]   [--config FILE]
+               community-agent nudges plan [--at ISO-8601] [--json]   [--config FILE]
+               community-agent interactions import FILE.csv   [--config FILE]
+               community-agent activity ACCOUNT [--network N] [--at ISO-8601]   [--config FILE]
+               community-agent completions record ACCOUNT SLUG [--network N] [--at ISO-8601]   [--config FILE]
                community-agent backup FILE   [--config FILE]
                community-agent version
                community-agent help [commands [--markdown] [--language en|zh]]
@@ -29,6 +33,12 @@ enum CommandLineInterface {
           subscriptions  grant or revoke a member's access, or list subscriptions
           members        list the members the agent has seen, with their courses
                          (lists print CSV; --format json for JSON)
+          nudges plan    every member the nudge sweep would consider at that time, with the
+                         action, skip cause, P, A, peak A and the message; sends nothing
+          interactions   import history from a previous platform (CSV: network,account,kind,course,at);
+                         all or nothing, and a row already stored is not added again
+          activity       a member's P, A, peak A and the last time above the threshold
+          completions    record that a member completed a course (once)
           backup         write a consistent copy of the database to FILE; safe while the agent runs
           version        print the version
           help commands  list every chat command with its usage and examples (--markdown: the
@@ -64,6 +74,8 @@ enum CommandLineInterface {
             return CheckConfigCommand.run(path: arguments[0])
         case "catalog", "codes", "orders", "subscriptions", "members":
             return await DataCommands.run(subcommand, arguments)
+        case "nudges", "interactions", "activity", "completions":
+            return await EngagementCommands.run(subcommand, arguments)
         case "backup":
             return await BackupCommand.run(arguments)
         case "version", "--version":

@@ -1,6 +1,8 @@
 import AgentCore
 import Community
 import CoursesPlugin
+import EngagementPlugin
+import Foundation
 import MembersPlugin
 import SubscriptionsPlugin
 
@@ -10,6 +12,7 @@ struct PluginSettings {
     var courses = Courses.Settings()
     var subscriptions = Subscriptions.Settings()
     var members = Members.Settings()
+    var engagement = Engagement.Settings()
     var checkoutURL = "https://pay.example.invalid/checkout?order={order}&course={course}&amount={amount}"
 
     /// Reads the sections; returns the settings and any problems.
@@ -52,11 +55,82 @@ struct PluginSettings {
         if let value = configuration.plugins[Members.id] {
             let reader = ConfigReader(value, path: "plugins.\(Members.id)")
             _ = reader.bool("enabled", default: true)
-            settings.members.defaults.nudges = reader.bool("nudges", default: true)
+            // Superseded by plugins.engagement.default_opt_in, which wins when both are given.
+            settings.members.defaults.nudges = reader.bool("nudges", default: false)
             settings.members.defaults.reminders = reader.bool("reminders", default: true)
             reader.reportUnknownKeys()
             problems += reader.problems
         }
+        settings.engagement.rules.defaultOptIn = settings.members.defaults.nudges
+        if let value = configuration.plugins[Engagement.id] {
+            let reader = ConfigReader(value, path: "plugins.\(Engagement.id)")
+            readEngagement(reader, into: &settings.engagement)
+            problems += reader.problems
+        }
         return (settings, problems)
+    }
+
+    /// `plugins.engagement`: the activity model, the nudge rules and retention.
+    private static func readEngagement(_ reader: ConfigReader, into settings: inout Engagement.Settings) {
+        _ = reader.bool("enabled", default: true)
+        if let model = reader.object("model") {
+            var parsed = ActivityModel(
+                alpha: model.number("alpha", default: 10, in: -1e9...1e9),
+                beta: model.number("beta", default: 2, in: -1e9...1e9),
+                gamma: model.number("gamma", default: 0.1, in: -1e9...1e9))
+            parsed.threshold = model.number("threshold", default: parsed.alpha / 2, in: -1e9...1e9)
+            if let weights = model.object("weights") {
+                for key in weights.keys {
+                    guard let kind = InteractionKind(rawValue: key) else {
+                        weights.problem(
+                            key, "is not an interaction kind",
+                            hint: "kinds: " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))
+                        continue
+                    }
+                    parsed.weights[kind] = weights.number(key, default: 0, in: -1e9...1e9)
+                }
+            }
+            for problem in parsed.problems {
+                model.problem(problem.key, problem.message)
+            }
+            model.reportUnknownKeys()
+            settings.model = parsed
+        }
+        settings.lookbackDays = reader.number("lookback_days", default: 14, in: 1...365)
+        if let rule = reader.string("sweep_every") {
+            if let schedule = Schedule(rule: rule) {
+                settings.sweepEvery = schedule
+            } else {
+                reader.problem("sweep_every", "not a schedule", hint: "e.g. \"every 1h\", \"daily 18:00\"")
+            }
+        }
+        if let quiet = reader.string("quiet_hours") {
+            if quiet.isEmpty || quiet.lowercased() == "none" {
+                settings.rules.quietHours = nil
+            } else if let hours = QuietHours(quiet) {
+                settings.rules.quietHours = hours
+            } else {
+                reader.problem("quiet_hours", "not a span of local time", hint: "e.g. \"22:00-08:00\", or \"none\"")
+            }
+        }
+        settings.rules.cooldown = reader.number("cooldown_days", default: 7, in: 0...365) * 86_400
+        settings.rules.defaultOptIn = reader.bool("default_opt_in", default: settings.rules.defaultOptIn)
+        settings.retentionDays = reader.integer("retention_days", default: 90, in: 1...36_500)
+        settings.rollupDays = reader.integer("rollup_days", default: 400, in: 1...36_500)
+        settings.thanksPerDay = reader.integer("thanks_per_day", default: 5, in: 0...100)
+        if let points = reader.object("points") {
+            var parsed: [InteractionKind: Int] = [:]
+            for key in points.keys {
+                guard let kind = InteractionKind(rawValue: key) else {
+                    points.problem(
+                        key, "is not an interaction kind",
+                        hint: "kinds: " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))
+                    continue
+                }
+                parsed[kind] = points.integer(key, default: 0, in: 0...1_000)
+            }
+            settings.points = LearningPoints(points: parsed)
+        }
+        reader.reportUnknownKeys()
     }
 }

@@ -1,6 +1,7 @@
 import AgentCore
 import Community
 import CoursesPlugin
+import EngagementPlugin
 import Foundation
 import MembersPlugin
 import PluginSupport
@@ -13,6 +14,7 @@ struct Services {
     let catalog: CatalogStore
     let subscriptions: SubscriptionService
     let members: MemberDirectory
+    let engagement: EngagementService
 
     /// Opens the database named by the configuration and every service's tables.
     static func open(_ configuration: AgentConfiguration, settings: PluginSettings) async throws -> Services {
@@ -24,7 +26,12 @@ struct Services {
         let subscriptions = try await SubscriptionService(
             database: database, catalog: catalog, members: members, checkoutTemplate: settings.checkoutURL,
             maximumDays: settings.subscriptions.maximumDays)
-        return Services(database: database, catalog: catalog, subscriptions: subscriptions, members: members)
+        let engagement = try await EngagementService(
+            database: database, members: members, model: settings.engagement.model,
+            lookbackDays: settings.engagement.lookbackDays, timeZone: configuration.timeZone)
+        return Services(
+            database: database, catalog: catalog, subscriptions: subscriptions, members: members,
+            engagement: engagement)
     }
 
     /// The feature plugins that are switched on.
@@ -40,6 +47,7 @@ struct Services {
             var members = settings.members
             members.defaults.timeZone = configuration.timeZone
             members.defaults.language = configuration.language
+            members.defaults.nudges = settings.engagement.rules.defaultOptIn
             plugins.append(Members(members: self.members, catalog: catalog, notices: notices, settings: members))
         }
         if !configuration.disabledPlugins.contains(Courses.id) {
@@ -53,7 +61,28 @@ struct Services {
                     subscriptions: subscriptions, members: members, settings: subscriptionSettings,
                     notices: notices, log: log))
         }
+        if !configuration.disabledPlugins.contains(Engagement.id) {
+            plugins.append(
+                Engagement(
+                    engagement: engagement, subscriptions: subscriptions,
+                    settings: engagementSettings(configuration, settings: settings), log: log))
+        }
         return plugins
+    }
+
+    /// The engagement settings with what the rest of the configuration knows: the community's
+    /// language and zone, and the agent's own nicks and accounts (which `!thanks` refuses).
+    func engagementSettings(_ configuration: AgentConfiguration, settings: PluginSettings) -> Engagement.Settings {
+        var engagement = settings.engagement
+        engagement.language = Language(code: configuration.language) ?? .en
+        engagement.timeZone = configuration.timeZone
+        for network in configuration.networks {
+            engagement.agentNicks[network.name] = Set([network.nick] + network.alternativeNicks)
+            if let account = network.sasl?.account {
+                engagement.agentAccounts.insert(Identity(network: network.name, account: account))
+            }
+        }
+        return engagement
     }
 
     /// Imports the configured catalog (or, without a configuration, the sample built into the

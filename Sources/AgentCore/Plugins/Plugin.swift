@@ -13,11 +13,18 @@ public protocol Plugin: Sendable {
     var listeners: [Listener] { get }
     /// Scheduled work.
     var jobs: [Job] { get }
+    /// Work that runs for as long as the agent does (started with it, cancelled when it stops).
+    func background() async
+    /// Saves what the plugin holds in memory; called once when the agent stops, after the last
+    /// event was handled and before the database closes.
+    func finish() async
 }
 
 extension Plugin {
     public var listeners: [Listener] { [] }
     public var jobs: [Job] { [] }
+    public func background() async {}
+    public func finish() async {}
 }
 
 /// Lets listeners and jobs act on the networks: send text, kick, set modes.
@@ -44,11 +51,20 @@ extension Outlet {
 public struct Listener: Sendable {
     /// A name for logs.
     public var name: String
-    /// Called for every event.
-    public var handler: @Sendable (ChatEvent, any Outlet) async throws -> Void
+    /// Called for every event, with the name of the command the event carried (nil when it
+    /// carried none the agent knows).
+    let handler: @Sendable (ChatEvent, _ command: String?, any Outlet) async throws -> Void
 
     /// Creates a listener.
     public init(_ name: String, handler: @escaping @Sendable (ChatEvent, any Outlet) async throws -> Void) {
+        self.name = name
+        self.handler = { event, _, outlet in try await handler(event, outlet) }
+    }
+
+    /// Creates a listener that also learns which command a message carried, if any.
+    public init(
+        _ name: String, commands handler: @escaping @Sendable (ChatEvent, _ command: String?, any Outlet) async throws -> Void
+    ) {
         self.name = name
         self.handler = handler
     }

@@ -130,33 +130,38 @@ public final class Router: Sendable {
 
     /// Runs the command an event carries, if any, then every listener. Never throws.
     public func process(_ event: ChatEvent) async {
+        var command: String?
         if case .message(let speaker, let conversation, let text, _) = event {
-            await handleMessage(from: speaker, in: conversation, text: text)
+            command = await handleMessage(from: speaker, in: conversation, text: text)
         }
         for listener in listeners {
             do {
-                try await listener.handler(event, outlet)
+                try await listener.handler(event, command, outlet)
             } catch {
                 log.error("listener failed", metadata: ["listener": listener.name, "error": "\(error)"])
             }
         }
     }
 
-    private func handleMessage(from speaker: Speaker, in conversation: Conversation, text: String) async {
+    /// Runs the command `text` carries, if any; returns the name of the command it named when
+    /// the agent knows one by that name.
+    private func handleMessage(from speaker: Speaker, in conversation: Conversation, text: String) async -> String? {
         let (settings, ownNick, folding) = state.withLock {
             ($0.settings, $0.ownNicks[speaker.network], $0.foldings[speaker.network] ?? .ascii)
         }
-        if let ownNick, folding.same(ownNick, speaker.nick) { return }
+        if let ownNick, folding.same(ownNick, speaker.nick) { return nil }
         let prefix = settings.prefix(in: conversation, folding: folding)
         guard
             let commandText = CommandRecognizer.commandText(
                 text, prefix: prefix, ownNick: ownNick, folding: folding, isPrivate: conversation.isPrivate)
-        else { return }
+        else { return nil }
         let language = await self.language(for: speaker, in: conversation, settings: settings, folding: folding)
         let reply = await run(
             commandText, from: speaker, in: conversation, prefix: prefix, settings: settings, folding: folding,
             language: language)
         await deliver(reply, to: speaker, in: conversation, language: language)
+        let name = commandText.prefix { !$0.isWhitespace }
+        return name.isEmpty ? nil : registry.command(named: String(name))?.name
     }
 
     /// Runs a command line (without prefix) and returns the reply to deliver.

@@ -21,6 +21,7 @@ public final class Agent: Sendable {
     /// Hands events to the router.
     public let dispatcher: EventDispatcher
     private let database: Database
+    private let plugins: [any Plugin]
     private let log: Logger
     private let finished = Alarm()
     private let state = Mutex(State())
@@ -29,6 +30,7 @@ public final class Agent: Sendable {
         var stopping = false
         var report: ShutdownReport?
         var schedulerTask: Task<Void, Never>?
+        var backgroundTasks: [Task<Void, Never>] = []
     }
 
     /// What a shutdown managed to do in time.
@@ -72,6 +74,7 @@ public final class Agent: Sendable {
             prefix: { network in router.settings.prefix(in: .privateChat(with: "", on: network)) })
         try await scheduler.register(plugins.flatMap(\.jobs))
         self.database = database
+        self.plugins = plugins
         self.log = log
     }
 
@@ -84,6 +87,7 @@ public final class Agent: Sendable {
         let started = state.withLock { state -> Bool in
             guard !state.stopping else { return false }
             state.schedulerTask = Task { await scheduler.run() }
+            state.backgroundTasks = plugins.map { plugin in Task { await plugin.background() } }
             return true
         }
         if started {
@@ -147,6 +151,12 @@ public final class Agent: Sendable {
                 group.addTask { await gateway.shutdown(message: message, within: gatewayShare) }
             }
         }
+
+        log.info("stopping: saving what plugins hold in memory")
+        let backgroundTasks = state.withLock { $0.backgroundTasks }
+        for task in backgroundTasks { task.cancel() }
+        for task in backgroundTasks { await task.value }
+        for plugin in plugins { await plugin.finish() }
 
         log.info("stopping: scheduler")
         let schedulerTask = state.withLock { $0.schedulerTask }
