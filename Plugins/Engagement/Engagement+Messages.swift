@@ -31,7 +31,7 @@ extension Engagement {
         "kind.thanks": [.en: "{count|# thanks|# thanks} received", .zh: "收到感谢 {count} 次"],
 
         "stats.header": [
-            .en: "Last {days} days: {active} active members {activeSpark}; {messages} messages {messageSpark}; {commands} commands {commandSpark}.",
+            .en: "Last {days} days: {active|# active member|# active members} {activeSpark}; {messages|# message|# messages} {messageSpark}; {commands|# command|# commands} {commandSpark}.",
             .zh: "近 {days} 天：活跃成员 {active} 人 {activeSpark}；发言 {messages} 条 {messageSpark}；命令 {commands} 条 {commandSpark}。",
         ],
         "stats.topViewed": [.en: "Most viewed: {courses}.", .zh: "浏览最多：{courses}。"],

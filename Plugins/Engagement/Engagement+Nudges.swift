@@ -56,15 +56,21 @@ extension Engagement {
             try await deliverWaiting(to: nudge.identity, nick: nick, outlet: outlet, at: now)
         }
         for candidate in try await engagement.candidates(at: now) {
+            // A stop between members is safe: each nudge is recorded as it is sent.
+            try Task.checkCancellation()
             report.considered += 1
             let decision = engagement.decide(
                 candidate, rules: settings.rules, communityZone: settings.timeZone, at: now)
-            guard let identity = try await engagement.reachableIdentity(of: candidate.member) else { continue }
             if let skip = decision.skip {
                 report.skipped[skip, default: 0] += 1
-                try await recordSkip(skip, candidate.member, identity, at: now)
+                if skip == .optedOut || skip == .quietHours,
+                    let identity = try await engagement.reachableIdentity(of: candidate.member)
+                {
+                    try await recordSkip(skip, candidate.member, identity, at: now)
+                }
                 continue
             }
+            guard let identity = try await engagement.reachableIdentity(of: candidate.member) else { continue }
             let text = try await message(for: candidate.member, identity: identity, prefix: prefix(identity.network), at: now)
             if let nick = try await presentNick(of: identity, outlet: outlet) {
                 try await engagement.recordNudge(candidate.member, to: identity, .sent, text: text, at: now)
@@ -125,7 +131,6 @@ extension Engagement {
 
     /// A skip is stored once per cause and cooling spell, not at every sweep.
     private func recordSkip(_ skip: NudgeSkip, _ member: Member, _ identity: Identity, at now: Date) async throws {
-        guard skip == .optedOut || skip == .quietHours else { return }
         if let last = try await engagement.lastNudge(of: member), last.skip == skip,
             now.timeIntervalSince(last.decidedAt) < engagement.lookback
         {

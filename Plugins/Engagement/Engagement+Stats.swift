@@ -14,8 +14,8 @@ extension Engagement {
                         "每天的活跃成员、发言和命令数，热门课程，正在降温的成员。"),
                     minimumRole: .moderator, parameters: [period],
                     examples: [
-                        Example("!stats", matches: #"Last 7 days: \d+ active members [▁▂▃▄▅▆▇█]{7}; .+"#),
-                        Example("!stats 30d", matches: #"Last 30 days: \d+ active members [▁▂▃▄▅▆▇█]{30}; .+"#),
+                        Example("!stats", matches: #"Last 7 days: \d+ active members? [▁▂▃▄▅▆▇█]{7}; .+"#),
+                        Example("!stats 30d", matches: #"Last 30 days: \d+ active members? [▁▂▃▄▅▆▇█]{30}; .+"#),
                     ]
                 ) { call in
                     let days = try call[period] == "30d" ? 30 : 7

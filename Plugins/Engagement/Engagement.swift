@@ -96,8 +96,7 @@ public struct Engagement: Plugin {
 
     public func background() async {
         do {
-            mentions.update(try await catalog.courses())
-            waiting.replace(with: try await engagement.waitingNudges())
+            try await prepare()
         } catch {
             log.error("engagement could not load its state", metadata: ["error": "\(error)"])
         }
@@ -112,6 +111,13 @@ public struct Engagement: Plugin {
         } catch {
             log.error("activity still buffered could not be written", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Loads what the chat path needs in memory: course names for mentions, the members with a
+    /// nudge waiting. `background()` does this first.
+    public func prepare() async throws {
+        mentions.update(try await catalog.courses())
+        waiting.replace(with: try await engagement.waitingNudges())
     }
 
     /// Writes what the buffer holds now (tests and the command line).

@@ -71,6 +71,8 @@ public enum NudgeSkip: String, Sendable, Hashable, CaseIterable {
     case optedOut = "opted-out"
     /// The member had a nudge within the cooldown.
     case cooldown
+    /// The member was nudged already since they were last active: one nudge per cooling spell.
+    case alreadyNudged = "already-nudged"
     /// It is night where the member is.
     case quietHours = "quiet-hours"
     /// A nudge is already waiting for the member to be seen.
@@ -87,7 +89,7 @@ public struct NudgeCandidate: Sendable, Hashable {
     public var optedIn: Bool?
     /// The member's time zone, nil for the community's.
     public var timeZone: TimeZone?
-    /// The last nudge sent or waiting.
+    /// The last nudge sent, waiting, or given up because the member was not seen.
     public var lastNudge: Date?
     /// Whether a nudge waits for them to be seen.
     public var waiting: Bool
@@ -119,6 +121,8 @@ extension EngagementService {
             decision.skip = .optedOut
         } else if candidate.waiting {
             decision.skip = .waiting
+        } else if let last = candidate.lastNudge, let above = state.aboveUntil, last >= above {
+            decision.skip = .alreadyNudged
         } else if let last = candidate.lastNudge, now.timeIntervalSince(last) < rules.cooldown {
             decision.skip = .cooldown
         } else if let quiet = rules.quietHours, quiet.contains(now, in: candidate.timeZone ?? communityZone) {
@@ -139,7 +143,8 @@ extension EngagementService {
                 SELECT s.member_id, s.interest, s.updated_at, s.above_until, s.peak_interest, s.peak_at,
                     p.nudges, p.time_zone,
                     (SELECT MAX(n.decided_at) FROM nudge n
-                        WHERE n.member_id = s.member_id AND n.action IN ('sent', 'waiting')) AS last_nudge,
+                        WHERE n.member_id = s.member_id AND (n.action IN ('sent', 'waiting') OR n.cause = 'absent'))
+                        AS last_nudge,
                     EXISTS (SELECT 1 FROM nudge w WHERE w.member_id = s.member_id AND w.action = 'waiting') AS waiting
                 FROM engagement_state s LEFT JOIN member_profile p ON p.member_id = s.member_id
                 WHERE s.above_until >= ?
