@@ -8,17 +8,20 @@ extension Engagement {
         let nick = Parameter("nick", .nick).optional
         return Command(
             "activity",
-            summary: "Your activity: where you are, the last 30 days, what moved it this week (moderators: anyone's).".zh(
-                "查看你的活跃度：当前数值、近 30 天走势和本周的变化来源（版主可以查看任何人）。"),
+            summary: "Your activity: where you are, the last 30 days, what moved it this week (moderators: anyone's)."
+                .zh(
+                    "查看你的活跃度：当前数值、近 30 天走势和本周的变化来源（版主可以查看任何人）。"),
             parameters: [nick],
             examples: [
                 Example(
                     "!activity",
-                    matches: #"Your activity: \d+\.\d \((active|cooling down|quiet); 5\.0 is the line\)\. Last 30 days: [▁▂▃▄▅▆▇█]{30}\. This week: .+\."#
+                    matches:
+                        #"Your activity: \d+\.\d \((active|cooling down|quiet); 5\.0 is the line\)\. Last 30 days: [▁▂▃▄▅▆▇█]{30}\. This week: .+\."#
                 ),
                 Example(
                     "!activity example-member",
-                    matches: #"example-member's activity: \d+\.\d \(.+\)\. Last 30 days: [▁▂▃▄▅▆▇█]{30}\. This week: .+\."#
+                    matches:
+                        #"example-member's activity: \d+\.\d \(.+\)\. Last 30 days: [▁▂▃▄▅▆▇█]{30}\. This week: .+\."#
                 ),
             ]
         ) { call in
@@ -40,7 +43,8 @@ extension Engagement {
     static func refusal(_ name: String, needs role: Role, _ call: Invocation) -> UserError {
         UserError(
             CoreMessages.text(
-                "router.refusal", ["command": .text(name), "role": .text(CoreMessages.rolePlural(role, in: call.language))],
+                "router.refusal",
+                ["command": .text(name), "role": .text(CoreMessages.rolePlural(role, in: call.language))],
                 in: call.language))
     }
 

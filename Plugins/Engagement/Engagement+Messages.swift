@@ -8,7 +8,8 @@ extension Engagement {
             .zh: "你的活跃度：{a}（{state}，活跃线是 {threshold}）。近 30 天：{spark}。本周：{moved}。",
         ],
         "activity.other": [
-            .en: "{name}'s activity: {a} ({state}; {threshold} is the line). Last 30 days: {spark}. This week: {moved}.",
+            .en:
+                "{name}'s activity: {a} ({state}; {threshold} is the line). Last 30 days: {spark}. This week: {moved}.",
             .zh: "{name} 的活跃度：{a}（{state}，活跃线是 {threshold}）。近 30 天：{spark}。本周：{moved}。",
         ],
         "activity.notIdentified": [
@@ -31,8 +32,10 @@ extension Engagement {
         "kind.thanks": [.en: "{count|# thanks|# thanks} received", .zh: "收到感谢 {count} 次"],
 
         "stats.header": [
-            .en: "Last {days} days: {active|# active member|# active members} {activeSpark}; {messages|# message|# messages} {messageSpark}; {commands|# command|# commands} {commandSpark}.",
-            .zh: "近 {days} 天：活跃成员 {active} 人 {activeSpark}；发言 {messages} 条 {messageSpark}；命令 {commands} 条 {commandSpark}。",
+            .en:
+                "Last {days} days: {active|# active member|# active members} {activeSpark}; {messages|# message|# messages} {messageSpark}; {commands|# command|# commands} {commandSpark}.",
+            .zh:
+                "近 {days} 天：活跃成员 {active} 人 {activeSpark}；发言 {messages} 条 {messageSpark}；命令 {commands} 条 {commandSpark}。",
         ],
         "stats.topViewed": [.en: "Most viewed: {courses}.", .zh: "浏览最多：{courses}。"],
         "stats.topSubscribed": [.en: "Most subscribed: {courses}.", .zh: "订阅最多：{courses}。"],
@@ -43,7 +46,8 @@ extension Engagement {
         ],
         "stats.courseCount": [.en: "{course} ({count})", .zh: "{course}（{count}）"],
         "stats.nudges": [
-            .en: "Nudges in the last 30 days: {sent} sent, {returned} came back within 7 days ({rate}), {optedOut} opted out since, {absent} not seen in time.",
+            .en:
+                "Nudges in the last 30 days: {sent} sent, {returned} came back within 7 days ({rate}), {optedOut} opted out since, {absent} not seen in time.",
             .zh: "近 30 天的活跃提醒：发出 {sent} 条，{returned} 人在 7 天内回来（{rate}），之后关闭提醒的 {optedOut} 人，{absent} 条因对方一直不在线而放弃。",
         ],
 
@@ -56,7 +60,8 @@ extension Engagement {
             .en: "Glad to help! Thanks are for fellow members, though.", .zh: "很高兴能帮上忙！不过感谢还是留给其他成员吧。",
         ],
         "thanks.notIdentified": [
-            .en: "{nick} is not identified (or not here), so the point would reach no one. Ask them to log in with NickServ.",
+            .en:
+                "{nick} is not identified (or not here), so the point would reach no one. Ask them to log in with NickServ.",
             .zh: "{nick} 没有登录（或不在频道里），积分没法记到他名下。请他先用 NickServ 登录。",
         ],
         "thanks.alreadyToday": [

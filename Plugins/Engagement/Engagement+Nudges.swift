@@ -71,7 +71,8 @@ extension Engagement {
                 continue
             }
             guard let identity = try await engagement.reachableIdentity(of: candidate.member) else { continue }
-            let text = try await message(for: candidate.member, identity: identity, prefix: prefix(identity.network), at: now)
+            let text = try await message(
+                for: candidate.member, identity: identity, prefix: prefix(identity.network), at: now)
             if let nick = try await presentNick(of: identity, outlet: outlet) {
                 try await engagement.recordNudge(candidate.member, to: identity, .sent, text: text, at: now)
                 await outlet.perform(.say(.privateChat(with: nick, on: identity.network), text), on: identity.network)

@@ -65,7 +65,9 @@ extension Engagement {
                 Example(
                     "!done swift-basics",
                     replies: "Well done! Swift Basics is marked completed — 10 learning points for you."),
-                Example("!done swift-basics for example-member", replies: "Swift Basics is marked completed for example-member."),
+                Example(
+                    "!done swift-basics for example-member",
+                    replies: "Swift Basics is marked completed for example-member."),
             ]
         ) { call in
             let chosen = try call[course]
@@ -102,7 +104,8 @@ extension Engagement {
             if named != nil {
                 return .text(
                     call.text(
-                        Self.messages, "done.recordedFor", ["title": .text(chosen.title), "account": .text(identity.account)]))
+                        Self.messages, "done.recordedFor",
+                        ["title": .text(chosen.title), "account": .text(identity.account)]))
             }
             return .text(
                 call.text(

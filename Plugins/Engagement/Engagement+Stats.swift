@@ -29,7 +29,8 @@ extension Engagement {
                     examples: [Example("!stats nudges", matches: #"Nudges in the last 30 days: \d+ sent, .+"#)]
                 ) { call in
                     let stats = try await engagement.nudgeStats(since: call.time.addingTimeInterval(-30 * 86_400))
-                    let rate = stats.sent == 0 ? "–" : "\(Int((Double(stats.returned) / Double(stats.sent) * 100).rounded()))%"
+                    let rate =
+                        stats.sent == 0 ? "–" : "\(Int((Double(stats.returned) / Double(stats.sent) * 100).rounded()))%"
                     return .text(
                         call.text(
                             Self.messages, "stats.nudges",
@@ -60,7 +61,8 @@ extension Engagement {
         let courseList = { (ranked: [(course: String, count: Int)]) in
             MessageArgument.list(
                 ranked.prefix(5).map {
-                    call.text(Self.messages, "stats.courseCount", ["course": .text($0.course), "count": .number($0.count)])
+                    call.text(
+                        Self.messages, "stats.courseCount", ["course": .text($0.course), "count": .number($0.count)])
                 })
         }
         if stats.topViewed.isEmpty, stats.topSubscribed.isEmpty {
@@ -76,7 +78,9 @@ extension Engagement {
         }
         var names: [String] = []
         for member in stats.cooling.prefix(10) { names.append(try await engagement.displayName(of: member)) }
-        let shown = names.isEmpty ? "" : (call.language == .zh ? "：" : ": ") + MessageCatalog.format(.list(names), in: call.language)
+        let shown =
+            names.isEmpty
+            ? "" : (call.language == .zh ? "：" : ": ") + MessageCatalog.format(.list(names), in: call.language)
         lines.append(
             call.text(Self.messages, "stats.cooling", ["count": .number(stats.cooling.count), "names": .text(shown)]))
         return lines
@@ -112,7 +116,8 @@ extension Engagement {
                     call.text(
                         Self.messages, "leaderboard.line",
                         [
-                            "rank": .number(rank + 1), "name": .text(try await engagement.displayName(of: entry.member)),
+                            "rank": .number(rank + 1),
+                            "name": .text(try await engagement.displayName(of: entry.member)),
                             "points": .number(entry.points),
                         ]))
             }

@@ -74,7 +74,11 @@ public struct Engagement: Plugin {
     }
 
     public var listeners: [Listener] {
-        [Listener("engagement.record", commands: { event, command, outlet in try await record(event, command: command, outlet) })]
+        [
+            Listener(
+                "engagement.record",
+                commands: { event, command, outlet in try await record(event, command: command, outlet) })
+        ]
     }
 
     public var jobs: [Job] {

@@ -75,7 +75,9 @@ enum EngagementCommands {
                 engagement: services.engagement, subscriptions: services.subscriptions,
                 settings: services.engagementSettings(configuration, settings: checked.plugins))
             let router = configuration.router
-            let prefix: @Sendable (String) -> String = { network in router.prefix(in: .privateChat(with: "", on: network)) }
+            let prefix: @Sendable (String) -> String = { network in
+                router.prefix(in: .privateChat(with: "", on: network))
+            }
             switch (subcommand, positional.first, positional.count) {
             case ("nudges", "plan", 1):
                 let plan = try await plugin.plan(at: at, prefix: prefix)
@@ -94,8 +96,12 @@ enum EngagementCommands {
                 print(
                     "peak A:      \(String(format: "%.3f", state.peakActivity(at: at, lookback: engagement.lookback, model: model)))"
                         + " (last \(Int(engagement.lookback / 86_400)) days)")
-                print("last above:  \(state.lastAbove(at: at).map { $0.formatted(.iso8601) } ?? "never") (threshold \(model.threshold))")
-                print("cooling:     \(state.isCooling(at: at, lookback: engagement.lookback, model: model) ? "yes" : "no")")
+                print(
+                    "last above:  \(state.lastAbove(at: at).map { $0.formatted(.iso8601) } ?? "never") (threshold \(model.threshold))"
+                )
+                print(
+                    "cooling:     \(state.isCooling(at: at, lookback: engagement.lookback, model: model) ? "yes" : "no")"
+                )
                 return 0
             case ("completions", "record", 3):
                 let identity = Identity(network: network, account: positional[1])
@@ -131,7 +137,9 @@ enum EngagementCommands {
         return plain.date(from: text) ?? fractional.date(from: text)
     }
 
-    private static func importInteractions(_ path: String, networks: [String], _ services: Services) async throws
+    private static func importInteractions(
+        _ path: String, networks: [String], _ services: Services
+    ) async throws
         -> Int32
     {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
@@ -143,7 +151,8 @@ enum EngagementCommands {
         case .failure(let list):
             for problem in list.problems { CommandLineInterface.standardError("\(path): \(problem)") }
             CommandLineInterface.standardError(
-                "\(path): nothing imported (\(list.problems.count) invalid \(list.problems.count == 1 ? "row" : "rows"))")
+                "\(path): nothing imported (\(list.problems.count) invalid \(list.problems.count == 1 ? "row" : "rows"))"
+            )
             return 1
         case .success(let records):
             let report = try await services.engagement.importInteractions(records)

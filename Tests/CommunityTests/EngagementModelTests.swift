@@ -92,7 +92,9 @@ struct EngagementServiceTests {
         #expect(totals.values.reduce(0, +) == history.count)
         #expect(history.count == 389 + 1)  // 389 chat events; only the first of 11 subscriptions changes anything
         let model = engagement.model
-        let sum = history.reduce(0.0) { $0 + model.decay(model.weight(of: $1.kind), over: time.timeIntervalSince($1.at)) }
+        let sum = history.reduce(0.0) {
+            $0 + model.decay(model.weight(of: $1.kind), over: time.timeIntervalSince($1.at))
+        }
         #expect(abs(full.interest(at: time, model: model) - sum) < 1e-9)
     }
 
@@ -103,7 +105,9 @@ struct EngagementServiceTests {
         let recorder = ActivityRecorder(engagement: engagement)
         let at = CommunityFixture.start
         let alice = Identity(network: "libera", account: "alice")
-        for _ in 0..<3 { recorder.record(ChatActivity(.message, by: nil, network: "libera", channel: "#swift", at: at)) }
+        for _ in 0..<3 {
+            recorder.record(ChatActivity(.message, by: nil, network: "libera", channel: "#swift", at: at))
+        }
         recorder.record(ChatActivity(.message, by: alice, network: "libera", channel: "#swift", at: at))
         recorder.record(ChatActivity(.message, by: alice, network: "libera", channel: "#swift", at: at))
         recorder.record(ChatActivity(.command, by: alice, network: "libera", channel: "#swift", at: at))
@@ -172,7 +176,8 @@ struct EngagementServiceTests {
         let alice = Identity(network: "libera", account: "alice")
         try await engagement.complete(alice, course: "swift-basics", at: CommunityFixture.start)
         await #expect(throws: CompletionRefusal.alreadyCompleted(CommunityFixture.start)) {
-            try await engagement.complete(alice, course: "swift-basics", at: CommunityFixture.start.addingTimeInterval(9))
+            try await engagement.complete(
+                alice, course: "swift-basics", at: CommunityFixture.start.addingTimeInterval(9))
         }
         let member = try await fixture.members.member(of: alice)
         #expect(try await engagement.totals(of: member) == [.complete: 1])

@@ -22,7 +22,8 @@ struct EngagementFixture {
         settings: Engagement.Settings = Engagement.Settings(), language: Language = .en,
         clock: ManualClock = ManualClock(), databaseAt path: URL? = nil
     ) async throws {
-        directory = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("engagement-\(UUID().uuidString)")
+        directory =
+            path ?? FileManager.default.temporaryDirectory.appendingPathComponent("engagement-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try Database(path: directory.appendingPathComponent("e.sqlite").path)
         catalog = try await CatalogStore(database: database)

@@ -73,7 +73,9 @@ struct EngagementPluginTests {
         let accounts = try await fixture.database.query("SELECT DISTINCT account FROM interaction")
         #expect(accounts.compactMap { $0.string("account") } == ["alice"])
         let stats = await fixture.bot.send("!stats", nick: "mod", account: "mod")
-        #expect(stats.first?.hasPrefix("Last 7 days: 1 active member ▁▁▁▁▁▁█; 4 messages ▁▁▁▁▁▁█; 0 commands ▁▁▁▁▁▁▁.") == true, "\(stats)")
+        #expect(
+            stats.first?.hasPrefix("Last 7 days: 1 active member ▁▁▁▁▁▁█; 4 messages ▁▁▁▁▁▁█; 0 commands ▁▁▁▁▁▁▁.")
+                == true, "\(stats)")
     }
 
     @Test func thanksRulesEachGetAClearReply() async throws {
@@ -108,7 +110,9 @@ struct EngagementPluginTests {
         #expect(await bot.send("!thanks m5", account: nil).first?.hasPrefix("You need to be identified") == true)
         #expect(await bot.send("!leaderboard 7d").first == "Learning points, last 7 days:")
         #expect(await bot.send("!leaderboard").dropFirst().first == "1. bob — 2 points")
-        #expect(await bot.send("!leaderboard forever").first?.hasPrefix("[7d|30d|all] must be one of 7d, 30d, all, not \"forever\".") == true)
+        #expect(
+            await bot.send("!leaderboard forever").first?.hasPrefix(
+                "[7d|30d|all] must be one of 7d, 30d, all, not \"forever\".") == true)
     }
 
     @Test func completionsNeedASubscriptionAndCountOnce() async throws {
@@ -121,7 +125,8 @@ struct EngagementPluginTests {
             ])
         #expect(await bot.send("!done swift-basics for bob") == ["Sorry, !done <course> for <account> is for owners."])
         #expect(await bot.send("!done swift-basics for") == ["Usage: !done <course> [for <account>]"])
-        #expect(await bot.send("!done no-such-course").first?.hasPrefix("There is no course \"no-such-course\"") == true)
+        #expect(
+            await bot.send("!done no-such-course").first?.hasPrefix("There is no course \"no-such-course\"") == true)
         _ = try await fixture.subscriptions.subscribe(
             Identity(network: "test", account: "alice"), to: "swift-basics", at: fixture.clock.now)
         #expect(

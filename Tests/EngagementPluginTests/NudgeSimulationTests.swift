@@ -93,9 +93,12 @@ struct NudgeSimulationTests {
             for time in times { #expect(!quiet.contains(time, in: zone), "m\(index) at \(time)") }
         }
         // Every decision is on record: opted-out members once each, the absent given up.
-        let decisions = try await fixture.database.query("SELECT action, cause, COUNT(*) AS n FROM nudge GROUP BY action, cause")
+        let decisions = try await fixture.database.query(
+            "SELECT action, cause, COUNT(*) AS n FROM nudge GROUP BY action, cause")
         let counted = Dictionary(
-            uniqueKeysWithValues: decisions.map { ("\($0.string("action") ?? "")/\($0.string("cause") ?? "")", $0.string("n") ?? "") })
+            uniqueKeysWithValues: decisions.map {
+                ("\($0.string("action") ?? "")/\($0.string("cause") ?? "")", $0.string("n") ?? "")
+            })
         #expect(counted["sent/"] == "450", "\(counted)")
         #expect(counted["skipped/opted-out"] == "100", "\(counted)")
         #expect(counted["skipped/absent"] == "50", "\(counted)")
@@ -128,7 +131,8 @@ struct NudgeSimulationTests {
 
         let restarted = try await EngagementFixture(clock: clock, databaseAt: directory)
         let second = StoppingOutlet(after: .max, known: known)
-        let report = try await restarted.plugin.sweep(at: clock.now, outlet: second, prefix: { _ in "!" }, log: .disabled)
+        let report = try await restarted.plugin.sweep(
+            at: clock.now, outlet: second, prefix: { _ in "!" }, log: .disabled)
         #expect(outlet.sent.count == 7)
         #expect(report.sent == 13, "\(report)")
         let all = outlet.sent + second.sent

@@ -63,7 +63,8 @@ public struct Listener: Sendable {
 
     /// Creates a listener that also learns which command a message carried, if any.
     public init(
-        _ name: String, commands handler: @escaping @Sendable (ChatEvent, _ command: String?, any Outlet) async throws -> Void
+        _ name: String,
+        commands handler: @escaping @Sendable (ChatEvent, _ command: String?, any Outlet) async throws -> Void
     ) {
         self.name = name
         self.handler = handler

@@ -39,7 +39,8 @@ extension EngagementService {
             let to = try self.members.member(of: receiver, in: connection)
             guard from != to else { throw ThanksRefusal.yourself }
             let given = try connection.query(
-                "SELECT receiver_member FROM thanks WHERE giver_member = ? AND day = ?", [.integer(from.id), .text(day)])
+                "SELECT receiver_member FROM thanks WHERE giver_member = ? AND day = ?",
+                [.integer(from.id), .text(day)])
             if given.contains(where: { $0.string("receiver_member") == String(to.id) }) {
                 throw ThanksRefusal.alreadyToday
             }

@@ -43,7 +43,8 @@ public final class EngagementService: Sendable {
     }
 
     static func state(of member: Member, in connection: Connection) throws -> MemberActivity {
-        guard let row = try connection.first("SELECT * FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
+        guard
+            let row = try connection.first("SELECT * FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
         else { return MemberActivity() }
         return try activity(from: RowReader(row, table: "engagement_state", key: "member_id"))
     }
@@ -115,7 +116,7 @@ extension EngagementService: InteractionObserver {
             var totals: [InteractionKind: Int] = [:]
             var dayRows: [String: DayRow] = [:]
             var dayOrder: [String] = []
-            let items = byMember[member]!.sorted { $0.at < $1.at }
+            let items = (byMember[member] ?? []).sorted { $0.at < $1.at }
             for item in items {
                 state = state.adding(weight: model.weight(of: item.kind), at: item.at, model: model, lookback: lookback)
                 totals[item.kind, default: 0] += 1
@@ -136,7 +137,7 @@ extension EngagementService: InteractionObserver {
                     """, [.integer(member.id), .text(kind.rawValue), .int(count)])
             }
             for day in dayOrder {
-                let row = dayRows[day]!
+                guard let row = dayRows[day] else { continue }
                 try connection.execute(
                     """
                     INSERT INTO engagement_member_day

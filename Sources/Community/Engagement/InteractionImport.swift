@@ -55,9 +55,12 @@ public enum InteractionImport {
             if network.isEmpty {
                 rowProblems.append("network is empty")
             } else if let knownNetworks, !knownNetworks.contains(where: { $0.lowercased() == network.lowercased() }) {
-                rowProblems.append("network \"\(network)\" is not configured (\(knownNetworks.joined(separator: ", ")))")
+                rowProblems.append(
+                    "network \"\(network)\" is not configured (\(knownNetworks.joined(separator: ", ")))")
             }
-            if account.isEmpty || account.contains(" ") { rowProblems.append("account \"\(account)\" is not an account") }
+            if account.isEmpty || account.contains(" ") {
+                rowProblems.append("account \"\(account)\" is not an account")
+            }
             let kind = InteractionKind(rawValue: kindText.lowercased())
             if kind == nil {
                 rowProblems.append(

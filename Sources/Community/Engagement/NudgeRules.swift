@@ -164,8 +164,11 @@ extension EngagementService {
                 } catch let error as CorruptRow {
                     corrupt = corrupt ?? error
                 } catch {
-                    corrupt = corrupt ?? CorruptRow(
-                        table: "engagement_state", id: "?", column: "?", expected: "a readable row", found: "\(error)")
+                    corrupt =
+                        corrupt
+                        ?? CorruptRow(
+                            table: "engagement_state", id: "?", column: "?", expected: "a readable row",
+                            found: "\(error)")
                 }
             }
             if let corrupt { throw corrupt }

@@ -111,4 +111,3 @@ public enum OrderConfirmation: Sendable, Hashable {
     /// It was confirmed before; nothing changed.
     case alreadyConfirmed(Order)
 }
-

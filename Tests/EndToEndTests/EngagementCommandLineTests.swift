@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// The engagement model from the shell: configuration checks, history import, the nudge plan.
+@Suite("Engagement command line")
+struct EngagementCommandLineTests {
+    let cli = CommandLineTests()
+
+    @Test func checkConfigRejectsANonsenseModelWithItsPath() async throws {
+        let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("model.json5")
+        try """
+        {
+          networks: [ { name: "console", type: "console" } ],
+          plugins: { engagement: {
+            model: { gamma: -0.5, threshold: 10, weights: { likes: 3, view: -1 } },
+            quiet_hours: "late", sweep_every: "now and then", colour: 1,
+          } },
+        }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await cli.run(["check-config", file.path], in: directory)
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n").map { $0.replacingOccurrences(of: file.path + ": ", with: "") }
+        #expect(lines.contains("plugins.engagement.model.gamma: must not be negative"), "\(lines)")
+        #expect(lines.contains("plugins.engagement.model.threshold: must be greater than 0 and less than alpha (10.0)"))
+        #expect(lines.contains { $0.hasPrefix("plugins.engagement.model.weights.likes: is not an interaction kind") })
+        #expect(lines.contains("plugins.engagement.model.weights.view: must not be negative"))
+        #expect(lines.contains { $0.hasPrefix("plugins.engagement.quiet_hours: not a span of local time") })
+        #expect(lines.contains { $0.hasPrefix("plugins.engagement.sweep_every: not a schedule") })
+        #expect(lines.contains { $0.hasPrefix("plugins.engagement.colour: unknown option") })
+        #expect(lines.last == "7 problems found")
+    }
+
+    @Test func importedHistoryShowsInThePlanAndTheActivity() async throws {
+        let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("agent.json5")
+        try """
+        {
+          storage: { path: "community.sqlite" },
+          networks: [ { name: "console", type: "console" } ],
+          plugins: { engagement: { default_opt_in: true } },
+        }
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let sample = try await cli.run(["catalog", "sample"], in: directory)
+        let catalog = directory.appendingPathComponent("catalog.json5")
+        try sample.output.write(to: catalog, atomically: true, encoding: .utf8)
+        #expect(
+            try await cli.run(["catalog", "import", catalog.path, "--config", config.path], in: directory).status == 0)
+        let csv = directory.appendingPathComponent("history.csv")
+        try """
+        network,account,kind,course,at
+        console,alice,view,rust-ownership,2026-11-01T10:00:00+08:00
+        console,alice,subscribe,swift-basics,2026-11-01T10:05:00+08:00
+        console,alice,mention,swift-concurrency,2026-11-02T10:00:00+08:00
+        console,bob,message,,2026-11-26T10:00:00Z
+        console,bob,message,,2026-11-26T10:01:00Z
+        console,bob,message,,2026-11-26T10:02:00Z
+        """.write(to: csv, atomically: true, encoding: .utf8)
+        let imported = try await cli.run(["interactions", "import", csv.path, "--config", config.path], in: directory)
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output == "\(csv.path): imported 6, duplicates 0, members 2\n")
+        let again = try await cli.run(["interactions", "import", csv.path, "--config", config.path], in: directory)
+        #expect(again.output == "\(csv.path): imported 0, duplicates 6, members 0\n")
+
+        let broken = directory.appendingPathComponent("broken.csv")
+        try "network,account,kind,course,at\nconsole,carol,liked,,2026-11-01T10:00:00Z\nirc,dave,view,,2026\n".write(
+            to: broken, atomically: true, encoding: .utf8)
+        let refused = try await cli.run(
+            ["interactions", "import", broken.path, "--config", config.path], in: directory)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("\(broken.path): line 2: kind \"liked\" is not one of"))
+        #expect(refused.errors.contains("\(broken.path): line 3: network \"irc\" is not configured"))
+        #expect(refused.errors.hasSuffix("nothing imported (2 invalid rows)\n"))
+
+        let plan = try await cli.run(
+            ["nudges", "plan", "--at", "2026-11-27T09:00:00Z", "--json", "--config", config.path], in: directory)
+        #expect(plan.status == 0, "\(plan.errors)")
+        let rows = try #require(
+            try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [[String: Any]], "\(plan.output)")
+        let byAccount = Dictionary(uniqueKeysWithValues: rows.map { (($0["account"] as? String) ?? "", $0) })
+        let alice = try #require(byAccount["alice"])
+        #expect(alice["action"] as? String == "nudge")
+        #expect(alice["cause"] is NSNull)
+        #expect(alice["network"] as? String == "console")
+        #expect((alice["a"] as? Double ?? 99) < 5)
+        #expect((alice["peak_a"] as? Double ?? 0) >= 5)
+        // alice viewed rust-ownership and mentioned swift-concurrency: neither is suggested.
+        let message = try #require(alice["message"] as? String)
+        #expect(message.hasPrefix("Hi alice, it's been quiet lately. You might like "), "\(message)")
+        #expect(!message.contains("rust-ownership") && !message.contains("swift-concurrency"))
+        #expect(message.hasSuffix("(You get these because nudges are on; !nudges off stops them.)"))
+        let bob = try #require(byAccount["bob"])
+        #expect(bob["action"] as? String == "skip")
+        #expect(bob["cause"] as? String == "not-cooling")
+        #expect(bob["message"] is NSNull)
+
+        let table = try await cli.run(
+            ["nudges", "plan", "--at", "2026-11-27T09:00:00Z", "--config", config.path], in: directory)
+        #expect(table.output.hasPrefix("nudge plan at 2026-11-27T09:00:00Z: 2 members considered, 1 would be nudged"))
+
+        let activity = try await cli.run(
+            ["activity", "alice", "--at", "2026-11-27T09:00:00Z", "--config", config.path], in: directory)
+        #expect(activity.status == 0, "\(activity.errors)")
+        #expect(activity.output.contains("cooling:     yes"))
+        #expect(activity.output.contains("member:      alice@console"))
+
+        let done = try await cli.run(
+            [
+                "completions", "record", "alice", "swift-basics", "--at", "2026-11-27T09:00:00Z", "--config",
+                config.path,
+            ],
+            in: directory)
+        #expect(done.output == "alice@console completed swift-basics at 2026-11-27T09:00:00Z\n", "\(done.errors)")
+        let twice = try await cli.run(
+            ["completions", "record", "alice", "swift-basics", "--config", config.path], in: directory)
+        #expect(twice.output.hasSuffix("nothing changed\n"))
+        let badTime = try await cli.run(["nudges", "plan", "--at", "tomorrow"], in: directory)
+        #expect(badTime.status == 2)
+    }
+}
