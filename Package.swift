@@ -56,7 +56,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "community-bench", dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting"],
+            name: "community-bench",
+            dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting", "Community", "Storage"],
             swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),

@@ -202,3 +202,28 @@ public final class Connection {
         StorageError(code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 }
+
+extension Connection {
+    /// Runs `head VALUES (…), (…) tail` for `rows` (each `columns` values), several rows per
+    /// statement so a batch costs a few steps instead of one per row; returns the rows the
+    /// statements return (with a `RETURNING` tail).
+    @discardableResult
+    public func executeRows(
+        _ head: String, columns: Int, _ rows: [[SQLValue]], tail: String = ""
+    ) throws(StorageError) -> [Row] {
+        let chunk = 32
+        let placeholder = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        var returned: [Row] = []
+        var start = 0
+        while start < rows.count {
+            // Full chunks share one statement text (so one prepared statement); the rest go one by one.
+            let size = rows.count - start >= chunk ? chunk : 1
+            let sql =
+                head + " VALUES " + Array(repeating: placeholder, count: size).joined(separator: ", ") + " " + tail
+            let parameters = rows[start..<start + size].flatMap { $0 }
+            try forEachRow(sql, parameters) { returned.append($0) }
+            start += size
+        }
+        return returned
+    }
+}

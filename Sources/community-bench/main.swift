@@ -7,6 +7,7 @@ let benchmarks: [String: @Sendable () async throws -> Void] = [
     "receive": { try await ReceiveBenchmark.run() },
     "connect": { try await ConnectBenchmark.run() },
     "commands": { try await CommandsBenchmark.run(Array(arguments.dropFirst())) },
+    "engagement": { try await EngagementBenchmark.run(Array(arguments.dropFirst())) },
 ]
 
 guard let name = arguments.first, let benchmark = benchmarks[name] else {

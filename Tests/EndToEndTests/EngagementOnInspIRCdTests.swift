@@ -64,7 +64,8 @@ struct EngagementOnInspIRCdTests {
             // Several more sweeps: no second nudge for the same cooling spell.
             try await Task.sleep(for: .seconds(8))
             let more = member.messages.filter {
-                $0.command == .privmsg && $0.parameters.first == "learner" && $0.parameters.last?.hasPrefix("Hi learner") == true
+                $0.command == .privmsg && $0.parameters.first == "learner"
+                    && $0.parameters.last?.hasPrefix("Hi learner") == true
             }
             #expect(more.count == 1)
             member.close()

@@ -3,6 +3,9 @@ import Storage
 /// The engagement model's tables, owned and written by `EngagementService` alone: each
 /// member's incremental state and totals, daily rollups per member and per channel, the nudge
 /// decisions and the thanks given.
+///
+/// A batch of chat events updates today's rows of many members: the day rollups are keyed day
+/// first so those rows sit together, and totals live in the state row (`view:3 message:12`).
 enum EngagementSchema {
     static let migrations = [
         Migration(
@@ -14,15 +17,10 @@ enum EngagementSchema {
                 updated_at REAL NOT NULL,
                 above_until REAL,
                 peak_interest REAL NOT NULL,
-                peak_at REAL NOT NULL
+                peak_at REAL NOT NULL,
+                totals TEXT NOT NULL DEFAULT ''
             );
             CREATE INDEX engagement_state_above ON engagement_state (above_until);
-            CREATE TABLE engagement_total (
-                member_id INTEGER NOT NULL,
-                kind TEXT NOT NULL,
-                count INTEGER NOT NULL,
-                PRIMARY KEY (member_id, kind)
-            ) WITHOUT ROWID;
             CREATE TABLE engagement_member_day (
                 member_id INTEGER NOT NULL,
                 day TEXT NOT NULL,
@@ -31,9 +29,9 @@ enum EngagementSchema {
                 interactions INTEGER NOT NULL DEFAULT 0,
                 interest REAL NOT NULL,
                 interest_at REAL NOT NULL,
-                PRIMARY KEY (member_id, day)
+                PRIMARY KEY (day, member_id)
             ) WITHOUT ROWID;
-            CREATE INDEX engagement_member_day_day ON engagement_member_day (day);
+            CREATE INDEX engagement_member_day_member ON engagement_member_day (member_id, day);
             CREATE TABLE engagement_channel_day (
                 network TEXT NOT NULL,
                 channel TEXT NOT NULL,

@@ -92,21 +92,22 @@ extension EngagementService {
             .map(Self.nudge(from:))
     }
 
-    /// Nudges sent since `start` and what came of them: a member "returned" when any
-    /// interaction follows their nudge within `returnWindow` seconds.
+    /// Nudges sent since `start` and what came of them: a member "returned" when they
+    /// interacted again after their nudge, on a day within `returnWindow` seconds of it (read
+    /// from the daily rollups).
     public func nudgeStats(since start: Date, returnWindow: TimeInterval = 7 * 86_400) async throws -> NudgeStats {
         let row = try await database.first(
             """
             SELECT 'all' AS id,
                 COUNT(*) FILTER (WHERE action = 'sent') AS sent,
-                COUNT(*) FILTER (WHERE action = 'sent' AND EXISTS (SELECT 1 FROM interaction i
-                    WHERE i.member_id = nudge.member_id AND i.at > nudge.sent_at AND i.at <= nudge.sent_at + ?2))
-                    AS returned,
+                COUNT(*) FILTER (WHERE action = 'sent' AND EXISTS (SELECT 1 FROM engagement_member_day d
+                    WHERE d.member_id = nudge.member_id AND d.day >= ?3 AND d.interactions > 0
+                        AND d.interest_at > nudge.sent_at AND d.interest_at <= nudge.sent_at + ?2)) AS returned,
                 COUNT(DISTINCT member_id) FILTER (WHERE action = 'sent' AND EXISTS (SELECT 1 FROM member_profile p
                     WHERE p.member_id = nudge.member_id AND p.nudges = 0)) AS opted_out,
                 COUNT(*) FILTER (WHERE action = 'skipped' AND cause = 'absent') AS absent
             FROM nudge WHERE decided_at >= ?1
-            """, [.real(start.timeIntervalSince1970), .real(returnWindow)])
+            """, [.real(start.timeIntervalSince1970), .real(returnWindow), .text(days.key(for: start))])
         guard let row else { return NudgeStats() }
         let reader = RowReader(row, table: "nudge")
         return NudgeStats(
@@ -136,7 +137,8 @@ extension EngagementService {
         try await database.query(
             """
             SELECT course_slug, COUNT(*) AS n FROM interaction
-            WHERE kind IN ('subscribe', 'redeem') AND course_slug IS NOT NULL AND at >= ?
+            WHERE kind IN ('subscribe', 'redeem') AND kind NOT IN ('message', 'command')
+                AND course_slug IS NOT NULL AND at >= ?
             GROUP BY course_slug ORDER BY n DESC, course_slug
             """, [.real(start.timeIntervalSince1970)]
         ).map { row in
@@ -149,7 +151,10 @@ extension EngagementService {
     public func coursesTouched(by member: Member) async throws -> Set<String> {
         Set(
             try await database.query(
-                "SELECT DISTINCT course_slug FROM interaction WHERE member_id = ? AND course_slug IS NOT NULL",
+                """
+                SELECT DISTINCT course_slug FROM interaction
+                WHERE member_id = ? AND kind NOT IN ('message', 'command') AND course_slug IS NOT NULL
+                """,
                 [.integer(member.id)]
             ).compactMap { $0.string("course_slug") })
     }

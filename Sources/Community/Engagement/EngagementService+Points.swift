@@ -57,7 +57,10 @@ extension EngagementService {
         try await database.transaction { connection in
             let member = try self.members.member(of: identity, in: connection)
             if let row = try connection.first(
-                "SELECT id, at FROM interaction WHERE member_id = ? AND kind = 'complete' AND course_slug = ?",
+                """
+                SELECT id, at FROM interaction WHERE member_id = ? AND kind = 'complete' AND course_slug = ?
+                    AND kind NOT IN ('message', 'command')
+                """,
                 [.integer(member.id), .text(slug)])
             {
                 throw CompletionRefusal.alreadyCompleted(try RowReader(row, table: "interaction").date("at"))
@@ -77,7 +80,8 @@ extension EngagementService {
         return try await database.query(
             """
             SELECT member_id, SUM(CASE kind \(cases) ELSE 0 END) AS points FROM interaction
-            WHERE kind IN (\(kinds)) AND at >= ? GROUP BY member_id HAVING points > 0
+            WHERE kind IN (\(kinds)) AND kind NOT IN ('message', 'command') AND at >= ?
+            GROUP BY member_id HAVING points > 0
             ORDER BY points DESC, member_id LIMIT ?
             """, [.real(start?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude), .int(limit)]
         ).map { row in

@@ -8,7 +8,7 @@ extension EngagementService {
         let records = batch.compactMap { activity in
             activity.identity.map { InteractionRecord(activity.kind, of: $0, course: activity.course, at: activity.at) }
         }
-        try await database.transaction { connection in
+        let recorded = try await database.transaction { connection in
             let recorded = try self.members.record(records, in: connection)
             var members = recorded.makeIterator()
             var channels: [ChannelDay: ChannelCounts] = [:]
@@ -28,34 +28,48 @@ extension EngagementService {
                 }
                 channels[key] = counts
             }
+            var speakerRows: [[SQLValue]] = []
             for speaker in speakers {
-                let added = try connection.execute(
-                    """
-                    INSERT OR IGNORE INTO engagement_channel_speaker (network, channel, day, member_id)
-                    VALUES (?, ?, ?, ?)
-                    """,
-                    [
-                        .text(speaker.channel.network), .text(speaker.channel.channel), .text(speaker.channel.day),
-                        .integer(speaker.member.id),
-                    ])
-                channels[speaker.channel, default: ChannelCounts()].newSpeakers += added
+                speakerRows.append([
+                    .text(speaker.channel.network), .text(speaker.channel.channel), .text(speaker.channel.day),
+                    .integer(speaker.member.id),
+                ])
             }
+            var newSpeakers: [ChannelDay: Int] = [:]
+            // RETURNING names only the rows inserted: the speakers new to that channel today.
+            for row in try connection.executeRows(
+                "INSERT OR IGNORE INTO engagement_channel_speaker (network, channel, day, member_id)", columns: 4,
+                speakerRows, tail: "RETURNING network, channel, day")
+            {
+                let reader = RowReader(row, table: "engagement_channel_speaker", key: "network", "channel", "day")
+                let key = ChannelDay(
+                    network: try reader.text("network"), channel: try reader.text("channel"),
+                    day: try reader.text("day"))
+                newSpeakers[key, default: 0] += 1
+            }
+            var channelRows: [[SQLValue]] = []
             for (key, counts) in channels {
-                try connection.execute(
-                    """
-                    INSERT INTO engagement_channel_day
-                        (network, channel, day, messages, commands, anonymous_messages, active_members)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                channelRows.append([
+                    .text(key.network), .text(key.channel), .text(key.day), .int(counts.messages),
+                    .int(counts.commands), .int(counts.anonymous), .int(newSpeakers[key] ?? 0),
+                ])
+            }
+            try connection.executeRows(
+                """
+                INSERT INTO engagement_channel_day
+                    (network, channel, day, messages, commands, anonymous_messages, active_members)
+                """, columns: 7, channelRows,
+                tail: """
                     ON CONFLICT (network, channel, day) DO UPDATE SET messages = messages + excluded.messages,
                         commands = commands + excluded.commands,
                         anonymous_messages = anonymous_messages + excluded.anonymous_messages,
                         active_members = active_members + excluded.active_members
-                    """,
-                    [
-                        .text(key.network), .text(key.channel), .text(key.day), .int(counts.messages),
-                        .int(counts.commands), .int(counts.anonymous), .int(counts.newSpeakers),
-                    ])
-            }
+                    """)
+            return recorded
+        }
+        // Committed: later batches find these members without asking SQLite.
+        for (record, interaction) in zip(records, recorded) {
+            members.remember(interaction.member, for: record.identity)
         }
     }
 
@@ -109,15 +123,28 @@ extension EngagementService {
         return values
     }
 
-    /// Each kind of interaction of `member` since `start`, counted.
+    /// Each kind of interaction of `member` since `start`, counted (messages and commands from
+    /// the daily rollups, by whole days).
     public func recentInteractions(of member: Member, since start: Date) async throws -> [InteractionKind: Int] {
         var counts: [InteractionKind: Int] = [:]
         for row in try await database.query(
-            "SELECT kind, COUNT(*) AS n FROM interaction WHERE member_id = ? AND at >= ? GROUP BY kind",
-            [.integer(member.id), .real(start.timeIntervalSince1970)])
+            """
+            SELECT kind, COUNT(*) AS n FROM interaction
+            WHERE member_id = ? AND kind NOT IN ('message', 'command') AND at >= ? GROUP BY kind
+            """, [.integer(member.id), .real(start.timeIntervalSince1970)])
         {
             let reader = RowReader(row, table: "interaction", key: "kind")
             counts[try reader.value("kind"), default: 0] += try reader.integer("n")
+        }
+        if let row = try await database.first(
+            """
+            SELECT member_id, COALESCE(SUM(messages), 0) AS messages, COALESCE(SUM(commands), 0) AS commands
+            FROM engagement_member_day WHERE member_id = ? AND day >= ?
+            """, [.integer(member.id), .text(days.key(for: start))])
+        {
+            let reader = RowReader(row, table: "engagement_member_day", key: "member_id")
+            if try reader.integer("messages") > 0 { counts[.message] = try reader.integer("messages") }
+            if try reader.integer("commands") > 0 { counts[.command] = try reader.integer("commands") }
         }
         return counts
     }
@@ -133,7 +160,6 @@ private struct ChannelCounts {
     var messages = 0
     var commands = 0
     var anonymous = 0
-    var newSpeakers = 0
 }
 
 private struct SpeakerDay: Hashable {

@@ -52,7 +52,8 @@ extension EngagementService {
         let ranked = try await database.query(
             """
             SELECT course_slug, kind, COUNT(*) AS n FROM interaction
-            WHERE kind IN ('view', 'subscribe', 'redeem') AND course_slug IS NOT NULL AND at >= ?
+            WHERE kind IN ('view', 'subscribe', 'redeem') AND kind NOT IN ('message', 'command')
+                AND course_slug IS NOT NULL AND at >= ?
             GROUP BY course_slug, kind
             """, [.real(first.timeIntervalSince1970)])
         var views: [String: Int] = [:]

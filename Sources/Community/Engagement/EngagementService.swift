@@ -27,9 +27,21 @@ public final class EngagementService: Sendable {
         self.model = model
         self.lookback = lookbackDays * 86_400
         self.days = DayKeys(timeZone: timeZone)
-        try await database.migrate("engagement", EngagementSchema.migrations)
+        let created = try await database.migrate("engagement", EngagementSchema.migrations).contains(1)
         members.observe(with: self)
         members.register(self)
+        if created { try await rebuildEveryone() }
+    }
+
+    /// Builds every member's state from the history recorded before the engagement tables
+    /// existed (a database from an earlier release), a thousand members per transaction.
+    func rebuildEveryone() async throws {
+        let ids = try await database.query("SELECT DISTINCT member_id FROM interaction WHERE member_id IS NOT NULL")
+            .compactMap { $0.int("member_id") }.map { Member(id: Int64($0)) }
+        for start in stride(from: 0, to: ids.count, by: 1_000) {
+            let batch = Array(ids[start..<min(start + 1_000, ids.count)])
+            try await database.transaction { connection in try self.rebuild(batch, in: connection) }
+        }
     }
 
     /// The activity of `member` (an empty state when they have done nothing).
@@ -43,10 +55,38 @@ public final class EngagementService: Sendable {
     }
 
     static func state(of member: Member, in connection: Connection) throws -> MemberActivity {
+        try stateAndTotals(of: member, in: connection).state
+    }
+
+    static func stateAndTotals(
+        of member: Member, in connection: Connection
+    ) throws -> (state: MemberActivity, totals: [InteractionKind: Int]) {
         guard
             let row = try connection.first("SELECT * FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
-        else { return MemberActivity() }
-        return try activity(from: RowReader(row, table: "engagement_state", key: "member_id"))
+        else { return (MemberActivity(), [:]) }
+        let reader = RowReader(row, table: "engagement_state", key: "member_id")
+        return (try activity(from: reader), try totals(from: reader))
+    }
+
+    /// Reads `view:3 message:12`.
+    static func totals(from reader: RowReader) throws -> [InteractionKind: Int] {
+        var totals: [InteractionKind: Int] = [:]
+        for pair in try reader.text("totals").split(separator: " ") {
+            let parts = pair.split(separator: ":")
+            guard parts.count == 2, let kind = InteractionKind(rawValue: String(parts[0])), let count = Int(parts[1])
+            else {
+                throw CorruptRow(
+                    table: "engagement_state", id: reader.id, column: "totals", expected: "kind:count pairs",
+                    found: "\"\(pair)\"")
+            }
+            totals[kind, default: 0] += count
+        }
+        return totals
+    }
+
+    static func totalsText(_ totals: [InteractionKind: Int]) -> String {
+        InteractionKind.allCases.compactMap { kind in totals[kind].map { "\(kind.rawValue):\($0)" } }
+            .joined(separator: " ")
     }
 
     static func activity(from reader: RowReader) throws -> MemberActivity {
@@ -61,38 +101,39 @@ public final class EngagementService: Sendable {
 
     /// Counts of each kind of interaction the member has had, ever.
     public func totals(of member: Member) async throws -> [InteractionKind: Int] {
-        var totals: [InteractionKind: Int] = [:]
-        for row in try await database.query(
-            "SELECT member_id, kind, count FROM engagement_total WHERE member_id = ?", [.integer(member.id)])
-        {
-            let reader = RowReader(row, table: "engagement_total", key: "member_id", "kind")
-            totals[try reader.value("kind"), default: 0] += try reader.integer("count")
-        }
-        return totals
+        try await database.transaction { connection in try Self.stateAndTotals(of: member, in: connection).totals }
     }
 
     /// Recomputes `member`'s state, totals and daily rollups from their stored interactions
     /// (after an import or a merge; also how tests check the incremental state).
     public func rebuild(_ member: Member) async throws {
-        try await database.transaction { connection in try self.rebuild(member, in: connection) }
+        try await database.transaction { connection in try self.rebuild([member], in: connection) }
     }
 
-    func rebuild(_ member: Member, in connection: Connection) throws {
+    /// Rebuilds several members from one pass over the stored interactions.
+    func rebuild(_ members: [Member], in connection: Connection) throws {
+        guard !members.isEmpty else { return }
+        let list = members.map { String($0.id) }.joined(separator: ",")
         let rows = try connection.query(
-            "SELECT id, kind, course_slug, at FROM interaction WHERE member_id = ? ORDER BY at, id",
-            [.integer(member.id)])
+            """
+            SELECT id, member_id, kind, course_slug, at FROM interaction
+            WHERE member_id IN (SELECT value FROM json_each(?)) ORDER BY member_id, at, id
+            """, [.text("[" + list + "]")])
         let history = try rows.map { row in
             let reader = RowReader(row, table: "interaction")
             return RecordedInteraction(
-                member: member, kind: try reader.value("kind"), course: try reader.optionalText("course_slug"),
-                at: try reader.date("at"))
+                member: Member(id: Int64(try reader.integer("member_id"))), kind: try reader.value("kind"),
+                course: try reader.optionalText("course_slug"), at: try reader.date("at"))
         }
-        try connection.execute("DELETE FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
-        try connection.execute("DELETE FROM engagement_total WHERE member_id = ?", [.integer(member.id)])
-        if let first = history.first {
-            try connection.execute(
-                "DELETE FROM engagement_member_day WHERE member_id = ? AND day >= ?",
-                [.integer(member.id), .text(days.key(for: first.at))])
+        var first: [Member: Date] = [:]
+        for item in history where first[item.member] == nil { first[item.member] = item.at }
+        for member in members {
+            try connection.execute("DELETE FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
+            if let start = first[member] {
+                try connection.execute(
+                    "DELETE FROM engagement_member_day WHERE member_id = ? AND day >= ?",
+                    [.integer(member.id), .text(days.key(for: start))])
+            }
         }
         try apply(history, in: connection)
     }
@@ -103,7 +144,8 @@ extension EngagementService: InteractionObserver {
         try apply(interactions, in: connection)
     }
 
-    /// Folds interactions into each member's state, totals and day rows.
+    /// Folds interactions into each member's state, totals and day rows: one statement reads
+    /// every member's state and one writes each table, however large the batch.
     func apply(_ interactions: [RecordedInteraction], in connection: Connection) throws {
         var order: [Member] = []
         var byMember: [Member: [RecordedInteraction]] = [:]
@@ -111,65 +153,66 @@ extension EngagementService: InteractionObserver {
             if byMember[interaction.member] == nil { order.append(interaction.member) }
             byMember[interaction.member, default: []].append(interaction)
         }
+        guard !order.isEmpty else { return }
+        var stored: [Member: (state: MemberActivity, totals: [InteractionKind: Int])] = [:]
+        for row in try connection.executeRows(
+            "SELECT * FROM engagement_state WHERE member_id IN (", columns: 1, order.map { [.integer($0.id)] },
+            tail: ")")
+        {
+            let reader = RowReader(row, table: "engagement_state", key: "member_id")
+            stored[Member(id: Int64(try reader.integer("member_id")))] = (
+                try Self.activity(from: reader), try Self.totals(from: reader)
+            )
+        }
+        var states: [[SQLValue]] = []
+        var dayRows: [[SQLValue]] = []
         for member in order {
-            var state = try Self.state(of: member, in: connection)
-            var totals: [InteractionKind: Int] = [:]
-            var dayRows: [String: DayRow] = [:]
+            var (state, totals) = stored[member] ?? (MemberActivity(), [:])
+            var days: [String: DayRow] = [:]
             var dayOrder: [String] = []
             let items = (byMember[member] ?? []).sorted { $0.at < $1.at }
             for item in items {
                 state = state.adding(weight: model.weight(of: item.kind), at: item.at, model: model, lookback: lookback)
                 totals[item.kind, default: 0] += 1
-                let day = days.key(for: item.at)
-                if dayRows[day] == nil { dayOrder.append(day) }
-                var row = dayRows[day] ?? DayRow()
+                let day = self.days.key(for: item.at)
+                if days[day] == nil { dayOrder.append(day) }
+                var row = days[day] ?? DayRow()
                 row.count(item.kind)
                 row.interest = state.interest
                 row.interestAt = state.updatedAt ?? item.at
-                dayRows[day] = row
+                days[day] = row
             }
-            try save(state, of: member, in: connection)
-            for (kind, count) in totals {
-                try connection.execute(
-                    """
-                    INSERT INTO engagement_total (member_id, kind, count) VALUES (?, ?, ?)
-                    ON CONFLICT (member_id, kind) DO UPDATE SET count = count + excluded.count
-                    """, [.integer(member.id), .text(kind.rawValue), .int(count)])
-            }
-            for day in dayOrder {
-                guard let row = dayRows[day] else { continue }
-                try connection.execute(
-                    """
-                    INSERT INTO engagement_member_day
-                        (member_id, day, messages, commands, interactions, interest, interest_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (member_id, day) DO UPDATE SET messages = messages + excluded.messages,
-                        commands = commands + excluded.commands, interactions = interactions + excluded.interactions,
-                        interest = CASE WHEN excluded.interest_at >= interest_at THEN excluded.interest ELSE interest END,
-                        interest_at = MAX(interest_at, excluded.interest_at)
-                    """,
-                    [
-                        .integer(member.id), .text(day), .int(row.messages), .int(row.commands),
-                        .int(row.interactions), .real(row.interest), .real(row.interestAt.timeIntervalSince1970),
-                    ])
-            }
-        }
-    }
-
-    private func save(_ state: MemberActivity, of member: Member, in connection: Connection) throws {
-        guard let updatedAt = state.updatedAt else { return }
-        try connection.execute(
-            """
-            INSERT INTO engagement_state (member_id, interest, updated_at, above_until, peak_interest, peak_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (member_id) DO UPDATE SET interest = excluded.interest, updated_at = excluded.updated_at,
-                above_until = excluded.above_until, peak_interest = excluded.peak_interest, peak_at = excluded.peak_at
-            """,
-            [
+            guard let updatedAt = state.updatedAt else { continue }
+            states.append([
                 .integer(member.id), .real(state.interest), .real(updatedAt.timeIntervalSince1970),
                 state.aboveUntil.map { .real($0.timeIntervalSince1970) } ?? .null, .real(state.peakInterest),
-                .real((state.peakAt ?? updatedAt).timeIntervalSince1970),
+                .real((state.peakAt ?? updatedAt).timeIntervalSince1970), .text(Self.totalsText(totals)),
             ])
+            for day in dayOrder {
+                guard let row = days[day] else { continue }
+                dayRows.append([
+                    .integer(member.id), .text(day), .int(row.messages), .int(row.commands), .int(row.interactions),
+                    .real(row.interest), .real(row.interestAt.timeIntervalSince1970),
+                ])
+            }
+        }
+        try connection.executeRows(
+            "INSERT INTO engagement_state (member_id, interest, updated_at, above_until, peak_interest, peak_at, totals)",
+            columns: 7, states,
+            tail: """
+                ON CONFLICT (member_id) DO UPDATE SET interest = excluded.interest, updated_at = excluded.updated_at,
+                    above_until = excluded.above_until, peak_interest = excluded.peak_interest,
+                    peak_at = excluded.peak_at, totals = excluded.totals
+                """)
+        try connection.executeRows(
+            "INSERT INTO engagement_member_day (member_id, day, messages, commands, interactions, interest, interest_at)",
+            columns: 7, dayRows,
+            tail: """
+                ON CONFLICT (day, member_id) DO UPDATE SET messages = messages + excluded.messages,
+                    commands = commands + excluded.commands, interactions = interactions + excluded.interactions,
+                    interest = CASE WHEN excluded.interest_at >= interest_at THEN excluded.interest ELSE interest END,
+                    interest_at = MAX(interest_at, excluded.interest_at)
+                """)
     }
 
     /// One member's counts for one day while a batch is folded in.
@@ -192,7 +235,7 @@ extension EngagementService: MemberDataOwner {
     /// The directory has moved the interactions already: the kept member's state is rebuilt
     /// from them, and nudges and thanks follow.
     public func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws {
-        for table in ["engagement_state", "engagement_total", "engagement_member_day"] {
+        for table in ["engagement_state", "engagement_member_day"] {
             try connection.execute("DELETE FROM \(table) WHERE member_id = ?", [.integer(absorbed.id)])
         }
         try connection.execute(
@@ -207,7 +250,7 @@ extension EngagementService: MemberDataOwner {
         try connection.execute(
             "UPDATE OR IGNORE engagement_channel_speaker SET member_id = ? WHERE member_id = ?",
             [.integer(kept.id), .integer(absorbed.id)])
-        try rebuild(kept, in: connection)
+        try rebuild([kept], in: connection)
     }
 }
 

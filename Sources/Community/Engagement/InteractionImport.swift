@@ -102,12 +102,12 @@ extension EngagementService {
             for record in records {
                 let exists = try connection.first(
                     """
-                    SELECT id FROM interaction WHERE network = ? AND account = ? AND at = ? AND kind = ?
+                    SELECT id FROM interaction WHERE at = ? AND network = ? AND account = ? AND kind = ?
                         AND course_slug IS ?
                     """,
                     [
-                        .text(record.identity.network), .text(record.identity.account),
-                        .real(record.at.timeIntervalSince1970), .text(record.kind.rawValue), .text(record.course),
+                        .real(record.at.timeIntervalSince1970), .text(record.identity.network),
+                        .text(record.identity.account), .text(record.kind.rawValue), .text(record.course),
                     ])
                 if exists != nil || !seen.insert(record).inserted {
                     report.duplicates += 1
@@ -118,7 +118,7 @@ extension EngagementService {
             let recorded = try self.members.record(fresh, in: connection)
             report.imported = fresh.count
             let touched = Set(recorded.map(\.member))
-            for member in touched.sorted(by: { $0.id < $1.id }) { try self.rebuild(member, in: connection) }
+            try self.rebuild(touched.sorted { $0.id < $1.id }, in: connection)
             report.members = touched.count
             return report
         }

@@ -83,6 +83,7 @@ public final class MemberDirectory: Sendable {
     public func record(_ records: [InteractionRecord], in connection: Connection) throws -> [RecordedInteraction] {
         var recorded: [RecordedInteraction] = []
         recorded.reserveCapacity(records.count)
+        var rows: [[SQLValue]] = []
         for record in records {
             let owner: Member
             if let known = cachedMember(of: record.identity) {
@@ -90,14 +91,14 @@ public final class MemberDirectory: Sendable {
             } else {
                 owner = try self.member(of: record.identity, in: connection)
             }
-            try connection.execute(
-                "INSERT INTO interaction (network, account, member_id, kind, course_slug, at) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    .text(record.identity.network), .text(record.identity.account), .integer(owner.id),
-                    .text(record.kind.rawValue), .text(record.course), .real(record.at.timeIntervalSince1970),
-                ])
+            rows.append([
+                .text(record.identity.network), .text(record.identity.account), .integer(owner.id),
+                .text(record.kind.rawValue), .text(record.course), .real(record.at.timeIntervalSince1970),
+            ])
             recorded.append(RecordedInteraction(member: owner, kind: record.kind, course: record.course, at: record.at))
         }
+        try connection.executeRows(
+            "INSERT INTO interaction (network, account, member_id, kind, course_slug, at)", columns: 6, rows)
         for observer in observers.withLock({ $0 }) { try observer.recorded(recorded, in: connection) }
         return recorded
     }

@@ -88,5 +88,19 @@ enum MemberSchema {
                 WHERE i.network = interaction.network AND i.account = interaction.account);
             CREATE INDEX interaction_by_member ON interaction (member_id, at);
             """),
+        // Chat messages and commands are most of the rows and arrive in time order: indexed by
+        // time only, so recording a batch appends to one place instead of touching an index
+        // page per member. Everything else (course views, subscriptions, completions…) keeps a
+        // per-member index.
+        Migration(
+            4,
+            """
+            DROP INDEX IF EXISTS interaction_member;
+            DROP INDEX IF EXISTS interaction_by_member;
+            CREATE INDEX interaction_at ON interaction (at);
+            CREATE INDEX interaction_member_course ON interaction (member_id, at)
+                WHERE kind NOT IN ('message', 'command');
+            CREATE INDEX interaction_kind ON interaction (kind, at) WHERE kind NOT IN ('message', 'command');
+            """),
     ]
 }

@@ -1,0 +1,137 @@
+import Community
+import Foundation
+import Storage
+
+/// `community-bench engagement [members]`: the engagement model's three budgets — recording a
+/// chat event on the hot path (amortised with its flush), the nudge sweep's decisions over a
+/// million members in SQLite, and resident memory with 100,000 tracked members.
+enum EngagementBenchmark {
+    static func run(_ arguments: [String]) async throws {
+        let sweepMembers = arguments.first.flatMap(Int.init) ?? 1_000_000
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-engagement-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await recording(in: directory)
+        try await sweep(members: sweepMembers, in: directory)
+    }
+
+    /// 200,000 chat messages in 20 channels, flushed every 500: from 2,000 members who talk
+    /// unevenly (a few talk a lot), then from 100,000 members one after another (memory).
+    private static func recording(in directory: URL) async throws {
+        try await recording(members: 2_000, skewed: true, in: directory)
+        try await recording(members: 100_000, skewed: false, in: directory)
+    }
+
+    private static func recording(members count: Int, skewed: Bool, in directory: URL) async throws {
+        let database = try Database(path: directory.appendingPathComponent("record-\(count).sqlite").path)
+        let members = try await MemberDirectory(database: database)
+        let engagement = try await EngagementService(database: database, members: members)
+        let recorder = ActivityRecorder(engagement: engagement)
+        let identities = (0..<count).map { Identity(network: "bench", account: "member\($0)") }
+        var generator = SystemRandomNumberGenerator()
+        // Skewed: the square of a uniform number picks low indices far more often.
+        let speaker = { (index: Int) -> Int in
+            guard skewed else { return index % count }
+            let uniform = Double.random(in: 0..<1, using: &generator)
+            return Int(uniform * uniform * Double(count))
+        }
+        let channels = (0..<20).map { "#channel\($0)" }
+        let start = Date(timeIntervalSince1970: 1_767_603_600)
+        let before = residentMegabytes()
+        let clock = ContinuousClock()
+        var hotPath = Duration.zero
+        let total = 200_000
+        let elapsed = try await clock.measure {
+            for index in 0..<total {
+                let activity = ChatActivity(
+                    .message, by: identities[speaker(index)], network: "bench",
+                    channel: channels[index % channels.count], at: start.addingTimeInterval(Double(index) * 0.5))
+                let recordStart = clock.now
+                recorder.record(activity)
+                hotPath += clock.now - recordStart
+                if recorder.waiting >= 500 { try await recorder.flush() }
+            }
+            try await recorder.flush()
+        }
+        let perEvent = elapsed / total
+        print(
+            "record: \(total) chat events from \(identities.count) members\(skewed ? " (skewed)" : ""): "
+                + "\(format(perEvent)) per event amortised "
+                + "with flushes (budget 2 µs); the chat path's own share \(format(hotPath / total))")
+        print(
+            "memory: resident \(residentMegabytes()) MB after tracking \(identities.count) members "
+                + "(\(before) MB before; budget 100 MB)")
+        try await database.close()
+    }
+
+    /// A million members' state in SQLite: 5% cooling, 10% active, the rest long quiet.
+    private static func sweep(members count: Int, in directory: URL) async throws {
+        let database = try Database(path: directory.appendingPathComponent("sweep.sqlite").path)
+        let members = try await MemberDirectory(database: database)
+        let engagement = try await EngagementService(database: database, members: members)
+        let now = Date(timeIntervalSince1970: 1_767_603_600)
+        let model = engagement.model
+        try await database.transaction { connection in
+            for id in 1...count {
+                try connection.execute("INSERT INTO member (id, created_at) VALUES (?, 0)", [.integer(Int64(id))])
+                let state: (interest: Double, updatedAt: Date)
+                switch id % 20 {
+                case 0: state = (3, now.addingTimeInterval(-15 * 86_400))  // cooling: A ≈ 3.1 now, above until day 4
+                case 1, 2: state = (6, now.addingTimeInterval(-3_600))  // active
+                default: state = (2, now.addingTimeInterval(-60 * 86_400))  // quiet for long
+                }
+                var activity = MemberActivity()
+                activity = activity.adding(
+                    weight: state.interest, at: state.updatedAt, model: model, lookback: 14 * 86_400)
+                try connection.execute(
+                    """
+                    INSERT INTO engagement_state (member_id, interest, updated_at, above_until, peak_interest, peak_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        .integer(Int64(id)), .real(activity.interest), .real(state.updatedAt.timeIntervalSince1970),
+                        activity.aboveUntil.map { .real($0.timeIntervalSince1970) } ?? .null,
+                        .real(activity.peakInterest), .real(state.updatedAt.timeIntervalSince1970),
+                    ])
+            }
+            if count >= 10 {
+                for id in stride(from: 20, through: count, by: 40) {
+                    try connection.execute(
+                        "INSERT INTO member_profile (member_id, nudges) VALUES (?, 1)", [.integer(Int64(id))])
+                }
+            }
+        }
+        let rules = NudgeRules(quietHours: nil)
+        let clock = ContinuousClock()
+        var nudged = 0
+        var considered = 0
+        let elapsed = try await clock.measure {
+            let candidates = try await engagement.candidates(at: now)
+            considered = candidates.count
+            for candidate in candidates
+            where engagement.decide(candidate, rules: rules, communityZone: .gmt, at: now).skip == nil {
+                nudged += 1
+            }
+        }
+        print(
+            "sweep: \(count) members, \(considered) considered, \(nudged) would be nudged: \(format(elapsed)) "
+                + "(budget 1 s for 1,000,000)")
+        try await database.close()
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        if seconds < 1e-3 { return String(format: "%.2f µs", seconds * 1e6) }
+        if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
+        return String(format: "%.2f s", seconds)
+    }
+
+    /// The process's resident set, from /proc/self/status.
+    private static func residentMegabytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return -1 }
+        return kilobytes / 1024
+    }
+}
