@@ -100,6 +100,17 @@ struct EngagementCommandLineTests {
             ["nudges", "plan", "--at", "2026-11-27T09:00:00Z", "--config", config.path], in: directory)
         #expect(table.output.hasPrefix("nudge plan at 2026-11-27T09:00:00Z: 2 members considered, 1 would be nudged"))
 
+        // Without default_opt_in, members who never said `!nudges on` are left alone.
+        let plain = directory.appendingPathComponent("plain.json5")
+        try """
+        { storage: { path: "community.sqlite" }, networks: [ { name: "console", type: "console" } ] }
+        """.write(to: plain, atomically: true, encoding: .utf8)
+        let optIn = try await cli.run(
+            ["nudges", "plan", "--at", "2026-11-27T09:00:00Z", "--json", "--config", plain.path], in: directory)
+        let optInRows = try #require(
+            try JSONSerialization.jsonObject(with: Data(optIn.output.utf8)) as? [[String: Any]], "\(optIn.output)")
+        #expect(optInRows.first { $0["account"] as? String == "alice" }?["cause"] as? String == "opted-out")
+
         let activity = try await cli.run(
             ["activity", "alice", "--at", "2026-11-27T09:00:00Z", "--config", config.path], in: directory)
         #expect(activity.status == 0, "\(activity.errors)")

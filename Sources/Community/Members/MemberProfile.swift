@@ -35,8 +35,8 @@ public struct ProfileDefaults: Sendable, Hashable {
     public var nudges: Bool
     public var reminders: Bool
 
-    /// Defaults: UTC, English, nudges and reminders on.
-    public init(timeZone: TimeZone = .gmt, language: String = "en", nudges: Bool = true, reminders: Bool = true) {
+    /// Defaults: UTC, English, nudges off (members opt in), reminders on.
+    public init(timeZone: TimeZone = .gmt, language: String = "en", nudges: Bool = false, reminders: Bool = true) {
         self.timeZone = timeZone
         self.language = language
         self.nudges = nudges
