@@ -122,5 +122,6 @@ extension Engagement {
         "reason.popular": [.en: "the most subscribed course this month", .zh: "本月订阅最多的课程"],
         "reason.new": [.en: "new in the catalog", .zh: "新上架的课程"],
         "reason.topicNew": [.en: "new in {tag}", .zh: "{tag} 方向的新课"],
+        "reason.inTopic": [.en: "more {tag}, which you follow", .zh: "你关注的 {tag} 方向"],
     ])
 }

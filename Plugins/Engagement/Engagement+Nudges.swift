@@ -164,14 +164,18 @@ extension Engagement {
                     "command": .text(prefix + "subscribe " + soonest.courseSlug),
                 ]) + stop
         }
-        guard let (course, reason) = try await suggestion(for: member, interests: profile.interests, at: now) else {
+        guard
+            let (course, reason) = try await suggestion(
+                for: member, interests: profile.interests, level: profile.level, at: now)
+        else {
             return say("nudge.browse", ["nick": .text(nick), "command": .text(prefix + "courses")]) + stop
         }
         let reasonText: String
         switch reason {
         case .topic(let tag): reasonText = say("reason.topic", ["tag": .text(tag)])
-        case .popular: reasonText = say("reason.popular", [:])
         case .newInTopic(let tag): reasonText = say("reason.topicNew", ["tag": .text(tag)])
+        case .inTopic(let tag): reasonText = say("reason.inTopic", ["tag": .text(tag)])
+        case .popular: reasonText = say("reason.popular", [:])
         case .new: reasonText = say("reason.new", [:])
         }
         return say(
@@ -183,26 +187,68 @@ extension Engagement {
     }
 
     private enum Reason {
-        case topic(String), popular, newInTopic(String), new
+        case topic(String), newInTopic(String), inTopic(String), popular, new
     }
 
+    /// A published course the member has not touched: popular this month in their topics, new
+    /// in them, any in them, popular overall, or new overall. Their topics are the interests
+    /// they declared, else the tags of the courses they looked at or took.
     private func suggestion(
-        for member: Member, interests: [String], at now: Date
+        for member: Member, interests: [String], level: CourseLevel?, at now: Date
     ) async throws -> (Course, Reason)? {
         let touched = try await engagement.coursesTouched(by: member)
-        let open = try await catalog.courses(status: .published).filter { !touched.contains($0.slug) }
+        let published = try await catalog.courses(status: .published)
+        let open = published.filter { !touched.contains($0.slug) }
         guard !open.isEmpty else { return nil }
+        var topics = interests.map { $0.lowercased() }
+        if topics.isEmpty {
+            var counts: [String: Int] = [:]
+            for course in published where touched.contains(course.slug) {
+                for tag in course.tags { counts[tag.lowercased(), default: 0] += 1 }
+            }
+            // Most taken first; between equals the tag listed earlier (a course's first tag is
+            // its main topic: "swift" before "programming").
+            var position: [String: Int] = [:]
+            for course in published where touched.contains(course.slug) {
+                for (index, tag) in course.tags.enumerated() {
+                    position[tag.lowercased()] = min(position[tag.lowercased()] ?? index, index)
+                }
+            }
+            topics = counts.sorted { a, b in
+                if a.value != b.value { return a.value > b.value }
+                let (left, right) = (position[a.key] ?? 0, position[b.key] ?? 0)
+                return left != right ? left < right : a.key < b.key
+            }.map(\.key)
+        }
         let bySlug = Dictionary(open.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         let popular = try await engagement.popularCourses(since: now.addingTimeInterval(-30 * 86_400))
             .compactMap { bySlug[$0.course] }
-        let wanted = Set(interests.map { $0.lowercased() })
-        func topic(of course: Course) -> String? { course.tags.first { wanted.contains($0.lowercased()) } }
+        let recent = now.addingTimeInterval(-30 * 86_400)
+        let newest = open.filter { $0.createdAt >= recent && $0.createdAt <= now }
+            .sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.slug < $1.slug }
+        func topic(of course: Course) -> String? {
+            topics.first { topic in course.tags.contains { $0.lowercased() == topic } }
+        }
         if let course = popular.first(where: { topic(of: $0) != nil }), let tag = topic(of: course) {
             return (course, .topic(tag))
         }
-        let newest = open.sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.slug < $1.slug }
         if let course = newest.first(where: { topic(of: $0) != nil }), let tag = topic(of: course) {
             return (course, .newInTopic(tag))
+        }
+        // The member's first topic with an open course: the one nearest their level (declared,
+        // else the highest they have taken in that topic, so a beginner moves on).
+        let rank = { (level: CourseLevel) in CourseLevel.allCases.firstIndex(of: level) ?? 0 }
+        for wanted in topics {
+            let matching = open.filter { course in course.tags.contains { $0.lowercased() == wanted } }
+            let taken = published.filter { course in
+                touched.contains(course.slug) && course.tags.contains { $0.lowercased() == wanted }
+            }
+            let target = level.map(rank) ?? taken.map { rank($0.level) }.max() ?? 0
+            if let course = matching.min(by: {
+                (abs(rank($0.level) - target), $0.slug) < (abs(rank($1.level) - target), $1.slug)
+            }) {
+                return (course, .inTopic(wanted))
+            }
         }
         if let course = popular.first { return (course, .popular) }
         return newest.first.map { ($0, .new) }

@@ -162,8 +162,41 @@ struct EngagementPluginTests {
             sent == [
                 .say(
                     .privateChat(with: "xiaoli", on: "test"),
-                    "xiaoli，好久不见！推荐你看看《Rust for Beginners》（rust 方向的新课）：!course rust-intro"
+                    "xiaoli，好久不见！推荐你看看《Rust for Beginners》（你关注的 rust 方向）：!course rust-intro"
                         + "（你开启了活跃提醒才会收到这条消息，发送 !nudges off 即可关闭。）")
             ])
+    }
+
+    @Test func withoutDeclaredInterestsTheNudgeFollowsWhatTheMemberTookOneLevelOn() async throws {
+        let fixture = try await EngagementFixture()
+        defer { fixture.cleanUp() }
+        let bob = Identity(network: "test", account: "bob")
+        try await fixture.members.updateProfile(of: bob) { $0.nudges = true }
+        try await fixture.members.saw(bob, as: "bob")
+        fixture.bot.outlet.knownNicks = ["bob": .identified(account: "bob")]
+        _ = try await fixture.subscriptions.subscribe(bob, to: "swift-basics", at: fixture.clock.now)
+        _ = await fixture.bot.send("!done swift-basics", nick: "bob", account: "bob")
+        // P = 5 + 8 + 1 = 14 falls below 1 after about 26 days.
+        fixture.clock.advance(by: 30 * 86_400)
+        _ = fixture.bot.outlet.take()
+        try await fixture.plugin.sweep(
+            at: fixture.clock.now, outlet: fixture.bot.outlet, prefix: { _ in "!" }, log: .disabled)
+        let texts = fixture.bot.outlet.take().compactMap { request -> String? in
+            if case .say(_, let text) = request { return text }
+            return nil
+        }
+        // swift-basics is a beginner course: the next one in swift is intermediate.
+        #expect(
+            texts == [
+                "Hi bob, it's been quiet lately. You might like Swift Concurrency 并发编程 (more swift, which you follow): "
+                    + "!course swift-concurrency (You get these because nudges are on; !nudges off stops them.)"
+            ])
+        // The sweep is recorded, and a second sweep sends nothing for the same cooling spell.
+        try await fixture.plugin.sweep(
+            at: fixture.clock.now.addingTimeInterval(8 * 86_400), outlet: fixture.bot.outlet, prefix: { _ in "!" },
+            log: .disabled)
+        #expect(fixture.bot.outlet.take().isEmpty)
+        let member = try await fixture.members.member(of: bob)
+        #expect(try await fixture.engagement.nudges(of: member).map(\.action) == [.sent])
     }
 }
