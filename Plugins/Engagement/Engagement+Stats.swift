@@ -45,12 +45,11 @@ extension Engagement {
     private func statsLines(days: Int, _ call: Invocation) async throws -> [String] {
         try await recorder.flush()
         let stats = try await engagement.stats(days: days, at: call.time)
-        let distinctActive = stats.activeMembers.max() ?? 0
         var lines = [
             call.text(
                 Self.messages, "stats.header",
                 [
-                    "days": .number(days), "active": .number(distinctActive),
+                    "days": .number(days), "active": .number(stats.activeInPeriod),
                     "activeSpark": .text(Sparkline.render(stats.activeMembers.map(Double.init))),
                     "messages": .number(stats.messages.reduce(0, +)),
                     "messageSpark": .text(Sparkline.render(stats.messages.map(Double.init))),

@@ -27,11 +27,13 @@ public struct Engagement: Plugin {
         public var thanksPerDay = 5
         /// Learning points per kind of interaction (`points`).
         public var points = LearningPoints()
-        /// The community's language and time zone, for members who chose none.
+        /// The community's language, for members who chose none.
         public var language: Language = .en
+        /// The community's time zone, for members who chose none (quiet hours, dates).
         public var timeZone: TimeZone = .gmt
-        /// The agent's own accounts and nicks per network, which `!thanks` refuses.
+        /// The agent's own accounts, which `!thanks` refuses.
         public var agentAccounts: Set<Identity> = []
+        /// The agent's own nicks per network, which `!thanks` refuses.
         public var agentNicks: [String: Set<String>] = [:]
 
         /// The defaults of the issue and DESIGN.md.
@@ -104,9 +106,15 @@ public struct Engagement: Plugin {
         } catch {
             log.error("engagement could not load its state", metadata: ["error": "\(error)"])
         }
-        await recorder.run { error in
-            log.error("activity could not be written; it will be retried", metadata: ["error": "\(error)"])
-        }
+        await recorder.run(
+            failed: { error in
+                log.error("activity could not be written; it will be retried", metadata: ["error": "\(error)"])
+            },
+            dropped: { count in
+                log.warning(
+                    "activity buffer full: chat events dropped (the database is not keeping up)",
+                    metadata: ["events": "\(count)"])
+            })
     }
 
     public func finish() async {

@@ -278,3 +278,61 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Nudge rules")
+struct NudgeRulesTests {
+    let start = Date(timeIntervalSince1970: 1_767_603_600)  // 2026-01-05 09:00 UTC, a Monday
+
+    /// A member who was active (P 3) at `start` and is cooling 12 days later.
+    func candidate(optedIn: Bool? = true, zone: TimeZone? = nil, lastNudge: Date? = nil) -> NudgeCandidate {
+        let state = MemberActivity().adding(weight: 3, at: start, model: ActivityModel(), lookback: 14 * 86_400)
+        return NudgeCandidate(
+            member: Member(id: 1), activity: state, optedIn: optedIn, timeZone: zone, lastNudge: lastNudge,
+            waiting: false)
+    }
+
+    func decide(_ candidate: NudgeCandidate, at: Date, rules: NudgeRules = NudgeRules()) async throws -> NudgeSkip? {
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let engagement = try await EngagementService(database: fixture.database, members: fixture.members)
+        return engagement.decide(candidate, rules: rules, communityZone: .gmt, at: at).skip
+    }
+
+    @Test func eachRuleHasItsCause() async throws {
+        let cooling = start.addingTimeInterval(12 * 86_400)  // 09:00 UTC
+        #expect(try await decide(candidate(), at: cooling) == nil)
+        #expect(try await decide(candidate(), at: start.addingTimeInterval(3_600)) == .notCooling)
+        #expect(try await decide(candidate(), at: start.addingTimeInterval(40 * 86_400)) == .notCooling)
+        #expect(try await decide(candidate(optedIn: false), at: cooling) == .optedOut)
+        // Never said: the community's default decides.
+        #expect(try await decide(candidate(optedIn: nil), at: cooling) == .optedOut)
+        #expect(try await decide(candidate(optedIn: nil), at: cooling, rules: NudgeRules(defaultOptIn: true)) == nil)
+        // 09:00 UTC is 22:00 in Auckland (summer): quiet there, not here.
+        #expect(
+            try await decide(candidate(zone: TimeZone(identifier: "Pacific/Auckland")), at: cooling) == .quietHours)
+        #expect(
+            try await decide(candidate(), at: cooling, rules: NudgeRules(quietHours: QuietHours("08:00-10:00")))
+                == .quietHours)
+        // Nudged in this cooling spell already; or nudged in an earlier spell less than 7 days ago.
+        #expect(
+            try await decide(candidate(lastNudge: cooling.addingTimeInterval(-3_600)), at: cooling) == .alreadyNudged)
+        #expect(try await decide(candidate(lastNudge: start.addingTimeInterval(-86_400)), at: cooling) == nil)
+        #expect(
+            try await decide(
+                candidate(lastNudge: start.addingTimeInterval(-3_600)), at: cooling, rules: NudgeRules(cooldownDays: 30)
+            )
+                == .cooldown)
+    }
+
+    @Test func quietHoursReadAndCrossMidnight() {
+        let night = QuietHours("22:00-08:00")
+        #expect(night?.description == "22:00-08:00")
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        #expect(night?.contains(start, in: shanghai) == false)  // 17:00
+        #expect(night?.contains(start.addingTimeInterval(6 * 3_600), in: shanghai) == true)  // 23:00
+        #expect(night?.contains(start.addingTimeInterval(14 * 3_600), in: shanghai) == true)  // 07:00
+        #expect(QuietHours("22:00") == nil)
+        #expect(QuietHours("25:00-08:00") == nil)
+        #expect(QuietHours("08:00-08:00") == nil)
+    }
+}

@@ -199,4 +199,25 @@ struct EngagementPluginTests {
         let member = try await fixture.members.member(of: bob)
         #expect(try await fixture.engagement.nudges(of: member).map(\.action) == [.sent])
     }
+
+    @Test func accessEndingSoonComesFirst() async throws {
+        let fixture = try await EngagementFixture()
+        defer { fixture.cleanUp() }
+        let carol = Identity(network: "test", account: "carol")
+        try await fixture.members.updateProfile(of: carol) { $0.nudges = true }
+        try await fixture.members.saw(carol, as: "carol")
+        fixture.bot.outlet.knownNicks = ["carol": .identified(account: "carol")]
+        _ = try await fixture.subscriptions.grant(carol, "rust-ownership", days: 30, by: "test", at: fixture.clock.now)
+        for _ in 0..<3 { _ = await fixture.bot.send("hello", nick: "carol", account: "carol") }
+        try await fixture.plugin.flush()
+        // P = 5 (the grant) + 3 falls below 1 after about 21 days; on day 24 access ends in 6.
+        fixture.clock.advance(by: 24 * 86_400)
+        let planned = try await fixture.plugin.plan(at: fixture.clock.now, prefix: { _ in "!" })
+        let row = try #require(planned.first { $0.identity == carol })
+        #expect(row.decision.skip == nil)
+        #expect(
+            row.message
+                == "Hi carol! Your access to Rust 所有权与借用 ends on 2026-02-04; renew any time with !subscribe rust-ownership."
+                + " (You get these because nudges are on; !nudges off stops them.)")
+    }
 }

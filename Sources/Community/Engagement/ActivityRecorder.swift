@@ -88,8 +88,12 @@ public final class ActivityRecorder: Sendable {
     }
 
     /// Writes what waits every `interval`, or sooner when a batch is full, until cancelled.
-    /// A failed write is logged and its events are kept for the next try.
-    public func run(log: @escaping @Sendable (any Error) -> Void = { _ in }) async {
+    /// A failed write is reported to `failed` and its events are kept for the next try; events
+    /// dropped because the buffer was full are reported to `dropped` (their count).
+    public func run(
+        failed: @escaping @Sendable (any Error) -> Void = { _ in },
+        dropped: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async {
         let (kicks, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         state.withLock { $0.kick = continuation }
         let interval = self.interval
@@ -105,7 +109,9 @@ public final class ActivityRecorder: Sendable {
         }
         for await _ in kicks {
             if Task.isCancelled { break }
-            do { try await flush() } catch { log(error) }
+            do { try await flush() } catch { failed(error) }
+            let lost = takeDropped()
+            if lost > 0 { dropped(lost) }
         }
     }
 

@@ -5,6 +5,8 @@ import Storage
 public struct CommunityStats: Sendable {
     /// Identified members with at least one interaction, per day.
     public var activeMembers: [Int] = []
+    /// Identified members with at least one interaction in the whole period.
+    public var activeInPeriod = 0
     /// Channel messages per day (everyone, identified or not).
     public var messages: [Int] = []
     /// Commands given in channels per day.
@@ -36,6 +38,14 @@ extension EngagementService {
         {
             let reader = RowReader(row, table: "engagement_member_day", key: "day")
             if let at = index[try reader.text("day")] { stats.activeMembers[at] = try reader.integer("n") }
+        }
+        if let row = try await database.first(
+            """
+            SELECT 'period' AS day, COUNT(DISTINCT member_id) AS n FROM engagement_member_day
+            WHERE day >= ? AND interactions > 0
+            """, [.text(keys[0])])
+        {
+            stats.activeInPeriod = try RowReader(row, table: "engagement_member_day", key: "day").integer("n")
         }
         for row in try await database.query(
             """

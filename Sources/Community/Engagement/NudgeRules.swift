@@ -93,6 +93,18 @@ public struct NudgeCandidate: Sendable, Hashable {
     public var lastNudge: Date?
     /// Whether a nudge waits for them to be seen.
     public var waiting: Bool
+
+    /// Describes one candidate.
+    public init(
+        member: Member, activity: MemberActivity, optedIn: Bool?, timeZone: TimeZone?, lastNudge: Date?, waiting: Bool
+    ) {
+        self.member = member
+        self.activity = activity
+        self.optedIn = optedIn
+        self.timeZone = timeZone
+        self.lastNudge = lastNudge
+        self.waiting = waiting
+    }
 }
 
 /// What the sweep does with one member at one time.
