@@ -11,6 +11,7 @@ enum EngagementBenchmark {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-engagement-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        try await rawRowFloor(in: directory)
         try await recording(in: directory)
         try await sweep(members: sweepMembers, in: directory)
     }
@@ -61,6 +62,32 @@ enum EngagementBenchmark {
         print(
             "memory: resident \(residentMegabytes()) MB after tracking \(identities.count) members "
                 + "(\(before) MB before; budget 100 MB)")
+        try await database.close()
+    }
+
+    /// The floor under any design that keeps one row per chat message: the same 200,000 rows
+    /// inserted into the interaction table alone (its time index only), 500 per transaction.
+    private static func rawRowFloor(in directory: URL) async throws {
+        let database = try Database(path: directory.appendingPathComponent("floor.sqlite").path)
+        _ = try await MemberDirectory(database: database)
+        let start = 1_767_603_600.0
+        let total = 200_000
+        let elapsed = try await ContinuousClock().measure {
+            for batch in 0..<(total / 500) {
+                let rows: [[SQLValue]] = (0..<500).map { index in
+                    let number = batch * 500 + index
+                    return [
+                        .text("bench"), .text("member\(number % 2_000)"), .integer(Int64(number % 2_000 + 1)),
+                        .text("message"), .null, .real(start + Double(number) * 0.5),
+                    ]
+                }
+                try await database.transaction { connection in
+                    try connection.executeRows(
+                        "INSERT INTO interaction (network, account, member_id, kind, course_slug, at)", columns: 6, rows)
+                }
+            }
+        }
+        print("floor: the raw rows alone, \(format(elapsed / total)) per row (500 per transaction)")
         try await database.close()
     }
 
