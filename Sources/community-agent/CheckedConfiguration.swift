@@ -15,7 +15,7 @@ struct CheckedConfiguration {
     var plugins: PluginSettings
 
     /// The plugin ids the configuration may name under `plugins`.
-    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id, Engagement.id]
+    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id, Engagement.id, "recommendations"]
 
     /// Reads and checks `path`; the configuration is nil when the file could not be parsed at all.
     static func check(

@@ -19,6 +19,7 @@ enum CommandLineInterface {
                community-agent interactions import FILE.csv   [--config FILE]
                community-agent activity ACCOUNT [--network N] [--at ISO-8601]   [--config FILE]
                community-agent completions record ACCOUNT SLUG [--network N] [--at ISO-8601]   [--config FILE]
+               community-agent recommend-eval --split DIR --out FILE [--threads N]   [--config FILE]
                community-agent backup FILE   [--config FILE]
                community-agent version
                community-agent help [commands [--markdown] [--language en|zh]]
@@ -39,6 +40,8 @@ enum CommandLineInterface {
                          all or nothing, and a row already stored is not added again
           activity       a member's P, A, peak A and the last time above the threshold
           completions    record that a member completed a course (once)
+          recommend-eval the offline evaluation: reads a split's public/ folder, writes
+                         member_id,rank,course_id for every member, prints timings as JSON
           backup         write a consistent copy of the database to FILE; safe while the agent runs
           version        print the version
           help commands  list every chat command with its usage and examples (--markdown: the
@@ -76,6 +79,8 @@ enum CommandLineInterface {
             return await DataCommands.run(subcommand, arguments)
         case "nudges", "interactions", "activity", "completions":
             return await EngagementCommands.run(subcommand, arguments)
+        case "recommend-eval":
+            return await RecommendEvalCommand.run(arguments)
         case "backup":
             return await BackupCommand.run(arguments)
         case "version", "--version":

@@ -13,6 +13,7 @@ struct PluginSettings {
     var subscriptions = Subscriptions.Settings()
     var members = Members.Settings()
     var engagement = Engagement.Settings()
+    var recommendations = RecommenderWeights()
     var checkoutURL = "https://pay.example.invalid/checkout?order={order}&course={course}&amount={amount}"
 
     /// Reads the sections; returns the settings and any problems.
@@ -61,6 +62,11 @@ struct PluginSettings {
             reader.reportUnknownKeys()
             problems += reader.problems
         }
+        if let value = configuration.plugins["recommendations"] {
+            let reader = ConfigReader(value, path: "plugins.recommendations")
+            readRecommendations(reader, into: &settings.recommendations)
+            problems += reader.problems
+        }
         settings.engagement.rules.defaultOptIn = settings.members.defaults.nudges
         if let value = configuration.plugins[Engagement.id] {
             let reader = ConfigReader(value, path: "plugins.\(Engagement.id)")
@@ -68,6 +74,34 @@ struct PluginSettings {
             problems += reader.problems
         }
         return (settings, problems)
+    }
+
+    /// `plugins.recommendations`: the blend's weights (defaults tuned on the public data, seed 42).
+    private static func readRecommendations(_ reader: ConfigReader, into weights: inout RecommenderWeights) {
+        _ = reader.bool("enabled", default: true)
+        let defaults = RecommenderWeights()
+        weights.halfLifeDays = reader.number("half_life_days", default: defaults.halfLifeDays, in: 0.1...3_650)
+        weights.neighbours = reader.integer("neighbours", default: defaults.neighbours, in: 1...1_000)
+        weights.itemItem = reader.number("item_item", default: defaults.itemItem, in: 0...100)
+        weights.peers = reader.number("peers", default: defaults.peers, in: 0...100)
+        weights.content = reader.number("content", default: defaults.content, in: 0...100)
+        weights.popularity = reader.number("popularity", default: defaults.popularity, in: 0...100)
+        weights.coldBoost = reader.number("cold_boost", default: defaults.coldBoost, in: 0...100)
+        weights.recentDays = reader.number("recent_days", default: defaults.recentDays, in: 1...3_650)
+        weights.levelBelow = reader.number("level_below", default: defaults.levelBelow, in: 0...1)
+        weights.levelFarAbove = reader.number("level_far_above", default: defaults.levelFarAbove, in: 0...1)
+        if let kinds = reader.object("kinds") {
+            for key in kinds.keys {
+                guard let kind = InteractionKind(rawValue: key) else {
+                    kinds.problem(
+                        key, "is not an interaction kind",
+                        hint: "kinds: " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))
+                    continue
+                }
+                weights.kinds[kind] = kinds.number(key, default: 0, in: 0...100)
+            }
+        }
+        reader.reportUnknownKeys()
     }
 
     /// `plugins.engagement`: the activity model, the nudge rules and retention.

@@ -1,0 +1,86 @@
+public import Foundation
+
+/// What the recommender learns from: members with their declared profile, the catalogue, and
+/// the interactions up to the request time. Ids are opaque integers.
+public struct RecommenderInput: Sendable {
+    /// One member as they described themselves.
+    public struct Member: Sendable, Hashable {
+        public var id: Int64
+        public var level: CourseLevel?
+        public var interests: [String]
+
+        public init(id: Int64, level: CourseLevel?, interests: [String]) {
+            self.id = id
+            self.level = level
+            self.interests = interests
+        }
+    }
+
+    /// One course of the catalogue.
+    public struct Course: Sendable, Hashable {
+        public var id: Int64
+        /// Tags, the main topic first.
+        public var tags: [String]
+        public var level: CourseLevel
+        public var publishedAt: Date
+
+        public init(id: Int64, tags: [String], level: CourseLevel, publishedAt: Date) {
+            self.id = id
+            self.tags = tags
+            self.level = level
+            self.publishedAt = publishedAt
+        }
+    }
+
+    /// One interaction.
+    public struct Event: Sendable, Hashable {
+        public var member: Int64
+        public var course: Int64
+        public var kind: InteractionKind
+        public var at: Date
+
+        public init(member: Int64, course: Int64, kind: InteractionKind, at: Date) {
+            self.member = member
+            self.course = course
+            self.kind = kind
+            self.at = at
+        }
+    }
+
+    public var members: [Member]
+    public var courses: [Course]
+    public var events: [Event]
+    /// The request time: "now" for decay and recency.
+    public var now: Date
+
+    public init(members: [Member], courses: [Course], events: [Event], now: Date) {
+        self.members = members
+        self.courses = courses
+        self.events = events
+        self.now = now
+    }
+}
+
+/// The blend's weights (`plugins.recommendations` in the configuration).
+public struct RecommenderWeights: Sendable, Hashable {
+    /// Implicit weight of each kind of interaction before `log1p`.
+    public var kinds: [InteractionKind: Double] = [.view: 1, .subscribe: 4, .complete: 2, .mention: 2]
+    /// Days for an interaction's weight to halve.
+    public var halfLifeDays = 21.0
+    /// Neighbours kept per course.
+    public var neighbours = 50
+    /// The terms of the blend.
+    public var itemItem = 1.0
+    public var peers = 0.35
+    public var content = 0.25
+    public var popularity = 0.08
+    /// How much more peers and content count for a member with fewer than 3 interactions.
+    public var coldBoost = 3.0
+    /// Days that count as "recent" for popularity and peers.
+    public var recentDays = 30.0
+    /// Multiplier per level below the member's, and for more than one level above.
+    public var levelBelow = 0.6
+    public var levelFarAbove = 0.5
+
+    public init() {}
+}
