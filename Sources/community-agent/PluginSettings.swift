@@ -81,6 +81,8 @@ struct PluginSettings {
         _ = reader.bool("enabled", default: true)
         let defaults = RecommenderWeights()
         weights.halfLifeDays = reader.number("half_life_days", default: defaults.halfLifeDays, in: 0.1...3_650)
+        weights.peerHalfLifeDays = reader.number(
+            "peer_half_life_days", default: defaults.peerHalfLifeDays, in: 0.1...3_650)
         weights.neighbours = reader.integer("neighbours", default: defaults.neighbours, in: 1...1_000)
         weights.itemItem = reader.number("item_item", default: defaults.itemItem, in: 0...100)
         weights.peers = reader.number("peers", default: defaults.peers, in: 0...100)

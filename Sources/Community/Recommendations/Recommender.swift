@@ -48,6 +48,8 @@ public struct Recommender: Sendable {
     /// `topic * 4 + level`, level 3 = not declared) and per topic alone (`topic * 4 + 3` when
     /// the level-specific one is empty), each normalised to its largest.
     let peerCounts: [[Int32: Float]]
+    /// The pseudo-topic of all members (for peers of members who named no interest).
+    let everyone: Int
 
     /// Fits the model on `input` with `weights`.
     public init(fitting input: RecommenderInput, weights: RecommenderWeights = RecommenderWeights()) {
@@ -72,11 +74,15 @@ public struct Recommender: Sendable {
         self.memberIndex = memberIndex
         declaredLevel = input.members.map { $0.level.map(Self.rank) }
         let declaredInterests = input.members.map { $0.interests.map(tagID) }
+        // A pseudo-topic every member has: what members of a level take, for those who named no interest.
+        let everyone = tagID("")
         self.declaredInterests = declaredInterests
         self.tagNames = tagNames
+        self.everyone = everyone
 
         let courseCount = input.courses.count
         let halfLife = weights.halfLifeDays * 86_400
+        let peerHalfLife = weights.peerHalfLifeDays * 86_400
         let recentStart = input.now.addingTimeInterval(-weights.recentDays * 86_400)
         var raw = Array(repeating: [Int32: Double](), count: input.members.count)
         var counts = Array(repeating: 0, count: input.members.count)
@@ -90,10 +96,11 @@ public struct Recommender: Sendable {
             raw[member][Int32(course), default: 0] += (weights.kinds[event.kind] ?? 0) * decay
             if event.kind == .subscribe, event.at >= recentStart {
                 popularity[course] += Float(decay)
+                let decay = Float(pow(0.5, age / peerHalfLife))
                 let level = input.members[member].level.map(Self.rank) ?? 3
-                for topic in declaredInterests[member] {
-                    peerCounts[topic * 4 + level][Int32(course), default: 0] += Float(decay)
-                    if level != 3 { peerCounts[topic * 4 + 3][Int32(course), default: 0] += Float(decay) }
+                for topic in declaredInterests[member] + [everyone] {
+                    peerCounts[topic * 4 + level][Int32(course), default: 0] += decay
+                    if level != 3 { peerCounts[topic * 4 + 3][Int32(course), default: 0] += decay }
                 }
             }
         }
@@ -187,9 +194,10 @@ public struct Recommender: Sendable {
         let declared = member.flatMap { declaredLevel[$0] }
 
         // Peers: recent subscriptions of members with the same declared interests and level.
+        let cold = member.map { eventCounts[$0] < 3 } ?? true
         var peerScore = Array(repeating: Float(0), count: courseCount)
         var peerTopic = Array(repeating: Int(-1), count: courseCount)
-        for topic in interests {
+        for topic in interests.isEmpty && cold ? [everyone] : interests {
             let specific = peerCounts[topic * 4 + (declared ?? 3)]
             let counts = specific.isEmpty ? peerCounts[topic * 4 + 3] : specific
             for (course, share) in counts {
@@ -198,7 +206,6 @@ public struct Recommender: Sendable {
             }
         }
 
-        let cold = eventCounts[member ?? 0] < 3 || member == nil
         let peerWeight = Float(weights.peers * (cold ? weights.coldBoost : 1))
         let contentWeight = Float(weights.content * (cold ? weights.coldBoost : 1))
         let itemWeight = itemMax > 0 ? Float(weights.itemItem) / itemMax : 0
@@ -237,7 +244,7 @@ public struct Recommender: Sendable {
             let evidence: String? =
                 switch top {
                 case .similar: because[course] >= 0 ? String(courseIDs[Int(because[course])]) : nil
-                case .peers: peerTopic[course] >= 0 ? tagNames[peerTopic[course]] : nil
+                case .peers: peerTopic[course] >= 0 && peerTopic[course] != everyone ? tagNames[peerTopic[course]] : nil
                 case .topic: tag.map { tagNames[$0] }
                 case .popular: nil
                 }

@@ -61,23 +61,26 @@ public struct RecommenderInput: Sendable {
     }
 }
 
-/// The blend's weights (`plugins.recommendations` in the configuration).
+/// The blend's weights (`plugins.recommendations` in the configuration). The defaults were
+/// tuned on the public synthetic community (`../shared/recs`, medium, seed 42) and nothing else.
 public struct RecommenderWeights: Sendable, Hashable {
     /// Implicit weight of each kind of interaction before `log1p`.
     public var kinds: [InteractionKind: Double] = [.view: 1, .subscribe: 4, .complete: 2, .mention: 2]
     /// Days for an interaction's weight to halve.
-    public var halfLifeDays = 21.0
+    public var halfLifeDays = 45.0
+    /// Days for a subscription's weight in popularity and peers to halve.
+    public var peerHalfLifeDays = 90.0
     /// Neighbours kept per course.
     public var neighbours = 50
     /// The terms of the blend.
     public var itemItem = 1.0
-    public var peers = 0.35
-    public var content = 0.25
+    public var peers = 0.8
+    public var content = 0.5
     public var popularity = 0.08
     /// How much more peers and content count for a member with fewer than 3 interactions.
     public var coldBoost = 3.0
     /// Days that count as "recent" for popularity and peers.
-    public var recentDays = 30.0
+    public var recentDays = 180.0
     /// Multiplier per level below the member's, and for more than one level above.
     public var levelBelow = 0.6
     public var levelFarAbove = 0.5
