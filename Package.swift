@@ -67,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage"],
-            exclude: ["Golden"], swiftSettings: strict
+            exclude: ["Golden", "Fixtures"], swiftSettings: strict
         ),
         .testTarget(
             name: "CommunityTests", dependencies: ["Community", "Storage"], exclude: ["Fixtures"], swiftSettings: strict

@@ -34,7 +34,9 @@ enum RecommendEvalCommand {
         do {
             let clock = ContinuousClock()
             var input: RecommenderInput?
-            let load = try clock.measure { input = try readSplit(URL(fileURLWithPath: split).appendingPathComponent("public")) }
+            let load = try clock.measure {
+                input = try readSplit(URL(fileURLWithPath: split).appendingPathComponent("public"))
+            }
             guard let input else { return 1 }
             var model: Recommender?
             let fit = clock.measure { model = Recommender(fitting: input, weights: weights) }
@@ -68,7 +70,8 @@ enum RecommendEvalCommand {
         func read(_ name: String) throws -> CSVFile {
             CSVFile(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
         }
-        let split = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("split.json")))
+        let split = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: directory.appendingPathComponent("split.json")))
         guard let cutoff = (split as? [String: Any])?["cutoff"] as? Double else {
             throw CSVFile.CSVError(message: "split.json has no cutoff")
         }

@@ -83,7 +83,8 @@ enum EngagementBenchmark {
                 }
                 try await database.transaction { connection in
                     try connection.executeRows(
-                        "INSERT INTO interaction (network, account, member_id, kind, course_slug, at)", columns: 6, rows)
+                        "INSERT INTO interaction (network, account, member_id, kind, course_slug, at)", columns: 6, rows
+                    )
                 }
             }
         }

@@ -131,3 +131,52 @@ struct EngagementCommandLineTests {
         #expect(badTime.status == 2)
     }
 }
+
+/// The offline evaluation's contract (`../shared/recs/README.md` §2) on a small split.
+@Suite("Recommendation evaluation command")
+struct RecommendEvalCommandTests {
+    let cli = CommandLineTests()
+
+    @Test func writesTenRankedUnseenCatalogueCoursesForEveryMemberAndTimings() async throws {
+        let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let split = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/recs-split")
+        let out = directory.appendingPathComponent("recs.csv")
+        let result = try await cli.run(["recommend-eval", "--split", split.path, "--out", out.path], in: directory)
+        #expect(result.status == 0, "\(result.errors)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+        for key in ["load_s", "fit_s", "recommend_s", "peak_rss_mb", "members", "courses", "events"] {
+            #expect(report[key] != nil, "\(key)")
+        }
+        #expect(report["members"] as? Int == 4)
+        #expect(report["courses"] as? Int == 5)
+        #expect(report["events"] as? Int == 8)
+
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "member_id,rank,course_id")
+        var byMember: [String: [(rank: Int, course: String)]] = [:]
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            try #require(fields.count == 3)
+            byMember[fields[0], default: []].append((Int(fields[1]) ?? 0, fields[2]))
+        }
+        #expect(Set(byMember.keys) == ["1", "2", "3", "4"])
+        let seen: [String: Set<String>] = ["1": ["10"], "2": ["14", "12"], "3": ["10", "11", "13"], "4": []]
+        for (member, list) in byMember {
+            #expect(list.map(\.rank) == Array(1...list.count), "\(member)")
+            #expect(list.allSatisfy { ["10", "11", "12", "13", "14"].contains($0.course) })
+            #expect(seen[member, default: []].isDisjoint(with: list.map(\.course)), "\(member) got a seen course")
+            #expect(Set(list.map(\.course)).count == list.count)
+        }
+        // Five courses: everyone gets every course they have not touched.
+        #expect(byMember["4"]?.count == 5)
+        #expect(byMember["3"]?.count == 2)
+
+        let missing = try await cli.run(
+            ["recommend-eval", "--split", directory.path, "--out", out.path], in: directory)
+        #expect(missing.status == 1)
+        #expect(try await cli.run(["recommend-eval", "--out", out.path], in: directory).status == 2)
+    }
+}

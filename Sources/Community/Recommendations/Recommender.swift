@@ -220,8 +220,9 @@ public struct Recommender: Sendable {
                 itemWeight * itemScore[course] + peerWeight * peerScore[course]
                 + contentWeight * contentScore(course, topics: topics, topicMax: topicMax).value
                 + popularityWeight * popularity[course]
-            guard score > 0 else { continue }
-            let reached = courseTags[course].first.flatMap { levelByTopic[$0] >= 0 ? levelByTopic[$0] : nil } ?? declared
+            // Courses with no evidence at all still fill a short list, after every other.
+            let reached =
+                courseTags[course].first.flatMap { levelByTopic[$0] >= 0 ? levelByTopic[$0] : nil } ?? declared
             if let reached {
                 let level = courseLevel[course]
                 if level < reached { score *= Float(pow(weights.levelBelow, Double(reached - level))) }
