@@ -43,6 +43,10 @@ public struct Recommender: Sendable {
     let declaredInterests: [[Int]]
     /// Per course: neighbours and their cosine similarity, best first.
     let neighbours: [[(course: Int32, similarity: Float)]]
+    /// Per tag, its courses, most popular first (candidates for content matching).
+    let coursesByTag: [[Int32]]
+    /// Every course, most popular first (candidates that fill a short list).
+    let byPopularity: [Int32]
     let popularity: [Float]
     /// Recent subscriptions by members who declared a topic, per topic and level (index
     /// `topic * 4 + level`, level 3 = not declared) and per topic alone (`topic * 4 + 3` when
@@ -116,6 +120,13 @@ public struct Recommender: Sendable {
             return maximum > 0 ? counts.mapValues { $0 / maximum } : counts
         }
         neighbours = Self.similarities(history, courses: courseCount, keep: weights.neighbours)
+        let order = (0..<courseCount).sorted {
+            popularity[$0] != popularity[$1] ? popularity[$0] > popularity[$1] : $0 < $1
+        }
+        byPopularity = order.map { Int32($0) }
+        var coursesByTag = Array(repeating: [Int32](), count: tagNames.count)
+        for course in order { for tag in courseTags[course] { coursesByTag[tag].append(Int32(course)) } }
+        self.coursesByTag = coursesByTag
     }
 
     /// Cosine similarity between courses over members' implicit weights; the best `keep` per course.
@@ -214,7 +225,20 @@ public struct Recommender: Sendable {
         var best: [(course: Int, score: Float)] = []
         best.reserveCapacity(count + 1)
         var floor: Float = 0
-        for course in 0..<courseCount where !seen.contains(course) {
+        // Candidates: neighbours of what they took, what their peers took, the most popular courses
+        // of their strongest topics, and the most popular overall — not the whole catalogue.
+        var isCandidate = Array(repeating: false, count: courseCount)
+        var candidates: [Int] = []
+        func consider(_ course: Int) {
+            guard !isCandidate[course] else { return }
+            isCandidate[course] = true
+            candidates.append(course)
+        }
+        for course in 0..<courseCount where itemScore[course] > 0 || peerScore[course] > 0 { consider(course) }
+        let mainTopics = topics.indices.filter { topics[$0] > 0 }.sorted { topics[$0] > topics[$1] }.prefix(8)
+        for topic in mainTopics { for course in coursesByTag[topic].prefix(60) { consider(Int(course)) } }
+        for course in byPopularity.prefix(max(50, count * 5)) { consider(Int(course)) }
+        for course in candidates where !seen.contains(course) {
             if let allowed, !allowed.contains(courseIDs[course]) { continue }
             var score =
                 itemWeight * itemScore[course] + peerWeight * peerScore[course]
