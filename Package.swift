@@ -51,7 +51,7 @@ let package = Package(
             name: "community-agent",
             dependencies: [
                 "AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin",
-                "MembersPlugin", "EngagementPlugin",
+                "MembersPlugin", "EngagementPlugin", "RecommendationsPlugin",
                 "PluginSupport",
             ],
             swiftSettings: strict),
@@ -74,6 +74,6 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
-    ] + ["Courses", "Subscriptions", "Members", "Engagement"].flatMap(agentPlugin),
+    ] + ["Courses", "Subscriptions", "Members", "Engagement", "Recommendations"].flatMap(agentPlugin),
     swiftLanguageModes: [.v6]
 )

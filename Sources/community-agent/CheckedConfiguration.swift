@@ -3,6 +3,7 @@ import CoursesPlugin
 import EngagementPlugin
 import Foundation
 import MembersPlugin
+import RecommendationsPlugin
 import SubscriptionsPlugin
 
 /// A configuration file checked as a whole — the core sections, the feature plugins' sections
@@ -15,7 +16,7 @@ struct CheckedConfiguration {
     var plugins: PluginSettings
 
     /// The plugin ids the configuration may name under `plugins`.
-    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id, Engagement.id, "recommendations"]
+    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id, Engagement.id, Recommendations.id]
 
     /// Reads and checks `path`; the configuration is nil when the file could not be parsed at all.
     static func check(

@@ -5,6 +5,7 @@ import EngagementPlugin
 import Foundation
 import MembersPlugin
 import PluginSupport
+import RecommendationsPlugin
 import Storage
 import SubscriptionsPlugin
 
@@ -15,6 +16,7 @@ struct Services {
     let subscriptions: SubscriptionService
     let members: MemberDirectory
     let engagement: EngagementService
+    let recommendations: RecommendationService
 
     /// Opens the database named by the configuration and every service's tables.
     static func open(_ configuration: AgentConfiguration, settings: PluginSettings) async throws -> Services {
@@ -29,9 +31,11 @@ struct Services {
         let engagement = try await EngagementService(
             database: database, members: members, model: settings.engagement.model,
             lookbackDays: settings.engagement.lookbackDays, timeZone: configuration.timeZone)
+        let recommendations = try await RecommendationService(
+            database: database, catalog: catalog, members: members, weights: settings.recommendations)
         return Services(
             database: database, catalog: catalog, subscriptions: subscriptions, members: members,
-            engagement: engagement)
+            engagement: engagement, recommendations: recommendations)
     }
 
     /// The feature plugins that are switched on.
@@ -66,6 +70,9 @@ struct Services {
                 Engagement(
                     engagement: engagement, subscriptions: subscriptions,
                     settings: engagementSettings(configuration, settings: settings), log: log))
+        }
+        if !configuration.disabledPlugins.contains(Recommendations.id) {
+            plugins.append(Recommendations(service: recommendations, catalog: catalog, log: log))
         }
         return plugins
     }

@@ -159,6 +159,12 @@ public struct Recommender: Sendable {
         }
     }
 
+    /// The courses most often taken together with `course`, best first.
+    public func neighbours(of course: Int64) -> [Int64] {
+        guard let index = courseIndex[course] else { return [] }
+        return neighbours[index].map { courseIDs[Int($0.course)] }
+    }
+
     static func rank(_ level: CourseLevel) -> Int { CourseLevel.allCases.firstIndex(of: level) ?? 0 }
 
     /// The member's best `count` courses among `allowed` (nil: all), never one in `excluded` or

@@ -1,0 +1,146 @@
+public import Foundation
+public import Storage
+import Synchronization
+
+/// One course recommended to a member, with the evidence behind it.
+public struct Recommendation: Sendable, Hashable {
+    public var course: Course
+    public var reason: Recommender.ReasonKind
+    /// For `.similar`: the course the member took that this one is like.
+    public var because: Course?
+    /// For `.peers` and `.topic`: the topic.
+    public var topic: String?
+}
+
+/// Recommendations in the running agent: a model fitted from the community's own data (the
+/// catalogue, members' profiles and course interactions), refitted on a schedule, answering
+/// from memory so no reply waits for a fit.
+public final class RecommendationService: Sendable {
+    let database: Database
+    let catalog: CatalogStore
+    let members: MemberDirectory
+    let weights: RecommenderWeights
+    private let fitted = Mutex<Fitted?>(nil)
+
+    private struct Fitted {
+        var model: Recommender
+        var courses: [Int64: Course]
+        var ids: [String: Int64]
+    }
+
+    /// Opens the service (creating its table); call `refit` before the first answer.
+    public init(
+        database: Database, catalog: CatalogStore, members: MemberDirectory,
+        weights: RecommenderWeights = RecommenderWeights()
+    ) async throws {
+        self.database = database
+        self.catalog = catalog
+        self.members = members
+        self.weights = weights
+        try await database.migrate("recommendations", RecommendationSchema.migrations)
+        members.register(self)
+    }
+
+    /// Fits a new model from everything stored up to `now` and starts answering from it.
+    public func refit(at now: Date = Date()) async throws {
+        let courses = try await catalog.courses()
+        var ids: [String: Int64] = [:]
+        var byID: [Int64: Course] = [:]
+        for (index, course) in courses.enumerated() {
+            ids[course.slug] = Int64(index + 1)
+            byID[Int64(index + 1)] = course
+        }
+        let profiles = try await database.query(
+            """
+            SELECT m.id AS member_id, p.level, p.interests FROM member m
+            LEFT JOIN member_profile p ON p.member_id = m.id
+            """)
+        let inputMembers = try profiles.map { row in
+            let reader = RowReader(row, table: "member", key: "member_id")
+            return RecommenderInput.Member(
+                id: Int64(try reader.integer("member_id")),
+                level: try reader.optionalText("level").flatMap(CourseLevel.init(rawValue:)),
+                interests: (try reader.optionalText("interests") ?? "").split(separator: " ").map(String.init))
+        }
+        let rows = try await database.query(
+            """
+            SELECT id, member_id, kind, course_slug, at FROM interaction
+            WHERE kind NOT IN ('message', 'command') AND course_slug IS NOT NULL AND member_id IS NOT NULL
+            """)
+        let events = try rows.compactMap { row -> RecommenderInput.Event? in
+            let reader = RowReader(row, table: "interaction")
+            guard let course = ids[try reader.text("course_slug")] else { return nil }
+            var kind: InteractionKind = try reader.value("kind")
+            if kind == .redeem { kind = .subscribe }
+            return RecommenderInput.Event(
+                member: Int64(try reader.integer("member_id")), course: course, kind: kind, at: try reader.date("at"))
+        }
+        let input = RecommenderInput(
+            members: inputMembers,
+            courses: courses.map { course in
+                RecommenderInput.Course(
+                    id: ids[course.slug] ?? 0, tags: course.tags, level: course.level, publishedAt: course.createdAt)
+            },
+            events: events, now: now)
+        let model = Recommender(fitting: input, weights: weights)
+        fitted.withLock { $0 = Fitted(model: model, courses: byID, ids: ids) }
+    }
+
+    /// The member's best `count` published courses (with `tag`, when given), never one they have,
+    /// touched or hid. Fits first if no model exists yet.
+    public func recommend(
+        for identity: Identity, count: Int, tag: String? = nil, at now: Date = Date()
+    ) async throws -> [Recommendation] {
+        if fitted.withLock({ $0 == nil }) { try await refit(at: now) }
+        let member = try await members.member(of: identity)
+        let hidden = try await hiddenCourses(of: member)
+        guard let current = fitted.withLock({ $0 }) else { return [] }
+        let allowed = Set(
+            current.courses.filter { _, course in
+                course.status == .published
+                    && (tag.map { wanted in course.tags.contains { $0.lowercased() == wanted.lowercased() } } ?? true)
+            }.keys)
+        let excluded = Set(hidden.compactMap { current.ids[$0] })
+        return current.model.recommend(for: member.id, count: count, excluding: excluded, allowed: allowed).compactMap {
+            item in
+            guard let course = current.courses[item.course] else { return nil }
+            let evidence = item.evidence
+            return Recommendation(
+                course: course, reason: item.reason,
+                because: item.reason == .similar ? evidence.flatMap(Int64.init).flatMap { current.courses[$0] } : nil,
+                topic: item.reason == .peers || item.reason == .topic ? evidence : nil)
+        }
+    }
+
+    /// Published courses most like `slug` (by who took them together), best first.
+    public func similar(to slug: String, count: Int, at now: Date = Date()) async throws -> [Course] {
+        if fitted.withLock({ $0 == nil }) { try await refit(at: now) }
+        guard let current = fitted.withLock({ $0 }), let id = current.ids[slug.lowercased()] else { return [] }
+        return current.model.neighbours(of: id).compactMap { current.courses[$0] }.filter { $0.status == .published }
+            .prefix(count).map { $0 }
+    }
+
+    /// Hides `slug` from the member's recommendations from now on.
+    public func hide(_ slug: String, for identity: Identity, at now: Date = Date()) async throws {
+        let member = try await members.member(of: identity)
+        try await database.execute(
+            "INSERT OR IGNORE INTO recommendation_hidden (member_id, course_slug, hidden_at) VALUES (?, ?, ?)",
+            [.integer(member.id), .text(slug.lowercased()), .real(now.timeIntervalSince1970)])
+    }
+
+    /// The courses the member hid.
+    public func hiddenCourses(of member: Member) async throws -> [String] {
+        try await database.query(
+            "SELECT course_slug FROM recommendation_hidden WHERE member_id = ?", [.integer(member.id)]
+        ).compactMap { $0.string("course_slug") }
+    }
+}
+
+extension RecommendationService: MemberDataOwner {
+    public func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws {
+        try connection.execute(
+            "UPDATE OR IGNORE recommendation_hidden SET member_id = ? WHERE member_id = ?",
+            [.integer(kept.id), .integer(absorbed.id)])
+        try connection.execute("DELETE FROM recommendation_hidden WHERE member_id = ?", [.integer(absorbed.id)])
+    }
+}
