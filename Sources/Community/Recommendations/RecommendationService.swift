@@ -95,14 +95,30 @@ public final class RecommendationService: Sendable {
         let member = try await members.member(of: identity)
         let hidden = try await hiddenCourses(of: member)
         guard let current = fitted.withLock({ $0 }) else { return [] }
+        // The member as they are now: their profile and course interactions, even those after the fit.
+        let profile = try await members.profile(of: identity)
+        let rows = try await database.query(
+            """
+            SELECT id, kind, course_slug, at FROM interaction
+            WHERE member_id = ? AND kind NOT IN ('message', 'command') AND course_slug IS NOT NULL
+            """, [.integer(member.id)])
+        let events = try rows.compactMap { row -> RecommenderInput.Event? in
+            let reader = RowReader(row, table: "interaction")
+            guard let course = current.ids[try reader.text("course_slug")] else { return nil }
+            var kind: InteractionKind = try reader.value("kind")
+            if kind == .redeem { kind = .subscribe }
+            return RecommenderInput.Event(member: member.id, course: course, kind: kind, at: try reader.date("at"))
+        }
+        let now = Recommender.CurrentMember(level: profile.level, interests: profile.interests, events: events)
         let allowed = Set(
             current.courses.filter { _, course in
                 course.status == .published
                     && (tag.map { wanted in course.tags.contains { $0.lowercased() == wanted.lowercased() } } ?? true)
             }.keys)
         let excluded = Set(hidden.compactMap { current.ids[$0] })
-        return current.model.recommend(for: member.id, count: count, excluding: excluded, allowed: allowed).compactMap {
-            item in
+        return current.model.recommend(
+            for: member.id, count: count, excluding: excluded, allowed: allowed, current: now, fill: false
+        ).compactMap { item in
             guard let course = current.courses[item.course] else { return nil }
             let evidence = item.evidence
             return Recommendation(

@@ -54,6 +54,10 @@ public struct Recommender: Sendable {
     let peerCounts: [[Int32: Float]]
     /// The pseudo-topic of all members (for peers of members who named no interest).
     let everyone: Int
+    /// Tag ids by name.
+    let tagIndex: [String: Int]
+    /// The request time of the fit.
+    let now: Date
 
     /// Fits the model on `input` with `weights`.
     public init(fitting input: RecommenderInput, weights: RecommenderWeights = RecommenderWeights()) {
@@ -83,6 +87,8 @@ public struct Recommender: Sendable {
         self.declaredInterests = declaredInterests
         self.tagNames = tagNames
         self.everyone = everyone
+        self.tagIndex = tagIDs
+        self.now = input.now
 
         let courseCount = input.courses.count
         let halfLife = weights.halfLifeDays * 86_400
@@ -159,6 +165,31 @@ public struct Recommender: Sendable {
         }
     }
 
+    /// A member as they stand now (profile and course interactions), for answers between fits.
+    public struct CurrentMember: Sendable, Hashable {
+        public var level: CourseLevel?
+        public var interests: [String]
+        public var events: [RecommenderInput.Event]
+
+        public init(level: CourseLevel?, interests: [String], events: [RecommenderInput.Event]) {
+            self.level = level
+            self.interests = interests
+            self.events = events
+        }
+    }
+
+    /// Implicit weights of `events` as the fit computes them, at the fit's request time.
+    private func weightsOf(_ events: [RecommenderInput.Event]) -> [(course: Int32, weight: Float)] {
+        var raw: [Int32: Double] = [:]
+        for event in events {
+            guard let course = courseIndex[event.course] else { continue }
+            let age = max(0, now.timeIntervalSince(event.at))
+            raw[Int32(course), default: 0] +=
+                (weights.kinds[event.kind] ?? 0) * pow(0.5, age / (weights.halfLifeDays * 86_400))
+        }
+        return raw.map { (course: $0.key, weight: Float(log1p($0.value))) }.sorted { $0.course < $1.course }
+    }
+
     /// The courses most often taken together with `course`, best first.
     public func neighbours(of course: Int64) -> [Int64] {
         guard let index = courseIndex[course] else { return [] }
@@ -170,10 +201,12 @@ public struct Recommender: Sendable {
     /// The member's best `count` courses among `allowed` (nil: all), never one in `excluded` or
     /// one they interacted with.
     public func recommend(
-        for memberID: Int64, count: Int, excluding excluded: Set<Int64> = [], allowed: Set<Int64>? = nil
+        for memberID: Int64, count: Int, excluding excluded: Set<Int64> = [], allowed: Set<Int64>? = nil,
+        current: CurrentMember? = nil, fill: Bool = true
     ) -> [Item] {
         let member = memberIndex[memberID]
-        let items = member.map { history[$0] } ?? []
+        // What the member did and said since the fit, when the caller knows it (the live agent).
+        let items = current.map { weightsOf($0.events) } ?? member.map { history[$0] } ?? []
         var seen = Set(items.map { Int($0.course) })
         for id in excluded { if let index = courseIndex[id] { seen.insert(index) } }
         let courseCount = courseIDs.count
@@ -197,7 +230,11 @@ public struct Recommender: Sendable {
 
         // The member's topics: declared interests, and the tags of what they took.
         var topics = Array(repeating: Float(0), count: tagNames.count)
-        let interests = member.map { declaredInterests[$0] } ?? []
+        let interests =
+            current.map { $0.interests.compactMap { tagIndex[$0.lowercased()] } } ?? member.map {
+                declaredInterests[$0]
+            }
+            ?? []
         for topic in interests { topics[topic] += 1 }
         var levelByTopic = Array(repeating: -1, count: tagNames.count)
         for item in items {
@@ -208,10 +245,10 @@ public struct Recommender: Sendable {
             if let main = tags.first { levelByTopic[main] = max(levelByTopic[main], courseLevel[Int(item.course)]) }
         }
         let topicMax = topics.max() ?? 0
-        let declared = member.flatMap { declaredLevel[$0] }
+        let declared = current.map { $0.level.map(Self.rank) } ?? member.flatMap { declaredLevel[$0] }
 
         // Peers: recent subscriptions of members with the same declared interests and level.
-        let cold = member.map { eventCounts[$0] < 3 } ?? true
+        let cold = current.map { $0.events.count < 3 } ?? member.map { eventCounts[$0] < 3 } ?? true
         var peerScore = Array(repeating: Float(0), count: courseCount)
         var peerTopic = Array(repeating: Int(-1), count: courseCount)
         for topic in interests.isEmpty && cold ? [everyone] : interests {
@@ -250,7 +287,8 @@ public struct Recommender: Sendable {
                 itemWeight * itemScore[course] + peerWeight * peerScore[course]
                 + contentWeight * contentScore(course, topics: topics, topicMax: topicMax).value
                 + popularityWeight * popularity[course]
-            // Courses with no evidence at all still fill a short list, after every other.
+            // Courses with no evidence at all fill a short list (offline evaluation), after every other.
+            if !fill, score <= 0 { continue }
             let reached =
                 courseTags[course].first.flatMap { levelByTopic[$0] >= 0 ? levelByTopic[$0] : nil } ?? declared
             if let reached {
