@@ -120,6 +120,8 @@ extension Engagement {
             .en: "popular with members learning {tag} this month", .zh: "本月学习 {tag} 的成员订阅最多",
         ],
         "reason.popular": [.en: "the most subscribed course this month", .zh: "本月订阅最多的课程"],
+        "reason.because": [.en: "because you took {title}", .zh: "因为你学过《{title}》"],
+        "reason.peers": [.en: "popular with members learning {tag}", .zh: "学 {tag} 的成员都在学"],
         "reason.new": [.en: "new in the catalog", .zh: "新上架的课程"],
         "reason.topicNew": [.en: "new in {tag}", .zh: "{tag} 方向的新课"],
         "reason.inTopic": [.en: "more {tag}, which you follow", .zh: "你关注的 {tag} 方向"],

@@ -164,6 +164,23 @@ extension Engagement {
                     "command": .text(prefix + "subscribe " + soonest.courseSlug),
                 ]) + stop
         }
+        // The recommender's first pick when it runs; otherwise the plugin's own choice.
+        if let recommendations, let best = try await recommendations.recommend(for: identity, count: 1, at: now).first {
+            let reasonText: String
+            switch best.reason {
+            case .similar:
+                reasonText = say("reason.because", ["title": .text(best.because?.title ?? best.course.title)])
+            case .peers: reasonText = say("reason.peers", ["tag": .text(best.topic ?? "")])
+            case .topic: reasonText = say("reason.inTopic", ["tag": .text(best.topic ?? "")])
+            case .popular: reasonText = say("reason.popular", [:])
+            }
+            return say(
+                "nudge.course",
+                [
+                    "nick": .text(nick), "title": .text(best.course.title), "reason": .text(reasonText),
+                    "command": .text(prefix + "course " + best.course.slug),
+                ]) + stop
+        }
         guard
             let (course, reason) = try await suggestion(
                 for: member, interests: profile.interests, level: profile.level, at: now)

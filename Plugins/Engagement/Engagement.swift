@@ -47,13 +47,16 @@ public struct Engagement: Plugin {
     let settings: Settings
     let clock: any AgentClock
     let waiting: NudgeWaitlist
+    /// Where nudges take their course suggestion from, when the Recommendations plugin runs.
+    let recommendations: RecommendationService?
     let log: Logger
 
     /// Creates the plugin over `engagement`; `clock` is the agent's (a manual one in tests).
     public init(
         engagement: EngagementService, subscriptions: SubscriptionService, settings: Settings = Settings(),
-        clock: any AgentClock = SystemClock(), log: Logger = .disabled
+        recommendations: RecommendationService? = nil, clock: any AgentClock = SystemClock(), log: Logger = .disabled
     ) {
+        self.recommendations = recommendations
         self.engagement = engagement
         self.recorder = ActivityRecorder(engagement: engagement)
         self.subscriptions = subscriptions

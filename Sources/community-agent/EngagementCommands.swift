@@ -73,7 +73,9 @@ enum EngagementCommands {
             let services = try await Services.open(configuration, settings: checked.plugins)
             let plugin = Engagement(
                 engagement: services.engagement, subscriptions: services.subscriptions,
-                settings: services.engagementSettings(configuration, settings: checked.plugins))
+                settings: services.engagementSettings(configuration, settings: checked.plugins),
+                recommendations: configuration.disabledPlugins.contains("recommendations")
+                    ? nil : services.recommendations)
             let router = configuration.router
             let prefix: @Sendable (String) -> String = { network in
                 router.prefix(in: .privateChat(with: "", on: network))

@@ -69,7 +69,9 @@ struct Services {
             plugins.append(
                 Engagement(
                     engagement: engagement, subscriptions: subscriptions,
-                    settings: engagementSettings(configuration, settings: settings), log: log))
+                    settings: engagementSettings(configuration, settings: settings),
+                    recommendations: configuration.disabledPlugins.contains(Recommendations.id) ? nil : recommendations,
+                    log: log))
         }
         if !configuration.disabledPlugins.contains(Recommendations.id) {
             plugins.append(Recommendations(service: recommendations, catalog: catalog, log: log))

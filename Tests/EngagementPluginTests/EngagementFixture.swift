@@ -20,7 +20,7 @@ struct EngagementFixture {
 
     init(
         settings: Engagement.Settings = Engagement.Settings(), language: Language = .en,
-        clock: ManualClock = ManualClock(), databaseAt path: URL? = nil
+        clock: ManualClock = ManualClock(), databaseAt path: URL? = nil, recommending: Bool = false
     ) async throws {
         directory =
             path ?? FileManager.default.temporaryDirectory.appendingPathComponent("engagement-\(UUID().uuidString)")
@@ -40,7 +40,12 @@ struct EngagementFixture {
         }
         var settings = settings
         settings.agentNicks = ["test": ["agent"]]
-        plugin = Engagement(engagement: engagement, subscriptions: subscriptions, settings: settings, clock: clock)
+        let recommendations =
+            recommending
+            ? try await RecommendationService(database: database, catalog: catalog, members: members) : nil
+        plugin = Engagement(
+            engagement: engagement, subscriptions: subscriptions, settings: settings, recommendations: recommendations,
+            clock: clock)
         var router = RouterSettings(rateLimit: .init(enabled: false))
         router.language = language
         bot = try await TestAgent([plugin], roles: ["mod": .moderator], settings: router, clock: clock)

@@ -220,4 +220,29 @@ struct EngagementPluginTests {
                 == "Hi carol! Your access to Rust 所有权与借用 ends on 2026-02-04; renew any time with !subscribe rust-ownership."
                 + " (You get these because nudges are on; !nudges off stops them.)")
     }
+
+    @Test func withTheRecommenderTheNudgeCarriesItsSuggestionAndReason() async throws {
+        let fixture = try await EngagementFixture(recommending: true)
+        defer { fixture.cleanUp() }
+        // Others took swift-basics then swift-concurrency; dan took swift-basics and went quiet.
+        for index in 0..<6 {
+            let other = Identity(network: "test", account: "o\(index)")
+            try await fixture.members.record(.subscribe, of: other, course: "swift-basics", at: fixture.clock.now)
+            try await fixture.members.record(
+                .subscribe, of: other, course: "swift-concurrency", at: fixture.clock.now.addingTimeInterval(3_600))
+        }
+        let dan = Identity(network: "test", account: "dan")
+        try await fixture.members.updateProfile(of: dan) { $0.nudges = true }
+        try await fixture.members.saw(dan, as: "dan")
+        for kind in [InteractionKind.view, .subscribe, .mention] {
+            try await fixture.members.record(kind, of: dan, course: "swift-basics", at: fixture.clock.now)
+        }
+        fixture.clock.advance(by: 30 * 86_400)
+        let planned = try await fixture.plugin.plan(at: fixture.clock.now, prefix: { _ in "!" })
+        let row = try #require(planned.first { $0.identity == dan })
+        #expect(
+            row.message
+                == "Hi dan, it's been quiet lately. You might like Swift Concurrency 并发编程 (because you took Swift Basics): "
+                + "!course swift-concurrency (You get these because nudges are on; !nudges off stops them.)")
+    }
 }
