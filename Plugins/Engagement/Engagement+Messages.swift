@@ -44,6 +44,22 @@ extension Engagement {
             .en: "Cooling down now: {count|# member|# members}{names}.",
             .zh: "正在降温的成员：{count} 人{names}。",
         ],
+        "stats.recs": [
+            .en:
+                "Recommendations in the last 30 days: {shown} shown, {converted} converted within 14 days ({rate}) — {kinds}.",
+            .zh: "近 30 天的推荐：展示 {shown} 次，14 天内转化 {converted} 次（{rate}）——{kinds}。",
+        ],
+        "stats.recsKind": [
+            .en: "{kind}: {shown} → {converted} ({rate})", .zh: "{kind}：{shown} → {converted}（{rate}）",
+        ],
+        "stats.recsNone": [
+            .en: "No recommendations were shown in the last 30 days.", .zh: "近 30 天没有展示过推荐。",
+        ],
+        "stats.recsOff": [.en: "Recommendations are not switched on.", .zh: "推荐功能没有开启。"],
+        "recsKind.similar": [.en: "because you took", .zh: "因为学过"],
+        "recsKind.peers": [.en: "members like you", .zh: "同好在学"],
+        "recsKind.topic": [.en: "your interests", .zh: "符合兴趣"],
+        "recsKind.popular": [.en: "popular", .zh: "热门"],
         "stats.courseCount": [.en: "{course} ({count})", .zh: "{course}（{count}）"],
         "stats.nudges": [
             .en:

@@ -39,7 +39,50 @@ extension Engagement {
                                 "optedOut": .number(stats.optedOut), "absent": .number(stats.absent),
                             ]))
                 },
+                .subcommand(
+                    "recs",
+                    summary: "Recommendations shown in 30 days and how many converted, by reason.".zh(
+                        "近 30 天展示的推荐及转化情况（按推荐理由）。"),
+                    minimumRole: .moderator,
+                    examples: [
+                        Example(
+                            "!stats recs",
+                            matches:
+                                #"(Recommendations in the last 30 days: \d+ shown, .+|No recommendations were shown in the last 30 days\.|Recommendations are not switched on\.)"#
+                        )
+                    ]
+                ) { call in
+                    guard let recommendations else {
+                        throw UserError(call.text(Self.messages, "stats.recsOff"))
+                    }
+                    let outcomes = try await recommendations.outcomes(since: call.time.addingTimeInterval(-30 * 86_400))
+                    guard !outcomes.isEmpty else { return .text(call.text(Self.messages, "stats.recsNone")) }
+                    let shown = outcomes.reduce(0) { $0 + $1.impressions }
+                    let converted = outcomes.reduce(0) { $0 + $1.conversions }
+                    let parts = outcomes.map { outcome in
+                        call.text(
+                            Self.messages, "stats.recsKind",
+                            [
+                                "kind": .text(call.text(Self.messages, "recsKind.\(outcome.reason.rawValue)")),
+                                "shown": .number(outcome.impressions), "converted": .number(outcome.conversions),
+                                "rate": .text(Self.percent(outcome.conversions, of: outcome.impressions)),
+                            ])
+                    }
+                    return .text(
+                        call.text(
+                            Self.messages, "stats.recs",
+                            [
+                                "shown": .number(shown), "converted": .number(converted),
+                                "rate": .text(Self.percent(converted, of: shown)),
+                                "kinds": .list(parts),
+                            ]))
+                },
             ])
+    }
+
+    /// `42%`, or `–` of nothing.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        whole == 0 ? "–" : "\(Int((Double(part) / Double(whole) * 100).rounded()))%"
     }
 
     private func statsLines(days: Int, _ call: Invocation) async throws -> [String] {

@@ -76,6 +76,7 @@ public struct Recommendations: Plugin {
                         Self.messages, "recommend.none",
                         ["command": .text(call.prefix + "interests"), "courses": .text(call.prefix + "courses")]))
             }
+            try await service.recordImpressions(items, for: identity, at: call.time)
             let header =
                 wanted.map { call.text(Self.messages, "recommend.headerTag", ["tag": .text($0)]) }
                 ?? call.text(Self.messages, "recommend.header")

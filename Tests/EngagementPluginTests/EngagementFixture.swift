@@ -15,6 +15,7 @@ struct EngagementFixture {
     let subscriptions: SubscriptionService
     let engagement: EngagementService
     let plugin: Engagement
+    let recommendations: RecommendationService?
     let bot: TestAgent
     var clock: ManualClock { bot.clock }
 
@@ -40,7 +41,7 @@ struct EngagementFixture {
         }
         var settings = settings
         settings.agentNicks = ["test": ["agent"]]
-        let recommendations =
+        recommendations =
             recommending
             ? try await RecommendationService(database: database, catalog: catalog, members: members) : nil
         plugin = Engagement(

@@ -245,4 +245,35 @@ struct EngagementPluginTests {
                 == "Hi dan, it's been quiet lately. You might like Swift Concurrency 并发编程 (because you took Swift Basics): "
                 + "!course swift-concurrency (You get these because nudges are on; !nudges off stops them.)")
     }
+
+    @Test func statsRecsShowsImpressionsAndConversionsByReason() async throws {
+        let fixture = try await EngagementFixture(recommending: true)
+        defer { fixture.cleanUp() }
+        let service = try #require(fixture.recommendations)
+        #expect(
+            await fixture.bot.send("!stats recs", nick: "mod", account: "mod") == [
+                "No recommendations were shown in the last 30 days."
+            ])
+        let alice = Identity(network: "test", account: "alice")
+        let basics = try #require(try await fixture.catalog.course("swift-basics"))
+        let rust = try #require(try await fixture.catalog.course("rust-intro"))
+        try await service.recordImpressions(
+            [
+                Recommendation(course: basics, reason: .popular),
+                Recommendation(course: rust, reason: .topic, topic: "rust"),
+            ],
+            for: alice, at: fixture.clock.now)
+        // alice looks at one of them two days later; a view 20 days later would not count.
+        try await fixture.members.record(
+            .view, of: alice, course: "swift-basics", at: fixture.clock.now.addingTimeInterval(2 * 86_400))
+        try await fixture.members.record(
+            .view, of: alice, course: "rust-intro", at: fixture.clock.now.addingTimeInterval(20 * 86_400))
+        fixture.clock.advance(by: 21 * 86_400)
+        #expect(
+            await fixture.bot.send("!stats recs", nick: "mod", account: "mod") == [
+                "Recommendations in the last 30 days: 2 shown, 1 converted within 14 days (50%) — "
+                    + "popular: 1 → 1 (100%), your interests: 1 → 0 (0%)."
+            ])
+        #expect(await fixture.bot.send("!stats recs").first == "Sorry, !stats recs is for moderators.")
+    }
 }

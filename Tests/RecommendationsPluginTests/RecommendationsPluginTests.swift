@@ -96,6 +96,10 @@ struct RecommendationsPluginTests {
         #expect(reply.count == 5)
         #expect(reply.last == "Not for you? !notinterested <course> hides one.")
         #expect(!reply.contains { $0.hasPrefix("swift-basics ") })
+        // Every course shown is an impression, with its reason.
+        let shown = try await fixture.service.outcomes(since: now.addingTimeInterval(-60))
+        #expect(shown.reduce(0) { $0 + $1.impressions } == 3)
+        #expect(shown.first { $0.reason == .similar }?.impressions ?? 0 >= 1)
 
         #expect(
             await fixture.bot.send("!notinterested swift-concurrency") == [

@@ -1,7 +1,7 @@
 import Storage
 
 /// The recommendation tables, owned by `RecommendationService`: courses a member marked not
-/// interesting.
+/// interesting, and every recommendation shown (impressions), to measure what converts.
 enum RecommendationSchema {
     static let migrations = [
         Migration(
@@ -13,6 +13,19 @@ enum RecommendationSchema {
                 hidden_at REAL NOT NULL,
                 PRIMARY KEY (member_id, course_slug)
             ) WITHOUT ROWID;
-            """)
+            """),
+        Migration(
+            2,
+            """
+            CREATE TABLE recommendation_impression (
+                id INTEGER PRIMARY KEY,
+                member_id INTEGER NOT NULL,
+                course_slug TEXT NOT NULL,
+                rank INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                shown_at REAL NOT NULL
+            );
+            CREATE INDEX recommendation_impression_shown ON recommendation_impression (shown_at);
+            """),
     ]
 }

@@ -10,6 +10,14 @@ public struct Recommendation: Sendable, Hashable {
     public var because: Course?
     /// For `.peers` and `.topic`: the topic.
     public var topic: String?
+
+    /// Describes one recommendation.
+    public init(course: Course, reason: Recommender.ReasonKind, because: Course? = nil, topic: String? = nil) {
+        self.course = course
+        self.reason = reason
+        self.because = because
+        self.topic = topic
+    }
 }
 
 /// Recommendations in the running agent: a model fitted from the community's own data (the
@@ -152,11 +160,63 @@ public final class RecommendationService: Sendable {
     }
 }
 
+/// How the recommendations of one reason kind did over a period.
+public struct RecommendationOutcome: Sendable, Hashable {
+    public var reason: Recommender.ReasonKind
+    /// Times a course was shown for this reason.
+    public var impressions: Int
+    /// Of those, the ones the member viewed, subscribed to or completed within the window.
+    public var conversions: Int
+}
+
+extension RecommendationService {
+    /// Records that `items` were shown to the member behind `identity`, in this order.
+    public func recordImpressions(_ items: [Recommendation], for identity: Identity, at now: Date = Date()) async throws
+    {
+        guard !items.isEmpty else { return }
+        let member = try await members.member(of: identity)
+        try await database.transaction { connection in
+            try connection.executeRows(
+                "INSERT INTO recommendation_impression (member_id, course_slug, rank, reason, shown_at)", columns: 5,
+                items.enumerated().map { rank, item in
+                    [
+                        .integer(member.id), .text(item.course.slug), .int(rank + 1), .text(item.reason.rawValue),
+                        .real(now.timeIntervalSince1970),
+                    ]
+                })
+        }
+    }
+
+    /// Impressions since `start` by reason kind, and how many converted: the member viewed,
+    /// subscribed to, redeemed or completed the course within `window` seconds after seeing it.
+    public func outcomes(since start: Date, window: TimeInterval = 14 * 86_400) async throws -> [RecommendationOutcome]
+    {
+        try await database.query(
+            """
+            SELECT reason, COUNT(*) AS shown,
+                SUM(EXISTS (SELECT 1 FROM interaction i
+                    WHERE i.member_id = r.member_id AND i.kind NOT IN ('message', 'command')
+                        AND i.kind IN ('view', 'subscribe', 'redeem', 'complete') AND i.course_slug = r.course_slug
+                        AND i.at > r.shown_at AND i.at <= r.shown_at + ?2)) AS converted
+            FROM recommendation_impression r WHERE shown_at >= ?1 GROUP BY reason ORDER BY reason
+            """, [.real(start.timeIntervalSince1970), .real(window)]
+        ).map { row in
+            let reader = RowReader(row, table: "recommendation_impression", key: "reason")
+            return RecommendationOutcome(
+                reason: try reader.value("reason"), impressions: try reader.integer("shown"),
+                conversions: try reader.integer("converted"))
+        }
+    }
+}
+
 extension RecommendationService: MemberDataOwner {
     public func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws {
         try connection.execute(
             "UPDATE OR IGNORE recommendation_hidden SET member_id = ? WHERE member_id = ?",
             [.integer(kept.id), .integer(absorbed.id)])
         try connection.execute("DELETE FROM recommendation_hidden WHERE member_id = ?", [.integer(absorbed.id)])
+        try connection.execute(
+            "UPDATE recommendation_impression SET member_id = ? WHERE member_id = ?",
+            [.integer(kept.id), .integer(absorbed.id)])
     }
 }
