@@ -98,4 +98,17 @@ struct RecommenderTests {
         let two = Recommender(fitting: Self.input()).recommend(for: 15, count: 5)
         #expect(one == two)
     }
+
+    @Test func refusingACourseLowersTheCoursesLikeIt() {
+        // Members who took course 1 also took 2; member 99 took 4 and refuses 1.
+        let model = Recommender(
+            fitting: Self.input(
+                extra: [.init(member: 99, course: 4, kind: .subscribe, at: Self.day(-1))],
+                members: [.init(id: 99, level: .beginner, interests: ["swift", "rust"])]))
+        let before = model.recommend(for: 99, count: 5).first { $0.course == 2 }?.score ?? 0
+        let after =
+            model.recommend(for: 99, count: 5, excluding: [1], refused: [1]).first { $0.course == 2 }?.score ?? 0
+        #expect(before > 0)
+        #expect(after < before)
+    }
 }

@@ -125,7 +125,8 @@ public final class RecommendationService: Sendable {
             }.keys)
         let excluded = Set(hidden.compactMap { current.ids[$0] })
         return current.model.recommend(
-            for: member.id, count: count, excluding: excluded, allowed: allowed, current: now, fill: false
+            for: member.id, count: count, excluding: excluded, allowed: allowed, current: now, fill: false,
+            refused: excluded
         ).compactMap { item in
             guard let course = current.courses[item.course] else { return nil }
             let evidence = item.evidence

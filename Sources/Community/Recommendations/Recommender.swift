@@ -202,7 +202,7 @@ public struct Recommender: Sendable {
     /// one they interacted with.
     public func recommend(
         for memberID: Int64, count: Int, excluding excluded: Set<Int64> = [], allowed: Set<Int64>? = nil,
-        current: CurrentMember? = nil, fill: Bool = true
+        current: CurrentMember? = nil, fill: Bool = true, refused: Set<Int64> = []
     ) -> [Item] {
         let member = memberIndex[memberID]
         // What the member did and said since the fit, when the caller knows it (the live agent).
@@ -268,6 +268,14 @@ public struct Recommender: Sendable {
         var best: [(course: Int, score: Float)] = []
         best.reserveCapacity(count + 1)
         var floor: Float = 0
+        // Courses like one the member refused count for less (by how alike they are).
+        var damping = Array(repeating: Float(1), count: courseCount)
+        for id in refused {
+            guard let index = courseIndex[id] else { continue }
+            for neighbour in neighbours[index].prefix(10) {
+                damping[Int(neighbour.course)] = min(damping[Int(neighbour.course)], 1 - 0.5 * neighbour.similarity)
+            }
+        }
         // Candidates: neighbours of what they took, what their peers took, the most popular courses
         // of their strongest topics, and the most popular overall — not the whole catalogue.
         var isCandidate = Array(repeating: false, count: courseCount)
@@ -287,6 +295,7 @@ public struct Recommender: Sendable {
                 itemWeight * itemScore[course] + peerWeight * peerScore[course]
                 + contentWeight * contentScore(course, topics: topics, topicMax: topicMax).value
                 + popularityWeight * popularity[course]
+            score *= damping[course]
             // Courses with no evidence at all fill a short list (offline evaluation), after every other.
             if !fill, score <= 0 { continue }
             let reached =
