@@ -32,14 +32,21 @@ public struct Recommendations: Plugin {
     public var jobs: [Job] {
         [
             Job("recommendations.refit", schedule: .daily(hour: 4, minute: 0), missedRuns: .runOnce) { context in
+                let factors = try await service.reweight(at: context.now)
                 try await service.refit(at: context.now)
-                context.log.info("recommendations refitted")
+                context.log.info(
+                    "recommendations refitted",
+                    metadata: [
+                        "feedback": factors.sorted { $0.key.rawValue < $1.key.rawValue }
+                            .map { "\($0.key.rawValue)=\(String(format: "%.2f", $0.value))" }.joined(separator: " ")
+                    ])
             }
         ]
     }
 
     public func background() async {
         do {
+            try await service.reweight(at: clock.now)
             try await service.refit(at: clock.now)
         } catch {
             log.error("recommendations could not be fitted", metadata: ["error": "\(error)"])

@@ -136,4 +136,34 @@ struct RecommendationsPluginTests {
                 "[n] must be a whole number from 1 to 10, not \"50\". Usage: !recommend [n] [tag]"
             ])
     }
+
+    @Test func feedbackReweightsTheTermsWithinBounds() async throws {
+        let fixture = try await RecommendationsFixture()
+        defer { fixture.cleanUp() }
+        let now = fixture.bot.clock.now
+        let basics = try #require(try await fixture.catalog.course("swift-basics"))
+        let rust = try #require(try await fixture.catalog.course("rust-intro"))
+        // 100 members shown a "similar" and a "popular" course; every similar one converts, no popular one.
+        for index in 0..<100 {
+            let member = Identity(network: "test", account: "m\(index)")
+            try await fixture.service.recordImpressions(
+                [Recommendation(course: basics, reason: .similar), Recommendation(course: rust, reason: .popular)],
+                for: member, at: now)
+            try await fixture.members.record(.view, of: member, course: "swift-basics", at: now.addingTimeInterval(60))
+        }
+        let factors = try await fixture.service.reweight(at: now.addingTimeInterval(3_600))
+        #expect(factors[.similar] == 1.25)
+        #expect(factors[.popular] == 0.8)
+        #expect(factors[.peers] == nil)
+        // A few clicks do not move anything.
+        let quiet = try await RecommendationsFixture()
+        defer { quiet.cleanUp() }
+        for index in 0..<5 {
+            let member = Identity(network: "test", account: "q\(index)")
+            try await quiet.service.recordImpressions(
+                [Recommendation(course: basics, reason: .similar)], for: member, at: now)
+            try await quiet.members.record(.view, of: member, course: "swift-basics", at: now.addingTimeInterval(60))
+        }
+        #expect(try await quiet.service.reweight(at: now.addingTimeInterval(3_600)).isEmpty)
+    }
 }

@@ -29,6 +29,7 @@ public final class RecommendationService: Sendable {
     let members: MemberDirectory
     let weights: RecommenderWeights
     private let fitted = Mutex<Fitted?>(nil)
+    private let multipliers = Mutex<[Recommender.ReasonKind: Double]>([:])
 
     private struct Fitted {
         var model: Recommender
@@ -90,7 +91,7 @@ public final class RecommendationService: Sendable {
                     id: ids[course.slug] ?? 0, tags: course.tags, level: course.level, publishedAt: course.createdAt)
             },
             events: events, now: now)
-        let model = Recommender(fitting: input, weights: weights)
+        let model = Recommender(fitting: input, weights: adjustedWeights)
         fitted.withLock { $0 = Fitted(model: model, courses: byID, ids: ids) }
     }
 
@@ -207,6 +208,47 @@ extension RecommendationService {
                 reason: try reader.value("reason"), impressions: try reader.integer("shown"),
                 conversions: try reader.integer("converted"))
         }
+    }
+}
+
+extension RecommendationService {
+    /// The configured weights with the feedback multipliers applied.
+    var adjustedWeights: RecommenderWeights {
+        let factors = multipliers.withLock { $0 }
+        var adjusted = weights
+        adjusted.itemItem *= factors[.similar] ?? 1
+        adjusted.peers *= factors[.peers] ?? 1
+        adjusted.content *= factors[.topic] ?? 1
+        adjusted.popularity *= factors[.popular] ?? 1
+        return adjusted
+    }
+
+    /// The current multiplier of each term of the blend (1 when unchanged).
+    public var feedbackMultipliers: [Recommender.ReasonKind: Double] { multipliers.withLock { $0 } }
+
+    /// Re-weights the blend's terms by how their recommendations converted over the last 30 days:
+    /// each term's rate, smoothed towards the overall rate by `prior` impressions, relative to the
+    /// overall rate, bounded to 0.8…1.25 — so a few clicks cannot swing it; terms with fewer than
+    /// `minimum` impressions keep 1. Takes effect at the next fit; returns the multipliers.
+    @discardableResult
+    public func reweight(
+        at now: Date = Date(), minimum: Int = 50, prior: Double = 50
+    ) async throws
+        -> [Recommender.ReasonKind: Double]
+    {
+        let outcomes = try await outcomes(since: now.addingTimeInterval(-30 * 86_400))
+        let shown = outcomes.reduce(0) { $0 + $1.impressions }
+        let converted = outcomes.reduce(0) { $0 + $1.conversions }
+        var factors: [Recommender.ReasonKind: Double] = [:]
+        if shown > 0, converted > 0 {
+            let overall = Double(converted) / Double(shown)
+            for outcome in outcomes where outcome.impressions >= minimum {
+                let smoothed = (Double(outcome.conversions) + prior * overall) / (Double(outcome.impressions) + prior)
+                factors[outcome.reason] = min(1.25, max(0.8, smoothed / overall))
+            }
+        }
+        multipliers.withLock { $0 = factors }
+        return factors
     }
 }
 
