@@ -26,7 +26,11 @@ struct CommandLineTests {
         try stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            // The status may only be read once the process has ended.
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        }
         let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return Run(status: process.terminationStatus, output: output, errors: errors)

@@ -105,9 +105,15 @@ struct LifecycleTests {
             try await member.join("#harness")
             try await member.waitForMember("coursebot", in: "#harness")
             // The I/O thread is named after its network, within Linux's 15 bytes.
-            let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(agent.child.pid)/task")
-            let names = threads.compactMap {
-                try? String(contentsOfFile: "/proc/\(agent.child.pid)/task/\($0)/comm", encoding: .utf8)
+            // Read a few times: under load a freshly started thread may not carry its name yet.
+            var names: [String] = []
+            for _ in 0..<30 {
+                let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(agent.child.pid)/task")
+                names = threads.compactMap {
+                    try? String(contentsOfFile: "/proc/\(agent.child.pid)/task/\($0)/comm", encoding: .utf8)
+                }
+                if names.contains("irc-io-local\n") { break }
+                try await Task.sleep(for: .milliseconds(100))
             }
             #expect(names.contains("irc-io-local\n"), "\(names) \(agent.log.suffix(3000))")
             for _ in 0..<60 { member.say("coursebot", "!ping") }

@@ -98,9 +98,14 @@ struct ServiceUnitTests {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(30)
+        // Generous: `systemd-analyze verify` loads every unit and is slow on a busy machine.
+        let deadline = Date().addingTimeInterval(90)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            // The status may only be read once the process has ended.
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (process.terminationStatus, text)
     }
