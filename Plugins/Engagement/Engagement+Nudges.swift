@@ -165,30 +165,24 @@ extension Engagement {
                 ]) + stop
         }
         // The recommender's first pick when it runs; otherwise the plugin's own choice.
+        var picked: (course: Course, reason: Reason)?
         if let recommendations, let best = try await recommendations.recommend(for: identity, count: 1, at: now).first {
-            let reasonText: String
             switch best.reason {
-            case .similar:
-                reasonText = say("reason.because", ["title": .text(best.because?.title ?? best.course.title)])
-            case .peers: reasonText = say("reason.peers", ["tag": .text(best.topic ?? "")])
-            case .topic: reasonText = say("reason.inTopic", ["tag": .text(best.topic ?? "")])
-            case .popular: reasonText = say("reason.popular", [:])
+            case .similar: picked = (best.course, .because(best.because?.title ?? best.course.title))
+            case .peers: picked = (best.course, .peers(best.topic ?? ""))
+            case .topic: picked = (best.course, .inTopic(best.topic ?? ""))
+            case .popular: picked = (best.course, .popular)
             }
-            return say(
-                "nudge.course",
-                [
-                    "nick": .text(nick), "title": .text(best.course.title), "reason": .text(reasonText),
-                    "command": .text(prefix + "course " + best.course.slug),
-                ]) + stop
+        } else {
+            picked = try await suggestion(for: member, interests: profile.interests, level: profile.level, at: now)
         }
-        guard
-            let (course, reason) = try await suggestion(
-                for: member, interests: profile.interests, level: profile.level, at: now)
-        else {
+        guard let (course, reason) = picked else {
             return say("nudge.browse", ["nick": .text(nick), "command": .text(prefix + "courses")]) + stop
         }
         let reasonText: String
         switch reason {
+        case .because(let title): reasonText = say("reason.because", ["title": .text(title)])
+        case .peers(let tag): reasonText = say("reason.peers", ["tag": .text(tag)])
         case .topic(let tag): reasonText = say("reason.topic", ["tag": .text(tag)])
         case .newInTopic(let tag): reasonText = say("reason.topicNew", ["tag": .text(tag)])
         case .inTopic(let tag): reasonText = say("reason.inTopic", ["tag": .text(tag)])
@@ -203,8 +197,9 @@ extension Engagement {
             ]) + stop
     }
 
+    /// Why a nudge suggests its course (the recommender's reasons, then the plugin's own).
     private enum Reason {
-        case topic(String), newInTopic(String), inTopic(String), popular, new
+        case because(String), peers(String), topic(String), newInTopic(String), inTopic(String), popular, new
     }
 
     /// A published course the member has not touched: popular this month in their topics, new

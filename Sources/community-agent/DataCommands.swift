@@ -23,28 +23,15 @@ enum DataCommands {
         """
 
     static func run(_ subcommand: String, _ arguments: [String]) async -> Int32 {
-        var positional: [String] = []
-        var options: [String: String] = [:]
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument.hasPrefix("--") {
-                guard index + 1 < arguments.count else {
-                    CommandLineInterface.standardError("\(argument) needs a value\n\(usage)")
-                    return 2
-                }
-                options[String(argument.dropFirst(2))] = arguments[index + 1]
-                index += 2
-            } else {
-                positional.append(argument)
-                index += 1
-            }
-        }
         let known: Set<String> = ["config", "days", "uses", "valid-days", "network", "status", "course", "format"]
-        if let unknown = options.keys.first(where: { !known.contains($0) }) {
-            CommandLineInterface.standardError("error: unknown option --\(unknown)\n\(usage)")
+        let parsed: CommandLineOptions
+        switch CommandLineOptions.parse(arguments, known: known) {
+        case .success(let options): parsed = options
+        case .failure(let problem):
+            CommandLineInterface.standardError("\(problem.message)\n\(usage)")
             return 2
         }
+        let (positional, options) = (parsed.positional, parsed.values)
         let format = TableOutput.Format(rawValue: options["format"] ?? "csv")
         guard let format else {
             CommandLineInterface.standardError("error: --format must be csv or json")

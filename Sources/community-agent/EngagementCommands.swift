@@ -16,31 +16,14 @@ enum EngagementCommands {
         """
 
     static func run(_ subcommand: String, _ arguments: [String]) async -> Int32 {
-        var positional: [String] = []
-        var options: [String: String] = [:]
-        var json = false
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument == "--json" {
-                json = true
-                index += 1
-            } else if argument.hasPrefix("--") {
-                guard index + 1 < arguments.count else {
-                    CommandLineInterface.standardError("\(argument) needs a value\n\(usage)")
-                    return 2
-                }
-                options[String(argument.dropFirst(2))] = arguments[index + 1]
-                index += 2
-            } else {
-                positional.append(argument)
-                index += 1
-            }
-        }
-        if let unknown = options.keys.first(where: { !["config", "at", "network"].contains($0) }) {
-            CommandLineInterface.standardError("error: unknown option --\(unknown)\n\(usage)")
+        let parsed: CommandLineOptions
+        switch CommandLineOptions.parse(arguments, known: ["config", "at", "network"], flags: ["json"]) {
+        case .success(let options): parsed = options
+        case .failure(let problem):
+            CommandLineInterface.standardError("\(problem.message)\n\(usage)")
             return 2
         }
+        let (positional, options, json) = (parsed.positional, parsed.values, parsed.flags.contains("json"))
         var at = Date()
         if let text = options["at"] {
             guard let parsed = parseInstant(text) else {

@@ -93,13 +93,7 @@ struct PluginSettings {
         weights.levelBelow = reader.number("level_below", default: defaults.levelBelow, in: 0...1)
         weights.levelFarAbove = reader.number("level_far_above", default: defaults.levelFarAbove, in: 0...1)
         if let kinds = reader.object("kinds") {
-            for key in kinds.keys {
-                guard let kind = InteractionKind(rawValue: key) else {
-                    kinds.problem(
-                        key, "is not an interaction kind",
-                        hint: "kinds: " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))
-                    continue
-                }
+            for (kind, key) in interactionKinds(kinds) {
                 weights.kinds[kind] = kinds.number(key, default: 0, in: 0...100)
             }
         }
@@ -116,13 +110,7 @@ struct PluginSettings {
                 gamma: model.number("gamma", default: 0.1, in: -1e9...1e9))
             parsed.threshold = model.number("threshold", default: parsed.alpha / 2, in: -1e9...1e9)
             if let weights = model.object("weights") {
-                for key in weights.keys {
-                    guard let kind = InteractionKind(rawValue: key) else {
-                        weights.problem(
-                            key, "is not an interaction kind",
-                            hint: "kinds: " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))
-                        continue
-                    }
+                for (kind, key) in interactionKinds(weights) {
                     parsed.weights[kind] = weights.number(key, default: 0, in: -1e9...1e9)
                 }
             }
@@ -156,17 +144,25 @@ struct PluginSettings {
         settings.thanksPerDay = reader.integer("thanks_per_day", default: 5, in: 0...100)
         if let points = reader.object("points") {
             var parsed: [InteractionKind: Int] = [:]
-            for key in points.keys {
-                guard let kind = InteractionKind(rawValue: key) else {
-                    points.problem(
-                        key, "is not an interaction kind",
-                        hint: "kinds: " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))
-                    continue
-                }
+            for (kind, key) in interactionKinds(points) {
                 parsed[kind] = points.integer(key, default: 0, in: 0...1_000)
             }
             settings.points = LearningPoints(points: parsed)
         }
         reader.reportUnknownKeys()
+    }
+
+    /// The keys of a map keyed by interaction kind (`weights`, `points`, `kinds`), each with its
+    /// kind; a key that names no kind is reported with the list of kinds.
+    private static func interactionKinds(_ reader: ConfigReader) -> [(kind: InteractionKind, key: String)] {
+        reader.keys.compactMap { key in
+            guard let kind = InteractionKind(rawValue: key) else {
+                reader.problem(
+                    key, "is not an interaction kind",
+                    hint: "kinds: " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))
+                return nil
+            }
+            return (kind, key)
+        }
     }
 }

@@ -10,22 +10,15 @@ enum RecommendEvalCommand {
     static let usage = "usage: community-agent recommend-eval --split DIR --out FILE [--threads N] [--config FILE]"
 
     static func run(_ arguments: [String]) async -> Int32 {
-        var options: [String: String] = [:]
-        var index = 0
-        while index < arguments.count {
-            guard arguments[index].hasPrefix("--"), index + 1 < arguments.count else {
-                CommandLineInterface.standardError(usage)
-                return 2
-            }
-            options[String(arguments[index].dropFirst(2))] = arguments[index + 1]
-            index += 2
-        }
-        guard let split = options["split"], let out = options["out"],
-            Set(options.keys).isSubset(of: ["split", "out", "threads", "config"])
+        guard
+            case .success(let parsed) = CommandLineOptions.parse(
+                arguments, known: ["split", "out", "threads", "config"]),
+            parsed.positional.isEmpty, let split = parsed.values["split"], let out = parsed.values["out"]
         else {
             CommandLineInterface.standardError(usage)
             return 2
         }
+        let options = parsed.values
         var weights = RecommenderWeights()
         if let path = options["config"] {
             guard let checked = CheckedConfiguration.load(path: path, secrets: .skip) else { return 1 }

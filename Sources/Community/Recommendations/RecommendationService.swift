@@ -76,14 +76,7 @@ public final class RecommendationService: Sendable {
             SELECT id, member_id, kind, course_slug, at FROM interaction
             WHERE kind NOT IN ('message', 'command') AND course_slug IS NOT NULL AND member_id IS NOT NULL
             """)
-        let events = try rows.compactMap { row -> RecommenderInput.Event? in
-            let reader = RowReader(row, table: "interaction")
-            guard let course = ids[try reader.text("course_slug")] else { return nil }
-            var kind: InteractionKind = try reader.value("kind")
-            if kind == .redeem { kind = .subscribe }
-            return RecommenderInput.Event(
-                member: Int64(try reader.integer("member_id")), course: course, kind: kind, at: try reader.date("at"))
-        }
+        let events = try Self.events(rows, ids: ids)
         let input = RecommenderInput(
             members: inputMembers,
             courses: courses.map { course in
@@ -93,6 +86,21 @@ public final class RecommendationService: Sendable {
             events: events, now: now)
         let model = Recommender(fitting: input, weights: adjustedWeights)
         fitted.withLock { $0 = Fitted(model: model, courses: byID, ids: ids) }
+    }
+
+    /// Interaction rows as the recommender's events (a redeemed code counts as a subscription);
+    /// rows of courses no longer in the catalogue are left out. `member` when the rows are one
+    /// member's and carry no `member_id`.
+    static func events(_ rows: [Row], ids: [String: Int64], member: Member? = nil) throws -> [RecommenderInput.Event] {
+        try rows.compactMap { row in
+            let reader = RowReader(row, table: "interaction")
+            guard let course = ids[try reader.text("course_slug")] else { return nil }
+            var kind: InteractionKind = try reader.value("kind")
+            if kind == .redeem { kind = .subscribe }
+            return RecommenderInput.Event(
+                member: try member?.id ?? Int64(reader.integer("member_id")), course: course, kind: kind,
+                at: try reader.date("at"))
+        }
     }
 
     /// The member's best `count` published courses (with `tag`, when given), never one they have,
@@ -111,13 +119,7 @@ public final class RecommendationService: Sendable {
             SELECT id, kind, course_slug, at FROM interaction
             WHERE member_id = ? AND kind NOT IN ('message', 'command') AND course_slug IS NOT NULL
             """, [.integer(member.id)])
-        let events = try rows.compactMap { row -> RecommenderInput.Event? in
-            let reader = RowReader(row, table: "interaction")
-            guard let course = current.ids[try reader.text("course_slug")] else { return nil }
-            var kind: InteractionKind = try reader.value("kind")
-            if kind == .redeem { kind = .subscribe }
-            return RecommenderInput.Event(member: member.id, course: course, kind: kind, at: try reader.date("at"))
-        }
+        let events = try Self.events(rows, ids: current.ids, member: member)
         let now = Recommender.CurrentMember(level: profile.level, interests: profile.interests, events: events)
         let allowed = Set(
             current.courses.filter { _, course in
