@@ -110,15 +110,13 @@ public final class LineConnection: Sendable {
             try await withCheckedThrowingContinuation {
                 (continuation: CheckedContinuation<LineConnection, any Error>) in
                 let thread = Thread {
-                    Thread.current.name = endpoint.threadName
+                    Self.nameCurrentThread(endpoint.threadName)
                     IOLoop.run(
                         endpoint: endpoint, state: state, wakeRead: wakeRead, maximumLineLength: maximumLineLength,
                         readLimit: readLimit, onOversizedLine: onOversizedLine,
                         connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) }
                     )
                 }
-                // Named before it starts too: setting `Thread.current.name` inside the thread
-                // alone can miss when the thread runs before `start()` has recorded it.
                 thread.name = endpoint.threadName
                 thread.start()
             }
@@ -126,6 +124,17 @@ public final class LineConnection: Sendable {
             state.withLock { $0.connectCancelled = true }
             Self.wake(state)
         }
+    }
+
+    /// Names the calling OS thread as `ps`, `top` and `/proc` show it. Foundation's `Thread.name`
+    /// was seen not to reach the kernel under load, and glibc's `pthread_setname_np` is not
+    /// visible to Swift, so this writes the thread's own `comm` file.
+    static func nameCurrentThread(_ name: String) {
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { _ = Glibc.close(descriptor) }
+        let bytes = Array(name.utf8.prefix(15))
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
     /// Queues bytes for writing (the caller adds CRLF); ignored after `close`.
