@@ -21,6 +21,7 @@ enum CommandLineInterface {
                community-agent completions record ACCOUNT SLUG [--network N] [--at ISO-8601]   [--config FILE]
                community-agent recommend-eval --split DIR --out FILE [--threads N]   [--config FILE]
                community-agent backup FILE   [--config FILE]
+               community-agent when "TEXT" [--now ISO-8601] [--tz Area/City] [--language en|zh]
                community-agent version
                community-agent help [commands [--markdown] [--language en|zh]]
 
@@ -43,6 +44,8 @@ enum CommandLineInterface {
           recommend-eval the offline evaluation: reads a split's public/ folder, writes
                          member_id,rank,course_id for every member, prints timings as JSON
           backup         write a consistent copy of the database to FILE; safe while the agent runs
+          when           what a typed time means: the instant in UTC and in the zone (or a
+                         rule's next occurrences); exit 2 with the clarifying question
           version        print the version
           help commands  list every chat command with its usage and examples (--markdown: the
                          README's command reference)
@@ -83,6 +86,8 @@ enum CommandLineInterface {
             return await RecommendEvalCommand.run(arguments)
         case "backup":
             return await BackupCommand.run(arguments)
+        case "when":
+            return WhenCommand.run(arguments)
         case "version", "--version":
             print("community-agent \(AgentInfo.version)")
             return 0

@@ -253,7 +253,7 @@ public struct TimeParser: Sendable {
         #/(?:(next|this)\s+)?(monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)\.?(?=\s|$|,)/#
     nonisolated(unsafe) private static let chineseWeekday = #/(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜|禮拜)([一二三四五六日天七])/#
     nonisolated(unsafe) private static let dayWord =
-        #/(day after tomorrow|tomorrow|tmrw|tmr|today|tonight|大后天|後天|后天|明天|明日|今天|今日|明晚|今晚|明早|今早)/#
+        #/(day after tomorrow|yesterday|昨天|tomorrow|tmrw|tmr|today|tonight|大后天|後天|后天|明天|明日|今天|今日|明晚|今晚|明早|今早)/#
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -321,6 +321,7 @@ public struct TimeParser: Sendable {
         if let match = text.prefixMatch(of: dayWord) {
             let rest = text[match.range.upperBound...]
             switch match.output.1 {
+            case "yesterday", "昨天": return (.offset(days: -1), nil, rest)
             case "today", "今天", "今日": return (.offset(days: 0), nil, rest)
             case "tonight", "今晚": return (.offset(days: 0), .evening, rest)
             case "今早": return (.offset(days: 0), .morning, rest)
