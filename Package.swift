@@ -18,7 +18,9 @@ func agentPlugin(_ name: String) -> [Target] {
             swiftSettings: strict),
         .testTarget(
             name: "\(name)PluginTests",
-            dependencies: [.target(name: "\(name)Plugin"), "AgentTesting", "AgentCore", "Community", "Storage"],
+            dependencies: [
+                .target(name: "\(name)Plugin"), "AgentTesting", "AgentCore", "Community", "Storage", "PluginSupport",
+            ],
             swiftSettings: strict),
     ]
 }
@@ -51,7 +53,7 @@ let package = Package(
             name: "community-agent",
             dependencies: [
                 "AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin",
-                "MembersPlugin", "EngagementPlugin", "RecommendationsPlugin",
+                "MembersPlugin", "EngagementPlugin", "RecommendationsPlugin", "EventsPlugin",
                 "PluginSupport",
             ],
             swiftSettings: strict),
@@ -74,6 +76,6 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
-    ] + ["Courses", "Subscriptions", "Members", "Engagement", "Recommendations"].flatMap(agentPlugin),
+    ] + ["Courses", "Subscriptions", "Members", "Engagement", "Recommendations", "Events"].flatMap(agentPlugin),
     swiftLanguageModes: [.v6]
 )

@@ -35,7 +35,6 @@ public struct Subscriptions: Plugin {
     let subscriptions: SubscriptionService
     let members: MemberDirectory
     let settings: Settings
-    let seen = SeenNicks()
     let notices: MemberNotices
     /// Where the listener logs what it delivers.
     let noticeLog: Logger
@@ -72,26 +71,7 @@ public struct Subscriptions: Plugin {
             Listener("subscriptions.seen") { event, outlet in
                 // Remember the nick of each identified member, so reminders reach them, and hand
                 // them what waited for them.
-                let speaker: Speaker
-                var time = Date()
-                switch event {
-                case .message(let from, _, _, let sent):
-                    speaker = from
-                    time = sent ?? time
-                case .joined(let from, _): speaker = from
-                case .accountChanged(var from, let account):
-                    from.account = account
-                    speaker = from
-                default: return
-                }
-                try await remember(speaker, at: time)
-                if let account = speaker.account {
-                    let member = Identity(network: speaker.network, account: account)
-                    if notices.hasWaiting(member) {
-                        try await notices.deliver(
-                            to: member, seenAs: speaker.nick, outlet: outlet, at: time, log: noticeLog)
-                    }
-                }
+                try await notices.observe(event, outlet: outlet, at: Date(), log: noticeLog)
             }
         ]
     }
@@ -106,13 +86,6 @@ public struct Subscriptions: Plugin {
                 try await notices.deliverAll(outlet: context.outlet, at: context.now, log: context.log)
             },
         ]
-    }
-
-    private func remember(_ speaker: Speaker, at time: Date) async throws {
-        guard let account = speaker.account else { return }
-        let member = Identity(network: speaker.network, account: account)
-        guard seen.changed(member, nick: speaker.nick) else { return }
-        try await members.saw(member, as: speaker.nick, at: time)
     }
 
     /// Expires what has ended and reminds members whose access ends soon, privately and once.
@@ -165,20 +138,5 @@ extension Subscriptions {
             + say(
                 "reminder.paid",
                 ["command": .text("\(prefix)subscribe \(slug)"), "end": .day(end), "redeem": .text(prefix + "redeem")])
-    }
-}
-
-/// Which nick each member was last remembered with, so the directory is written only on change.
-final class SeenNicks: Sendable {
-    private let nicks = Mutex<[Identity: String]>([:])
-
-    /// Records `nick`; returns whether it differs from the last one.
-    func changed(_ member: Identity, nick: String) -> Bool {
-        nicks.withLock { nicks in
-            if nicks[member] == nick { return false }
-            if nicks.count > 50_000 { nicks.removeAll() }
-            nicks[member] = nick
-            return true
-        }
     }
 }

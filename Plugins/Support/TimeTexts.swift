@@ -27,6 +27,7 @@ public enum TimeTexts {
     /// The zone's usual abbreviation at `date` (`CST` for China, `CET`/`CEST`, `EST`/`EDT`), or
     /// `UTC+8`-style when none is widely known.
     public static func abbreviation(of zone: TimeZone, at date: Date) -> String {
+        if isUTC(zone) { return "UTC" }
         let summer = zone.isDaylightSavingTime(for: date)
         if let known = knownAbbreviations[zone.identifier] { return summer ? known.1 : known.0 }
         if zone.identifier.hasPrefix("Europe/"), let offset = europeanAbbreviations[zone.secondsFromGMT(for: date)] {
@@ -40,6 +41,14 @@ public enum TimeTexts {
         let hours = abs(seconds) / 3600
         let minutes = abs(seconds) % 3600 / 60
         return "UTC" + (seconds < 0 ? "-" : "+") + "\(hours)" + (minutes == 0 ? "" : String(format: ":%02d", minutes))
+    }
+
+    /// The zone's name for people: its IANA identifier, or `UTC` for the zero-offset zones
+    /// (which Foundation may call `GMT`).
+    public static func name(of zone: TimeZone) -> String { isUTC(zone) ? "UTC" : zone.identifier }
+
+    private static func isUTC(_ zone: TimeZone) -> Bool {
+        ["GMT", "UTC", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu"].contains(zone.identifier)
     }
 
     /// Names people use where the system only knows `GMT+8` (standard, summer).
@@ -110,7 +119,7 @@ public enum TimeTexts {
             return messages.text(
                 "time.skipped",
                 [
-                    "time": .text(wall.description), "zone": .text(zone.identifier),
+                    "time": .text(wall.description), "zone": .text(name(of: zone)),
                     "before": .text(String(before.description.suffix(5))),
                     "after": .text(String(after.description.suffix(5))),
                 ], in: language)
@@ -122,7 +131,7 @@ public enum TimeTexts {
             return messages.text(
                 "time.repeated",
                 [
-                    "time": .text(wall.description), "zone": .text(zone.identifier),
+                    "time": .text(wall.description), "zone": .text(name(of: zone)),
                     "first": .text("\(wall.description) \(offset(first))"),
                     "firstName": .text(abbreviation(of: zone, at: first)),
                     "second": .text("\(wall.description) \(offset(second))"),

@@ -49,6 +49,7 @@ public final class TestAgent: Sendable {
             database: database, clock: clock, calendar: Self.utcCalendar, outlet: outlet, log: log,
             prefix: { network in router.settings.prefix(in: .privateChat(with: "", on: network)) })
         try await scheduler.register(all.flatMap(\.jobs))
+        for plugin in all { plugin.planner?.attach(scheduler) }
         await router.handle(.connected(network: network, nick: "agent"))
     }
 

@@ -21,6 +21,7 @@ enum CommandLineInterface {
                community-agent completions record ACCOUNT SLUG [--network N] [--at ISO-8601]   [--config FILE]
                community-agent recommend-eval --split DIR --out FILE [--threads N]   [--config FILE]
                community-agent backup FILE   [--config FILE]
+               community-agent events export --ics FILE|- | events list [--format csv|json]   [--config FILE]
                community-agent when "TEXT" [--now ISO-8601] [--tz Area/City] [--language en|zh]
                community-agent version
                community-agent help [commands [--markdown] [--language en|zh]]
@@ -44,6 +45,8 @@ enum CommandLineInterface {
           recommend-eval the offline evaluation: reads a split's public/ folder, writes
                          member_id,rank,course_id for every member, prints timings as JSON
           backup         write a consistent copy of the database to FILE; safe while the agent runs
+          events         write an iCalendar (RFC 5545) file of upcoming events (cancelled ones
+                         marked, so calendars drop them), or list them
           when           what a typed time means: the instant in UTC and in the zone (or a
                          rule's next occurrences); exit 2 with the clarifying question
           version        print the version
@@ -88,6 +91,8 @@ enum CommandLineInterface {
             return await BackupCommand.run(arguments)
         case "when":
             return WhenCommand.run(arguments)
+        case "events":
+            return await EventsCommands.run(arguments)
         case "version", "--version":
             print("community-agent \(AgentInfo.version)")
             return 0

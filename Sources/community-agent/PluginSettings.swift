@@ -2,6 +2,7 @@ import AgentCore
 import Community
 import CoursesPlugin
 import EngagementPlugin
+import EventsPlugin
 import Foundation
 import MembersPlugin
 import SubscriptionsPlugin
@@ -14,6 +15,7 @@ struct PluginSettings {
     var members = Members.Settings()
     var engagement = Engagement.Settings()
     var recommendations = RecommenderWeights()
+    var events = Events.Settings()
     var checkoutURL = "https://pay.example.invalid/checkout?order={order}&course={course}&amount={amount}"
 
     /// Reads the sections; returns the settings and any problems.
@@ -73,7 +75,66 @@ struct PluginSettings {
             readEngagement(reader, into: &settings.engagement)
             problems += reader.problems
         }
+        settings.events.remindersByDefault = settings.members.defaults.reminders
+        if let value = configuration.plugins[Events.id] {
+            let reader = ConfigReader(value, path: "plugins.\(Events.id)")
+            readEvents(reader, configuration, into: &settings.events)
+            problems += reader.problems
+        }
         return (settings, problems)
+    }
+
+    /// `plugins.events`: channel zones, grace periods, the digest and the calendar.
+    private static func readEvents(
+        _ reader: ConfigReader, _ configuration: AgentConfiguration, into settings: inout Events.Settings
+    ) {
+        _ = reader.bool("enabled", default: true)
+        if let zones = reader.object("time_zones") {
+            for channel in zones.keys {
+                guard let name = zones.string(channel) else { continue }
+                if let zone = TimeZone(identifier: name) {
+                    settings.channelTimeZones[channel.lowercased()] = zone
+                } else {
+                    zones.problem(channel, "unknown time zone \"\(name)\"", hint: "an IANA name such as Asia/Shanghai")
+                }
+            }
+        }
+        settings.announceOnCreate = reader.bool("announce_on_create", default: true)
+        settings.reminderGrace = TimeInterval(reader.integer("reminder_grace_minutes", default: 15, in: 0...1_440) * 60)
+        settings.announcementGrace = TimeInterval(
+            reader.integer("announcement_grace_minutes", default: 120, in: 0...10_080) * 60)
+        settings.defaultDuration = TimeInterval(reader.integer("default_minutes", default: 60, in: 5...10_080) * 60)
+        if let url = reader.string("calendar_url") {
+            if url.contains("{id}") {
+                settings.calendarURL = url
+            } else {
+                reader.problem(
+                    "calendar_url", "must contain {id}", hint: "e.g. https://community.example/events/{id}.ics")
+            }
+        }
+        settings.calendar.domain = reader.string("calendar_domain", default: settings.calendar.domain)
+        settings.calendar.name = reader.string("calendar_name", default: settings.calendar.name)
+        if let digest = reader.object("digest") {
+            let rule = digest.string("at", default: "weekly mon 09:00")
+            let network = digest.string("network", default: configuration.networks.first?.name ?? "console")
+            let channel = digest.string("channel", default: "")
+            if let schedule = Schedule(rule: rule) {
+                if channel.hasPrefix("#") || channel.hasPrefix("&") {
+                    settings.digest = Events.Settings.Digest(schedule: schedule, network: network, channel: channel)
+                } else {
+                    digest.problem("channel", "needs a channel", hint: "e.g. \"#community\"")
+                }
+            } else {
+                digest.problem("at", "not a schedule", hint: "e.g. \"weekly mon 09:00\", \"daily 18:00\"")
+            }
+            if !configuration.networks.isEmpty,
+                !configuration.networks.contains(where: { $0.name.lowercased() == network.lowercased() })
+            {
+                digest.problem("network", "there is no network \"\(network)\" in the configuration")
+            }
+            digest.reportUnknownKeys()
+        }
+        reader.reportUnknownKeys()
     }
 
     /// `plugins.recommendations`: the blend's weights (defaults tuned on the public data, seed 42).

@@ -2,6 +2,7 @@ import AgentCore
 import Community
 import CoursesPlugin
 import EngagementPlugin
+import EventsPlugin
 import Foundation
 import MembersPlugin
 import PluginSupport
@@ -17,6 +18,7 @@ struct Services {
     let members: MemberDirectory
     let engagement: EngagementService
     let recommendations: RecommendationService
+    let events: EventService
 
     /// Opens the database named by the configuration and every service's tables.
     static func open(_ configuration: AgentConfiguration, settings: PluginSettings) async throws -> Services {
@@ -33,9 +35,10 @@ struct Services {
             lookbackDays: settings.engagement.lookbackDays, timeZone: configuration.timeZone)
         let recommendations = try await RecommendationService(
             database: database, catalog: catalog, members: members, weights: settings.recommendations)
+        let events = try await EventService(database: database, members: members)
         return Services(
             database: database, catalog: catalog, subscriptions: subscriptions, members: members,
-            engagement: engagement, recommendations: recommendations)
+            engagement: engagement, recommendations: recommendations, events: events)
     }
 
     /// The feature plugins that are switched on.
@@ -75,6 +78,16 @@ struct Services {
         }
         if !configuration.disabledPlugins.contains(Recommendations.id) {
             plugins.append(Recommendations(service: recommendations, catalog: catalog, log: log))
+        }
+        if !configuration.disabledPlugins.contains(Events.id) {
+            var eventSettings = settings.events
+            eventSettings.timeZone = configuration.timeZone
+            eventSettings.language = Language(code: configuration.language) ?? .en
+            plugins.append(
+                Events(
+                    events: events, catalog: catalog, notices: notices,
+                    engagement: configuration.disabledPlugins.contains(Engagement.id) ? nil : engagement,
+                    settings: eventSettings, log: log))
         }
         return plugins
     }

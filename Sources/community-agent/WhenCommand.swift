@@ -60,7 +60,7 @@ enum WhenCommand {
         if Recurrence.looksLikeRule(text) {
             do {
                 let rule = try Recurrence(parsing: text, zone: zone)
-                print("\(rule) (\(zone.identifier))")
+                print("\(rule) (\(TimeTexts.name(of: zone)))")
                 var date = now
                 for _ in 0..<count {
                     date = rule.next(after: date)
@@ -78,7 +78,7 @@ enum WhenCommand {
             let date = try TimeParser(zone: zone, now: now).resolve(text)
             print(TimeTexts.iso8601UTC(date))
             print(
-                "\(TimeTexts.iso8601(date, in: zone)) \(zone.identifier) (\(TimeTexts.moment(date, in: zone, language: language, now: now)))"
+                "\(TimeTexts.iso8601(date, in: zone)) \(TimeTexts.name(of: zone)) (\(TimeTexts.moment(date, in: zone, language: language, now: now)))"
             )
             return 0
         } catch {

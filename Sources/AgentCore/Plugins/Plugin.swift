@@ -18,6 +18,9 @@ public protocol Plugin: Sendable {
     /// Saves what the plugin holds in memory; called once when the agent stops, after the last
     /// event was handled and before the database closes.
     func finish() async
+    /// The planner the plugin plans one-off job runs with, if it does; the agent connects it to
+    /// the scheduler.
+    var planner: JobPlanner? { get }
 }
 
 extension Plugin {
@@ -25,6 +28,7 @@ extension Plugin {
     public var jobs: [Job] { [] }
     public func background() async {}
     public func finish() async {}
+    public var planner: JobPlanner? { nil }
 }
 
 /// Lets listeners and jobs act on the networks: send text, kick, set modes.

@@ -73,6 +73,7 @@ public final class Agent: Sendable {
             log: log.child("scheduler"),
             prefix: { network in router.settings.prefix(in: .privateChat(with: "", on: network)) })
         try await scheduler.register(plugins.flatMap(\.jobs))
+        for plugin in plugins { plugin.planner?.attach(scheduler) }
         self.database = database
         self.plugins = plugins
         self.log = log

@@ -18,11 +18,13 @@ public final class EventService: Sendable {
 
     // MARK: Events
 
-    /// Stores a new event under a fresh short id.
-    public func create(_ draft: EventDraft, at now: Date) async throws -> Event {
+    /// Stores a new event under a fresh short id (or `id`, for fixtures and imports).
+    public func create(_ draft: EventDraft, id chosen: String? = nil, at now: Date) async throws -> Event {
         try await database.transaction { connection in
-            var id = Self.newID()
-            while try connection.first("SELECT 1 FROM event WHERE id = ?", [.text(id)]) != nil { id = Self.newID() }
+            var id = chosen?.lowercased() ?? Self.newID()
+            while chosen == nil, try connection.first("SELECT 1 FROM event WHERE id = ?", [.text(id)]) != nil {
+                id = Self.newID()
+            }
             try connection.execute(
                 """
                 INSERT INTO event (id, title, description, starts_at, ends_at, network, channels, capacity,
@@ -45,10 +47,16 @@ public final class EventService: Sendable {
         try await database.first("SELECT * FROM event WHERE id = ?", [.text(id.lowercased())]).map(Self.event(from:))
     }
 
-    /// Events still to end after `now`, soonest first; only those tagged `tag` when given.
-    public func upcoming(tag: String? = nil, from now: Date, limit: Int = 50) async throws -> [Event] {
+    /// Events still to end after `now`, soonest first; only those tagged `tag` when given, and
+    /// cancelled ones too when asked (calendars must learn of cancellations).
+    public func upcoming(
+        tag: String? = nil, from now: Date, limit: Int = 50, includingCancelled: Bool = false
+    )
+        async throws -> [Event]
+    {
+        let statuses = includingCancelled ? "('scheduled', 'cancelled')" : "('scheduled')"
         let rows = try await database.query(
-            "SELECT * FROM event WHERE status = 'scheduled' AND ends_at > ? ORDER BY starts_at, id",
+            "SELECT * FROM event WHERE status IN \(statuses) AND ends_at > ? ORDER BY starts_at, id",
             [.real(now.timeIntervalSince1970)])
         let events = try rows.map(Self.event(from:))
         guard let tag = tag?.lowercased() else { return Array(events.prefix(limit)) }
@@ -65,7 +73,9 @@ public final class EventService: Sendable {
 
     /// Applies `change` to a scheduled event that has not ended; returns it as stored. A new
     /// capacity promotes from the waitlist as far as it allows (returned in `promoted`).
-    public func update(_ id: String, at now: Date, _ change: @Sendable (inout Event) -> Void) async throws
+    public func update(
+        _ id: String, at now: Date, _ change: @Sendable (inout Event) -> Void
+    ) async throws
         -> (event: Event, promoted: [RSVP])
     {
         try await database.transaction { connection in
@@ -119,7 +129,9 @@ public final class EventService: Sendable {
 
     /// Records `identity`'s answer to event `id` in one transaction: a yes beyond capacity joins
     /// the waitlist; a going member who steps back frees a place for the first one waiting.
-    public func rsvp(_ id: String, by identity: Identity, answer: RSVPAnswer, at now: Date) async throws
+    public func rsvp(
+        _ id: String, by identity: Identity, answer: RSVPAnswer, at now: Date
+    ) async throws
         -> RSVPOutcome
     {
         let members = self.members
@@ -142,8 +154,9 @@ public final class EventService: Sendable {
             if answer == .yes, let capacity = event.capacity {
                 let going = try Self.goingCount(event.id, in: connection)
                 if going >= capacity {
-                    let last = try connection.first(
-                        "SELECT MAX(waitlist) AS last FROM event_rsvp WHERE event_id = ?", [.text(event.id)])?
+                    let last =
+                        try connection.first(
+                            "SELECT MAX(waitlist) AS last FROM event_rsvp WHERE event_id = ?", [.text(event.id)])?
                         .int("last") ?? 0
                     waitlist = last + 1
                 }
@@ -215,13 +228,16 @@ public final class EventService: Sendable {
 
     /// Records that the post `key` planned for `planned` is being made now; false when it was
     /// already recorded (so it is never made twice).
-    public func claimPost(_ key: String, planned: Date, state: PostState, detail: String = "", at now: Date)
+    public func claimPost(
+        _ key: String, planned: Date, state: PostState, detail: String = "", at now: Date
+    )
         async throws -> Bool
     {
         try await database.execute(
             "INSERT INTO event_post (key, planned_at, state, at, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
             [
-                .text(key), .real(planned.timeIntervalSince1970), .text(state.rawValue), .real(now.timeIntervalSince1970),
+                .text(key), .real(planned.timeIntervalSince1970), .text(state.rawValue),
+                .real(now.timeIntervalSince1970),
                 .text(detail),
             ]) > 0
     }
