@@ -68,7 +68,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage"],
+            name: "EndToEndTests",
+            dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage", "Community"],
             exclude: ["Golden", "Fixtures"], swiftSettings: strict
         ),
         .testTarget(

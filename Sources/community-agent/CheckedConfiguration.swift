@@ -1,6 +1,7 @@
 import AgentCore
 import CoursesPlugin
 import EngagementPlugin
+import EventsPlugin
 import Foundation
 import MembersPlugin
 import RecommendationsPlugin
@@ -16,7 +17,9 @@ struct CheckedConfiguration {
     var plugins: PluginSettings
 
     /// The plugin ids the configuration may name under `plugins`.
-    static let knownPluginIDs = [Courses.id, Subscriptions.id, Members.id, Engagement.id, Recommendations.id]
+    static let knownPluginIDs = [
+        Courses.id, Subscriptions.id, Members.id, Engagement.id, Recommendations.id, Events.id,
+    ]
 
     /// Reads and checks `path`; the configuration is nil when the file could not be parsed at all.
     static func check(

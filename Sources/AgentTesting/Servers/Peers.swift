@@ -6,6 +6,11 @@ public enum Peers {
     /// A missing peer while `CI` is set: the test must fail rather than skip.
     public struct MissingPeer: Error, CustomStringConvertible {
         public let description: String
+
+        /// A missing peer, with how to install it.
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// True when the `CI` environment variable is set.
