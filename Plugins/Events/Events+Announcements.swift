@@ -181,7 +181,7 @@ extension Events {
                     metadata: ["announcement": announcement.id, "late_s": "\(Int(lateness))"])
             }
         } else {
-            let late = lateness > 60
+            let late = lateness > settings.lateAfter
             if try await events.claimPost(
                 job.key, planned: job.planned, state: late ? .late : .posted,
                 detail: late ? "\(Int(lateness)) s late" : "", at: now)

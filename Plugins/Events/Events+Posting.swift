@@ -119,7 +119,7 @@ extension Events {
             try await retry(job, kind: PostJob.kind, key: job.key, payload: job.payload, grace: grace, context)
             return
         }
-        let late = lateness > 60
+        let late = lateness > settings.lateAfter
         guard
             try await events.claimPost(
                 job.key, planned: job.planned, state: late ? .late : .posted,

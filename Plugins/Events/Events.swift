@@ -24,6 +24,8 @@ public struct Events: Plugin {
         public var reminderGrace: TimeInterval = 15 * 60
         /// How late an announcement may still be posted (`announcement_grace_minutes`, default 120).
         public var announcementGrace: TimeInterval = 2 * 3600
+        /// How late a post may be before it says so (`late_after_seconds`, default 60).
+        public var lateAfter: TimeInterval = 60
         /// How long an event lasts when `for` is not given (`default_minutes`, default 60).
         public var defaultDuration: TimeInterval = 3600
         /// Whether members who never said get private reminders (`plugins.members.reminders`).

@@ -104,6 +104,7 @@ struct PluginSettings {
         settings.announcementGrace = TimeInterval(
             reader.integer("announcement_grace_minutes", default: 120, in: 0...10_080) * 60)
         settings.defaultDuration = TimeInterval(reader.integer("default_minutes", default: 60, in: 5...10_080) * 60)
+        settings.lateAfter = TimeInterval(reader.integer("late_after_seconds", default: 60, in: 0...86_400))
         if let url = reader.string("calendar_url") {
             if url.contains("{id}") {
                 settings.calendarURL = url

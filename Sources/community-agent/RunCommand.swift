@@ -29,7 +29,19 @@ enum RunCommand {
             let database = services.database
             try await services.seedCatalog(configuration, usingSample: options.configPath == nil, log: log)
             let roles = try await RoleBook(database: database, configured: configuration.roles)
-            let clock = SystemClock()
+            var clock: any AgentClock = SystemClock()
+            if let specification = ProcessInfo.processInfo.environment["COMMUNITY_AGENT_VIRTUAL_CLOCK"] {
+                guard let scaled = ScaledClock(specification: specification) else {
+                    log.error(
+                        "COMMUNITY_AGENT_VIRTUAL_CLOCK is not VIRTUAL-EPOCH,REAL-EPOCH,SPEED",
+                        metadata: ["value": specification])
+                    return 1
+                }
+                clock = scaled
+                log.warning(
+                    "virtual clock in use (for tests only): time runs faster than the wall clock",
+                    metadata: ["speed": "\(scaled.speed)", "now": scaled.now.formatted(.iso8601)])
+            }
             let info = AgentInfo(startedAt: clock.now, roles: roles)
             let members = services.members
             info.setMemberIdentities { network, account in
@@ -48,7 +60,7 @@ enum RunCommand {
             }
             let plugins: [any Plugin] =
                 [CoreCommands(info: info)]
-                + services.plugins(configuration, settings: pluginSettings, log: log)
+                + services.plugins(configuration, settings: pluginSettings, clock: clock, log: log)
             let agent = try await Agent(
                 gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                 info: info, database: database, clock: clock, calendar: calendar, log: log)

@@ -43,7 +43,8 @@ struct Services {
 
     /// The feature plugins that are switched on.
     func plugins(
-        _ configuration: AgentConfiguration, settings: PluginSettings, log: Logger = .disabled
+        _ configuration: AgentConfiguration, settings: PluginSettings, clock: any AgentClock = SystemClock(),
+        log: Logger = .disabled
     )
         -> [any Plugin]
     {
@@ -74,7 +75,7 @@ struct Services {
                     engagement: engagement, subscriptions: subscriptions,
                     settings: engagementSettings(configuration, settings: settings),
                     recommendations: configuration.disabledPlugins.contains(Recommendations.id) ? nil : recommendations,
-                    log: log))
+                    clock: clock, log: log))
         }
         if !configuration.disabledPlugins.contains(Recommendations.id) {
             plugins.append(Recommendations(service: recommendations, catalog: catalog, log: log))
@@ -87,7 +88,7 @@ struct Services {
                 Events(
                     events: events, catalog: catalog, notices: notices,
                     engagement: configuration.disabledPlugins.contains(Engagement.id) ? nil : engagement,
-                    settings: eventSettings, log: log))
+                    settings: eventSettings, clock: clock, log: log))
         }
         return plugins
     }
