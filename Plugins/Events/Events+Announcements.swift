@@ -225,12 +225,14 @@ extension Events {
                 Self.messages.text("digest.events", ["items": .text(items.joined(separator: "; "))], in: language))
         }
         let weekAgo = now.addingTimeInterval(-7 * 86_400)
-        let added = try await catalog.courses(status: .published).filter { $0.createdAt >= weekAgo }
+        let added = try await catalog.courses(status: .published).filter {
+            $0.createdAt >= weekAgo && $0.createdAt <= now
+        }
         if !added.isEmpty {
             lines.append(
                 Self.messages.text(
                     "digest.courses",
-                    ["items": .text(added.prefix(8).map { "\($0.title) (\($0.slug))" }.joined(separator: "; "))],
+                    ["items": .text(language.items(added.prefix(8).map { "\($0.title) (\($0.slug))" }))],
                     in: language))
         }
         if let engagement {

@@ -36,9 +36,11 @@ extension Events {
                             "channel": .text(event.channels.joined(separator: " ")), "going": .number(going),
                         ]))
             }
-            var line = call.text(Self.messages, "events.list", ["items": .text(items.joined(separator: "; "))])
+            var line = call.text(Self.messages, "events.list", ["items": .text(call.language.items(items))])
             if upcoming.count > 5 {
-                line += " " + call.text(Self.messages, "events.more", ["count": .number(upcoming.count - 5)])
+                line = call.language.sentences([
+                    line, call.text(Self.messages, "events.more", ["count": .number(upcoming.count - 5)]),
+                ])
             }
             return .lines([line, call.text(Self.messages, "events.hint", ["prefix": .text(call.prefix)])])
         }

@@ -94,20 +94,20 @@ extension Events {
                     Self.messages, event.status == .cancelled ? "event.cancelledDetail" : "event.doneDetail", arguments)
             )
         }
-        var first = call.text(Self.messages, "event.detail", arguments)
-        if let host = event.host {
-            first += " " + call.text(Self.messages, "event.host", ["host": .text(host.account)])
-        }
+        var first = [call.text(Self.messages, "event.detail", arguments)]
+        if let host = event.host { first.append(call.text(Self.messages, "event.host", ["host": .text(host.account)])) }
         if let course = event.course {
-            first += " " + call.text(Self.messages, "event.course", ["course": .text(course)])
+            first.append(call.text(Self.messages, "event.course", ["course": .text(course)]))
         }
-        if !event.tags.isEmpty { first += " " + call.text(Self.messages, "event.tags", ["tags": .list(event.tags)]) }
+        if !event.tags.isEmpty { first.append(call.text(Self.messages, "event.tags", ["tags": .list(event.tags)])) }
         let counts = try await events.counts(event.id)
-        var second = call.text(
-            Self.messages, "event.counts",
-            ["going": .number(counts.going), "maybe": .number(counts.maybe), "waiting": .number(counts.waitlisted)])
+        var second = [
+            call.text(
+                Self.messages, "event.counts",
+                ["going": .number(counts.going), "maybe": .number(counts.maybe), "waiting": .number(counts.waitlisted)])
+        ]
         if let capacity = event.capacity {
-            second += " " + call.text(Self.messages, "event.capacity", ["capacity": .number(capacity)])
+            second.append(call.text(Self.messages, "event.capacity", ["capacity": .number(capacity)]))
         }
         if let account = call.speaker.account,
             let own = try await events.rsvp(
@@ -117,11 +117,11 @@ extension Events {
                 own.waitlistPlace != nil
                 ? "event.youWaiting"
                 : own.answer == .yes ? "event.youGoing" : own.answer == .maybe ? "event.youMaybe" : "event.youNo"
-            second += " " + call.text(Self.messages, key, ["place": .number(own.waitlistPlace ?? 0)])
+            second.append(call.text(Self.messages, key, ["place": .number(own.waitlistPlace ?? 0)]))
         } else {
-            second += " " + call.text(Self.messages, "event.youUnanswered", arguments)
+            second.append(call.text(Self.messages, "event.youUnanswered", arguments))
         }
-        var lines = [first, second]
+        var lines = [call.language.sentences(first), call.language.sentences(second)]
         if !event.description.isEmpty { lines.append(event.description) }
         return .lines(lines)
     }
@@ -156,7 +156,7 @@ extension Events {
             arguments["capacity"] = .number(capacity)
             line = call.text(Self.messages, "add.doneCapped", arguments)
         }
-        return .text(line + " " + call.text(Self.messages, "add.reminders", arguments))
+        return .text(call.language.sentences([line, call.text(Self.messages, "add.reminders", arguments)]))
     }
 
     /// The reply for a `!event add` text that could not be read.

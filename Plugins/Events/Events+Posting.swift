@@ -144,7 +144,11 @@ extension Events {
                     "going": .number(counts.going), "prefix": .text(context.prefix(on: event.network)),
                     "reason": .text(event.cancelReason ?? ""),
                 ], in: settings.language)
-            if late { text += " " + lateNote(job.planned, zone: zone, language: settings.language, now: now) }
+            if late {
+                text = settings.language.sentences([
+                    text, lateNote(job.planned, zone: zone, language: settings.language, now: now),
+                ])
+            }
             await context.outlet.perform(.say(.channel(channel, on: event.network), text), on: event.network)
         }
         if job.moment == .day || job.moment == .hour {

@@ -6,7 +6,7 @@ public import Foundation
 /// wording for every command that shows or takes a time, and for `community-agent when`.
 public enum TimeTexts {
     /// A moment as a reader in `zone` sees it, with the zone's abbreviation: `Tue 1 Dec 20:00 CST`
-    /// (a different year is shown: `Fri 1 Jan 2027 20:00 CST`), `12月1日（周二）20:00 CST`.
+    /// (a different year is shown: `Fri 1 Jan 2027 20:00 CST`), `12月1日 周二 20:00 CST`.
     public static func moment(_ date: Date, in zone: TimeZone, language: Language, now: Date? = nil) -> String {
         let wall = WallClock(date, in: zone)
         let showYear = now.map { WallClock($0, in: zone).year != wall.year } ?? false
@@ -20,7 +20,7 @@ public enum TimeTexts {
             return "\(weekday) \(wall.day) \(month)\(showYear ? " \(wall.year)" : "") \(time) \(abbreviation)"
         case .zh:
             let weekday = ["一", "二", "三", "四", "五", "六", "日"][wall.weekday - 1]
-            return "\(showYear ? "\(wall.year)年" : "")\(wall.month)月\(wall.day)日（周\(weekday)）\(time) \(abbreviation)"
+            return "\(showYear ? "\(wall.year)年" : "")\(wall.month)月\(wall.day)日 周\(weekday) \(time) \(abbreviation)"
         }
     }
 

@@ -22,14 +22,19 @@ public final class TestAgent: Sendable {
     /// The scheduler holding the plugins' jobs (run it with `scheduler.runDue()`).
     public let scheduler: Scheduler
     private let directory: URL
+    private let ownsDirectory: Bool
 
     /// Builds an agent from `plugins` (plus the built-in commands); `roles` grants roles by account.
+    /// With `directory`, its database (roles, the scheduler's jobs) lives there and outlasts the
+    /// agent, so a test can start another agent on it as after a restart.
     public init(
         _ plugins: [any Plugin], roles grants: [String: Role] = [:],
         settings: RouterSettings = RouterSettings(rateLimit: .init(enabled: false)), clock: ManualClock = ManualClock(),
-        includeBuiltIns: Bool = true
+        includeBuiltIns: Bool = true, directory kept: URL? = nil
     ) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("test-agent-\(UUID().uuidString)")
+        ownsDirectory = kept == nil
+        directory =
+            kept ?? FileManager.default.temporaryDirectory.appendingPathComponent("test-agent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try Database(path: directory.appendingPathComponent("agent.sqlite").path)
         let log = Logger(label: "test", level: .debug, sink: logs)
@@ -61,7 +66,7 @@ public final class TestAgent: Sendable {
     /// The account examples are replayed as; it always holds the owner role.
     public static let exampleOwner = "example-owner"
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit { if ownsDirectory { try? FileManager.default.removeItem(at: directory) } }
 
     /// A UTC Gregorian calendar.
     public static var utcCalendar: Calendar {

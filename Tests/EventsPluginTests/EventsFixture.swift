@@ -13,21 +13,24 @@ struct EventsFixture {
     let members: MemberDirectory
     let catalog: CatalogStore
     let events: EventService
+    let engagement: EngagementService
     let plugin: Events
     let bot: TestAgent
     var clock: ManualClock { bot.clock }
 
+    /// A fixture over a fresh directory, or over `path` as left by an earlier fixture (a restart:
+    /// the scheduler's jobs and every table are kept); `clock` carries the time across.
     init(
-        settings: Events.Settings = Events.Settings(), language: Language = .en, databaseAt path: URL? = nil
-    )
-        async throws
-    {
+        settings: Events.Settings = Events.Settings(), language: Language = .en, databaseAt path: URL? = nil,
+        clock: ManualClock = ManualClock()
+    ) async throws {
         directory = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try Database(path: directory.appendingPathComponent("e.sqlite").path)
         catalog = try await CatalogStore(database: database)
         members = try await MemberDirectory(database: database)
         events = try await EventService(database: database, members: members)
+        engagement = try await EngagementService(database: database, members: members)
         if try await catalog.count() == 0 {
             let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("Config/catalog.example.json5")
@@ -35,13 +38,14 @@ struct EventsFixture {
         }
         var settings = settings
         settings.language = language
-        let clock = ManualClock()
         plugin = Events(
-            events: events, catalog: catalog, notices: MemberNotices(members: members), settings: settings, clock: clock
-        )
+            events: events, catalog: catalog, notices: MemberNotices(members: members), engagement: engagement,
+            settings: settings, clock: clock)
         var router = RouterSettings(rateLimit: .init(enabled: false))
         router.language = language
-        bot = try await TestAgent([plugin], roles: ["mod": .moderator], settings: router, clock: clock)
+        bot = try await TestAgent(
+            [plugin], roles: ["mod": .moderator], settings: router, clock: clock,
+            directory: path.map { $0.appendingPathComponent("agent") })
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }

@@ -261,3 +261,92 @@ struct EventsPluginTests {
         #expect(await bot.send("!announcements", nick: "mod", account: "mod") == ["No announcements are planned."])
     }
 }
+
+/// The agent restarted at every step of an event's life, in virtual time: each post exactly once.
+@Suite("Events across restarts")
+struct EventsAcrossRestartsTests {
+    @Test func restartingBeforeEveryStepLosesNothingAndRepeatsNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = ManualClock()
+        var fixture: EventsFixture? = try await EventsFixture(databaseAt: directory, clock: clock)
+        let start = clock.now.addingTimeInterval(2 * 86_400)
+        guard let first = fixture else { return }
+        _ = await first.bot.send("!event add \"Office hours\" 2026-01-07 09:00 #study", nick: "mod", account: "mod")
+        guard let id = try await first.events.upcoming(from: clock.now).first?.id else {
+            Issue.record("no event stored")
+            return
+        }
+        _ = await first.bot.send("!rsvp \(id)", nick: "ann", account: "ann")
+        var said: [String] = []
+        // Each step: a new agent on the same files, then the clock moves and due jobs run — twice,
+        // as if the agent died right after posting and ran its due jobs again.
+        for time in [
+            clock.now, start.addingTimeInterval(-86_400), start.addingTimeInterval(-86_400 + 5),
+            start.addingTimeInterval(-3_600), start, start.addingTimeInterval(60),
+        ] {
+            fixture = nil
+            let restarted = try await EventsFixture(databaseAt: directory, clock: clock)
+            restarted.bot.outlet.knownNicks = ["ann": .identified(account: "ann")]
+            said += EventsFixture.said(in: "#study", try await restarted.advance(to: time))
+            said += EventsFixture.said(in: "#study", try await restarted.advance(to: time))
+            fixture = restarted
+        }
+        #expect(said.count == 4, "\(said)")
+        for prefix in ["New event \(id)", "Tomorrow: \(id)", "In 1 hour: \(id)", "Starting now: \(id)"] {
+            #expect(said.filter { $0.hasPrefix(prefix) }.count == 1, "\(prefix): \(said)")
+        }
+        let posts = try await fixture?.events.posts(prefix: "event:\(id)") ?? []
+        #expect(posts.map(\.state) == [.posted, .posted, .posted, .posted])
+    }
+}
+
+/// The weekly digest: the coming week's events, the week's new courses, the top learners.
+@Suite("Weekly digest")
+struct WeeklyDigestTests {
+    @Test func theDigestGoesOutOnItsDayWithTheWeeksNews() async throws {
+        var settings = Events.Settings()
+        settings.digest = Events.Settings.Digest(
+            schedule: .weekly(weekday: 2, hour: 9, minute: 0), network: "test", channel: "#general")
+        let fixture = try await EventsFixture(settings: settings)
+        defer { fixture.cleanUp() }
+        let now = fixture.clock.now  // Monday 5 January 2026, 09:00 UTC
+        var soon = EventDraft(
+            title: "Swift 并发答疑", start: now.addingTimeInterval(2 * 86_400), network: "test", channels: ["#swift"])
+        soon.duration = 3_600
+        _ = try await fixture.events.create(soon, id: "k7mq", at: now)
+        let later = EventDraft(
+            title: "Far away", start: now.addingTimeInterval(40 * 86_400), network: "test", channels: ["#swift"])
+        _ = try await fixture.events.create(later, id: "w2xy", at: now)
+        var course = Course(slug: "new-course", title: "Brand New", tags: ["swift"])
+        course.createdAt = now.addingTimeInterval(86_400)
+        try await fixture.catalog.save(course)
+        try await fixture.engagement.complete(
+            Identity(network: "test", account: "ann"), course: "swift-basics", at: now)
+        // The next Monday 09:00.
+        let digest = EventsFixture.said(
+            in: "#general", try await fixture.advance(to: now.addingTimeInterval(7 * 86_400)))
+        #expect(
+            digest == [
+                "This week in the community:",
+                "New courses: Brand New (new-course).",
+                "Top learners: ann (10).",
+                "See !events and !courses.",
+            ], "\(digest)")
+        // A week with events coming up lists them.
+        let next = EventDraft(
+            title: "Rust night", start: now.addingTimeInterval(16 * 86_400), network: "test", channels: ["#rust"])
+        _ = try await fixture.events.create(next, id: "r2st", at: now)
+        let second = EventsFixture.said(
+            in: "#general", try await fixture.advance(to: now.addingTimeInterval(14 * 86_400)))
+        #expect(
+            second == [
+                "This week in the community:", "Coming up: r2st Rust night (Wed 21 Jan 09:00 UTC).",
+                "See !events and !courses.",
+            ], "\(second)")
+        // Nothing at all: it says so.
+        let quiet = EventsFixture.said(
+            in: "#general", try await fixture.advance(to: now.addingTimeInterval(21 * 86_400)))
+        #expect(quiet.dropFirst().first == "A quiet week: no new courses or events yet.")
+    }
+}

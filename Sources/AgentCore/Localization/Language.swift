@@ -12,4 +12,15 @@ public enum Language: String, Sendable, Hashable, CaseIterable, CustomStringConv
 
     /// The code: `en`, `zh`.
     public var description: String { rawValue }
+
+    /// Sentences joined the way the language writes them: with a space in English, directly
+    /// after the full stop in Chinese.
+    public func sentences(_ parts: [String]) -> String {
+        parts.filter { !$0.isEmpty }.joined(separator: self == .zh ? "" : " ")
+    }
+
+    /// Items of a list that themselves contain commas: `; ` in English, `；` in Chinese.
+    public func items(_ parts: [String]) -> String {
+        parts.joined(separator: self == .zh ? "；" : "; ")
+    }
 }
