@@ -24,24 +24,21 @@ struct CalendarExportTests {
         return nil
     }
 
-    /// Runs the checker on `file`; its status, stdout and stderr.
-    static func check(_ file: URL, python: String) throws -> (Int32, [String], String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/ics_check.py").path, file.path,
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+    /// Runs the checker on `file`; its status, its JSON lines and its problems. Waits by polling,
+    /// never by blocking a thread of the shared pool (other suites' timers run on it).
+    static func check(_ file: URL, python: String) async throws -> (Int32, [String], String) {
+        let output = file.deletingLastPathComponent().appendingPathComponent("check-\(UUID().uuidString.prefix(6)).out")
+        let child = try ChildProcess(
+            python,
+            [packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/ics_check.py").path, file.path],
+            directory: file.deletingLastPathComponent(), logFile: output)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while child.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await child.stop()
+        let lines = ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         return (
-            process.terminationStatus, String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init),
-            String(decoding: problems, as: UTF8.self)
+            child.terminationStatus ?? -1, lines.filter { $0.hasPrefix("{") },
+            lines.filter { !$0.hasPrefix("{") }.joined(separator: "\n")
         )
     }
 
@@ -97,7 +94,7 @@ struct CalendarExportTests {
         ]
         let (status, output) = try await LifecycleTests.runTool(arguments, in: directory)
         #expect(status == 0, "\(output)")
-        let (checked, lines, problems) = try Self.check(file, python: python)
+        let (checked, lines, problems) = try await Self.check(file, python: python)
         #expect(checked == 0, "\(problems)")
         let parsed = try lines.map { try JSONDecoder().decode(Parsed.self, from: Data($0.utf8)) }
         #expect(parsed.count == 2)
@@ -120,7 +117,7 @@ struct CalendarExportTests {
             try await database.close()
         }
         _ = try await LifecycleTests.runTool(arguments, in: directory)
-        let (_, again, _) = try Self.check(file, python: python)
+        let (_, again, _) = try await Self.check(file, python: python)
         let updated = try JSONDecoder().decode(Parsed.self, from: Data((again.first ?? "").utf8))
         #expect(updated.uid == first.uid)
         #expect(updated.sequence == first.sequence + 1)

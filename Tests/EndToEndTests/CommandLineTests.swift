@@ -13,27 +13,9 @@ struct CommandLineTests {
 
     /// Runs the built binary with `arguments` and `input` on stdin, in a fresh directory.
     func run(_ arguments: [String], input: String = "", in directory: URL) async throws -> Run {
-        let process = Process()
-        process.executableURL = try AgentProcess.executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
-            // The status may only be read once the process has ended.
-            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Run(status: process.terminationStatus, output: output, errors: errors)
+        let result = try await ProgramRun.run(
+            try AgentProcess.executable().path, arguments, directory: directory, input: input, timeout: 30)
+        return Run(status: result.status, output: result.output, errors: result.errors)
     }
 
     func temporaryDirectory() throws -> URL {

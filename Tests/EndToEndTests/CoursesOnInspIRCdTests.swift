@@ -27,19 +27,12 @@ struct CoursesOnInspIRCdTests {
 
     /// Runs a data command of the binary (`codes create …`) against the same configuration.
     static func runTool(_ arguments: [String], directory: URL) async throws -> String {
-        let process = Process()
-        process.executableURL = try AgentProcess.executable()
-        process.arguments = arguments + ["--config", directory.appendingPathComponent("agent.json5").path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["E2E_BOT_PASSWORD": "botacct-pw"]) {
-            _, new in new
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        return String(decoding: data, as: UTF8.self)
+        try await ProgramRun.run(
+            try AgentProcess.executable().path,
+            arguments + ["--config", directory.appendingPathComponent("agent.json5").path],
+            environment: ProcessInfo.processInfo.environment.merging(["E2E_BOT_PASSWORD": "botacct-pw"]) { _, new in new
+            }
+        ).output
     }
 
     @Test func memberBrowsesSubscribesRedeemsAndKeepsItAllAcrossSIGKILL() async throws {

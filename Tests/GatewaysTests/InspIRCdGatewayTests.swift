@@ -79,17 +79,8 @@ struct InspIRCdGatewayTests {
     }
 
     /// Runs openssl with `arguments`; returns its standard output.
-    static func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Peers.executable("openssl")))
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func openssl(_ arguments: [String]) async throws -> String {
+        try await ProgramRun.run(try #require(Peers.executable("openssl")), arguments).output
     }
 
     @Test func pinnedFingerprintIsAcceptedAndAnyOtherRefused() async throws {
@@ -98,7 +89,7 @@ struct InspIRCdGatewayTests {
         options.tls = true
         options.services = false
         try await InspIRCdServer.with(options) { server in
-            let text = try Self.openssl([
+            let text = try await Self.openssl([
                 "x509", "-in", try #require(server.caFile), "-noout", "-fingerprint", "-sha256",
             ])
             let fingerprint = try #require(text.split(separator: "=").last).trimmingCharacters(
@@ -132,7 +123,7 @@ struct InspIRCdGatewayTests {
         try await InspIRCdServer.with(options) { server in
             let key = server.directory.appendingPathComponent("client.key").path
             let certificate = server.directory.appendingPathComponent("client.crt").path
-            _ = try Self.openssl([
+            _ = try await Self.openssl([
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=botacct",
                 "-keyout", key, "-out", certificate,
             ])
