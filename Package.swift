@@ -53,7 +53,7 @@ let package = Package(
             name: "community-agent",
             dependencies: [
                 "AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin",
-                "MembersPlugin", "EngagementPlugin", "RecommendationsPlugin", "EventsPlugin",
+                "MembersPlugin", "EngagementPlugin", "RecommendationsPlugin", "EventsPlugin", "ModerationPlugin",
                 "PluginSupport",
             ],
             swiftSettings: strict),
@@ -77,6 +77,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTesting", "Storage"], swiftSettings: strict),
-    ] + ["Courses", "Subscriptions", "Members", "Engagement", "Recommendations", "Events"].flatMap(agentPlugin),
+    ]
+        + ["Courses", "Subscriptions", "Members", "Engagement", "Recommendations", "Events", "Moderation"]
+        .flatMap(agentPlugin),
     swiftLanguageModes: [.v6]
 )

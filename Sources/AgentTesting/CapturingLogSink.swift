@@ -21,6 +21,7 @@ public final class CapturingLogSink: LogSink {
 public final class CapturingOutlet: Outlet {
     private let storage = Mutex<[(request: GatewayRequest, network: String)]>([])
     private let nicks = Mutex<[String: NickLookup]>([:])
+    private let channels = Mutex<[String: ChannelFacts]>([:])
 
     /// Creates an empty outlet.
     public init() {}
@@ -37,6 +38,16 @@ public final class CapturingOutlet: Outlet {
 
     public func lookUp(nick: String, on network: String) async -> NickLookup {
         nicks.withLock { $0[nick.lowercased()] } ?? .unknown
+    }
+
+    /// What `channelFacts(_:on:)` answers, by channel (compared case-insensitively).
+    public var knownChannels: [String: ChannelFacts] {
+        get { channels.withLock { $0 } }
+        set { channels.withLock { $0 = Dictionary(newValue.map { ($0.key.lowercased(), $0.value) }) { a, _ in a } } }
+    }
+
+    public func channelFacts(_ channel: String, on network: String) async -> ChannelFacts? {
+        channels.withLock { $0[channel.lowercased()] }
     }
 
     /// Every request so far, oldest first.

@@ -56,6 +56,15 @@ public struct ISupport: Sendable, Hashable {
         return (group(0), group(1), group(2), group(3))
     }
 
+    /// EXTBAN as its prefix (`$` on Solanum, empty on InspIRCd) and the letters after the
+    /// comma; nil when the server announces no extended bans.
+    public var extendedBans: (prefix: String, letters: String)? {
+        guard let value = tokens["EXTBAN"], let comma = value.firstIndex(of: ",") else { return nil }
+        let letters = String(value[value.index(after: comma)...])
+        guard !letters.isEmpty else { return nil }
+        return (String(value[..<comma]), letters)
+    }
+
     /// NICKLEN; 9 when absent, as RFC 1459 implies.
     public var nickLength: Int { tokens["NICKLEN"].flatMap { Int($0) } ?? 9 }
 

@@ -25,6 +25,7 @@ public struct Numeric: Hashable, Sendable, CustomStringConvertible {
     public static let RPL_AWAY = Numeric(301)
     public static let RPL_WHOISUSER = Numeric(311)
     public static let RPL_ENDOFWHO = Numeric(315)
+    public static let RPL_CHANNELMODEIS = Numeric(324)
     public static let RPL_ENDOFWHOIS = Numeric(318)
     public static let RPL_WHOISACCOUNT = Numeric(330)
     public static let RPL_NOTOPIC = Numeric(331)

@@ -4,6 +4,7 @@ import EngagementPlugin
 import EventsPlugin
 import Foundation
 import MembersPlugin
+import ModerationPlugin
 import RecommendationsPlugin
 import SubscriptionsPlugin
 
@@ -18,7 +19,7 @@ struct CheckedConfiguration {
 
     /// The plugin ids the configuration may name under `plugins`.
     static let knownPluginIDs = [
-        Courses.id, Subscriptions.id, Members.id, Engagement.id, Recommendations.id, Events.id,
+        Courses.id, Subscriptions.id, Members.id, Engagement.id, Recommendations.id, Events.id, Moderation.id,
     ]
 
     /// Reads and checks `path`; the configuration is nil when the file could not be parsed at all.

@@ -5,6 +5,7 @@ import EngagementPlugin
 import EventsPlugin
 import Foundation
 import MembersPlugin
+import ModerationPlugin
 import SubscriptionsPlugin
 
 /// The feature plugins' sections of the configuration (`plugins.courses`, `plugins.subscriptions`),
@@ -16,6 +17,7 @@ struct PluginSettings {
     var engagement = Engagement.Settings()
     var recommendations = RecommenderWeights()
     var events = Events.Settings()
+    var moderation = Moderation.Settings()
     var checkoutURL = "https://pay.example.invalid/checkout?order={order}&course={course}&amount={amount}"
 
     /// Reads the sections; returns the settings and any problems.
@@ -81,7 +83,75 @@ struct PluginSettings {
             readEvents(reader, configuration, into: &settings.events)
             problems += reader.problems
         }
+        if let value = configuration.plugins[Moderation.id] {
+            let reader = ConfigReader(value, path: "plugins.\(Moderation.id)")
+            readModeration(reader, into: &settings.moderation)
+            problems += reader.problems
+        }
         return (settings, problems)
+    }
+
+    /// `plugins.moderation`: the ladder, automod per channel, exemptions, the default channel.
+    private static func readModeration(_ reader: ConfigReader, into settings: inout Moderation.Settings) {
+        _ = reader.bool("enabled", default: true)
+        let window = reader.number("ladder_window_days", default: 30, in: 1...3650) * 86_400
+        var steps = settings.ladder.steps
+        if reader.value("ladder") != nil {
+            steps = []
+            for item in reader.list("ladder") {
+                guard case .string(let text) = item.value, let step = EscalationLadder.step(text) else {
+                    reader.problem(
+                        "ladder", "\(item.path) is not a step",
+                        hint: "steps: \"warn\", \"mute 10m\", \"ban 1d\", \"ban\"")
+                    continue
+                }
+                steps.append(step)
+            }
+            if steps.isEmpty {
+                reader.problem("ladder", "needs at least one step", hint: "e.g. [\"warn\", \"mute 10m\"]")
+            }
+        }
+        settings.ladder = EscalationLadder(steps: steps, window: window)
+        let exempt = reader.choice("exempt_role", ["member", "moderator", "owner"], default: "moderator")
+        settings.exemptRole = exempt == "owner" ? .owner : exempt == "member" ? .member : .moderator
+        if let channels = reader.object("default_channels") {
+            for network in channels.keys {
+                if let channel = channels.string(network) {
+                    settings.defaultChannels[IdentityKey.network(network)] = channel
+                }
+            }
+        }
+        settings.askChanServForOp = reader.bool("chanserv_op", default: false)
+        let services = reader.strings("services_nicks")
+        if !services.isEmpty { settings.servicesNicks = Set(services.map { $0.lowercased() }) }
+        if let automod = reader.object("automod") {
+            for channel in automod.keys {
+                guard let rules = automod.object(channel) else { continue }
+                var parsed = AutomodRules()
+                if let flood = rules.object("flood") {
+                    parsed.flood = AutomodRules.Rate(
+                        count: flood.integer("lines", default: 5, in: 2...1000),
+                        seconds: flood.number("seconds", default: 10, in: 1...3600))
+                    flood.reportUnknownKeys()
+                }
+                if let repeats = rules.object("repeats") {
+                    parsed.repeats = AutomodRules.Rate(
+                        count: repeats.integer("count", default: 3, in: 2...1000),
+                        seconds: repeats.number("seconds", default: 60, in: 1...86_400))
+                    repeats.reportUnknownKeys()
+                }
+                if rules.value("highlights") != nil {
+                    parsed.highlights = rules.integer("highlights", default: 5, in: 2...500)
+                }
+                parsed.patterns = rules.strings("patterns")
+                if rules.value("links_joined_minutes") != nil {
+                    parsed.linksJoinedMinutes = rules.number("links_joined_minutes", default: 10, in: 0...100_000)
+                }
+                rules.reportUnknownKeys()
+                settings.automod[channel.lowercased()] = parsed
+            }
+        }
+        reader.reportUnknownKeys()
     }
 
     /// `plugins.events`: channel zones, grace periods, the digest and the calendar.

@@ -60,7 +60,9 @@ enum RunCommand {
             }
             let plugins: [any Plugin] =
                 [CoreCommands(info: info)]
-                + services.plugins(configuration, settings: pluginSettings, clock: clock, log: log)
+                + services.plugins(
+                    configuration, settings: pluginSettings, clock: clock,
+                    roleOf: { network, account in roles.role(network: network, account: account) }, log: log)
             let agent = try await Agent(
                 gateways: gateways, plugins: plugins, settings: configuration.router, roles: roles,
                 info: info, database: database, clock: clock, calendar: calendar, log: log)

@@ -5,6 +5,7 @@ import EngagementPlugin
 import EventsPlugin
 import Foundation
 import MembersPlugin
+import ModerationPlugin
 import PluginSupport
 import RecommendationsPlugin
 import Storage
@@ -19,6 +20,7 @@ struct Services {
     let engagement: EngagementService
     let recommendations: RecommendationService
     let events: EventService
+    let moderation: ModerationService
 
     /// Opens the database named by the configuration and every service's tables.
     static func open(_ configuration: AgentConfiguration, settings: PluginSettings) async throws -> Services {
@@ -36,14 +38,16 @@ struct Services {
         let recommendations = try await RecommendationService(
             database: database, catalog: catalog, members: members, weights: settings.recommendations)
         let events = try await EventService(database: database, members: members)
+        let moderation = try await ModerationService(database: database, members: members)
         return Services(
             database: database, catalog: catalog, subscriptions: subscriptions, members: members,
-            engagement: engagement, recommendations: recommendations, events: events)
+            engagement: engagement, recommendations: recommendations, events: events, moderation: moderation)
     }
 
     /// The feature plugins that are switched on.
     func plugins(
         _ configuration: AgentConfiguration, settings: PluginSettings, clock: any AgentClock = SystemClock(),
+        roleOf: @escaping @Sendable (_ network: String, _ account: String) -> Role = { _, _ in .member },
         log: Logger = .disabled
     )
         -> [any Plugin]
@@ -89,6 +93,18 @@ struct Services {
                     events: events, catalog: catalog, notices: notices,
                     engagement: configuration.disabledPlugins.contains(Engagement.id) ? nil : engagement,
                     settings: eventSettings, clock: clock, log: log))
+        }
+        if !configuration.disabledPlugins.contains(Moderation.id) {
+            var moderationSettings = settings.moderation
+            moderationSettings.timeZone = configuration.timeZone
+            moderationSettings.language = Language(code: configuration.language) ?? .en
+            for network in configuration.networks where network.kind != .console {
+                moderationSettings.servicesNicks.formUnion([network.nick.lowercased()])
+            }
+            plugins.append(
+                Moderation(
+                    moderation: moderation, notices: notices, settings: moderationSettings, roleOf: roleOf,
+                    clock: clock, log: log))
         }
         return plugins
     }

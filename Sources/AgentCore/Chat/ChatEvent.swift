@@ -81,6 +81,9 @@ public protocol Gateway: Sendable {
     func shutdown(message: String, within seconds: Double) async
     /// What the network says about the person using `nick` right now.
     func lookUp(nick: String) async -> NickLookup
+    /// What the gateway knows about `channel` now (nil: not a channel it is in, or a network
+    /// without channel modes).
+    func channelFacts(_ channel: String) async -> ChannelFacts?
     /// Whether each event is handled completely (replies sent) before the gateway delivers the
     /// next one — for a single local user, whose output must follow the input's order.
     var handlesEventsOneByOne: Bool { get }
@@ -89,6 +92,9 @@ public protocol Gateway: Sendable {
 extension Gateway {
     /// Knows nobody (gateways that do not track accounts).
     public func lookUp(nick: String) async -> NickLookup { .unknown }
+
+    /// Knows no channel modes (gateways without them).
+    public func channelFacts(_ channel: String) async -> ChannelFacts? { nil }
 
     /// Events from many people are handled concurrently (network gateways).
     public var handlesEventsOneByOne: Bool { false }

@@ -39,11 +39,16 @@ public protocol Outlet: Sendable {
     func perform(_ requests: [GatewayRequest], on network: String) async
     /// What the network says about the person using `nick` on `network` right now.
     func lookUp(nick: String, on network: String) async -> NickLookup
+    /// What the gateway of `network` knows about `channel` now, nil when nothing.
+    func channelFacts(_ channel: String, on network: String) async -> ChannelFacts?
 }
 
 extension Outlet {
     /// Knows nobody (outlets without a network behind them).
     public func lookUp(nick: String, on network: String) async -> NickLookup { .unknown }
+
+    /// Knows no channels (outlets without a network behind them).
+    public func channelFacts(_ channel: String, on network: String) async -> ChannelFacts? { nil }
 
     /// Performs the requests one by one.
     public func perform(_ requests: [GatewayRequest], on network: String) async {

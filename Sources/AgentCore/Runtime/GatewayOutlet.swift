@@ -32,6 +32,11 @@ public final class GatewayOutlet: Outlet {
         await gateway.perform(requests)
     }
 
+    public func channelFacts(_ channel: String, on network: String) async -> ChannelFacts? {
+        guard let gateway = gateways.withLock({ $0[IdentityKey.network(network)] }) else { return nil }
+        return await gateway.channelFacts(channel)
+    }
+
     public func lookUp(nick: String, on network: String) async -> NickLookup {
         guard let gateway = gateways.withLock({ $0[IdentityKey.network(network)] }) else { return .unknown }
         return await gateway.lookUp(nick: nick)

@@ -6,6 +6,8 @@ struct ChannelState: Sendable, Hashable {
     var name: String
     /// Members by nick under the network's case mapping.
     var members: [Nickname: Member] = [:]
+    /// The channel's modes without a parameter (`m`, `n`, `t`…), as far as the agent has seen.
+    var flags: Set<Character> = []
 
     /// One member: nick as spelled and the prefix modes they hold (`o`, `v`…).
     struct Member: Sendable, Hashable {

@@ -51,6 +51,8 @@ extension IRCGateway {
 
     public func lookUp(nick: String) async -> NickLookup { session.lookUp(nick: nick) }
 
+    public func channelFacts(_ channel: String) async -> ChannelFacts? { session.channelFacts(channel) }
+
     public func perform(_ request: GatewayRequest) async {
         await perform([request])
     }

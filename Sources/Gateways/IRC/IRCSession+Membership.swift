@@ -48,6 +48,8 @@ extension IRCSession {
                     .send(
                         Message(command: .who, parameters: [channelName, "%tcuhnfa,\(whoxToken)"]), .normal, .session))
             }
+            // The channel's own modes (is it moderated?) for moderation.
+            actions.append(.send(Message(command: .mode, parameters: [channelName]), .normal, .session))
         }
         let member = nickKey(source.nick)
         channels[folded, default: ChannelState(name: channelName)].members[member] = ChannelState.Member(
@@ -178,7 +180,16 @@ extension IRCSession {
                     prefixModes.contains(character) || modes.list.contains(character)
                     || modes.alwaysParameter.contains(character)
                     || (adding && modes.setParameter.contains(character))
-                guard takesArgument else { continue }
+                guard takesArgument else {
+                    if modes.noParameter.contains(character) {
+                        if adding {
+                            channels[folded]?.flags.insert(character)
+                        } else {
+                            channels[folded]?.flags.remove(character)
+                        }
+                    }
+                    continue
+                }
                 defer { argumentIndex += 1 }
                 guard prefixModes.contains(character), let target = message[parameter: argumentIndex] else { continue }
                 let member = nickKey(target)
@@ -190,6 +201,34 @@ extension IRCSession {
             }
         }
         return []
+    }
+
+    /// 324: `me #channel +mnt [arguments]`, the channel's modes when the agent asked.
+    mutating func receiveChannelModes(_ message: Message) -> [SessionAction] {
+        guard message.parameters.count >= 3 else { return [] }
+        let folded = channelKey(message.parameters[1])
+        guard channels[folded] != nil else { return [] }
+        let noParameter = support.channelModes.noParameter
+        channels[folded]?.flags = Set(message.parameters[2].filter { noParameter.contains($0) })
+        return []
+    }
+
+    /// What the session knows about `channelName`, for moderation; nil when the agent is not in it.
+    func channelFacts(_ channelName: String) -> ChannelFacts? {
+        guard let channel = channels[channelKey(channelName)] else { return nil }
+        let people = channel.members.values.map { member in
+            let user = users[nickKey(member.nick)]
+            return ChannelFacts.Person(
+                nick: member.nick, userHost: user?.userHost, account: user?.account, modes: member.modes)
+        }.sorted { $0.nick < $1.nick }
+        let extended = support.extendedBans.map {
+            ChannelFacts.ExtendedBans(prefix: $0.prefix, letters: Set($0.letters))
+        }
+        return ChannelFacts(
+            channel: channel.name, ownNick: nick, ownModes: channel.members[nickKey(nick)]?.modes ?? [],
+            ownUserHost: users[nickKey(nick)]?.userHost, prefixModes: support.prefixes.map(\.mode),
+            listModes: Set(support.channelModes.list), extendedBans: extended, moderated: channel.flags.contains("m"),
+            people: people)
     }
 
     mutating func receiveInvite(_ message: Message) -> [SessionAction] {

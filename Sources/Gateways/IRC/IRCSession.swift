@@ -156,6 +156,7 @@ public struct IRCSession: Sendable {
             }
             return freed.contains { caseMapping.equal($0, settings.nick) } ? (regainNick().map { [$0] } ?? []) : []
         case .numeric(.RPL_WHOSPCRPL): return receiveWhox(message)
+        case .numeric(.RPL_CHANNELMODEIS): return receiveChannelModes(message)
         default: return []
         }
     }
