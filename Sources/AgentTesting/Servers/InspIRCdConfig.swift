@@ -23,6 +23,7 @@ enum InspIRCdConfig {
             "ircv3_echomessage", "ircv3_invitenotify", "ircv3_labeledresponse", "ircv3_msgid", "ircv3_servertime",
             "namesx", "uhnames", "monitor", "setname", "botmode", "alias",
         ]
+        modules += server.options.extraModules
         var extra = ""
         if server.options.services {
             modules += [

@@ -25,6 +25,8 @@ public final class InspIRCdServer: Sendable {
         ]
         /// Seconds between the server's own PINGs.
         public var pingFrequency = 120
+        /// Modules to load besides the usual ones (e.g. `muteban`).
+        public var extraModules: [String] = []
         /// The defaults: no flood limits to speak of, services on, no TLS, two accounts.
         public init() {}
 
