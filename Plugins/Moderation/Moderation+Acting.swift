@@ -186,7 +186,11 @@ extension Moderation {
             arguments["until"] = .text(TimeTexts.moment(expiry, in: zone, language: language, now: context.now))
             key = "member.toldTimed"
         }
-        if let rule = record.rule { arguments["reason"] = .text("\(record.reason) (\(rule))") }
+        if let rule = record.rule {
+            arguments["reason"] = .text(
+                Self.messages.text(
+                    "reason.withRule", ["reason": .text(record.reason), "rule": .text(rule)], in: language))
+        }
         try await notices.notify(
             identity, Self.messages.text(key, arguments, in: language), at: context.now, outlet: context.outlet,
             log: log)
@@ -257,16 +261,22 @@ extension Moderation {
             await context.outlet.perform(
                 .mode(channel: context.channel, modes: "-b", arguments: [mask]), on: context.network)
         }
-        for record in active {
-            try await lift(record, by: "case \(opened.id)", outlet: context.outlet, at: context.now, log: log)
+        var waiting = false
+        for record in active
+        where !(try await lift(record, by: "case \(opened.id)", outlet: context.outlet, at: context.now, log: log)) {
+            waiting = true
         }
         return [caseLine(opened, context)]
+            + (waiting ? [say("lift.waiting", ["channel": .text(context.channel)])] : [])
     }
 
     /// Lifts one active mute or ban on the network and marks it lifted with the actual time; when
-    /// the agent cannot (not connected, no operator status) it records why and tries again later.
-    func lift(_ record: ModerationCase, by: String, outlet: any Outlet, at now: Date, log: Logger) async throws {
-        guard record.state == .active else { return }
+    /// the agent cannot (not connected, no operator status) it records why, tries again every
+    /// minute, and returns false.
+    @discardableResult
+    func lift(_ record: ModerationCase, by: String, outlet: any Outlet, at now: Date, log: Logger) async throws -> Bool
+    {
+        guard record.state == .active else { return true }
         if let applied = record.applied, let change = ModerationMechanics.Change(text: applied),
             let channel = record.channel
         {
@@ -274,10 +284,14 @@ extension Moderation {
             guard presence.isOnline(record.network), facts?.agentIsOperator ?? false else {
                 try await moderation.noteProblem(record.id, "could not lift yet: not connected or no operator status")
                 try await planner?.scheduleOnce(
-                    LiftJob.kind, at: now.addingTimeInterval(60), payload: "\(record.id)",
+                    LiftJob.kind, at: now.addingTimeInterval(60), payload: "\(record.id)|\(by)",
                     key: LiftJob.key(record.id) + "-retry-\(Int(now.timeIntervalSince1970))")
                 log.notice("lift postponed", metadata: ["case": "\(record.id)"])
-                return
+                if settings.askChanServForOp, presence.isOnline(record.network) {
+                    await outlet.perform(
+                        .say(.privateChat(with: "ChanServ", on: record.network), "OP \(channel)"), on: record.network)
+                }
+                return false
             }
             let inverse = change.inverse
             await outlet.perform(
@@ -286,11 +300,18 @@ extension Moderation {
         if try await moderation.lift(record.id, by: by, at: now) {
             log.info("moderation lifted", metadata: ["case": "\(record.id)", "by": by])
         }
+        return true
     }
 
     /// The planned lift of a timed mute or ban (also when it was due while the agent was down).
     func runLift(_ context: JobContext) async throws {
-        guard let id = Int(context.payload), let record = try await moderation.moderationCase(id) else { return }
-        try await lift(record, by: "expiry", outlet: context.outlet, at: context.now, log: context.log)
+        // `12`, or `12|case 14` for a retry that keeps who asked for the lift.
+        let parts = context.payload.split(separator: "|", maxSplits: 1).map(String.init)
+        guard let id = parts.first.flatMap({ Int($0) }), let record = try await moderation.moderationCase(id) else {
+            return
+        }
+        try await lift(
+            record, by: parts.count > 1 ? parts[1] : "expiry", outlet: context.outlet, at: context.now, log: context.log
+        )
     }
 }

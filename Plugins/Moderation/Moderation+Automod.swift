@@ -35,7 +35,9 @@ extension Moderation {
                 network: speaker.network, channel: conversation.name, actor: "automod", outlet: outlet, now: now,
                 language: settings.language, prefix: "!", timeZone: settings.timeZone)
             do {
-                let lines = try await act(.warn, on: target, duration: nil, reason: broken, rule: "automod", context)
+                let lines = try await act(
+                    .warn, on: target, duration: nil, reason: broken,
+                    rule: Self.messages.text("rule.automod", in: settings.language), context)
                 log.notice(
                     "automod acted",
                     metadata: ["channel": conversation.name, "nick": speaker.nick, "rule": broken, "cases": "\(lines)"])

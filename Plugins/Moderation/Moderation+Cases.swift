@@ -157,8 +157,9 @@ extension Moderation {
         } catch let error as ModerationError {
             throw UserError(words(error, call))
         }
+        var waiting = false
         if accept, let record = try await moderation.moderationCase(id), record.state == .active {
-            try await lift(record, by: "appeal", outlet: call.outlet, at: call.time, log: call.log)
+            waiting = !(try await lift(record, by: "appeal", outlet: call.outlet, at: call.time, log: call.log))
         }
         let profile = try? await members.profile(of: appeal.member)
         let language = profile?.language.flatMap { Language(code: $0) } ?? settings.language
@@ -167,7 +168,9 @@ extension Moderation {
             ["id": .number(id), "note": .text(note.isEmpty ? "—" : note)], in: language)
         try await notices.notify(appeal.member, told, at: call.time, outlet: call.outlet, log: log)
         call.log.info("appeal decided", metadata: ["case": "\(id)", "accepted": accept ? "yes" : "no"])
-        return .text(call.text(Self.messages, accept ? "appeal.accepted" : "appeal.rejected", ["id": .number(id)]))
+        let reply = call.text(Self.messages, accept ? "appeal.accepted" : "appeal.rejected", ["id": .number(id)])
+        guard waiting, let channel = try await moderation.moderationCase(id)?.channel else { return .text(reply) }
+        return .lines([reply, call.text(Self.messages, "lift.waiting", ["channel": .text(channel)])])
     }
 
     /// Words for a refused change to the record.

@@ -76,6 +76,10 @@ extension Moderation {
         "case.unban": [
             .en: "Case {id}: unbanned {nick} from {channel}.", .zh: "案件 {id}：已解除 {nick} 在 {channel} 的封禁。",
         ],
+        "lift.waiting": [
+            .en: "I cannot lift it on the network yet: I need +o in {channel}. I'll keep trying every minute.",
+            .zh: "暂时无法在网络上解除：我需要在 {channel} 拥有 +o。我会每分钟重试一次。",
+        ],
         "undo.notMuted": [.en: "{nick} is not muted in {channel}.", .zh: "{nick} 在 {channel} 没有被禁言。"],
         "undo.notBanned": [.en: "{nick} is not banned from {channel}.", .zh: "{nick} 在 {channel} 没有被封禁。"],
         "undo.reason": [.en: "lifted by a moderator", .zh: "由版主解除"],
@@ -117,8 +121,8 @@ extension Moderation {
         "appeal.noneOpen": [.en: "Case {id} has no open appeal.", .zh: "案件 {id} 没有待处理的申诉。"],
         "appeal.notAppealable": [.en: "Case {id} cannot be appealed.", .zh: "案件 {id} 不能申诉。"],
         "appeal.accepted": [
-            .en: "Appeal of case {id} accepted; the action is lifted and the member told.",
-            .zh: "已接受案件 {id} 的申诉；处罚已解除并已通知成员。",
+            .en: "Appeal of case {id} accepted; the member is told.",
+            .zh: "已接受案件 {id} 的申诉，并已通知成员。",
         ],
         "appeal.rejected": [
             .en: "Appeal of case {id} rejected; the member is told.", .zh: "已驳回案件 {id} 的申诉，并已通知成员。",
@@ -134,6 +138,8 @@ extension Moderation {
         "state.activeUntil": [.en: "in force until {until}", .zh: "生效至 {until}"],
         "state.lifted": [.en: "lifted ({by}) {at}", .zh: "已解除（{by}）{at}"],
         "state.failed": [.en: "not carried out: {problem}", .zh: "未执行：{problem}"],
+        "rule.automod": [.en: "automod", .zh: "自动管理"],
+        "reason.withRule": [.en: "{reason} ({rule})", .zh: "{reason}（{rule}）"],
         "rule.flood": [.en: "flood: {count} lines in {seconds} s", .zh: "刷屏：{seconds} 秒内 {count} 条"],
         "rule.repeats": [
             .en: "repeats: the same line {count} times in {seconds} s", .zh: "重复：{seconds} 秒内同一句 {count} 次",

@@ -101,6 +101,24 @@ struct ModerationPluginTests {
         #expect(await fixture.moderator("!case 1").first == "Sent privately.")
     }
 
+    @Test func aLiftThatCannotBeMadeYetSaysSoAndHappensOnceOperatorStatusIsBack() async throws {
+        let fixture = try await ModerationFixture()
+        defer { fixture.cleanUp() }
+        _ = await fixture.moderator("!mute troll spamming")
+        fixture.bot.outlet.knownChannels = ["#test": ModerationFixture.channel(agentModes: [])]
+        #expect(
+            await fixture.moderator("!unmute troll") == [
+                "Case 2: unmuted troll in #test.",
+                "I cannot lift it on the network yet: I need +o in #test. I'll keep trying every minute.",
+            ])
+        #expect(try await fixture.moderation.moderationCase(1)?.state == .active)
+        fixture.bot.outlet.knownChannels = ["#test": ModerationFixture.channel()]
+        let retried = try await fixture.advance(to: fixture.clock.now.addingTimeInterval(60))
+        #expect(ModerationFixture.modes(retried) == ["-b m:R:troll"])
+        #expect(try await fixture.moderation.moderationCase(1)?.state == .lifted)
+        #expect(try await fixture.moderation.moderationCase(1)?.liftedBy == "case 2")
+    }
+
     @Test func mutingFollowsWhatTheServerOffers() async throws {
         let fixture = try await ModerationFixture()
         defer { fixture.cleanUp() }

@@ -81,12 +81,13 @@ extension IRCGateway {
             for message in splitter.messages(.privmsg, target: conversation.name, text: text, action: true) {
                 queue(message)
             }
+        // Moderation goes ahead of chat: a mute that waits behind replies lets a flood go on.
         case .mode(let channel, let modes, let arguments):
-            queue(Message(command: .mode, parameters: [channel, modes] + arguments))
+            queue(Message(command: .mode, parameters: [channel, modes] + arguments), priority: .urgent)
         case .ban(let channel, let mask):
-            queue(Message(command: .mode, parameters: [channel, "+b", mask]))
+            queue(Message(command: .mode, parameters: [channel, "+b", mask]), priority: .urgent)
         case .kick(let channel, let nick, let reason):
-            queue(Message(command: .kick, parameters: [channel, nick, Self.oneLine(reason)]))
+            queue(Message(command: .kick, parameters: [channel, nick, Self.oneLine(reason)]), priority: .urgent)
         case .invite(let nick, let channel):
             queue(Message(command: .invite, parameters: [nick, channel]))
         case .topic(let channel, let text):
