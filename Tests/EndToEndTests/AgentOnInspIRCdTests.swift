@@ -63,8 +63,11 @@ struct AgentOnInspIRCdTests {
             owner.say("#harness", "!help")
             #expect(try await owner.reply(from: "coursebot", in: "#harness").contains("!reload"))
             owner.say("#harness", "!role list")
-            #expect(
-                try await owner.reply(from: "coursebot", in: "#harness") == "Roles on local: modacct (owner, config)")
+            // The owner's !help may take more than one line; the answer to !role list follows it.
+            let roles = try await owner.waitFor(seconds: 10) {
+                $0.command == .privmsg && $0.parameters.last?.hasPrefix("Roles on") == true
+            }
+            #expect(roles.parameters.last == "Roles on local: modacct (owner, config)")
 
             // Graceful shutdown: QUIT with a message, exit status 0.
             member.skipReceived()

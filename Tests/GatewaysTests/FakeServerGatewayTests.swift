@@ -99,8 +99,11 @@ struct FakeServerGatewayTests {
     }
 
     @Test func connectionRefusedIsRetriedWithBackoff() async throws {
-        let port = Peers.freePorts(count: 1)
-        var configuration = networkConfiguration(port: port)
+        // A port bound and never listened on refuses every connection, and no other test's
+        // server can take it meanwhile (a merely free port once was, and the gateway connected).
+        let bound = try #require(Peers.bindLoopback(listening: false))
+        defer { close(bound.descriptor) }
+        var configuration = networkConfiguration(port: bound.port)
         configuration.reconnectMinimum = 0.1
         configuration.reconnectMaximum = 0.4
         let probe = GatewayProbe(configuration)

@@ -333,9 +333,31 @@ struct IRCSessionMembershipTests {
         var driver = SessionDriver(basicSettings)
         driver.register()
         driver.feed(":agent!agent@127.0.0.1 JOIN #c * :Community Agent")
-        #expect(driver.takeSent() == ["WHO #c %tcuhnfa,152"])
+        #expect(driver.takeSent() == ["WHO #c %tcuhnfa,152", "MODE #c"])
         #expect(driver.other.contains(.ownPrefixKnown(nick: "agent", user: "agent", host: "127.0.0.1")))
         #expect(driver.session.joinedChannels == ["#c"])
+    }
+
+    @Test func channelFactsTellModerationWhatTheServerAndTheChannelAllow() throws {
+        var driver = SessionDriver(basicSettings)
+        driver.register()
+        driver.feed(":irc.test 005 agent EXTBAN=,RUm CHANMODES=b,k,l,MRimnprst PREFIX=(ov)@+ :are supported")
+        driver.feed(":agent!bot@bot.host JOIN #c * :Community Agent")
+        driver.feed(":irc.test 353 agent = #c :@agent alice!a@alice.host +bob!b@bob.host")
+        driver.feed(":irc.test 354 agent 152 #c a alice.host alice H :alice")
+        driver.feed(":irc.test 324 agent #c +nt")
+        var facts = try #require(driver.session.channelFacts("#C"))
+        #expect(facts.agentIsOperator)
+        #expect(facts.extendedBans == .init(prefix: "", letters: ["R", "U", "m"]))
+        #expect(!facts.moderated)
+        #expect(facts.person("alice")?.account == "alice")
+        #expect(facts.person("bob")?.modes == ["v"])
+        #expect(facts.ownUserHost == "bot@bot.host")
+        driver.feed(":mod!m@h MODE #c +m-o agent agent")
+        facts = try #require(driver.session.channelFacts("#c"))
+        #expect(facts.moderated)
+        #expect(!facts.agentIsOperator)
+        #expect(driver.session.channelFacts("#elsewhere") == nil)
     }
 
     @Test func extendedJoinAccountIsTracked() {
