@@ -122,13 +122,13 @@ extension Events {
         }
         let message = words.dropFirst(used).joined(separator: " ")
         guard used > 0, !message.isEmpty else {
-            if words.count >= 1, !isRule {
-                do {
-                    _ = try TimeParser(zone: zone, now: call.time).resolve(text)
-                } catch .unrecognized {
-                } catch {
-                    throw UserError(TimeTexts.question(error, now: call.time, zone: zone, language: call.language))
-                }
+            // Nothing left to announce: when all of it is a time with a problem, ask about that.
+            if !isRule,
+                case .failure(let problem) = Result(catching: { () throws(TimeProblem) in
+                    try TimeParser(zone: zone, now: call.time).resolve(text)
+                }), problem != .unrecognized(text)
+            {
+                throw UserError(TimeTexts.question(problem, now: call.time, zone: zone, language: call.language))
             }
             throw UserError(call.text(Self.messages, "announce.usage", ["prefix": .text(call.prefix)]))
         }

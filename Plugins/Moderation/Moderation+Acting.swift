@@ -73,13 +73,7 @@ extension Moderation {
             do {
                 if let mask {
                     change = try mechanics.ban(mask: mask)
-                } else if let person = target.person ?? target.userHost.map({
-                    ChannelFacts.Person(nick: target.nick, userHost: $0, account: target.account, modes: [])
-                })
-                    ?? target.account.map({
-                        ChannelFacts.Person(nick: target.nick, userHost: nil, account: $0, modes: [])
-                    })
-                {
+                } else if let person = target.asPerson {
                     change = kind == .mute ? try mechanics.mute(person) : try mechanics.ban(person)
                 } else {
                     throw ModerationMechanics.Refusal.noMask

@@ -11,6 +11,14 @@ struct ModerationTarget {
     /// Their entry in the channel, when they are in it.
     var person: ChannelFacts.Person?
 
+    /// The target as a person the mechanics can mask: as seen in the channel, else from what is
+    /// known of them (a host, an account); nil when nothing is.
+    var asPerson: ChannelFacts.Person? {
+        if let person { return person }
+        guard userHost != nil || account != nil else { return nil }
+        return ChannelFacts.Person(nick: nick, userHost: userHost, account: account, modes: [])
+    }
+
     init(nick: String, account: String? = nil, userHost: String? = nil, person: ChannelFacts.Person? = nil) {
         self.nick = nick
         self.account = account
