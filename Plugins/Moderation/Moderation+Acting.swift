@@ -81,7 +81,8 @@ extension Moderation {
             } catch let refusal as ModerationMechanics.Refusal {
                 switch refusal {
                 case .wouldMatch(let who):
-                    throw UserError(say("refuse.mask", ["who": .text(who), "prefix": .text(context.prefix)]))
+                    throw UserError(
+                        say("refuse.mask", ["who": .text(who ?? say("who.me")), "prefix": .text(context.prefix)]))
                 case .notOperator: problem = say("problem.notOperator", ["channel": .text(context.channel)])
                 case .cannotMute: problem = say("problem.cannotMute", ["channel": .text(context.channel)])
                 case .noMask: problem = say("problem.noMask", ["nick": .text(target.nick)])
@@ -122,6 +123,7 @@ extension Moderation {
                     .mode(channel: context.channel, modes: change.mode, arguments: [change.argument]),
                     on: context.network)
                 try await moderation.recordApplied(opened.id, change.text)
+                try await supersede(by: opened, change: change, target: target, context)
             }
             if draft.kind == .ban, target.person != nil {
                 await context.outlet.perform(
@@ -145,6 +147,28 @@ extension Moderation {
             lines += try await climbLadder(after: opened, target: target, context)
         }
         return lines
+    }
+
+    /// A new mute or ban replaces one already in force on the same member in the channel (a
+    /// longer or shorter one, or one for ever): the old case is closed as lifted by the new one,
+    /// and its mask taken off when it differs.
+    private func supersede(
+        by newer: ModerationCase, change: ModerationMechanics.Change, target: ModerationTarget, _ context: ActionContext
+    ) async throws {
+        let older = try await moderation.active(
+            newer.kind, network: context.network, channel: context.channel, account: target.account,
+            nick: target.account == nil ? target.nick : nil
+        ).filter { $0.id != newer.id }
+        for record in older {
+            if let applied = record.applied, applied != change.text, let old = ModerationMechanics.Change(text: applied)
+            {
+                let inverse = old.inverse
+                await context.outlet.perform(
+                    .mode(channel: context.channel, modes: inverse.mode, arguments: [inverse.argument]),
+                    on: context.network)
+            }
+            try await moderation.lift(record.id, by: "case \(newer.id)", at: context.now)
+        }
     }
 
     /// "Case 12: muted alice in #community for 10m (until …): reason."

@@ -13,6 +13,7 @@ extension Moderation {
             .en: "{word} is not a duration: write 10m, 2h, 1d, 1w, 1h30m or permanent.",
             .zh: "{word} 不是有效时长：请写 10m、2h、1d、1w、1h30m 或 永久。",
         ],
+        "who.me": [.en: "me", .zh: "我"],
         "refuse.self": [.en: "I won't act on myself.", .zh: "我不会处罚自己。"],
         "refuse.moderator": [
             .en: "{nick} is a moderator; I won't act on moderators or owners.",

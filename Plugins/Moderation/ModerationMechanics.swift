@@ -42,8 +42,8 @@ struct ModerationMechanics {
         case cannotMute
         /// Nothing to match on: no account and no host known.
         case noMask
-        /// A host mask that would also match the agent or a moderator (named).
-        case wouldMatch(String)
+        /// A host mask that would also match the agent (nil) or a moderator (named).
+        case wouldMatch(String?)
     }
 
     let facts: ChannelFacts
@@ -99,7 +99,7 @@ struct ModerationMechanics {
     /// Refuses a mask that also matches the agent or a moderator in the channel.
     func checkSafe(_ mask: String) throws(Refusal) {
         if let own = facts.ownUserHost, Self.matches(mask, nick: nil, userHost: own) {
-            throw .wouldMatch("me")
+            throw .wouldMatch(nil)
         }
         for person in facts.people {
             guard let account = person.account, isModerator(account) else { continue }

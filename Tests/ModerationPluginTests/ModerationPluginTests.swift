@@ -90,6 +90,20 @@ struct ModerationPluginTests {
         #expect(await fixture.moderator("!unban troll").first == "troll is not banned from #test.")
     }
 
+    @Test func aNewMuteReplacesTheOneInForce() async throws {
+        let fixture = try await ModerationFixture()
+        defer { fixture.cleanUp() }
+        _ = await fixture.moderator("!mute troll 10m spam")
+        _ = await fixture.moderator("!mute troll permanent spam again")
+        let first = try #require(try await fixture.moderation.moderationCase(1))
+        #expect(first.state == .lifted && first.liftedBy == "case 2")
+        #expect(try await fixture.moderation.moderationCase(2)?.state == .active)
+        // The first mute's timer no longer lifts anything.
+        #expect(
+            ModerationFixture.modes(try await fixture.advance(to: fixture.clock.now.addingTimeInterval(700))).isEmpty)
+        #expect(await fixture.moderator("!unmute troll") == ["Case 3: unmuted troll in #test."])
+    }
+
     @Test func withoutOperatorStatusTheCaseIsKeptWithTheFailureAndTheModeratorTold() async throws {
         let fixture = try await ModerationFixture()
         defer { fixture.cleanUp() }
