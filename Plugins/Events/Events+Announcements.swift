@@ -28,7 +28,7 @@ struct AnnouncementJob: Equatable {
 extension Events {
     var announceCommand: Command {
         let channel = Parameter("#channel", .channel)
-        let rest = Parameter.text("when | every … text")
+        let rest = Parameter.text("when text")
         let id = Parameter("id", .word)
         return Command(
             "announce",

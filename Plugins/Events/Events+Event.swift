@@ -6,7 +6,7 @@ import PluginSupport
 extension Events {
     var eventCommand: Command {
         let event = Parameter("event", .event(in: events))
-        let details = Parameter.text("\"title\" when [for 90m] [#channel] [cap N] [tag…]")
+        let details = Parameter.text("\"title\" when")
         let field = Parameter(
             "field", .choice(["title", "description", "when", "duration", "channel", "cap", "tags", "course"]))
         let value = Parameter.optionalText("value")
@@ -24,8 +24,9 @@ extension Events {
                 ) { call in try await describe(try call[event], call) },
                 .subcommand(
                     "add",
-                    summary: "Add an event: the title in quotes, then when (tomorrow 20:00, fri 8pm, 明晚8点…).".zh(
-                        "添加活动：先写带引号的标题，再写时间（明天 20:00、周五 20:00、明晚8点……）。"),
+                    summary:
+                        "Add an event: the title in quotes, then when (tomorrow 20:00, fri 8pm, 明晚8点…), then optionally for 90m, #channel, cap N and tags."
+                        .zh("添加活动：先写带引号的标题，再写时间（明天 20:00、周五 20:00、明晚8点……），然后可选 for 90m、#频道、cap 人数和标签。"),
                     minimumRole: .moderator, parameters: [details],
                     examples: [
                         Example(

@@ -12,25 +12,10 @@ extension Moderation {
             language: call.language, prefix: call.prefix, timeZone: settings.timeZone)
     }
 
-    /// `10m spamming` → (600, "spamming"); `spamming` → (nil, "spamming"); `permanent` → (nil, …).
-    func durationAndReason(_ text: String, _ call: Invocation) throws(UserError) -> (TimeInterval?, String) {
-        var words = text.split(separator: " ").map(String.init)
-        var duration: TimeInterval?
-        if let first = words.first {
-            switch ModerationDuration.parse(first) {
-            case .timed(let seconds)?:
-                duration = seconds
-                words.removeFirst()
-            case .permanent?:
-                words.removeFirst()
-            case nil:
-                if first.first?.isNumber == true {
-                    throw UserError(call.text(Self.messages, "duration.invalid", ["word": .quoted(first)]))
-                }
-            }
-        }
-        let reason = words.joined(separator: " ")
-        return (duration, reason.isEmpty ? call.text(Self.messages, "noReason") : reason)
+    /// The reason as typed, or "no reason given".
+    func reasonOrDefault(_ text: String, _ call: Invocation) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? call.text(Self.messages, "noReason") : trimmed
     }
 
     /// Whether a word is a ban mask rather than a nick (`*!*@host`, `R:alice`, `$a:alice`).

@@ -68,12 +68,13 @@ extension Moderation {
 
     var muteCommand: Command {
         let nick = Parameter("nick", .nick)
-        let rest = Parameter.optionalText("[duration] [reason]")
+        let duration = Parameter("duration", .moderationDuration).optional
+        let reason = Parameter.optionalText("reason")
         return Command(
             "mute",
             summary: "Mute a member in this channel, for a time (10m, 2h, 1d, permanent) or until !unmute.".zh(
                 "在本频道禁言成员，可限定时长（10m、2h、1d、永久），或直到 !unmute。"),
-            minimumRole: .moderator, parameters: [nick, rest],
+            minimumRole: .moderator, parameters: [nick, duration, reason],
             examples: [
                 Example(
                     "!mute example-member 10m flooding",
@@ -81,23 +82,24 @@ extension Moderation {
             ]
         ) { call in
             let channel = try channel(of: call)
-            let (duration, reason) = try durationAndReason(try call[rest], call)
+            let (seconds, reason) = (try call[duration]?.seconds, reasonOrDefault(try call[reason], call))
             let target = await resolve(try call[nick], in: channel, call)
             return .lines(
-                try await act(.mute, on: target, duration: duration, reason: reason, rule: nil, context(call, channel)))
+                try await act(.mute, on: target, duration: seconds, reason: reason, rule: nil, context(call, channel)))
         }
     }
 
     var banCommand: Command {
         let target = Parameter("nick|mask", .word)
-        let rest = Parameter.optionalText("[duration] [reason]")
+        let duration = Parameter("duration", .moderationDuration).optional
+        let reason = Parameter.optionalText("reason")
         return Command(
             "ban",
             summary:
                 "Ban a member (by account where the network allows, else by host) or a mask, for a time or for ever."
                 .zh(
                     "封禁成员（网络支持时按账号，否则按主机）或掩码，可限定时长或永久。"),
-            minimumRole: .moderator, parameters: [target, rest],
+            minimumRole: .moderator, parameters: [target, duration, reason],
             examples: [
                 Example(
                     "!ban example-member 1d spam links",
@@ -105,12 +107,12 @@ extension Moderation {
             ]
         ) { call in
             let channel = try channel(of: call)
-            let (duration, reason) = try durationAndReason(try call[rest], call)
+            let (seconds, reason) = (try call[duration]?.seconds, reasonOrDefault(try call[reason], call))
             let word = try call[target]
             if Self.isMask(word) {
                 return .lines(
                     try await act(
-                        .ban, on: ModerationTarget(nick: word), mask: word, duration: duration, reason: reason,
+                        .ban, on: ModerationTarget(nick: word), mask: word, duration: seconds, reason: reason,
                         rule: nil, context(call, channel)))
             }
             let lookup = await call.outlet.lookUp(nick: word, on: call.speaker.network)
@@ -118,7 +120,7 @@ extension Moderation {
             if case .identified(let known) = lookup { account = known }
             let resolved = await resolve(nick: word, account: account, in: channel, call)
             return .lines(
-                try await act(.ban, on: resolved, duration: duration, reason: reason, rule: nil, context(call, channel))
+                try await act(.ban, on: resolved, duration: seconds, reason: reason, rule: nil, context(call, channel))
             )
         }
     }

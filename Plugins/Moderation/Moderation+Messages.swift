@@ -9,10 +9,6 @@ extension Moderation {
         ],
         "noReason": [.en: "no reason given", .zh: "未说明理由"],
         "sentPrivately": [.en: "Sent privately.", .zh: "已私聊发送。"],
-        "duration.invalid": [
-            .en: "{word} is not a duration: write 10m, 2h, 1d, 1w, 1h30m or permanent.",
-            .zh: "{word} 不是有效时长：请写 10m、2h、1d、1w、1h30m 或 永久。",
-        ],
         "who.me": [.en: "me", .zh: "我"],
         "refuse.self": [.en: "I won't act on myself.", .zh: "我不会处罚自己。"],
         "refuse.moderator": [
