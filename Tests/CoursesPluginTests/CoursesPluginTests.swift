@@ -40,8 +40,9 @@ struct CoursesPluginTests {
         let fixture = try await CoursesFixture()
         defer { fixture.cleanUp() }
         let requests = await fixture.bot.sendDetailed("!courses")
+        // Channel lines are addressed to the one who asked (so their replies keep their order).
         let channel = requests.compactMap {
-            if case .say(let c, let t) = $0, !c.isPrivate { return t } else { return nil }
+            if case .reply(let c, let t, to: "alice") = $0, !c.isPrivate { return t } else { return nil }
         }
         let privately = requests.compactMap {
             if case .say(let c, let t) = $0, c.isPrivate { return t } else { return nil }

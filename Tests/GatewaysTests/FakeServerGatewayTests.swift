@@ -82,6 +82,36 @@ struct FakeServerGatewayTests {
         await probe.stop()
     }
 
+    @Test func aMultiLineReplyKeepsItsLinesApartAndAheadOfTheSamePersonsNextReply() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        var configuration = configuration(server)
+        // One line at once, then one per 0.2 s: everything below waits behind the budget. The
+        // fake server answers no PING, so none is sent during the test.
+        configuration.outboxBurst = 1
+        configuration.outboxInterval = 0.2
+        configuration.pingInterval = 60
+        configuration.pingTimeout = 60
+        let probe = GatewayProbe(configuration)
+        try await probe.waitFor { $0.isConnected }
+        let channel = Conversation.channel("#c", on: "local")
+        await probe.gateway.perform(.say(channel, "warm-up"))
+        await probe.gateway.perform([
+            .reply(channel, "Upcoming events: a", to: "alice"), .reply(channel, "Details: b", to: "alice"),
+        ])
+        await probe.gateway.perform(.reply(channel, "Noted.", to: "alice"))
+        await probe.gateway.perform(.reply(channel, "pong", to: "bob"))
+        try await server.waitUntil { server.lines.contains { $0.contains("Noted.") } }
+        let sent = server.lines.filter { $0.hasPrefix("PRIVMSG #c") }
+        #expect(sent.contains("PRIVMSG #c :Upcoming events: a"))
+        #expect(sent.contains("PRIVMSG #c :Details: b"))
+        let order = ["Upcoming events: a", "Details: b", "Noted."].compactMap { text in
+            sent.firstIndex { $0.contains(text) }
+        }
+        #expect(order == order.sorted() && order.count == 3, "\(sent)")
+        await probe.stop()
+    }
+
     @Test func repliesThatCannotBeSerializedNeverReachTheWire() async throws {
         let server = try FakeIRCServer()
         defer { server.stop() }
@@ -107,7 +137,9 @@ struct FakeServerGatewayTests {
         configuration.reconnectMinimum = 0.1
         configuration.reconnectMaximum = 0.4
         let probe = GatewayProbe(configuration)
-        let deadline = Date().addingTimeInterval(5)
+        // Generous: at the start of a full run hundreds of tests share two cores; the loop ends
+        // as soon as the third attempt has failed.
+        let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, probe.logs.entries.filter({ $0.message == "connection failed" }).count < 3 {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -122,6 +122,27 @@ struct OutboxTests {
         #expect(sent.filter { $0.hasPrefix("course") } == (0..<6).map { "course \($0)" })
     }
 
+    @Test func onePersonsRepliesKeepTheirOrderWhateverTheirLength() {
+        var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 1))
+        outbox.normalLinesAllowed = true
+        // Alice's two-line listing (its lines never joined), then her one-line answer, then Bob's.
+        outbox.enqueue(line("Upcoming events: …"), addressee: "alice", joinable: false, at: start)
+        outbox.enqueue(line("Details: !event <id>."), addressee: "alice", joinable: false, at: start)
+        outbox.enqueue(line("Noted: you're not going."), addressee: "alice", at: start)
+        outbox.enqueue(line("pong"), addressee: "bob", at: start)
+        var sent: [String] = []
+        var now = start
+        for _ in 0..<10 where sent.count < 4 {
+            if let entry = outbox.next(at: now).entry { sent.append(entry.message.parameters[1]) }
+            now = now + .seconds(1)
+        }
+        #expect(
+            sent.filter { !$0.contains("pong") } == [
+                "Upcoming events: …", "Details: !event <id>.", "Noted: you're not going.",
+            ])
+        #expect(sent.contains("pong"))
+    }
+
     @Test func shortRepliesWaitingForOneChannelAreJoinedWithTheirAddressees() {
         var outbox = Outbox(pacing: linesOnly(burst: 1, interval: 1))
         outbox.normalLinesAllowed = true

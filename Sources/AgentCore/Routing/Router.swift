@@ -319,8 +319,10 @@ public final class Router: Sendable {
             )
             privateLines = moved + privateLines
         }
-        if publicLines.count == 1, !conversation.isPrivate {
-            await outlet.perform([.reply(conversation, publicLines[0], to: speaker.nick)], on: conversation.network)
+        if !conversation.isPrivate, !publicLines.isEmpty {
+            // Each line addressed to the speaker, so a gateway keeps one person's replies in order.
+            await outlet.perform(
+                publicLines.map { .reply(conversation, $0, to: speaker.nick) }, on: conversation.network)
         } else if !publicLines.isEmpty {
             await outlet.perform(publicLines.map { .say(conversation, $0) }, on: conversation.network)
         }

@@ -10,9 +10,12 @@ extension IRCGateway {
 
     /// Queues without waking the writer (for batches, which ring once).
     private func queue(
-        _ message: Message, priority: Outbox.Priority = .normal, kind: Outbox.Kind = .chat, addressee: String? = nil
+        _ message: Message, priority: Outbox.Priority = .normal, kind: Outbox.Kind = .chat, addressee: String? = nil,
+        joinable: Bool = true
     ) {
-        guard outbox.enqueue(message, priority: priority, kind: kind, addressee: addressee, at: .now) else {
+        guard
+            outbox.enqueue(message, priority: priority, kind: kind, addressee: addressee, joinable: joinable, at: .now)
+        else {
             log.error("refused to send an invalid line", metadata: ["command": message.command.verb])
             return
         }
@@ -62,19 +65,34 @@ extension IRCGateway {
             log.warning("not delivered: the gateway has stopped", metadata: ["requests": "\(requests)"])
             return
         }
-        for request in requests { queue(request) }
+        // Several reply lines to one person in one batch are one multi-line reply: they keep
+        // their lines apart (only a one-line reply may be joined with others).
+        var replyLines: [String: Int] = [:]
+        for case .reply(let conversation, _, let nick) in requests {
+            replyLines[conversation.name + "\u{1F}" + nick, default: 0] += 1
+        }
+        for request in requests {
+            var alone = true
+            if case .reply(let conversation, _, let nick) = request {
+                alone = replyLines[conversation.name + "\u{1F}" + nick, default: 0] <= 1
+            }
+            queue(request, joinable: alone)
+        }
         outboxAlarm.ring()
     }
 
-    /// Turns a request into queued lines, without waking the writer.
-    private func queue(_ request: GatewayRequest) {
+    /// Turns a request into queued lines, without waking the writer; `joinable` is false for a
+    /// line of a multi-line reply.
+    private func queue(_ request: GatewayRequest, joinable: Bool = true) {
         switch request {
         case .say(let conversation, let text):
             for message in splitter.messages(.privmsg, target: conversation.name, text: text) { queue(message) }
         case .reply(let conversation, let text, let nick):
+            // Every line of a reply waits in the person's lane (their replies keep their order);
+            // only a reply that fits one line may be joined with others.
             let messages = splitter.messages(.privmsg, target: conversation.name, text: text)
-            let addressee = messages.count == 1 && !conversation.isPrivate ? nick : nil
-            for message in messages { queue(message, addressee: addressee) }
+            let addressee = conversation.isPrivate ? nil : nick
+            for message in messages { queue(message, addressee: addressee, joinable: joinable && messages.count == 1) }
         case .notice(let conversation, let text):
             for message in splitter.messages(.notice, target: conversation.name, text: text) { queue(message) }
         case .action(let conversation, let text):

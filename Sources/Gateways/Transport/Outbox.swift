@@ -100,16 +100,18 @@ public struct Outbox: Sendable {
     public var count: Int { urgent.count + waiting }
 
     /// Adds a line; false (and nothing queued) when the message cannot be put on the wire.
-    /// `addressee` marks a one-line reply to that nick, which may be joined with others.
+    /// `addressee` marks a line of a reply to that nick: it waits in that person's lane (so
+    /// their replies keep their order), and when `joinable` and short it may be joined with
+    /// other short replies.
     @discardableResult
     public mutating func enqueue(
         _ message: Message, priority: Priority = .normal, kind: Kind = .chat, addressee: String? = nil,
-        at now: ContinuousClock.Instant
+        joinable: Bool = true, at now: ContinuousClock.Instant
     ) -> Bool {
         guard let line = try? message.serialized() else { return false }
-        let joinable = Self.isPlainText(message) && message.parameters[1].utf8.count <= settings.coalescibleBytes
-        let addressee = joinable ? addressee : nil
         let lane = target(of: message) + (addressee.map { "\u{1F}" + caseMapping.lowercased($0) } ?? "")
+        let short = Self.isPlainText(message) && message.parameters[1].utf8.count <= settings.coalescibleBytes
+        let addressee = joinable && short ? addressee : nil
         let entry = Entry(
             message: message, priority: priority, kind: kind, queuedAt: now, line: line, addressee: addressee,
             lane: lane)
