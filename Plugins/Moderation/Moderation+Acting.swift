@@ -31,15 +31,11 @@ extension Moderation {
         reason: String, rule: String?, _ context: ActionContext
     ) async throws -> [String] {
         let facts = await context.outlet.channelFacts(context.channel, on: context.network)
-        let language = context.language
-        func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
-            Self.messages.text(key, arguments, in: language, timeZone: context.timeZone)
-        }
         if let facts, target.nick.lowercased() == facts.ownNick.lowercased(), mask == nil {
-            throw UserError(say("refuse.self"))
+            throw UserError(context.say("refuse.self"))
         }
         if isModerator(context.network, target.account), kind != .note {
-            throw UserError(say("refuse.moderator", ["nick": .text(target.nick)]))
+            throw UserError(context.say("refuse.moderator", ["nick": .text(target.nick)]))
         }
         var draft = ModerationService.Draft(
             kind, network: context.network, channel: context.channel, targetNick: target.nick,
@@ -51,7 +47,7 @@ extension Moderation {
         var problem: String?
         if kind == .mute || kind == .ban {
             guard let facts else {
-                problem = say("problem.notInChannel", ["channel": .text(context.channel)])
+                problem = context.say("problem.notInChannel", ["channel": .text(context.channel)])
                 return try await record(draft, change: nil, problem: problem, target: target, context)
             }
             let mechanics = ModerationMechanics(facts: facts) { isModerator(context.network, $0) }
@@ -67,15 +63,17 @@ extension Moderation {
                 switch refusal {
                 case .wouldMatch(let who):
                     throw UserError(
-                        say("refuse.mask", ["who": .text(who ?? say("who.me")), "prefix": .text(context.prefix)]))
-                case .notOperator: problem = say("problem.notOperator", ["channel": .text(context.channel)])
-                case .cannotMute: problem = say("problem.cannotMute", ["channel": .text(context.channel)])
-                case .noMask: problem = say("problem.noMask", ["nick": .text(target.nick)])
+                        context.say(
+                            "refuse.mask",
+                            ["who": .text(who ?? context.say("who.me")), "prefix": .text(context.prefix)]))
+                case .notOperator: problem = context.say("problem.notOperator", ["channel": .text(context.channel)])
+                case .cannotMute: problem = context.say("problem.cannotMute", ["channel": .text(context.channel)])
+                case .noMask: problem = context.say("problem.noMask", ["nick": .text(target.nick)])
                 }
             }
         }
         if kind == .kick, let facts, !facts.agentIsOperator {
-            problem = say("problem.notOperator", ["channel": .text(context.channel)])
+            problem = context.say("problem.notOperator", ["channel": .text(context.channel)])
         }
         return try await record(draft, change: change, problem: problem, target: target, context)
     }
@@ -85,10 +83,6 @@ extension Moderation {
         _ draft: ModerationService.Draft, change: ModerationMechanics.Change?, problem: String?,
         target: ModerationTarget, _ context: ActionContext
     ) async throws -> [String] {
-        let language = context.language
-        func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
-            Self.messages.text(key, arguments, in: language, timeZone: context.timeZone)
-        }
         let opened = try await moderation.open(draft, at: context.now)
         if let problem {
             try await moderation.recordFailure(opened.id, problem)
@@ -99,7 +93,7 @@ extension Moderation {
             }
             log.warning(
                 "moderation action not carried out", metadata: ["case": "\(opened.id)", "problem": problem])
-            return [say("case.failed", ["id": .number(opened.id), "problem": .text(problem)])]
+            return [context.say("case.failed", ["id": .number(opened.id), "problem": .text(problem)])]
         }
         switch draft.kind {
         case .mute, .ban:
@@ -236,9 +230,6 @@ extension Moderation {
     )
         async throws -> [String]
     {
-        func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
-            Self.messages.text(key, arguments, in: context.language, timeZone: context.timeZone)
-        }
         var active = try await moderation.active(
             kind, network: context.network, channel: context.channel, account: target.account, nick: target.nick)
         if let mask {
@@ -250,14 +241,14 @@ extension Moderation {
         let undoKind: ModerationCase.Kind = kind == .mute ? .unmute : .unban
         guard !active.isEmpty || mask != nil else {
             throw UserError(
-                say(
+                context.say(
                     kind == .mute ? "undo.notMuted" : "undo.notBanned",
                     ["nick": .text(target.nick), "channel": .text(context.channel)]))
         }
         var draft = ModerationService.Draft(
             undoKind, network: context.network, channel: context.channel, targetNick: target.nick,
             targetAccount: target.account ?? active.first?.targetAccount, targetHost: target.userHost,
-            actor: context.actor, reason: say("undo.reason"))
+            actor: context.actor, reason: context.say("undo.reason"))
         draft.rule = nil
         let opened = try await moderation.open(draft, at: context.now)
         if active.isEmpty, let mask {
@@ -270,7 +261,7 @@ extension Moderation {
             waiting = true
         }
         return [caseLine(opened, context)]
-            + (waiting ? [say("lift.waiting", ["channel": .text(context.channel)])] : [])
+            + (waiting ? [context.say("lift.waiting", ["channel": .text(context.channel)])] : [])
     }
 
     /// Lifts one active mute or ban on the network and marks it lifted with the actual time; when

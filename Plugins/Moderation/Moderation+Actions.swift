@@ -41,6 +41,11 @@ struct ActionContext {
     var prefix: String
     /// The zone dates are shown in.
     var timeZone: TimeZone
+
+    /// One of the plugin's texts in the replies' language.
+    func say(_ key: String, _ arguments: [String: MessageArgument] = [:]) -> String {
+        Moderation.messages.text(key, arguments, in: language, timeZone: timeZone)
+    }
 }
 
 extension Moderation {
@@ -115,10 +120,7 @@ extension Moderation {
                         .ban, on: ModerationTarget(nick: word), mask: word, duration: seconds, reason: reason,
                         rule: nil, context(call, channel)))
             }
-            let lookup = await call.outlet.lookUp(nick: word, on: call.speaker.network)
-            var account: String?
-            if case .identified(let known) = lookup { account = known }
-            let resolved = await resolve(nick: word, account: account, in: channel, call)
+            let resolved = await resolve(word: word, in: channel, call)
             return .lines(
                 try await act(.ban, on: resolved, duration: seconds, reason: reason, rule: nil, context(call, channel))
             )
@@ -151,10 +153,7 @@ extension Moderation {
                 return .lines(
                     try await undo(.ban, target: ModerationTarget(nick: word), mask: word, context(call, channel)))
             }
-            let lookup = await call.outlet.lookUp(nick: word, on: call.speaker.network)
-            var account: String?
-            if case .identified(let known) = lookup { account = known }
-            let resolved = await resolve(nick: word, account: account, in: channel, call)
+            let resolved = await resolve(word: word, in: channel, call)
             return .lines(try await undo(.ban, target: resolved, mask: nil, context(call, channel)))
         }
     }
@@ -214,6 +213,15 @@ extension Moderation {
     /// Who `argument` is: the account the network vouches for, and their host in the channel.
     func resolve(_ argument: NickArgument, in channel: String, _ call: Invocation) async -> ModerationTarget {
         await resolve(nick: argument.nick, account: argument.account, in: channel, call)
+    }
+
+    /// Who a typed nick is, asking the network for their account (for commands that also take masks).
+    func resolve(word: String, in channel: String, _ call: Invocation) async -> ModerationTarget {
+        var account: String?
+        if case .identified(let known) = await call.outlet.lookUp(nick: word, on: call.speaker.network) {
+            account = known
+        }
+        return await resolve(nick: word, account: account, in: channel, call)
     }
 
     /// Who `nick` is in `channel`: the account the network vouches for, and their host.

@@ -24,22 +24,12 @@ struct CalendarExportTests {
         return nil
     }
 
-    /// Runs the checker on `file`; its status, its JSON lines and its problems. Waits by polling,
-    /// never by blocking a thread of the shared pool (other suites' timers run on it).
+    /// Runs the checker on `file`; its status, its JSON lines and its problems.
     static func check(_ file: URL, python: String) async throws -> (Int32, [String], String) {
-        let output = file.deletingLastPathComponent().appendingPathComponent("check-\(UUID().uuidString.prefix(6)).out")
-        let child = try ChildProcess(
-            python,
-            [packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/ics_check.py").path, file.path],
-            directory: file.deletingLastPathComponent(), logFile: output)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while child.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        await child.stop()
-        let lines = ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        return (
-            child.terminationStatus ?? -1, lines.filter { $0.hasPrefix("{") },
-            lines.filter { !$0.hasPrefix("{") }.joined(separator: "\n")
-        )
+        let run = try await ProgramRun.run(
+            python, [packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/ics_check.py").path, file.path],
+            timeout: 30)
+        return (run.status, run.output.split(separator: "\n").map(String.init), run.errors)
     }
 
     struct Parsed: Decodable, Equatable {
