@@ -45,6 +45,9 @@ let package = Package(
         .target(name: "Gateways", dependencies: ["AgentCore", "IRC", "COpenSSL"], swiftSettings: strict),
         .target(name: "Community", dependencies: ["Storage"], swiftSettings: strict),
         .target(
+            name: "OperatorAPI", dependencies: ["AgentCore", "Community", "Gateways", "Storage", "COpenSSL"],
+            swiftSettings: strict),
+        .target(
             name: "PluginSupport", dependencies: ["AgentCore", "Community"], path: "Plugins/Support",
             exclude: ["README.md"], swiftSettings: strict),
         .target(
@@ -54,15 +57,19 @@ let package = Package(
             dependencies: [
                 "AgentCore", "Gateways", "Storage", "Community", "CoursesPlugin", "SubscriptionsPlugin",
                 "MembersPlugin", "EngagementPlugin", "RecommendationsPlugin", "EventsPlugin", "ModerationPlugin",
-                "PluginSupport",
+                "PluginSupport", "OperatorAPI",
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "community-bench",
-            dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting", "Community", "Storage"],
+            dependencies: ["IRC", "AgentCore", "Gateways", "AgentTesting", "Community", "Storage", "OperatorAPI"],
             swiftSettings: strict),
         .testTarget(name: "IRCTests", dependencies: ["IRC"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(
+            name: "OperatorAPITests",
+            dependencies: ["OperatorAPI", "Gateways", "AgentCore", "AgentTesting", "Community", "Storage"],
+            swiftSettings: strict),
         .testTarget(
             name: "GatewaysTests", dependencies: ["Gateways", "AgentCore", "AgentTesting", "IRC", "Storage"],
             swiftSettings: strict

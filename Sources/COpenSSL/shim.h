@@ -5,6 +5,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
 
 /* OpenSSL's function-like macros are not imported into Swift; these wrap them. */
 static inline long agent_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {

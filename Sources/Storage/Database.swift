@@ -66,6 +66,13 @@ public actor Database {
         }
     }
 
+    /// Proves the database takes a committed write now (one row in a table of its own).
+    public func probeWrite(at now: Double) throws {
+        try connection.execute(
+            "CREATE TABLE IF NOT EXISTS storage_probe (id INTEGER PRIMARY KEY, at REAL NOT NULL)", [])
+        try connection.execute("INSERT OR REPLACE INTO storage_probe (id, at) VALUES (1, ?)", [.real(now)])
+    }
+
     /// Runs one statement; returns the number of rows changed.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {

@@ -21,6 +21,7 @@ enum CommandLineInterface {
                community-agent completions record ACCOUNT SLUG [--network N] [--at ISO-8601]   [--config FILE]
                community-agent recommend-eval --split DIR --out FILE [--threads N]   [--config FILE]
                community-agent backup FILE   [--config FILE]
+               community-agent api-token create NAME | api-token list | api-token revoke NAME   [--config FILE]
                community-agent events export --ics FILE|- | events list [--format csv|json]   [--config FILE]
                community-agent when "TEXT" [--now ISO-8601] [--tz Area/City] [--language en|zh]
                community-agent version
@@ -44,6 +45,8 @@ enum CommandLineInterface {
           completions    record that a member completed a course (once)
           recommend-eval the offline evaluation: reads a split's public/ folder, writes
                          member_id,rank,course_id for every member, prints timings as JSON
+          api-token      operator tokens for the HTTP API (Authorization: Bearer …); a new token
+                         is printed once, only its hash is stored
           backup         write a consistent copy of the database to FILE; safe while the agent runs
           events         write an iCalendar (RFC 5545) file of upcoming events (cancelled ones
                          marked, so calendars drop them), or list them
@@ -89,6 +92,8 @@ enum CommandLineInterface {
             return await RecommendEvalCommand.run(arguments)
         case "backup":
             return await BackupCommand.run(arguments)
+        case "api-token":
+            return await APITokenCommand.run(arguments)
         case "when":
             return WhenCommand.run(arguments)
         case "events":

@@ -70,6 +70,8 @@ enum RunCommand {
             let reloader = Reloader(
                 path: options.configPath, running: checked.configuration, agent: agent, roles: roles, log: log)
             info.setReloader { await reloader.reload() }
+            try await OperatorListener.start(
+                configuration, settings: pluginSettings, services: services, agent: agent, log: log)
             let signals = SignalHandlers(
                 agent: agent, info: info, log: log, shutdownTimeout: configuration.shutdownTimeout)
             signals.install()

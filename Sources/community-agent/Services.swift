@@ -21,6 +21,8 @@ struct Services {
     let recommendations: RecommendationService
     let events: EventService
     let moderation: ModerationService
+    /// One set of waiting notices, whichever plugin (or the HTTP side) queues or delivers them.
+    let notices: MemberNotices
 
     /// Opens the database named by the configuration and every service's tables.
     static func open(_ configuration: AgentConfiguration, settings: PluginSettings) async throws -> Services {
@@ -41,7 +43,8 @@ struct Services {
         let moderation = try await ModerationService(database: database, members: members)
         return Services(
             database: database, catalog: catalog, subscriptions: subscriptions, members: members,
-            engagement: engagement, recommendations: recommendations, events: events, moderation: moderation)
+            engagement: engagement, recommendations: recommendations, events: events, moderation: moderation,
+            notices: MemberNotices(members: members))
     }
 
     /// The feature plugins that are switched on.
@@ -53,8 +56,6 @@ struct Services {
         -> [any Plugin]
     {
         var plugins: [any Plugin] = []
-        // One set of waiting notices, whichever plugin queues or delivers them.
-        let notices = MemberNotices(members: members)
         if !configuration.disabledPlugins.contains(Members.id) {
             var members = settings.members
             members.defaults.timeZone = configuration.timeZone

@@ -87,6 +87,8 @@ public protocol Gateway: Sendable {
     /// Whether each event is handled completely (replies sent) before the gateway delivers the
     /// next one — for a single local user, whose output must follow the input's order.
     var handlesEventsOneByOne: Bool { get }
+    /// How the gateway is doing right now.
+    func health() async -> GatewayHealth
 }
 
 extension Gateway {
@@ -95,6 +97,11 @@ extension Gateway {
 
     /// Knows no channel modes (gateways without them).
     public func channelFacts(_ channel: String) async -> ChannelFacts? { nil }
+
+    /// Always connected, nothing counted (gateways without a connection of their own).
+    public func health() async -> GatewayHealth {
+        GatewayHealth(network: network, kind: "local", connected: true)
+    }
 
     /// Events from many people are handled concurrently (network gateways).
     public var handlesEventsOneByOne: Bool { false }

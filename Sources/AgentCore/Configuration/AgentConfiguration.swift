@@ -24,6 +24,10 @@ public struct AgentConfiguration: Sendable {
     public var disabledPlugins: Set<String> = []
     /// The catalog file imported at start-up when the catalog is empty (nil: none).
     public var catalogPath: String?
+    /// The operator's HTTP listener (nil: none).
+    public var http: HTTPConfiguration?
+    /// How payments are confirmed.
+    public var payments = PaymentsConfiguration()
 
     /// The configuration used when the agent starts without a file: the console only.
     public static func consoleDefault() -> AgentConfiguration {
@@ -211,6 +215,7 @@ public enum ConfigurationLoader {
         }
         configuration.router.unlimitedNetworks = Set(
             configuration.networks.filter { $0.kind == .console }.map { IdentityKey.network($0.name) })
+        readOperatorSurface(reader, context: context, into: &configuration)
         if let plugins = reader.object("plugins") {
             for key in pluginsKeys(plugins) {
                 guard let value = plugins.value(key) else { continue }

@@ -124,7 +124,7 @@ enum NetworkReader {
 
     /// Reads `<name>_env` / `<name>_file`: the source, and its value unless secrets are skipped.
     /// A secret that cannot be read is a problem at the key that names it.
-    private static func secret(
+    static func secret(
         _ name: String, _ reader: ConfigReader, _ context: LoadContext
     ) -> (source: SecretSource?, value: String?) {
         guard var source = SecretSource.read(name, from: reader) else { return (nil, nil) }

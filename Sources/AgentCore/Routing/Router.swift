@@ -14,6 +14,14 @@ public final class Router: Sendable {
     private let log: Logger
     private let state: Mutex<State>
     private let timeLimit = TimeLimit()
+    /// Counts commands and events for `/metrics`.
+    public let metrics: Metrics
+
+    /// Which command a line named and what became of it.
+    struct Tally {
+        var command: String?
+        var outcome: CommandOutcome = .ok
+    }
     private let memberLanguages = Mutex<(any MemberLanguages)?>(nil)
 
     /// Installs where members' chosen languages are found (the member profile), used for
@@ -52,8 +60,9 @@ public final class Router: Sendable {
     /// Creates a router over a registry, sending through `outlet`.
     public init(
         registry: CommandRegistry, roles: RoleBook, listeners: [Listener] = [], settings: RouterSettings,
-        outlet: any Outlet, clock: any AgentClock, log: Logger
+        outlet: any Outlet, clock: any AgentClock, log: Logger, metrics: Metrics = Metrics()
     ) {
+        self.metrics = metrics
         self.declared = registry
         self.roles = roles
         self.listeners = listeners
@@ -110,6 +119,7 @@ public final class Router: Sendable {
     /// Updates what the router knows of the networks (its own nick); cheap and synchronous, so
     /// the runtime calls it in arrival order before events are handled concurrently.
     public func observe(_ event: ChatEvent) {
+        metrics.eventReceived(event)
         switch event {
         case .connected(let network, let nick, let folding):
             state.withLock { state in
@@ -156,9 +166,15 @@ public final class Router: Sendable {
                 text, prefix: prefix, ownNick: ownNick, folding: folding, isPrivate: conversation.isPrivate)
         else { return nil }
         let language = await self.language(for: speaker, in: conversation, settings: settings, folding: folding)
+        let started = ContinuousClock.now
+        var tally = Tally()
         let reply = await run(
             commandText, from: speaker, in: conversation, prefix: prefix, settings: settings, folding: folding,
-            language: language)
+            language: language, tally: &tally)
+        if let command = tally.command {
+            metrics.commandFinished(
+                command, outcome: tally.outcome, seconds: Self.seconds(ContinuousClock.now - started))
+        }
         await deliver(reply, to: speaker, in: conversation, language: language)
         let name = commandText.prefix { !$0.isWhitespace }
         return name.isEmpty ? nil : registry.command(named: String(name))?.name
@@ -167,7 +183,8 @@ public final class Router: Sendable {
     /// Runs a command line (without prefix) and returns the reply to deliver.
     func run(
         _ commandText: String, from speaker: Speaker, in conversation: Conversation, prefix: String,
-        settings: RouterSettings, folding: NickFolding = .ascii, language: Language = .en
+        settings: RouterSettings, folding: NickFolding = .ascii, language: Language = .en,
+        tally: inout Tally
     ) async -> Reply {
         let words: CommandWords
         do {
@@ -177,15 +194,20 @@ public final class Router: Sendable {
         }
         guard let name = words.words.first?.lowercased() else { return .silent }
         guard let command = registry.command(named: name) else {
+            metrics.unknownCommand()
             return unknownCommand(
                 name, in: conversation, prefix: prefix, settings: settings, folding: folding, language: language)
         }
 
+        tally.command = command.name
+        tally.outcome = .refused
         let now = clock.now
         let limiterKey = speaker.key(folding: folding)
         let role = roles.role(of: speaker)
         if role < .owner, !settings.unlimitedNetworks.contains(IdentityKey.network(speaker.network)) {
-            switch state.withLock({ $0.limiter }).check(limiterKey, at: now) {
+            let verdict = state.withLock({ $0.limiter }).check(limiterKey, at: now)
+            if verdict != .allow { tally.outcome = .rateLimited }
+            switch verdict {
             case .allow: break
             case .warn(let seconds):
                 log.notice("rate limit reached", metadata: ["speaker": "\(speaker)", "network": speaker.network])
@@ -204,6 +226,7 @@ public final class Router: Sendable {
                 return Self.refusal(
                     prefix + command.name, needs: command.minimumRole, speaker: speaker, language: language)
             }
+            tally.outcome = .userError
             let forms = MessageArgument.text(
                 usable.map { $0.synopsis(of: command, prefix: prefix) }.joined(separator: " | "))
             guard words.words.count > 1 else {
@@ -236,6 +259,7 @@ public final class Router: Sendable {
             arguments = try await ArgumentReader.read(
                 words, from: form.word == nil ? 1 : 2, for: form, of: command, context: context, log: log)
         } catch {
+            tally.outcome = .userError
             return .text(error.message(in: language))
         }
         let invocation = Invocation(
@@ -244,10 +268,15 @@ public final class Router: Sendable {
             timeZone: settings.timeZone, outlet: outlet, language: language)
         do {
             let handler = form.handler
-            return try await timeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
+            tally.outcome = .failed
+            let reply = try await timeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
+            tally.outcome = .ok
+            return reply
         } catch let error as UserError {
+            tally.outcome = .userError
             return .text(error.message(in: language))
         } catch let error as TimeLimit.Exceeded {
+            tally.outcome = .timeout
             let id = logFailure("command took too long", error, command: command, speaker: speaker, in: conversation)
             return .text(
                 CoreMessages.text(
@@ -330,5 +359,13 @@ public final class Router: Sendable {
             let privateChat = Conversation.privateChat(with: speaker.nick, on: speaker.network)
             await outlet.perform(privateLines.map { .say(privateChat, $0) }, on: speaker.network)
         }
+    }
+}
+
+extension Router {
+    /// A duration as fractional seconds.
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

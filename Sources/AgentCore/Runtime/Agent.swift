@@ -20,6 +20,10 @@ public final class Agent: Sendable {
     public let outlet: GatewayOutlet
     /// Hands events to the router.
     public let dispatcher: EventDispatcher
+    /// The runtime's counters (commands, events, scheduled jobs) for `/metrics`.
+    public let metrics: Metrics
+    /// The gateways, for health and metrics.
+    public let gateways: [any Gateway]
     private let database: Database
     private let plugins: [any Plugin]
     private let log: Logger
@@ -31,6 +35,13 @@ public final class Agent: Sendable {
         var report: ShutdownReport?
         var schedulerTask: Task<Void, Never>?
         var backgroundTasks: [Task<Void, Never>] = []
+        var firstStopSteps: [@Sendable () async -> Void] = []
+    }
+
+    /// Adds a step that runs first when the agent stops (e.g. closing the HTTP listener, so no
+    /// request reaches a closing database).
+    public func onStop(_ step: @escaping @Sendable () async -> Void) {
+        state.withLock { $0.firstStopSteps.append(step) }
     }
 
     /// What a shutdown managed to do in time.
@@ -62,15 +73,18 @@ public final class Agent: Sendable {
         for gateway in gateways { outlet.add(gateway) }
         let registry = try CommandRegistry(plugins.flatMap(\.commands))
         self.outlet = outlet
+        let metrics = Metrics()
+        self.metrics = metrics
+        self.gateways = gateways
         let router = Router(
             registry: registry, roles: roles, listeners: plugins.flatMap(\.listeners), settings: settings,
-            outlet: outlet, clock: clock, log: log.child("router"))
+            outlet: outlet, clock: clock, log: log.child("router"), metrics: metrics)
         self.router = router
         info?.setCommands(from: router)
         self.dispatcher = EventDispatcher(capacity: eventCapacity) { event in await router.process(event) }
         self.scheduler = try await Scheduler(
             database: database, clock: clock, calendar: calendar, outlet: outlet,
-            log: log.child("scheduler"),
+            log: log.child("scheduler"), metrics: metrics,
             prefix: { network in router.settings.prefix(in: .privateChat(with: "", on: network)) })
         try await scheduler.register(plugins.flatMap(\.jobs))
         for plugin in plugins { plugin.planner?.attach(scheduler) }
@@ -137,6 +151,7 @@ public final class Agent: Sendable {
             min(deadline, .now + .milliseconds(Int(seconds * fraction * 1000)))
         }
         var report = ShutdownReport()
+        for step in state.withLock({ $0.firstStopSteps }) { await step() }
 
         log.info("stopping: finishing the commands in progress", metadata: ["deadline_s": "\(seconds)"])
         dispatcher.close()

@@ -15,6 +15,8 @@ public actor Scheduler {
     private let outlet: any Outlet
     private let prefix: @Sendable (String) -> String
     private let log: Logger
+    /// Counts runs for `/metrics`.
+    public let metrics: Metrics
     private var jobs: [String: Job] = [:]
     private var wake: AsyncStream<Void>.Continuation?
 
@@ -40,8 +42,9 @@ public actor Scheduler {
     /// gives jobs the command prefix in force on a network (for text such as "!subscribe").
     public init(
         database: Database, clock: any AgentClock, calendar: Calendar, outlet: any Outlet, log: Logger,
-        prefix: @escaping @Sendable (String) -> String = { _ in "!" }
+        metrics: Metrics = Metrics(), prefix: @escaping @Sendable (String) -> String = { _ in "!" }
     ) async throws {
+        self.metrics = metrics
         self.prefix = prefix
         self.database = database
         self.clock = clock
@@ -107,6 +110,17 @@ public actor Scheduler {
             .double("next_run").map(Date.init(timeIntervalSince1970:))
     }
 
+    /// How far behind the scheduler is: how long the earliest due job has been waiting (0 when
+    /// nothing is overdue).
+    public func lag() async throws -> Double {
+        let now = clock.now.timeIntervalSince1970
+        guard
+            let next = try await database.first("SELECT MIN(next_run) AS next FROM scheduler_job WHERE done = 0")?
+                .double("next")
+        else { return 0 }
+        return max(0, now - next)
+    }
+
     /// Runs every job due at the clock's current time, each once; returns how many ran.
     @discardableResult
     public func runDue() async throws -> Int {
@@ -124,15 +138,19 @@ public actor Scheduler {
                         "job": claim.id, "planned": claim.planned.formatted(.iso8601), "grace_s": "\(grace)",
                     ])
                 try await record(claim.id, outcome: "skipped", at: now)
+                metrics.jobRan(.skipped)
                 continue
             }
             let context = JobContext(
                 jobID: claim.id, scheduledFor: claim.planned, now: now, payload: claim.payload,
                 outlet: outlet, log: log.child("job.\(claim.kind)"), timeZone: calendar.timeZone, prefix: prefix)
+            let late = now.timeIntervalSince(claim.planned) > 60
             do {
                 try await job.handler(context)
                 try await record(claim.id, outcome: "ok", at: now)
+                metrics.jobRan(.fired, late: late)
             } catch {
+                metrics.jobRan(.failed, late: late)
                 log.error("scheduled job failed", metadata: ["job": claim.id, "error": "\(error)"])
                 try await record(claim.id, outcome: "failed: \(error)", at: now)
             }

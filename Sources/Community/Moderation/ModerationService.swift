@@ -291,3 +291,15 @@ public final class ModerationService: Sendable {
             createdAt: try reader.date("created_at"), decidedAt: try reader.optionalDate("decided_at"))
     }
 }
+
+extension ModerationService {
+    /// How many cases of each kind were ever opened.
+    public func caseCounts() async throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for row in try await database.query("SELECT kind, COUNT(*) AS n FROM moderation_case GROUP BY kind") {
+            let reader = RowReader(row, table: "moderation_case", key: "kind")
+            result[try reader.text("kind")] = try reader.integer("n")
+        }
+        return result
+    }
+}

@@ -79,5 +79,16 @@ enum SubscriptionSchema {
             CREATE INDEX subscription_order_by_member ON subscription_order (member_id, status);
             CREATE INDEX subscription_redemption_by_member ON subscription_redemption (code, member_id);
             """),
+        // Payment provider events already applied, so a repeated delivery changes nothing.
+        Migration(
+            4,
+            """
+            CREATE TABLE subscription_payment_event (
+                id TEXT PRIMARY KEY,
+                order_id TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                received_at REAL NOT NULL
+            );
+            """),
     ]
 }

@@ -88,3 +88,14 @@ extension SubscriptionService {
         }
     }
 }
+
+extension SubscriptionService {
+    /// Every subscription of the member behind `member` (from any of their identities), in any
+    /// status, newest first.
+    public func allSubscriptions(of member: Identity) async throws -> [Subscription] {
+        let owner = try await members.member(of: member)
+        return try await database.query(
+            "SELECT * FROM subscription WHERE member_id = ? ORDER BY created_at DESC, id DESC", [.integer(owner.id)]
+        ).map { try Self.subscription(from: $0) }
+    }
+}

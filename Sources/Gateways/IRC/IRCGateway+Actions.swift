@@ -12,6 +12,7 @@ extension IRCGateway {
                 await handler?(event)
             case .registered:
                 registrations += 1
+                registeredAt = Date()
                 outbox.markLive(at: .now)
                 outboxAlarm.ring()
                 log.info(

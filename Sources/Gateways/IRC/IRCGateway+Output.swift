@@ -27,7 +27,7 @@ extension IRCGateway {
         var buffer: [UInt8] = []
         while !Task.isCancelled {
             let now = ContinuousClock.now
-            reportUndelivered(outbox.expire(at: now), reason: "waited longer than the outbox allows")
+            reportUndelivered(outbox.expire(at: now), reason: "waited longer than the outbox allows", expired: true)
             var wait: Double?
             while true {
                 let (entry, delay) = outbox.next(at: now)
@@ -36,6 +36,7 @@ extension IRCGateway {
                     break
                 }
                 if entry.replies > 1 { coalescedReplies += entry.replies - 1 }
+                sentLines += 1
                 buffer.append(contentsOf: entry.line.utf8)
                 buffer.append(contentsOf: [0x0D, 0x0A])
             }
@@ -53,6 +54,15 @@ extension IRCGateway {
     }
 
     public func lookUp(nick: String) async -> NickLookup { session.lookUp(nick: nick) }
+
+    public func health() async -> GatewayHealth {
+        let connected = connection != nil && session.isRegistered
+        return GatewayHealth(
+            network: network, kind: "irc", connected: connected, since: connected ? registeredAt : nil,
+            lagSeconds: lag.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 },
+            queuedLines: outbox.count, sentLines: sentLines, expiredLines: expiredLines,
+            droppedLines: undeliveredLines - expiredLines, reconnects: max(0, registrations - 1))
+    }
 
     public func channelFacts(_ channel: String) async -> ChannelFacts? { session.channelFacts(channel) }
 
@@ -114,10 +124,11 @@ extension IRCGateway {
     }
 
     /// Counts and logs chat lines that will not be sent; never silent.
-    func reportUndelivered(_ entries: [Outbox.Entry], reason: String) {
+    func reportUndelivered(_ entries: [Outbox.Entry], reason: String, expired: Bool = false) {
         guard !entries.isEmpty else { return }
         let replies = entries.reduce(0) { $0 + $1.replies }
         undeliveredLines += replies
+        if expired { expiredLines += replies }
         log.warning(
             "lines not delivered: \(reason)", metadata: ["count": "\(replies)", "total": "\(undeliveredLines)"])
         for entry in entries {

@@ -44,6 +44,12 @@ public actor IRCGateway: Gateway {
     public internal(set) var registrations = 0
     /// Chat lines given up because they waited too long or the agent stopped (each is logged).
     public internal(set) var undeliveredLines = 0
+    /// Of `undeliveredLines`, those that waited longer than the outbox allows.
+    public internal(set) var expiredLines = 0
+    /// Lines written to the server.
+    public internal(set) var sentLines = 0
+    /// When the current connection finished registering.
+    var registeredAt: Date?
     /// Replies joined into another line because they waited for the same channel.
     public internal(set) var coalescedReplies = 0
     /// The most received lines that waited for the agent at once, over every connection.
