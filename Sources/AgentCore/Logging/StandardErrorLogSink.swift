@@ -30,7 +30,10 @@ public final class StandardErrorLogSink: LogSink {
     }
 
     private static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\"" || $0 == "\0" }) else { return text }
+        // By scalar: "\r\n" is one Character and equals neither "\r" nor "\n".
+        guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\"" || $0 == "\0" }) else {
+            return text
+        }
         return text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
             .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\0", with: "\\0")
     }

@@ -104,7 +104,7 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// A header value can never carry CR, LF or NUL onto the wire.
     private static func clean(_ value: String) -> String {
-        String(value.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0 })
+        String(String.UnicodeScalarView(value.unicodeScalars.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0 }))
     }
 
     public static func == (left: HTTPResponse, right: HTTPResponse) -> Bool {

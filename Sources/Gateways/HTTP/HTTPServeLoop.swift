@@ -232,10 +232,10 @@ struct HTTPServeLoop {
     private mutating func flush(_ id: UInt64, now: ContinuousClock.Instant) {
         guard var client = clients[id] else { return }
         while client.written < client.output.count {
-            let sent = client.output.withUnsafeBytes { buffer in
-                Glibc.send(
-                    client.socket, buffer.baseAddress! + client.written, buffer.count - client.written,
-                    Int32(MSG_NOSIGNAL))
+            let written = client.written
+            let socket = client.socket
+            let sent = client.output[written...].withUnsafeBytes { buffer in
+                Glibc.send(socket, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
             }
             if sent > 0 {
                 client.written += sent

@@ -217,6 +217,6 @@ extension IRCGateway {
     }
 
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0 })
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0 }))
     }
 }
