@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage", "Community"],
+            dependencies: ["AgentCore", "AgentTesting", "Gateways", "IRC", "Storage", "Community", "OperatorAPI"],
             exclude: ["Golden", "Fixtures"], swiftSettings: strict
         ),
         .testTarget(
