@@ -43,7 +43,7 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "Gateways", dependencies: ["AgentCore", "IRC", "COpenSSL"], swiftSettings: strict),
-        .target(name: "Community", dependencies: ["Storage"], swiftSettings: strict),
+        .target(name: "Community", dependencies: ["Storage", "COpenSSL"], swiftSettings: strict),
         .target(
             name: "OperatorAPI", dependencies: ["AgentCore", "Community", "Gateways", "Storage", "COpenSSL"],
             swiftSettings: strict),

@@ -3,6 +3,41 @@ public import AgentCore
 extension Members {
     /// Everything the plugin says, in English and Chinese.
     public static let messages = MessageCatalog([
+        "data.link": [
+            .en:
+                "Your data: {url} — valid for an hour, works once. It holds everything this community keeps about you.",
+            .zh: "你的数据：{url}（一小时内有效，只能打开一次），里面是社区保存的关于你的全部数据。",
+        ],
+        "data.linkSent": [.en: "Sent you a private link to your data.", .zh: "已私聊发给你查看数据的链接。"],
+        "data.off": [
+            .en:
+                "Data links are off on this agent (it has no HTTP listener). Ask an owner: they can export everything about you with {command}.",
+            .zh: "这个机器人没有开启数据链接（没有 HTTP 服务）。请联系管理员，他们可以用 {command} 导出关于你的全部数据。",
+        ],
+        "forget.ask": [
+            .en:
+                "This deletes your profile, subscriptions, activity, event answers and history, and unlinks your accounts. Orders and payments and moderation cases stay, without your name. To go ahead, send {command} within 5 minutes.",
+            .zh:
+                "这会删除你的资料、订阅、活跃记录、活动报名和历史，并解除账号关联。订单、付款和管理记录会保留，但不再带有你的名字。确定的话，请在 5 分钟内发送 {command}。",
+        ],
+        "forget.sentPrivately": [.en: "Sent you the details privately.", .zh: "详情已私聊发给你。"],
+        "forget.noRequest": [
+            .en: "Nothing to confirm: send {command} first to see what it deletes.",
+            .zh: "没有待确认的请求：请先发送 {command} 看看会删除哪些数据。",
+        ],
+        "forget.nothing": [.en: "This community keeps nothing about you.", .zh: "社区没有保存任何关于你的数据。"],
+        "forget.done": [
+            .en: "Done: {count|# record|# records} about you deleted.", .zh: "完成：已删除关于你的 {count} 条记录。",
+        ],
+        "forget.kept.ledger": [
+            .en: " Kept without your name: {count|# order|# orders} (bookkeeping requires them).",
+            .zh: "保留但已去掉你的名字：{count} 条订单（记账需要）。",
+        ],
+        "forget.kept.safety": [
+            .en:
+                " Kept without your name: {count|# moderation record|# moderation records} (for the community's safety).",
+            .zh: "保留但已去掉你的名字：{count} 条管理记录（为了社区安全）。",
+        ],
         "whoami.unidentified": [
             .en:
                 "You are {nick}, not identified on {network}: log in with NickServ (or SASL) to link networks and keep subscriptions.",

@@ -5,7 +5,7 @@ public import PluginSupport
 
 /// Who a member is: their identities across networks (`!whoami`, `!link`, `!unlink`) and the
 /// profile every feature reads (`!profile`, `!timezone`, `!lang`, `!interests`, `!level`,
-/// `!nudges`, `!reminders`).
+/// `!nudges`, `!reminders`), and their data rights (`!mydata`, `!forgetme`).
 public struct Members: Plugin {
     public static let id = "members"
 
@@ -13,10 +13,13 @@ public struct Members: Plugin {
     public struct Settings: Sendable {
         /// Defaults for time zone, language, nudges and reminders.
         public var defaults: ProfileDefaults
+        /// Where `!mydata` links point (the HTTP listener as members reach it); nil: no listener.
+        public var dataLinkBase: String?
 
         /// Creates settings with `defaults`.
-        public init(defaults: ProfileDefaults = ProfileDefaults()) {
+        public init(defaults: ProfileDefaults = ProfileDefaults(), dataLinkBase: String? = nil) {
             self.defaults = defaults
+            self.dataLinkBase = dataLinkBase
         }
     }
 
@@ -24,6 +27,7 @@ public struct Members: Plugin {
     let catalog: CatalogStore
     let notices: MemberNotices
     let settings: Settings
+    let forgetRequests = ForgetRequests()
 
     /// Creates the plugin; `notices` is shared with the other plugins that tell members things.
     public init(
@@ -46,5 +50,7 @@ public struct Members: Plugin {
         levelCommand
         nudgesCommand
         remindersCommand
+        myDataCommand
+        forgetMeCommand
     }
 }

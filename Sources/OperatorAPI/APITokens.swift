@@ -1,3 +1,4 @@
+import Community
 public import Foundation
 public import Storage
 

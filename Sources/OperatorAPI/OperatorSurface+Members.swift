@@ -89,6 +89,23 @@ extension OperatorSurface {
         }
     }
 
+    /// `GET /me/data/<token>`: a member's whole data export, through the one-time link `!mydata`
+    /// sent them (valid an hour, once).
+    func memberData(_ token: String) async throws -> HTTPResponse {
+        guard token.utf8.count <= 64, let identity = try await services.members.useDataLink(token, at: clock()),
+            let export = try await services.members.exportData(of: identity, at: clock())
+        else {
+            return .error(410, "this link has expired or was used already; send !mydata for a new one")
+        }
+        log.notice("member data exported through a link", metadata: ["member": "\(identity)"])
+        var response = HTTPResponse.json(200, encoding: export)
+        response.headers += [
+            ("Cache-Control", "no-store"),
+            ("Content-Disposition", "attachment; filename=\"community-data.json\""),
+        ]
+        return response
+    }
+
     /// `GET /calendar.ics`: upcoming events (cancelled ones marked so) as an RFC 5545 calendar.
     func calendarFeed() async throws -> HTTPResponse {
         guard let calendar = services.calendar else { return .error(404, "the events plugin is off") }

@@ -110,6 +110,8 @@ public final class OperatorSurface: Sendable {
         case ["calendar.ics"]: route = ("GET", false, { try await self.calendarFeed() })
         case let path where path.count == 2 && path[0] == "events" && path[1].hasSuffix(".ics"):
             route = ("GET", false, { try await self.eventFeed(String(path[1].dropLast(4))) })
+        case let path where path.count == 3 && path[0] == "me" && path[1] == "data":
+            route = ("GET", false, { try await self.memberData(path[2]) })
         default:
             return .error(404, "no such endpoint")
         }

@@ -13,6 +13,7 @@ enum CommandLineInterface {
                community-agent codes list [SLUG] | codes revoke CODE   [--config FILE]
                community-agent subscriptions list [--course SLUG] [--status S]   [--config FILE]
                community-agent members list   [--config FILE]
+               community-agent members export|forget ACCOUNT [--network N]   [--config FILE]
                community-agent catalog publish|archive SLUG   [--config FILE]
                community-agent subscriptions grant|revoke ACCOUNT SLUG [--days N] [--network NAME]   [--config FILE]
                community-agent nudges plan [--at ISO-8601] [--json]   [--config FILE]
@@ -35,7 +36,9 @@ enum CommandLineInterface {
           codes          create redeem codes; prints CSV
           orders         confirm a paid order (activates the subscription once), or list orders
           subscriptions  grant or revoke a member's access, or list subscriptions
-          members        list the members the agent has seen, with their courses
+          members        list the members the agent has seen, with their courses; export one
+                         member's data as JSON, or forget them (orders and moderation cases stay,
+                         without their name)
                          (lists print CSV; --format json for JSON)
           nudges plan    every member the nudge sweep would consider at that time, with the
                          action, skip cause, P, A, peak A and the message; sends nothing

@@ -16,6 +16,8 @@ enum DataCommands {
                community-agent subscriptions list [--course SLUG] [--status S] [--format csv|json] [--config FILE]
                community-agent codes list [SLUG] [--format csv|json] | codes revoke CODE [--config FILE]
                community-agent members list [--format csv|json] [--config FILE]
+               community-agent members export ACCOUNT [--network NAME] [--config FILE]
+               community-agent members forget ACCOUNT [--network NAME] [--config FILE]
                community-agent catalog publish|archive SLUG [--config FILE]
                community-agent subscriptions grant ACCOUNT SLUG [--days N] [--network NAME] [--config FILE]
                community-agent subscriptions revoke ACCOUNT SLUG [--network NAME] [--config FILE]
@@ -110,16 +112,14 @@ enum DataCommands {
                     metadata: ["course": positional[1].lowercased(), "status": status.rawValue, "by": "command line"])
                 print("\(positional[1].lowercased()) is now \(status.rawValue)")
                 return 0
+            case ("members", "export"), ("members", "forget"):
+                guard positional.count == 2 else { break }
+                guard let network = network(options, configuration) else { return 2 }
+                return try await MemberDataCommands.run(
+                    positional[0], Identity(network: network, account: positional[1]), services: services, log: log)
             case ("subscriptions", "grant"), ("subscriptions", "revoke"):
                 guard positional.count == 3 else { break }
-                let configured = configuration.networks.map(\.name)
-                let asked = options["network"] ?? configured.first ?? "console"
-                guard let network = configured.first(where: { $0.lowercased() == asked.lowercased() }) else {
-                    CommandLineInterface.standardError(
-                        "error: there is no network \"\(asked)\" in the configuration (configured: "
-                            + configured.joined(separator: ", ") + ")")
-                    return 2
-                }
+                guard let network = network(options, configuration) else { return 2 }
                 let member = Identity(network: network, account: positional[1])
                 if positional[0] == "grant" {
                     guard let days = optionalInt(options["days"]) else {
@@ -195,6 +195,20 @@ enum DataCommands {
         }
         CommandLineInterface.standardError(usage)
         return 2
+    }
+
+    /// The configured network `--network` names (the first network when absent); nil, after
+    /// saying why, when there is none by that name.
+    private static func network(_ options: [String: String], _ configuration: AgentConfiguration) -> String? {
+        let configured = configuration.networks.map(\.name)
+        let asked = options["network"] ?? configured.first ?? "console"
+        guard let network = configured.first(where: { $0.lowercased() == asked.lowercased() }) else {
+            CommandLineInterface.standardError(
+                "error: there is no network \"\(asked)\" in the configuration (configured: "
+                    + configured.joined(separator: ", ") + ")")
+            return nil
+        }
+        return network
     }
 
     /// The language a member reads notices in: their own choice, else the community's.

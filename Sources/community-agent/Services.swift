@@ -61,6 +61,7 @@ struct Services {
             members.defaults.timeZone = configuration.timeZone
             members.defaults.language = configuration.language
             members.defaults.nudges = settings.engagement.rules.defaultOptIn
+            members.dataLinkBase = configuration.http?.baseURL
             plugins.append(Members(members: self.members, catalog: catalog, notices: notices, settings: members))
         }
         if !configuration.disabledPlugins.contains(Courses.id) {

@@ -71,16 +71,22 @@ import Testing
     }
 
     @Test func aSlowDripGets408WhileOthersAreServed() async throws {
-        let listener = try Self.start(Self.quick)
+        var limits = Self.quick
+        limits.requestTimeout = 2
+        limits.idleTimeout = 30
+        let listener = try Self.start(limits)
         let slow = try await RawHTTPClient.connect(port: listener.port)
+        let started = ContinuousClock.now
         try await slow.send("GET /slowloris HTTP/1.1\r\nX-A: 1\r\n")
         let other = try await RawHTTPClient.connect(port: listener.port)
-        for _ in 0..<3 {
+        // Drips stop well before the deadline: bytes arriving after the server closed would
+        // reset the connection and lose its 408.
+        while ContinuousClock.now - started < .milliseconds(600) {
             try await slow.send("X-B: 2\r\n")
             #expect(try await other.get("/other").status == 200)
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(150))
         }
-        let late = try await slow.response(timeout: 3)
+        let late = try await slow.response(timeout: 5)
         #expect(late.status == 408)
         #expect(try await slow.closes(within: 2))
         await listener.stop()
@@ -97,7 +103,9 @@ import Testing
     }
 
     @Test func aClientThatNeverReadsIsDroppedAndOthersAreServed() async throws {
-        let listener = try Self.start(Self.quick)
+        var limits = Self.quick
+        limits.idleTimeout = 30
+        let listener = try Self.start(limits)
         let stuck = try await RawHTTPClient.connect(port: listener.port, receiveBuffer: 4096)
         try await stuck.send("GET /big HTTP/1.1\r\n\r\n")
         let other = try await RawHTTPClient.connect(port: listener.port)
@@ -117,7 +125,9 @@ import Testing
     }
 
     @Test func beyondTheConnectionLimitA503() async throws {
-        let listener = try Self.start(Self.quick)
+        var limits = Self.quick
+        limits.idleTimeout = 30
+        let listener = try Self.start(limits)
         var clients: [RawHTTPClient] = []
         for _ in 0..<8 { clients.append(try await RawHTTPClient.connect(port: listener.port)) }
         #expect(try await clients[7].get("/eighth").status == 200)

@@ -25,7 +25,12 @@ struct MembersFixture {
         var router = RouterSettings(rateLimit: .init(enabled: false))
         router.language = language
         bot = try await TestAgent(
-            [Members(members: members, catalog: catalog, settings: .init(defaults: defaults))], roles: ["boss": .owner],
+            [
+                Members(
+                    members: members, catalog: catalog,
+                    settings: .init(defaults: defaults, dataLinkBase: "http://127.0.0.1:9464"))
+            ],
+            roles: ["boss": .owner],
             settings: router)
     }
 
@@ -191,5 +196,51 @@ struct MembersPluginTests {
         let fixture = try await MembersFixture()
         defer { fixture.cleanUp() }
         #expect(fixture.bot.missingTranslations() == [])
+    }
+}
+
+@Suite("Members plugin: data rights")
+struct MemberDataRightsPluginTests {
+    @Test func myDataSendsAOneTimeLinkPrivately() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        #expect(await fixture.bot.send("!mydata").first == "Sent you a private link to your data.")
+        let line = try #require(await fixture.bot.send("!mydata", in: nil).first)
+        let token = try #require(line.firstMatch(of: /\/me\/data\/([a-z0-9]{32})/)?.1)
+        let now = fixture.bot.clock.now
+        let identity = try #require(try await fixture.members.useDataLink(String(token), at: now))
+        #expect(identity == Identity(network: "test", account: "alice"))
+        #expect(try await fixture.members.useDataLink(String(token), at: now) == nil)
+        #expect(
+            await fixture.bot.send("!mydata", account: nil) == [
+                "You need to be identified to do that: log in with NickServ (or SASL) first, then try again."
+            ])
+    }
+
+    @Test func forgetMeAsksThenDeletesAndSaysWhatWasKept() async throws {
+        let fixture = try await MembersFixture()
+        defer { fixture.cleanUp() }
+        let bot = fixture.bot
+        #expect(await bot.send("!timezone Europe/Berlin") == ["Your time zone is now Europe/Berlin."])
+        #expect(
+            await bot.send("!forgetme confirm", in: nil) == [
+                "Nothing to confirm: send !forgetme first to see what it deletes."
+            ])
+        let asked = await bot.send("!forgetme")
+        #expect(asked.first == "Sent you the details privately.")
+        #expect(asked.last?.hasPrefix("This deletes your profile") == true, "\(asked)")
+        // A bob who confirms has not asked: only alice's own request counts.
+        #expect(
+            await bot.send("!forgetme confirm", nick: "bob", account: "bob", in: nil).first?.hasPrefix(
+                "Nothing to confirm") == true)
+        let done = await bot.send("!forgetme confirm", in: nil)
+        #expect(done == ["Done: 2 records about you deleted."], "\(done)")  // the profile and the identity
+        #expect(try await fixture.members.knownMember(of: Identity(network: "test", account: "alice")) == nil)
+        // The request is used up.
+        #expect(await bot.send("!forgetme confirm", in: nil).first?.hasPrefix("Nothing to confirm") == true)
+        #expect(
+            await bot.send("!forgetme now") == [
+                "[confirm] must be the word confirm, not \"now\". Usage: !forgetme [confirm]"
+            ])
     }
 }

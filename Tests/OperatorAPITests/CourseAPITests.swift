@@ -98,3 +98,20 @@ import Testing
         #expect(try await fixture.services.tokens.list().first?.lastUsedAt != nil)
     }
 }
+
+@Suite struct MemberDataLinkTests {
+    @Test func aDataLinkServesTheExportOnceThen410() async throws {
+        let fixture = try await SurfaceFixture()
+        let member = Identity(network: "libera", account: "frank")
+        _ = try await fixture.order("frank")
+        let token = try await fixture.services.members.makeDataLink(for: member, at: SurfaceFixture.now)
+        let first = await fixture.call("GET", "/me/data/\(token)")
+        #expect(first.status == 200)
+        #expect(first.header("Cache-Control") == "no-store")
+        let sections = try #require(first.object["sections"] as? [String: Any])
+        #expect((sections["orders"] as? [[String: Any]])?.count == 1)
+        #expect((first.object["identities"] as? [[String: Any]])?.first?["account"] as? String == "frank")
+        #expect(await fixture.call("GET", "/me/data/\(token)").status == 410)
+        #expect(await fixture.call("GET", "/me/data/guess").status == 410)
+    }
+}

@@ -4,7 +4,7 @@ public import Storage
 /// Events and RSVPs: creating, changing and cancelling events; answering them, with a waitlist
 /// that moves in the same transaction as the answer that frees a place; and the record of every
 /// timed post (announcements, reminders), so none is posted twice and every skip is on record.
-public final class EventService: Sendable {
+public final class EventService: MemberDataOwner {
     let database: Database
     /// The directory RSVPs are recorded in as interactions.
     public let members: MemberDirectory
@@ -14,6 +14,7 @@ public final class EventService: Sendable {
         self.database = database
         self.members = members
         try await database.migrate("event", EventSchema.migrations)
+        members.register(self)
     }
 
     // MARK: Events

@@ -20,6 +20,16 @@ public struct Member: Sendable, Hashable, CustomStringConvertible {
 public protocol MemberDataOwner: Sendable {
     /// Gives every row of `absorbed` to `kept`.
     func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws
+    /// Everything this owner holds about `member` (who is `identities`), as named sections.
+    func exportData(
+        of member: Member, identities: [Identity], in connection: Connection
+    ) throws -> [String: [ExportRow]]
+    /// Deletes what this owner holds about `member`, replacing their name by `pseudonym` in what
+    /// it must keep; records both in `report`.
+    func forgetData(
+        of member: Member, identities: [Identity], pseudonym: String, in connection: Connection,
+        report: inout ForgetReport
+    ) throws
 }
 
 /// Why linking or unlinking identities was refused.

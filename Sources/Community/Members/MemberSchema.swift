@@ -102,5 +102,17 @@ enum MemberSchema {
                 WHERE kind NOT IN ('message', 'command');
             CREATE INDEX interaction_kind ON interaction (kind, at) WHERE kind NOT IN ('message', 'command');
             """),
+        // One-time links to a member's data export: only a hash of the token is stored.
+        Migration(
+            5,
+            """
+            CREATE TABLE member_data_link (
+                token_hash TEXT PRIMARY KEY,
+                member_id INTEGER NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                used_at REAL
+            );
+            """),
     ]
 }

@@ -5,7 +5,7 @@ public import Storage
 /// the network is asked to act (so a failed network action still leaves its case, with the
 /// failure), reasons edited with their history, timed actions found when they fall due, and
 /// appeals — one per case — decided by moderators.
-public final class ModerationService: Sendable {
+public final class ModerationService: MemberDataOwner {
     let database: Database
     /// The directory that tells whether two identities are one member (appeals).
     public let members: MemberDirectory
@@ -15,6 +15,7 @@ public final class ModerationService: Sendable {
         self.database = database
         self.members = members
         try await database.migrate("moderation", ModerationSchema.migrations)
+        members.register(self)
     }
 
     /// What a new case says; the service numbers it and stamps the time.

@@ -1,0 +1,34 @@
+public import Storage
+
+extension EngagementService {
+    public func exportData(
+        of member: Member, identities: [Identity], in connection: Connection
+    ) throws -> [String: [ExportRow]] {
+        let id: [SQLValue] = [.integer(member.id)]
+        return [
+            "activity_state": try connection.exportRows("SELECT * FROM engagement_state WHERE member_id = ?", id),
+            "activity_days": try connection.exportRows(
+                "SELECT * FROM engagement_member_day WHERE member_id = ? ORDER BY day", id),
+            "channels_spoken_in": try connection.exportRows(
+                "SELECT * FROM engagement_channel_speaker WHERE member_id = ? ORDER BY day", id),
+            "nudges": try connection.exportRows("SELECT * FROM nudge WHERE member_id = ? ORDER BY decided_at", id),
+            "thanks": try connection.exportRows(
+                "SELECT * FROM thanks WHERE giver_member = ?1 OR receiver_member = ?1 ORDER BY at", id),
+        ]
+    }
+
+    public func forgetData(
+        of member: Member, identities: [Identity], pseudonym: String, in connection: Connection,
+        report: inout ForgetReport
+    ) throws {
+        let id: [SQLValue] = [.integer(member.id)]
+        for (table, name) in [
+            ("engagement_state", "activity state"), ("engagement_member_day", "activity days"),
+            ("engagement_channel_speaker", "channel activity"), ("nudge", "nudges"),
+        ] {
+            report.removed[name, default: 0] += try connection.execute("DELETE FROM \(table) WHERE member_id = ?", id)
+        }
+        report.removed["thanks", default: 0] += try connection.execute(
+            "DELETE FROM thanks WHERE giver_member = ?1 OR receiver_member = ?1", id)
+    }
+}
