@@ -1,8 +1,8 @@
 import AgentCore
 
 /// The parts of a configuration that a reload cannot apply to the running agent: network
-/// connections, storage, the catalog file, the time zone, the log level, the shutdown deadline
-/// and the plugins' own sections. Command settings and roles apply at once.
+/// connections, storage, the catalog file, the time zone, the log level, the shutdown deadline,
+/// the HTTP listener, payments and the plugins' own sections. Command settings and roles apply at once.
 enum RestartNeeded {
     /// The configuration keys that changed between `old` and `new` but wait for a restart.
     static func changes(from old: AgentConfiguration, to new: AgentConfiguration) -> [String] {
@@ -16,6 +16,8 @@ enum RestartNeeded {
         if old.logLevel != new.logLevel { changed.append("log_level") }
         if old.shutdownTimeout != new.shutdownTimeout { changed.append("shutdown_timeout_seconds") }
         if old.plugins != new.plugins { changed.append("plugins") }
+        if old.http != new.http { changed.append("http") }
+        if old.payments != new.payments { changed.append("payments") }
         return changed
     }
 }

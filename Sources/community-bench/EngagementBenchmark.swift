@@ -155,7 +155,7 @@ enum EngagementBenchmark {
     }
 
     /// The process's resident set, from /proc/self/status.
-    private static func residentMegabytes() -> Int {
+    static func residentMegabytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")

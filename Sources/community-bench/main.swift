@@ -8,6 +8,7 @@ let benchmarks: [String: @Sendable () async throws -> Void] = [
     "connect": { try await ConnectBenchmark.run() },
     "commands": { try await CommandsBenchmark.run(Array(arguments.dropFirst())) },
     "engagement": { try await EngagementBenchmark.run(Array(arguments.dropFirst())) },
+    "http": { try await HTTPBenchmark.run(Array(arguments.dropFirst())) },
 ]
 
 guard let name = arguments.first, let benchmark = benchmarks[name] else {
