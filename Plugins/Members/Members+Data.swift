@@ -48,7 +48,7 @@ extension Members {
                 Example(
                     "!forgetme",
                     replies:
-                        "This deletes your profile, subscriptions, activity, event answers and history, and unlinks your accounts. Orders and payments and moderation cases stay, without your name. To go ahead, send !forgetme confirm within 5 minutes.",
+                        "This deletes your profile, subscriptions (access you paid for ends too), activity, event answers and history, and unlinks your accounts. Orders and payments and moderation cases stay, without your name. To go ahead, send !forgetme confirm within 5 minutes.",
                     privately: true)
             ]
         ) { call in

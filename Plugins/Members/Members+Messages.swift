@@ -16,9 +16,9 @@ extension Members {
         ],
         "forget.ask": [
             .en:
-                "This deletes your profile, subscriptions, activity, event answers and history, and unlinks your accounts. Orders and payments and moderation cases stay, without your name. To go ahead, send {command} within 5 minutes.",
+                "This deletes your profile, subscriptions (access you paid for ends too), activity, event answers and history, and unlinks your accounts. Orders and payments and moderation cases stay, without your name. To go ahead, send {command} within 5 minutes.",
             .zh:
-                "这会删除你的资料、订阅、活跃记录、活动报名和历史，并解除账号关联。订单、付款和管理记录会保留，但不再带有你的名字。确定的话，请在 5 分钟内发送 {command}。",
+                "这会删除你的资料、订阅（已付费的课程也会随之失效）、活跃记录、活动报名和历史，并解除账号关联。订单、付款和管理记录会保留，但不再带有你的名字。确定的话，请在 5 分钟内发送 {command}。",
         ],
         "forget.sentPrivately": [.en: "Sent you the details privately.", .zh: "详情已私聊发给你。"],
         "forget.noRequest": [
@@ -30,7 +30,8 @@ extension Members {
             .en: "Done: {count|# record|# records} about you deleted.", .zh: "完成：已删除关于你的 {count} 条记录。",
         ],
         "forget.kept.ledger": [
-            .en: " Kept without your name: {count|# order|# orders} (bookkeeping requires them).",
+            .en:
+                " Kept without your name: {count|# order (bookkeeping requires it)|# orders (bookkeeping requires them)}.",
             .zh: "保留但已去掉你的名字：{count} 条订单（记账需要）。",
         ],
         "forget.kept.safety": [

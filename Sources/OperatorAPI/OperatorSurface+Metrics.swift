@@ -15,6 +15,10 @@ extension OperatorSurface {
             .single(
                 "community_agent_start_time_seconds", .gauge, help: "When the agent started, in Unix seconds.",
                 value: started.timeIntervalSince1970.rounded()))
+        families.append(
+            MetricFamily(
+                "community_agent_build_info", .gauge, help: "Always 1; the version is in the label.",
+                samples: [.init(labels: [("version", AgentInfo.version)], value: 1)]))
         var response = HTTPResponse(
             status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
             body: Array(MetricFamily.exposition(families).utf8))
@@ -55,6 +59,10 @@ extension OperatorSurface {
                 "community_agent_outbox_lines_dropped_total", .counter,
                 "Lines given up while disconnected too long or stopping."
             ) { Double($0.droppedLines) },
+            family(
+                "community_agent_outbox_replies_coalesced_total", .counter,
+                "Short replies joined into one line with others waiting for the same channel."
+            ) { Double($0.coalescedReplies) },
             family("community_agent_reconnects_total", .counter, "Registrations after a lost connection.") {
                 Double($0.reconnects)
             },
@@ -64,7 +72,17 @@ extension OperatorSurface {
     private func httpFamilies() -> [MetricFamily] {
         let listener = self.listener.withLock { $0 }
         let calls = webhookCalls.withLock { $0 }.sorted { $0.key < $1.key }
+        let requests = requestCounts.withLock { $0 }.sorted {
+            ($0.key.endpoint, $0.key.code) < ($1.key.endpoint, $1.key.code)
+        }
         return [
+            MetricFamily(
+                "community_agent_http_requests_total", .counter,
+                help: "HTTP requests answered, by endpoint and status (this scrape not yet counted).",
+                samples: requests.map {
+                    .init(
+                        labels: [("endpoint", $0.key.endpoint), ("code", String($0.key.code))], value: Double($0.value))
+                }),
             .single(
                 "community_agent_http_open_connections", .gauge, help: "HTTP connections open now.",
                 value: Double(listener?.openConnections ?? 0)),

@@ -65,6 +65,13 @@ public final class OperatorSurface: Sendable {
     let communityFamilies = Mutex<(at: ContinuousClock.Instant, families: [MetricFamily])?>(nil)
     /// Webhook calls by HTTP status, for `/metrics`.
     let webhookCalls = Mutex<[Int: Int]>([:])
+    /// Requests by endpoint and status, for `/metrics`.
+    let requestCounts = Mutex<[RequestKey: Int]>([:])
+
+    struct RequestKey: Hashable {
+        var endpoint: String
+        var code: Int
+    }
     /// The listener, once started (for its own counters).
     let listener = Mutex<HTTPListener?>(nil)
 
@@ -93,40 +100,65 @@ public final class OperatorSurface: Sendable {
         return listener
     }
 
-    /// Answers one request.
+    /// One endpoint: its method, its name in metrics, whether it needs an operator token.
+    private struct Route {
+        var method: String
+        var name: String
+        var operatorOnly = false
+        var run: () async throws -> HTTPResponse
+    }
+
+    /// Answers one request (and counts it by endpoint and status for `/metrics`).
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        guard let segments = request.segments else { return .error(400, "the path is not valid percent-encoded UTF-8") }
-        let route: (method: String, operatorOnly: Bool, run: () async throws -> HTTPResponse)
+        let (name, response) = await answer(request)
+        requestCounts.withLock { $0[RequestKey(endpoint: name, code: response.status), default: 0] += 1 }
+        return response
+    }
+
+    private func answer(_ request: HTTPRequest) async -> (String, HTTPResponse) {
+        guard let segments = request.segments else {
+            return ("other", .error(400, "the path is not valid percent-encoded UTF-8"))
+        }
+        let route: Route
         switch segments {
-        case ["healthz"]: route = ("GET", false, { await self.health() })
-        case ["metrics"]: route = ("GET", false, { await self.metrics() })
-        case ["webhooks", "payment"]: route = ("POST", false, { await self.paymentWebhook(request) })
-        case ["api", "courses"]: route = ("GET", false, { try await self.courseList(request) })
+        case ["healthz"]: route = Route(method: "GET", name: "/healthz") { await self.health() }
+        case ["metrics"]: route = Route(method: "GET", name: "/metrics") { await self.metrics() }
+        case ["webhooks", "payment"]:
+            route = Route(method: "POST", name: "/webhooks/payment") { await self.paymentWebhook(request) }
+        case ["api", "courses"]:
+            route = Route(method: "GET", name: "/api/courses") { try await self.courseList(request) }
         case let path where path.count == 3 && path[0] == "api" && path[1] == "courses":
-            route = ("GET", false, { try await self.courseDetail(path[2], request) })
+            route = Route(method: "GET", name: "/api/courses/{slug}") { try await self.courseDetail(path[2], request) }
         case let path where path.count == 4 && path[0] == "api" && path[1] == "members" && path[3] == "subscriptions":
-            route = ("GET", true, { try await self.memberSubscriptions(path[2], request) })
-        case ["api", "subscriptions"]: route = ("POST", true, { try await self.grant(request) })
-        case ["calendar.ics"]: route = ("GET", false, { try await self.calendarFeed() })
+            route = Route(method: "GET", name: "/api/members/{account}/subscriptions", operatorOnly: true) {
+                try await self.memberSubscriptions(path[2], request)
+            }
+        case ["api", "subscriptions"]:
+            route = Route(method: "POST", name: "/api/subscriptions", operatorOnly: true) {
+                try await self.grant(request)
+            }
+        case ["calendar.ics"]: route = Route(method: "GET", name: "/calendar.ics") { try await self.calendarFeed() }
         case let path where path.count == 2 && path[0] == "events" && path[1].hasSuffix(".ics"):
-            route = ("GET", false, { try await self.eventFeed(String(path[1].dropLast(4))) })
+            route = Route(method: "GET", name: "/events/{id}.ics") {
+                try await self.eventFeed(String(path[1].dropLast(4)))
+            }
         case let path where path.count == 3 && path[0] == "me" && path[1] == "data":
-            route = ("GET", false, { try await self.memberData(path[2]) })
+            route = Route(method: "GET", name: "/me/data/{token}") { try await self.memberData(path[2]) }
         default:
-            return .error(404, "no such endpoint")
+            return ("other", .error(404, "no such endpoint"))
         }
         guard request.method == route.method else {
             var response = HTTPResponse.error(405, "use \(route.method)")
             response.headers.append(("Allow", route.method))
-            return response
+            return (route.name, response)
         }
         do {
-            if route.operatorOnly, let refused = try await authorize(request) { return refused }
-            return try await route.run()
+            if route.operatorOnly, let refused = try await authorize(request) { return (route.name, refused) }
+            return (route.name, try await route.run())
         } catch {
             let id = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            log.error("HTTP request failed", metadata: ["error_id": id, "path": request.path, "error": "\(error)"])
-            return .error(500, "internal error (id \(id))")
+            log.error("HTTP request failed", metadata: ["error_id": id, "path": route.name, "error": "\(error)"])
+            return (route.name, .error(500, "internal error (id \(id))"))
         }
     }
 

@@ -149,6 +149,35 @@ struct ConfigurationTests {
         #expect(found.contains { $0.hasPrefix("commands.rate_limit.burst: 0 is out of range") })
     }
 
+    @Test func theHTTPListenerAndPayments() throws {
+        let loaded = try ConfigurationLoader.load(
+            data: Data(
+                #"{ http: { listen: "[::1]:9464", public: true }, payments: { webhook_secret_env: "PAY", webhook_tolerance_seconds: 60 } }"#
+                    .utf8),
+            environment: ["PAY": "s3cret"]
+        ).get()
+        #expect(loaded.http == HTTPConfiguration(host: "::1", port: 9464, isPublic: true))
+        #expect(loaded.http?.isLoopback == true && loaded.http?.baseURL == "http://[::1]:9464")
+        #expect(loaded.payments.webhookSecret == "s3cret" && loaded.payments.webhookTolerance == 60)
+        #expect(ConfigurationLoader.load(data: Data("{}".utf8)).map(\.http) == .success(nil))
+        #expect(
+            problems(#"{ http: { listen: "localhost" } }"#).first?.hasPrefix("http.listen: not an address with a port")
+                == true)
+        #expect(problems(#"{ http: {} }"#).first?.hasPrefix("http.listen: missing") == true)
+        #expect(problems(#"{ http: { listen: "127.0.0.1:99999" } }"#).count == 1)
+        #expect(
+            problems(#"{ http: { listen: "0.0.0.0:1", public_url: "ftp://x" } }"#) == [
+                "http.public_url: must start with http:// or https://"
+            ])
+        #expect(
+            problems(#"{ payments: { webhook_secret: "inline" } }"#).first?.hasPrefix(
+                "payments.webhook_secret: secrets are not accepted inline") == true)
+        #expect(
+            problems(#"{ payments: { webhook_secret_env: "NOPE_NOT_SET" } }"#).first?.contains(
+                "NOPE_NOT_SET is not set") == true)
+        #expect(HTTPConfiguration(host: "0.0.0.0", port: 1).isLoopback == false)
+    }
+
     @Test func exampleConfigurationIsValid() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()

@@ -22,6 +22,8 @@ public struct GatewayHealth: Sendable, Hashable {
     public var droppedLines: Int
     /// Times the gateway registered again after losing a connection.
     public var reconnects: Int
+    /// Short replies joined into another reply's line while waiting for the same channel.
+    public var coalescedReplies = 0
 
     /// Creates a health report.
     public init(

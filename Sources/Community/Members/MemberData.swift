@@ -25,7 +25,8 @@ public enum ExportValue: Sendable, Hashable, Encodable {
 public typealias ExportRow = [String: ExportValue]
 
 extension Row {
-    /// The row for an export: times (columns `at` and `…_at`) as ISO-8601, the rest as stored.
+    /// The row for an export: times (columns `at`, `…_at` and `…_until`) as ISO-8601, the rest
+    /// as stored.
     public var exported: ExportRow {
         var row: ExportRow = [:]
         for (column, value) in zip(columns, values) {

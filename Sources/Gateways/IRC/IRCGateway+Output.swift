@@ -57,11 +57,13 @@ extension IRCGateway {
 
     public func health() async -> GatewayHealth {
         let connected = connection != nil && session.isRegistered
-        return GatewayHealth(
+        var health = GatewayHealth(
             network: network, kind: "irc", connected: connected, since: connected ? registeredAt : nil,
             lagSeconds: lag.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 },
             queuedLines: outbox.count, sentLines: sentLines, expiredLines: expiredLines,
             droppedLines: undeliveredLines - expiredLines, reconnects: max(0, registrations - 1))
+        health.coalescedReplies = coalescedReplies
+        return health
     }
 
     public func channelFacts(_ channel: String) async -> ChannelFacts? { session.channelFacts(channel) }
