@@ -113,6 +113,11 @@ struct OperatorHTTPTests {
         try Data(repeating: 0x20, count: 1_100_000).write(to: big)
         #expect(try await HTTPClients.curl(port, "/webhooks/payment", ["--data-binary", "@\(big.path)"]).status == 413)
         #expect(try await HTTPClients.curl(port, "/webhooks/payment", ["--data-binary", "{}"]).status == 401)
+        let hugeHeader = try await HTTPClients.curl(
+            port, "/healthz", ["-H", "X-Padding: " + String(repeating: "a", count: 17 * 1024)])
+        #expect(hugeHeader.status == 431)
+        #expect(try await HTTPClients.curl(port, "/me/data/not-a-live-token").status == 410)
+        #expect(try await HTTPClients.curl(port, "/api/courses/%zz").status == 400)
         let head = try await HTTPClients.curl(port, "/healthz", ["-I"])
         #expect(head.status == 200 && head.body.isEmpty)
 

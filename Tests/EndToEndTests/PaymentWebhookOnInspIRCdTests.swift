@@ -72,6 +72,7 @@ struct PaymentWebhookOnInspIRCdTests {
             #expect(try await Self.post(cheap, port: port).status == 422)
             let unknown = #"{"id":"evt_x","type":"order.paid","order":"ONOTREAL1","amount":1,"currency":"CNY"}"#
             #expect(try await Self.post(unknown, port: port).status == 404)
+            #expect(try await Self.post("{not json", port: port).status == 400)
             member.say("#harness", "!mycourses")
             #expect(
                 try await member.reply(from: "coursebot", in: "#harness")

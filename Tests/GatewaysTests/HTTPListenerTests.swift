@@ -24,7 +24,7 @@ import Testing
     static var quick: HTTPLimits {
         var limits = HTTPLimits()
         limits.requestTimeout = 1
-        limits.idleTimeout = 1.5
+        limits.idleTimeout = 30
         limits.writeTimeout = 1
         limits.maximumConnections = 8
         return limits
@@ -73,7 +73,6 @@ import Testing
     @Test func aSlowDripGets408WhileOthersAreServed() async throws {
         var limits = Self.quick
         limits.requestTimeout = 2
-        limits.idleTimeout = 30
         let listener = try Self.start(limits)
         let slow = try await RawHTTPClient.connect(port: listener.port)
         let started = ContinuousClock.now
@@ -93,18 +92,20 @@ import Testing
     }
 
     @Test func anIdleConnectionIsClosed() async throws {
-        let listener = try Self.start(Self.quick)
+        var limits = Self.quick
+        limits.idleTimeout = 1
+        let listener = try Self.start(limits)
+        // Never used: closed after the idle time (a request racing a loaded machine's
+        // scheduler could find it closed already, so none is sent).
         let idle = try await RawHTTPClient.connect(port: listener.port)
-        #expect(try await idle.get("/once").status == 200)
-        #expect(try await idle.closes(within: 4))
-        for _ in 0..<20 where listener.openConnections > 0 { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(try await idle.closes(within: 10))
+        for _ in 0..<40 where listener.openConnections > 0 { try await Task.sleep(for: .milliseconds(50)) }
         #expect(listener.openConnections == 0)
         await listener.stop()
     }
 
     @Test func aClientThatNeverReadsIsDroppedAndOthersAreServed() async throws {
-        var limits = Self.quick
-        limits.idleTimeout = 30
+        let limits = Self.quick
         let listener = try Self.start(limits)
         let stuck = try await RawHTTPClient.connect(port: listener.port, receiveBuffer: 4096)
         try await stuck.send("GET /big HTTP/1.1\r\n\r\n")
@@ -125,8 +126,7 @@ import Testing
     }
 
     @Test func beyondTheConnectionLimitA503() async throws {
-        var limits = Self.quick
-        limits.idleTimeout = 30
+        let limits = Self.quick
         let listener = try Self.start(limits)
         var clients: [RawHTTPClient] = []
         for _ in 0..<8 { clients.append(try await RawHTTPClient.connect(port: listener.port)) }

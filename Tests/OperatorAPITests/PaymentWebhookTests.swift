@@ -84,6 +84,20 @@ import Testing
         #expect(await fixture.call("GET", "/webhooks/payment").status == 405)
     }
 
+    @Test func aPaymentForACancelledOrderIs409AndChangesNothing() async throws {
+        let fixture = try await SurfaceFixture()
+        let order = try await fixture.order("gina")
+        let codes = try await fixture.services.subscriptions.createCodes(
+            for: "swift-concurrency", count: 1, by: "owner", at: SurfaceFixture.now)
+        let redeemed = try await fixture.services.subscriptions.redeem(
+            codes[0].code, for: order.member, at: SurfaceFixture.now)
+        #expect(redeemed.closedOrders.map(\.id) == [order.id])
+        let late = await fixture.webhook(paid(order))
+        #expect(late.status == 409)
+        #expect(try await fixture.services.subscriptions.allSubscriptions(of: order.member).count == 1)
+        #expect(fixture.told.withLock { $0.isEmpty })
+    }
+
     @Test func withoutASecretEveryCallIsRefused() async throws {
         let fixture = try await SurfaceFixture(secret: nil)
         let order = try await fixture.order("dave")
