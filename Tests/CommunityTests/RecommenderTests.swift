@@ -1,6 +1,7 @@
-import Community
 import Foundation
 import Testing
+
+@testable import Community
 
 @Suite("Recommender")
 struct RecommenderTests {
@@ -110,5 +111,83 @@ struct RecommenderTests {
             model.recommend(for: 99, count: 5, excluding: [1], refused: [1]).first { $0.course == 2 }?.score ?? 0
         #expect(before > 0)
         #expect(after < before)
+    }
+}
+
+@Suite("Recommender internals")
+struct RecommenderInternalsTests {
+    /// A random community: `members` members, each with a few courses and weights.
+    static func histories(members: Int, courses: Int, seed: UInt64) -> [[(course: Int32, weight: Float)]] {
+        var state = seed
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        return (0..<members).map { _ in
+            let count = Int(next() % 12)
+            let chosen = Set((0..<count).map { _ in Int32(next() % UInt64(courses)) }).sorted()
+            return chosen.map { (course: $0, weight: Float(next() % 1000) / 250) }
+        }
+    }
+
+    /// The full co-occurrence matrix, summed member by member, then sorted rows: what the
+    /// row-by-row fit must equal exactly.
+    static func reference(
+        _ history: [[(course: Int32, weight: Float)]], courses: Int, keep: Int
+    ) -> [[(course: Int32, similarity: Float)]] {
+        var norms = Array(repeating: Float(0), count: courses)
+        var products = Array(repeating: Float(0), count: courses * courses)
+        for items in history {
+            for item in items { norms[Int(item.course)] += item.weight * item.weight }
+            for first in items {
+                for second in items where second.course != first.course {
+                    products[Int(first.course) * courses + Int(second.course)] += first.weight * second.weight
+                }
+            }
+        }
+        return (0..<courses).map { course in
+            let root = norms[course].squareRoot()
+            guard root > 0 else { return [] }
+            var row: [(course: Int32, similarity: Float)] = []
+            for other in 0..<courses where other != course && norms[other] > 0 {
+                let product = products[course * courses + other]
+                if product > 0 { row.append((Int32(other), product / (root * norms[other].squareRoot()))) }
+            }
+            row.sort { $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.course < $1.course) }
+            return Array(row.prefix(keep))
+        }
+    }
+
+    @Test(arguments: [(UInt64(1), 5), (UInt64(7), 3), (UInt64(42), 50)])
+    func rowByRowSimilaritiesEqualTheFullMatrix(seed: UInt64, keep: Int) {
+        let history = Self.histories(members: 400, courses: 60, seed: seed)
+        let fitted = Recommender.similarities(history, courses: 60, keep: keep)
+        let expected = Self.reference(history, courses: 60, keep: keep)
+        #expect(fitted.count == expected.count)
+        for (row, reference) in zip(fitted, expected) {
+            #expect(row.map(\.course) == reference.map(\.course))
+            #expect(row.map(\.similarity) == reference.map(\.similarity))
+        }
+    }
+
+    @Test func historiesSumEachMembersEventsByCourse() {
+        let history = Recommender.histories(
+            members: 3, courses: 4, eventMember: [2, 0, -1, 2, 0, 2], eventCourse: [3, 1, 0, 3, 2, 0],
+            eventWeight: [1, 2, 9, 0.5, 0, 4])
+        #expect(history[0].map(\.course) == [1, 2])
+        #expect(history[0].map(\.weight) == [Float(log1p(2.0)), 0])
+        #expect(history[1].isEmpty)
+        #expect(history[2].map(\.course) == [0, 3])
+        #expect(history[2].map(\.weight) == [Float(log1p(4.0)), Float(log1p(1.5))])
+    }
+
+    @Test func aReusedScratchGivesTheSameAnswersAsAFreshOne() {
+        let model = Recommender(fitting: RecommenderTests.input())
+        var scratch = RecommendScratch(for: model)
+        for member in Array(1...20) + [99] {
+            let fresh = model.recommend(for: Int64(member), count: 5)
+            let reused = model.recommend(for: Int64(member), count: 5, scratch: &scratch)
+            #expect(fresh == reused, "member \(member)")
+        }
     }
 }

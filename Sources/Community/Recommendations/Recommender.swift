@@ -51,7 +51,7 @@ public struct Recommender: Sendable {
     /// Recent subscriptions by members who declared a topic, per topic and level (index
     /// `topic * 4 + level`, level 3 = not declared) and per topic alone (`topic * 4 + 3` when
     /// the level-specific one is empty), each normalised to its largest.
-    let peerCounts: [[Int32: Float]]
+    let peerCounts: [[(course: Int32, share: Float)]]
     /// The pseudo-topic of all members (for peers of members who named no interest).
     let everyone: Int
     /// Tag ids by name.
@@ -94,16 +94,23 @@ public struct Recommender: Sendable {
         let halfLife = weights.halfLifeDays * 86_400
         let peerHalfLife = weights.peerHalfLifeDays * 86_400
         let recentStart = input.now.addingTimeInterval(-weights.recentDays * 86_400)
-        var raw = Array(repeating: [Int32: Double](), count: input.members.count)
-        var counts = Array(repeating: 0, count: input.members.count)
+        let memberCount = input.members.count
+        // One pass over the events: each one's member, course and weight, and the popularity and
+        // peer counts of recent subscriptions.
+        var eventMember = [Int32](repeating: -1, count: input.events.count)
+        var eventCourse = [Int32](repeating: 0, count: input.events.count)
+        var eventWeight = [Double](repeating: 0, count: input.events.count)
+        var counts = Array(repeating: 0, count: memberCount)
         var popularity = Array(repeating: Float(0), count: courseCount)
         var peerCounts = Array(repeating: [Int32: Float](), count: tagNames.count * 4)
-        for event in input.events {
+        for (position, event) in input.events.enumerated() {
             guard let member = memberIndex[event.member], let course = courseIndex[event.course] else { continue }
             counts[member] += 1
             let age = max(0, input.now.timeIntervalSince(event.at))
             let decay = pow(0.5, age / halfLife)
-            raw[member][Int32(course), default: 0] += (weights.kinds[event.kind] ?? 0) * decay
+            eventMember[position] = Int32(member)
+            eventCourse[position] = Int32(course)
+            eventWeight[position] = (weights.kinds[event.kind] ?? 0) * decay
             if event.kind == .subscribe, event.at >= recentStart {
                 popularity[course] += Float(decay)
                 let decay = Float(pow(0.5, age / peerHalfLife))
@@ -114,16 +121,18 @@ public struct Recommender: Sendable {
                 }
             }
         }
-        let history = raw.map { items in
-            items.map { (course: $0.key, weight: Float(log1p($0.value))) }.sorted { $0.course < $1.course }
-        }
+        let history = Self.histories(
+            members: memberCount, courses: courseCount, eventMember: eventMember, eventCourse: eventCourse,
+            eventWeight: eventWeight)
         self.history = history
         eventCounts = counts
         let maximum = popularity.max() ?? 0
         self.popularity = maximum > 0 ? popularity.map { $0 / maximum } : popularity
+        // Sorted by course: what `recommend` adds up, in a fixed order.
         self.peerCounts = peerCounts.map { counts in
             let maximum = counts.values.max() ?? 0
-            return maximum > 0 ? counts.mapValues { $0 / maximum } : counts
+            return counts.map { (course: $0.key, share: maximum > 0 ? $0.value / maximum : $0.value) }
+                .sorted { $0.course < $1.course }
         }
         neighbours = Self.similarities(history, courses: courseCount, keep: weights.neighbours)
         let order = (0..<courseCount).sorted {
@@ -135,33 +144,107 @@ public struct Recommender: Sendable {
         self.coursesByTag = coursesByTag
     }
 
-    /// Cosine similarity between courses over members' implicit weights; the best `keep` per course.
+    /// Each member's courses with their implicit weight (`log1p` of the decayed sum, in event
+    /// order), by course: events grouped by member with a counting sort, summed in one dense row.
+    static func histories(
+        members: Int, courses: Int, eventMember: [Int32], eventCourse: [Int32], eventWeight: [Double]
+    ) -> [[(course: Int32, weight: Float)]] {
+        var starts = [Int](repeating: 0, count: members + 1)
+        for member in eventMember where member >= 0 { starts[Int(member) + 1] += 1 }
+        for index in 0..<members { starts[index + 1] += starts[index] }
+        var fill = starts
+        var byMember = [Int32](repeating: 0, count: starts[members])
+        for (position, member) in eventMember.enumerated() where member >= 0 {
+            byMember[fill[Int(member)]] = Int32(position)
+            fill[Int(member)] += 1
+        }
+        var sums = [Double](repeating: 0, count: courses)
+        var touched = [Bool](repeating: false, count: courses)
+        var list: [Int32] = []
+        return (0..<members).map { member in
+            list.removeAll(keepingCapacity: true)
+            for slot in starts[member]..<starts[member + 1] {
+                let event = Int(byMember[slot])
+                let course = Int(eventCourse[event])
+                if !touched[course] {
+                    touched[course] = true
+                    list.append(Int32(course))
+                }
+                sums[course] += eventWeight[event]
+            }
+            list.sort()
+            let items = list.map { course in (course: course, weight: Float(log1p(sums[Int(course)]))) }
+            for course in list {
+                sums[Int(course)] = 0
+                touched[Int(course)] = false
+            }
+            return items
+        }
+    }
+
+    /// Cosine similarity between courses over members' implicit weights; the best `keep` per
+    /// course (ties: the lower course index first). Row by row: each course's members, through
+    /// their histories, into one dense row — the same sums, in the same order, as a full
+    /// co-occurrence matrix, without its memory.
     static func similarities(
         _ history: [[(course: Int32, weight: Float)]], courses: Int, keep: Int
     ) -> [[(course: Int32, similarity: Float)]] {
         var norms = Array(repeating: Float(0), count: courses)
-        var products = Array(repeating: Float(0), count: courses * courses)
+        var postingStarts = [Int](repeating: 0, count: courses + 1)
         for items in history {
-            for item in items { norms[Int(item.course)] += item.weight * item.weight }
-            for (position, first) in items.enumerated() {
-                let row = Int(first.course) * courses
-                for second in items[(position + 1)...] {
-                    let value = first.weight * second.weight
-                    products[row + Int(second.course)] += value
-                    products[Int(second.course) * courses + Int(first.course)] += value
-                }
+            for item in items {
+                norms[Int(item.course)] += item.weight * item.weight
+                postingStarts[Int(item.course) + 1] += 1
+            }
+        }
+        for index in 0..<courses { postingStarts[index + 1] += postingStarts[index] }
+        var fill = postingStarts
+        var postingMember = [Int32](repeating: 0, count: postingStarts[courses])
+        var postingWeight = [Float](repeating: 0, count: postingStarts[courses])
+        for (member, items) in history.enumerated() {
+            for item in items {
+                let slot = fill[Int(item.course)]
+                postingMember[slot] = Int32(member)
+                postingWeight[slot] = item.weight
+                fill[Int(item.course)] += 1
             }
         }
         let roots = norms.map { $0.squareRoot() }
+        var products = [Float](repeating: 0, count: courses)
+        var touched = [Bool](repeating: false, count: courses)
+        var list: [Int32] = []
         return (0..<courses).map { course in
             guard roots[course] > 0 else { return [] }
-            var row: [(course: Int32, similarity: Float)] = []
-            for other in 0..<courses where other != course && roots[other] > 0 {
-                let product = products[course * courses + other]
-                if product > 0 { row.append((Int32(other), product / (roots[course] * roots[other]))) }
+            list.removeAll(keepingCapacity: true)
+            for slot in postingStarts[course]..<postingStarts[course + 1] {
+                let weight = postingWeight[slot]
+                for other in history[Int(postingMember[slot])] where Int(other.course) != course {
+                    let index = Int(other.course)
+                    if !touched[index] {
+                        touched[index] = true
+                        list.append(other.course)
+                    }
+                    products[index] += weight * other.weight
+                }
             }
-            row.sort { $0.similarity > $1.similarity }
-            return Array(row.prefix(keep))
+            list.sort()
+            var row: [(course: Int32, similarity: Float)] = []
+            row.reserveCapacity(keep + 1)
+            for other in list {
+                let index = Int(other)
+                let product = products[index]
+                products[index] = 0
+                touched[index] = false
+                guard product > 0, roots[index] > 0 else { continue }
+                let similarity = product / (roots[course] * roots[index])
+                // Kept sorted best first; an equal similarity goes after the ones already kept.
+                guard row.count < keep || similarity > (row.last?.similarity ?? 0) else { continue }
+                var position = row.count
+                while position > 0, row[position - 1].similarity < similarity { position -= 1 }
+                row.insert((other, similarity), at: position)
+                if row.count > keep { row.removeLast() }
+            }
+            return row
         }
     }
 
@@ -179,7 +262,7 @@ public struct Recommender: Sendable {
     }
 
     /// Implicit weights of `events` as the fit computes them, at the fit's request time.
-    private func weightsOf(_ events: [RecommenderInput.Event]) -> [(course: Int32, weight: Float)] {
+    func weightsOf(_ events: [RecommenderInput.Event]) -> [(course: Int32, weight: Float)] {
         var raw: [Int32: Double] = [:]
         for event in events {
             guard let course = courseIndex[event.course] else { continue }
@@ -198,141 +281,9 @@ public struct Recommender: Sendable {
 
     static func rank(_ level: CourseLevel) -> Int { CourseLevel.allCases.firstIndex(of: level) ?? 0 }
 
-    /// The member's best `count` courses among `allowed` (nil: all), never one in `excluded` or
-    /// one they interacted with.
-    public func recommend(
-        for memberID: Int64, count: Int, excluding excluded: Set<Int64> = [], allowed: Set<Int64>? = nil,
-        current: CurrentMember? = nil, fill: Bool = true, refused: Set<Int64> = []
-    ) -> [Item] {
-        let member = memberIndex[memberID]
-        // What the member did and said since the fit, when the caller knows it (the live agent).
-        let items = current.map { weightsOf($0.events) } ?? member.map { history[$0] } ?? []
-        var seen = Set(items.map { Int($0.course) })
-        for id in excluded { if let index = courseIndex[id] { seen.insert(index) } }
-        let courseCount = courseIDs.count
-
-        // Item-item: the similarity of each candidate to what the member took, with the strongest link.
-        var itemScore = Array(repeating: Float(0), count: courseCount)
-        var because = Array(repeating: Int32(-1), count: courseCount)
-        var strongest = Array(repeating: Float(0), count: courseCount)
-        for item in items {
-            for neighbour in neighbours[Int(item.course)] {
-                let contribution = item.weight * neighbour.similarity
-                let index = Int(neighbour.course)
-                itemScore[index] += contribution
-                if contribution > strongest[index] {
-                    strongest[index] = contribution
-                    because[index] = item.course
-                }
-            }
-        }
-        let itemMax = itemScore.max() ?? 0
-
-        // The member's topics: declared interests, and the tags of what they took.
-        var topics = Array(repeating: Float(0), count: tagNames.count)
-        let interests =
-            current.map { $0.interests.compactMap { tagIndex[$0.lowercased()] } } ?? member.map {
-                declaredInterests[$0]
-            }
-            ?? []
-        for topic in interests { topics[topic] += 1 }
-        var levelByTopic = Array(repeating: -1, count: tagNames.count)
-        for item in items {
-            let tags = courseTags[Int(item.course)]
-            for (position, tag) in tags.enumerated() {
-                topics[tag] += item.weight * (position == 0 ? 1 : 0.5)
-            }
-            if let main = tags.first { levelByTopic[main] = max(levelByTopic[main], courseLevel[Int(item.course)]) }
-        }
-        let topicMax = topics.max() ?? 0
-        let declared = current.map { $0.level.map(Self.rank) } ?? member.flatMap { declaredLevel[$0] }
-
-        // Peers: recent subscriptions of members with the same declared interests and level.
-        let cold = current.map { $0.events.count < 3 } ?? member.map { eventCounts[$0] < 3 } ?? true
-        var peerScore = Array(repeating: Float(0), count: courseCount)
-        var peerTopic = Array(repeating: Int(-1), count: courseCount)
-        for topic in interests.isEmpty && cold ? [everyone] : interests {
-            let specific = peerCounts[topic * 4 + (declared ?? 3)]
-            let counts = specific.isEmpty ? peerCounts[topic * 4 + 3] : specific
-            for (course, share) in counts {
-                if share > peerScore[Int(course)] { peerTopic[Int(course)] = topic }
-                peerScore[Int(course)] += share
-            }
-        }
-
-        let peerWeight = Float(weights.peers * (cold ? weights.coldBoost : 1))
-        let contentWeight = Float(weights.content * (cold ? weights.coldBoost : 1))
-        let itemWeight = itemMax > 0 ? Float(weights.itemItem) / itemMax : 0
-        let popularityWeight = Float(weights.popularity)
-        // Scores first (no allocation per course), then reasons for the chosen few only.
-        var best: [(course: Int, score: Float)] = []
-        best.reserveCapacity(count + 1)
-        var floor: Float = 0
-        // Courses like one the member refused count for less (by how alike they are).
-        var damping = Array(repeating: Float(1), count: courseCount)
-        for id in refused {
-            guard let index = courseIndex[id] else { continue }
-            for neighbour in neighbours[index].prefix(10) {
-                damping[Int(neighbour.course)] = min(damping[Int(neighbour.course)], 1 - 0.5 * neighbour.similarity)
-            }
-        }
-        // Candidates: neighbours of what they took, what their peers took, the most popular courses
-        // of their strongest topics, and the most popular overall — not the whole catalogue.
-        var isCandidate = Array(repeating: false, count: courseCount)
-        var candidates: [Int] = []
-        func consider(_ course: Int) {
-            guard !isCandidate[course] else { return }
-            isCandidate[course] = true
-            candidates.append(course)
-        }
-        for course in 0..<courseCount where itemScore[course] > 0 || peerScore[course] > 0 { consider(course) }
-        let mainTopics = topics.indices.filter { topics[$0] > 0 }.sorted { topics[$0] > topics[$1] }.prefix(8)
-        for topic in mainTopics { for course in coursesByTag[topic].prefix(60) { consider(Int(course)) } }
-        for course in byPopularity.prefix(max(50, count * 5)) { consider(Int(course)) }
-        for course in candidates where !seen.contains(course) {
-            if let allowed, !allowed.contains(courseIDs[course]) { continue }
-            var score =
-                itemWeight * itemScore[course] + peerWeight * peerScore[course]
-                + contentWeight * contentScore(course, topics: topics, topicMax: topicMax).value
-                + popularityWeight * popularity[course]
-            score *= damping[course]
-            // Courses with no evidence at all fill a short list (offline evaluation), after every other.
-            if !fill, score <= 0 { continue }
-            let reached =
-                courseTags[course].first.flatMap { levelByTopic[$0] >= 0 ? levelByTopic[$0] : nil } ?? declared
-            if let reached {
-                let level = courseLevel[course]
-                if level < reached { score *= Float(pow(weights.levelBelow, Double(reached - level))) }
-                if level > reached + 1 { score *= Float(weights.levelFarAbove) }
-            }
-            guard best.count < count || score > floor else { continue }
-            let position = best.firstIndex { $0.score < score } ?? best.count
-            best.insert((course, score), at: position)
-            if best.count > count { best.removeLast() }
-            floor = best.last?.score ?? 0
-        }
-        return best.map { chosen in
-            let course = chosen.course
-            let (content, tag) = contentScore(course, topics: topics, topicMax: topicMax)
-            let terms: [(ReasonKind, Float)] = [
-                (.similar, itemWeight * itemScore[course]), (.peers, peerWeight * peerScore[course]),
-                (.topic, contentWeight * content), (.popular, popularityWeight * popularity[course]),
-            ]
-            let top = terms.max { $0.1 < $1.1 }?.0 ?? .popular
-            let evidence: String? =
-                switch top {
-                case .similar: because[course] >= 0 ? String(courseIDs[Int(because[course])]) : nil
-                case .peers: peerTopic[course] >= 0 && peerTopic[course] != everyone ? tagNames[peerTopic[course]] : nil
-                case .topic: tag.map { tagNames[$0] }
-                case .popular: nil
-                }
-            return Item(course: courseIDs[course], score: Double(chosen.score), reason: top, evidence: evidence)
-        }
-    }
-
     /// How well a course's tags (its main topic counting double) match the member's topics, 0…1,
     /// and the tag that matched best.
-    private func contentScore(_ course: Int, topics: [Float], topicMax: Float) -> (value: Float, tag: Int?) {
+    func contentScore(_ course: Int, topics: [Float], topicMax: Float) -> (value: Float, tag: Int?) {
         guard topicMax > 0 else { return (0, nil) }
         var content: Float = 0
         var weightSum: Float = 0
