@@ -37,9 +37,9 @@ enum RecommendEvalCommand {
             var lines = ["member_id,rank,course_id"]
             lines.reserveCapacity(input.members.count * 10 + 1)
             let recommend = clock.measure {
-                var scratch = RecommendScratch(for: model)
-                for member in input.members {
-                    for (rank, item) in model.recommend(for: member.id, count: 10, scratch: &scratch).enumerated() {
+                let answers = model.recommendAll(count: 10)
+                for (member, items) in zip(input.members, answers) {
+                    for (rank, item) in items.enumerated() {
                         lines.append("\(member.id),\(rank + 1),\(item.course)")
                     }
                 }

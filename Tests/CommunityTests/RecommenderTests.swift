@@ -181,6 +181,26 @@ struct RecommenderInternalsTests {
         #expect(history[2].map(\.weight) == [Float(log1p(4.0)), Float(log1p(1.5))])
     }
 
+    @Test func answeringEveryoneAtOnceEqualsAnsweringOneByOne() {
+        let extra = [
+            RecommenderInput.Member(id: 31, level: nil, interests: []),
+            RecommenderInput.Member(id: 32, level: .advanced, interests: ["rust", "swift"]),
+            RecommenderInput.Member(id: 33, level: .advanced, interests: ["swift", "rust"]),
+            RecommenderInput.Member(id: 34, level: .beginner, interests: ["swift"]),
+        ]
+        let events = [
+            RecommenderInput.Event(member: 32, course: 4, kind: .view, at: RecommenderTests.day(-3)),
+            RecommenderInput.Event(member: 34, course: 5, kind: .subscribe, at: RecommenderTests.day(-2)),
+        ]
+        let input = RecommenderTests.input(extra: events, members: extra)
+        let model = Recommender(fitting: input)
+        let all = model.recommendAll(count: 4)
+        #expect(all.count == input.members.count)
+        for (member, answer) in zip(input.members, all) {
+            #expect(answer == model.recommend(for: member.id, count: 4), "member \(member.id)")
+        }
+    }
+
     @Test func aReusedScratchGivesTheSameAnswersAsAFreshOne() {
         let model = Recommender(fitting: RecommenderTests.input())
         var scratch = RecommendScratch(for: model)

@@ -9,6 +9,16 @@ public struct RecommendScratch {
     var strongest: [Float]
     var peerScore: [Float]
     var peerTopic: [Int]
+    /// What `peerScore` holds now: the topics and level it was summed for.
+    var peerKey: PeerKey?
+    var peerTouched: [Int] = []
+    /// Courses with a peer score, in course order.
+    var peerCandidates: [Int] = []
+    /// Each of `peerCandidates`' best possible score (peers and popularity, content assumed
+    /// perfect), for the weights `peerBoundWeights`.
+    var peerBound: [Float] = []
+    var peerBoundWeights: (Float, Float, Float)?
+    var isPeerTouched: [Bool]
     var damping: [Float]
     var isCandidate: [Bool]
     var isSeen: [Bool]
@@ -22,6 +32,17 @@ public struct RecommendScratch {
     var isTopicTouched: [Bool]
     var touchedTopics: [Int] = []
 
+    /// `peerBound` for these weights (worked out once per peer group and weights).
+    mutating func peerBounds(
+        peerWeight: Float, popularityWeight: Float, contentWeight: Float, _ popularity: [Float]
+    ) {
+        if let weights = peerBoundWeights, weights == (peerWeight, popularityWeight, contentWeight) { return }
+        peerBound = peerCandidates.map {
+            peerWeight * peerScore[$0] + popularityWeight * popularity[$0] + contentWeight
+        }
+        peerBoundWeights = (peerWeight, popularityWeight, contentWeight)
+    }
+
     /// Scratch rows for `model`.
     public init(for model: Recommender) {
         let courses = model.courseIDs.count
@@ -34,6 +55,7 @@ public struct RecommendScratch {
         damping = Array(repeating: 1, count: courses)
         isCandidate = Array(repeating: false, count: courses)
         isSeen = Array(repeating: false, count: courses)
+        isPeerTouched = Array(repeating: false, count: courses)
         isTouched = Array(repeating: false, count: courses)
         topics = Array(repeating: 0, count: tags)
         levelByTopic = Array(repeating: -1, count: tags)
@@ -52,14 +74,13 @@ public struct RecommendScratch {
         touchedTopics.append(topic)
     }
 
-    /// Back to all zeros, visiting only what the last answer touched.
+    /// Back to all zeros, visiting only what the last answer touched; the peer rows stay for
+    /// the next member with the same peers.
     mutating func reset() {
         for course in touchedCourses {
             itemScore[course] = 0
             because[course] = -1
             strongest[course] = 0
-            peerScore[course] = 0
-            peerTopic[course] = -1
             isTouched[course] = false
         }
         touchedCourses.removeAll(keepingCapacity: true)
@@ -78,7 +99,71 @@ public struct RecommendScratch {
     }
 }
 
+/// Whose recent subscriptions count as a member's peers: their topics (in order) and level.
+struct PeerKey: Hashable, Comparable {
+    var topics: [Int]
+    var level: Int
+
+    static func < (left: PeerKey, right: PeerKey) -> Bool {
+        left.level != right.level ? left.level < right.level : left.topics.lexicographicallyPrecedes(right.topics)
+    }
+}
+
 extension Recommender {
+    /// Every member's best `count` courses, in input order: the same answers as `recommend` one
+    /// by one, computed with members who share peers next to each other so the peer rows are
+    /// summed once per group.
+    public func recommendAll(count: Int) -> [[Item]] {
+        var scratch = RecommendScratch(for: self)
+        let keys = memberIDs.indices.map { member in
+            peerKey(
+                interests: declaredInterests[member], cold: eventCounts[member] < 3, declared: declaredLevel[member])
+        }
+        // Grouped by peers, then by whether the member is new (which changes the peers' weight).
+        let order = memberIDs.indices.sorted {
+            if keys[$0] != keys[$1] { return keys[$0] < keys[$1] }
+            if (eventCounts[$0] < 3) != (eventCounts[$1] < 3) { return eventCounts[$0] < 3 }
+            return $0 < $1
+        }
+        var answers = Array(repeating: [Item](), count: memberIDs.count)
+        for member in order {
+            answers[member] = recommend(for: memberIDs[member], count: count, scratch: &scratch)
+        }
+        return answers
+    }
+
+    func peerKey(interests: [Int], cold: Bool, declared: Int?) -> PeerKey {
+        PeerKey(topics: interests.isEmpty && cold ? [everyone] : interests, level: declared ?? 3)
+    }
+
+    /// Sums the peer rows for `key`, unless they already hold it.
+    func preparePeers(_ key: PeerKey, scratch: inout RecommendScratch) {
+        guard scratch.peerKey != key else { return }
+        for course in scratch.peerTouched {
+            scratch.peerScore[course] = 0
+            scratch.peerTopic[course] = -1
+            scratch.isPeerTouched[course] = false
+        }
+        scratch.peerTouched.removeAll(keepingCapacity: true)
+        for topic in key.topics {
+            let specific = peerCounts[topic * 4 + key.level]
+            let counts = specific.isEmpty ? peerCounts[topic * 4 + 3] : specific
+            for (course, share) in counts {
+                let index = Int(course)
+                if !scratch.isPeerTouched[index] {
+                    scratch.isPeerTouched[index] = true
+                    scratch.peerTouched.append(index)
+                }
+                if share > scratch.peerScore[index] { scratch.peerTopic[index] = topic }
+                scratch.peerScore[index] += share
+            }
+        }
+        scratch.peerTouched.sort()
+        scratch.peerCandidates = scratch.peerTouched.filter { scratch.peerScore[$0] > 0 }
+        scratch.peerBoundWeights = nil
+        scratch.peerKey = key
+    }
+
     /// The member's best `count` courses among `allowed` (nil: all), never one in `excluded` or
     /// one they interacted with.
     public func recommend(
@@ -154,25 +239,12 @@ extension Recommender {
 
         // Peers: recent subscriptions of members with the same declared interests and level.
         let cold = current.map { $0.events.count < 3 } ?? member.map { eventCounts[$0] < 3 } ?? true
-        for topic in interests.isEmpty && cold ? [everyone] : interests {
-            let specific = peerCounts[topic * 4 + (declared ?? 3)]
-            let counts = specific.isEmpty ? peerCounts[topic * 4 + 3] : specific
-            for (course, share) in counts {
-                let index = Int(course)
-                scratch.touch(index)
-                if share > scratch.peerScore[index] { scratch.peerTopic[index] = topic }
-                scratch.peerScore[index] += share
-            }
-        }
+        preparePeers(peerKey(interests: interests, cold: cold, declared: declared), scratch: &scratch)
 
         let peerWeight = Float(weights.peers * (cold ? weights.coldBoost : 1))
         let contentWeight = Float(weights.content * (cold ? weights.coldBoost : 1))
         let itemWeight = itemMax > 0 ? Float(weights.itemItem) / itemMax : 0
         let popularityWeight = Float(weights.popularity)
-        // Scores first (no allocation per course), then reasons for the chosen few only.
-        var best: [(course: Int, score: Float)] = []
-        best.reserveCapacity(count + 1)
-        var floor: Float = 0
         // Courses like one the member refused count for less (by how alike they are).
         for id in refused {
             guard let index = courseIndex[id] else { continue }
@@ -182,47 +254,31 @@ extension Recommender {
                 scratch.damping[course] = min(scratch.damping[course], 1 - 0.5 * neighbour.similarity)
             }
         }
-        // Candidates: neighbours of what they took, what their peers took, the most popular courses
-        // of their strongest topics, and the most popular overall — not the whole catalogue.
-        func consider(_ course: Int) {
-            guard !scratch.isCandidate[course] else { return }
-            scratch.isCandidate[course] = true
-            scratch.candidates.append(course)
-        }
-        // In course order: scanning every course beats sorting when many were touched.
-        if scratch.touchedCourses.count * 16 > courseIDs.count {
-            for course in 0..<courseIDs.count
-            where scratch.isTouched[course] && (scratch.itemScore[course] > 0 || scratch.peerScore[course] > 0) {
-                consider(course)
-            }
-        } else {
-            for course in scratch.touchedCourses.sorted()
-            where scratch.itemScore[course] > 0 || scratch.peerScore[course] > 0 {
-                consider(course)
-            }
-        }
-        let mainTopics = scratch.touchedTopics.sorted().filter { scratch.topics[$0] > 0 }
-            .sorted { scratch.topics[$0] > scratch.topics[$1] }.prefix(8)
-        for topic in mainTopics { for course in coursesByTag[topic].prefix(60) { consider(Int(course)) } }
-        for course in byPopularity.prefix(max(50, count * 5)) { consider(Int(course)) }
         // Level multipliers by how many levels a course is below the member's.
         let below = (0...3).map { Float(pow(weights.levelBelow, Double($0))) }
-        for course in scratch.candidates where !scratch.isSeen[course] {
-            if let allowed, !allowed.contains(courseIDs[course]) { continue }
+        // The best `count` by score, ties to the lower rank. Candidates and their ranks: what the
+        // item scores or the peers reached (rank: the course index), then the most popular
+        // courses of the member's strongest topics, then the most popular overall (ranks after
+        // every course, in that order) — not the whole catalogue.
+        var best: [(course: Int, score: Float, rank: Int)] = []
+        best.reserveCapacity(count + 1)
+        func offer(_ course: Int, rank: Int) {
+            guard !scratch.isSeen[course] else { return }
+            if let allowed, !allowed.contains(courseIDs[course]) { return }
             let evidence =
                 itemWeight * scratch.itemScore[course] + peerWeight * scratch.peerScore[course]
                 + popularityWeight * popularity[course]
             // Content is at most 1 and the multipliers at most 1: a course that could not beat
-            // the list even with a perfect content match is not scored.
-            // (The margin covers rounding: the sum is added up in another order below.)
-            if best.count >= count, (evidence + contentWeight) * 1.0001 < floor { continue }
+            // the list even with a perfect content match is not scored. (The margin covers
+            // rounding: the full score adds up in another order.)
+            if best.count >= count, let last = best.last, (evidence + contentWeight) * 1.0001 < last.score { return }
             var score =
                 itemWeight * scratch.itemScore[course] + peerWeight * scratch.peerScore[course]
                 + contentWeight * contentScore(course, topics: scratch.topics, topicMax: topicMax).value
                 + popularityWeight * popularity[course]
             score *= scratch.damping[course]
             // Courses with no evidence at all fill a short list (offline evaluation), after every other.
-            if !fill, score <= 0 { continue }
+            if !fill, score <= 0 { return }
             let reached =
                 courseTags[course].first.flatMap {
                     scratch.levelByTopic[$0] >= 0 ? scratch.levelByTopic[$0] : nil
@@ -232,11 +288,45 @@ extension Recommender {
                 if level < reached { score *= below[min(3, reached - level)] }
                 if level > reached + 1 { score *= Float(weights.levelFarAbove) }
             }
-            guard best.count < count || score > floor else { continue }
-            let position = best.firstIndex { $0.score < score } ?? best.count
-            best.insert((course, score), at: position)
+            func ahead(_ other: (course: Int, score: Float, rank: Int)) -> Bool {
+                score > other.score || (score == other.score && rank < other.rank)
+            }
+            if best.count >= count, let last = best.last, !ahead(last) { return }
+            let position = best.firstIndex(where: ahead) ?? best.count
+            best.insert((course, score, rank), at: position)
             if best.count > count { best.removeLast() }
-            floor = best.last?.score ?? 0
+        }
+        // What the item scores reached, exactly.
+        for course in scratch.touchedCourses where scratch.itemScore[course] > 0 {
+            scratch.isCandidate[course] = true
+            scratch.candidates.append(course)
+            offer(course, rank: course)
+        }
+        // The topics' and the community's most popular, unless the peers reached them (then
+        // they are offered below, with the peers' rank).
+        var rank = courseIDs.count
+        let mainTopics = scratch.touchedTopics.sorted().filter { scratch.topics[$0] > 0 }
+            .sorted { scratch.topics[$0] > scratch.topics[$1] }.prefix(8)
+        let extra =
+            mainTopics.flatMap { coursesByTag[$0].prefix(60) } + byPopularity.prefix(max(50, count * 5))
+        for course32 in extra {
+            let course = Int(course32)
+            guard !scratch.isCandidate[course] else { continue }
+            scratch.isCandidate[course] = true
+            scratch.candidates.append(course)
+            guard scratch.peerScore[course] <= 0 else { continue }
+            offer(course, rank: rank)
+            rank += 1
+        }
+        // What only the peers reached, unless even its best possible score cannot enter the list.
+        scratch.peerBounds(
+            peerWeight: peerWeight, popularityWeight: popularityWeight, contentWeight: contentWeight, popularity)
+        for (position, course) in scratch.peerCandidates.enumerated() {
+            if best.count >= count, let last = best.last, scratch.peerBound[position] * 1.0001 < last.score {
+                continue
+            }
+            guard !(scratch.isTouched[course] && scratch.itemScore[course] > 0) else { continue }
+            offer(course, rank: course)
         }
         return best.map { chosen in
             let course = chosen.course

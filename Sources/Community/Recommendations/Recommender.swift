@@ -36,6 +36,8 @@ public struct Recommender: Sendable {
     let tagNames: [String]
     let courseLevel: [Int]
     let memberIndex: [Int64: Int]
+    /// Member ids in input order.
+    let memberIDs: [Int64]
     /// Per member: (course, implicit weight) of every course interacted with.
     let history: [[(course: Int32, weight: Float)]]
     let eventCounts: [Int]
@@ -80,6 +82,7 @@ public struct Recommender: Sendable {
         var memberIndex: [Int64: Int] = [:]
         for (index, member) in input.members.enumerated() { memberIndex[member.id] = index }
         self.memberIndex = memberIndex
+        memberIDs = input.members.map(\.id)
         declaredLevel = input.members.map { $0.level.map(Self.rank) }
         let declaredInterests = input.members.map { $0.interests.map(tagID) }
         // A pseudo-topic every member has: what members of a level take, for those who named no interest.
