@@ -62,12 +62,13 @@ public struct RecommenderInput: Sendable {
 }
 
 /// The blend's weights (`plugins.recommendations` in the configuration). The defaults were
-/// tuned on the public synthetic community (`../shared/recs`, medium, seed 42) and nothing else.
+/// tuned on the public synthetic community (`../shared/recs`, medium and large, seed 42) and
+/// nothing else.
 public struct RecommenderWeights: Sendable, Hashable {
     /// Implicit weight of each kind of interaction before `log1p`.
     public var kinds: [InteractionKind: Double] = [.view: 1, .subscribe: 4, .complete: 2, .mention: 2]
     /// Days for an interaction's weight to halve.
-    public var halfLifeDays = 45.0
+    public var halfLifeDays = 120.0
     /// Days for a subscription's weight in popularity and peers to halve.
     public var peerHalfLifeDays = 90.0
     /// Neighbours kept per course.
@@ -76,7 +77,7 @@ public struct RecommenderWeights: Sendable, Hashable {
     public var itemItem = 1.0
     public var peers = 0.8
     public var content = 0.5
-    public var popularity = 0.08
+    public var popularity = 0.04
     /// How much more peers and content count for a member with fewer than 3 interactions.
     public var coldBoost = 3.0
     /// Days that count as "recent" for popularity and peers.
