@@ -31,13 +31,18 @@ enum RecommendEvalCommand {
                 input = try readSplit(URL(fileURLWithPath: split).appendingPathComponent("public"))
             }
             guard let input else { return 1 }
+            guard let threads = Int(options["threads"] ?? "1"), (1...64).contains(threads) else {
+                CommandLineInterface.standardError("--threads takes a whole number from 1 to 64\n\(usage)")
+                return 2
+            }
             var model: Recommender?
             let fit = clock.measure { model = Recommender(fitting: input, weights: weights) }
             guard let model else { return 1 }
+
             var lines = ["member_id,rank,course_id"]
             lines.reserveCapacity(input.members.count * 10 + 1)
             let recommend = clock.measure {
-                let answers = model.recommendAll(count: 10)
+                let answers = model.recommendAll(count: 10, threads: threads)
                 for (member, items) in zip(input.members, answers) {
                     for (rank, item) in items.enumerated() {
                         lines.append("\(member.id),\(rank + 1),\(item.course)")
@@ -45,9 +50,21 @@ enum RecommendEvalCommand {
                 }
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+            // One member at a time, as the running agent asks (fresh working rows each time).
+            var single: [Double] = []
+            for member in input.members.prefix(2_000) {
+                let elapsed = clock.measure { _ = model.recommend(for: member.id, count: 10) }
+                single.append(seconds(elapsed, digits: 6))
+            }
+            single.sort()
             let report: [String: Any] = [
                 "load_s": seconds(load), "fit_s": seconds(fit), "recommend_s": seconds(recommend),
-                "peak_rss_mb": peakResidentMegabytes(), "members": input.members.count,
+                "peak_rss_mb": peakResidentMegabytes(), "model_mb": (Double(model.storedBytes) / 1_048_576).rounded(),
+                "threads": threads,
+                "one_member_p50_ms": single.isEmpty ? 0 : (single[single.count / 2] * 1e6).rounded() / 1000,
+                "one_member_p99_ms": single.isEmpty
+                    ? 0 : (single[min(single.count - 1, single.count * 99 / 100)] * 1e6).rounded() / 1000,
+                "members": input.members.count,
                 "courses": input.courses.count, "events": input.events.count,
             ]
             let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
@@ -108,9 +125,10 @@ enum RecommendEvalCommand {
             now: Date(timeIntervalSince1970: cutoff))
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
+    private static func seconds(_ duration: Duration, digits: Int = 3) -> Double {
         let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        return (value * 1000).rounded() / 1000
+        let scale = pow(10, Double(digits))
+        return (value * scale).rounded() / scale
     }
 
     /// The peak resident set (VmHWM) from /proc/self/status, in MB.

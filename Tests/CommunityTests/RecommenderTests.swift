@@ -196,6 +196,7 @@ struct RecommenderInternalsTests {
         let model = Recommender(fitting: input)
         let all = model.recommendAll(count: 4)
         #expect(all.count == input.members.count)
+        #expect(model.recommendAll(count: 4, threads: 3) == all)
         for (member, answer) in zip(input.members, all) {
             #expect(answer == model.recommend(for: member.id, count: 4), "member \(member.id)")
         }

@@ -147,7 +147,10 @@ struct RecommendEvalCommandTests {
         #expect(result.status == 0, "\(result.errors)")
         let report = try #require(
             try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
-        for key in ["load_s", "fit_s", "recommend_s", "peak_rss_mb", "members", "courses", "events"] {
+        for key in [
+            "load_s", "fit_s", "recommend_s", "peak_rss_mb", "members", "courses", "events", "model_mb",
+            "one_member_p50_ms", "one_member_p99_ms", "threads",
+        ] {
             #expect(report[key] != nil, "\(key)")
         }
         #expect(report["members"] as? Int == 4)
@@ -173,6 +176,18 @@ struct RecommendEvalCommandTests {
         // Five courses: everyone gets every course they have not touched.
         #expect(byMember["4"]?.count == 5)
         #expect(byMember["3"]?.count == 2)
+
+        // Two threads write the same file.
+        let parallel = directory.appendingPathComponent("recs-2.csv")
+        let twoThreads = try await cli.run(
+            ["recommend-eval", "--split", split.path, "--out", parallel.path, "--threads", "2"], in: directory)
+        #expect(twoThreads.status == 0)
+        #expect(try Data(contentsOf: parallel) == Data(contentsOf: out))
+        #expect(
+            try await cli.run(
+                ["recommend-eval", "--split", split.path, "--out", out.path, "--threads", "0"], in: directory
+            )
+            .status == 2)
 
         let missing = try await cli.run(
             ["recommend-eval", "--split", directory.path, "--out", out.path], in: directory)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Working memory for `Recommender.recommend`: rows as long as the catalogue, reset after each
 /// answer by what was touched, so answering for every member allocates nothing per member.
@@ -112,9 +113,8 @@ struct PeerKey: Hashable, Comparable {
 extension Recommender {
     /// Every member's best `count` courses, in input order: the same answers as `recommend` one
     /// by one, computed with members who share peers next to each other so the peer rows are
-    /// summed once per group.
-    public func recommendAll(count: Int) -> [[Item]] {
-        var scratch = RecommendScratch(for: self)
+    /// summed once per group; on `threads` threads of its own (each with its own working rows).
+    public func recommendAll(count: Int, threads: Int = 1) -> [[Item]] {
         let keys = memberIDs.indices.map { member in
             peerKey(
                 interests: declaredInterests[member], cold: eventCounts[member] < 3, declared: declaredLevel[member])
@@ -125,11 +125,33 @@ extension Recommender {
             if (eventCounts[$0] < 3) != (eventCounts[$1] < 3) { return eventCounts[$0] < 3 }
             return $0 < $1
         }
-        var answers = Array(repeating: [Item](), count: memberIDs.count)
-        for member in order {
-            answers[member] = recommend(for: memberIDs[member], count: count, scratch: &scratch)
+        let parts = max(1, min(threads, order.count))
+        let answers = Mutex(Array(repeating: [Item](), count: memberIDs.count))
+        let model = self
+        let run = { @Sendable (part: Int) in
+            var scratch = RecommendScratch(for: model)
+            let slice = order[(order.count * part / parts)..<(order.count * (part + 1) / parts)]
+            var found: [(Int, [Item])] = []
+            found.reserveCapacity(slice.count)
+            for member in slice {
+                found.append((member, model.recommend(for: model.memberIDs[member], count: count, scratch: &scratch)))
+            }
+            answers.withLock { answers in for (member, items) in found { answers[member] = items } }
         }
-        return answers
+        if parts == 1 {
+            run(0)
+        } else {
+            let group = DispatchGroup()
+            for part in 0..<parts {
+                group.enter()
+                Thread {
+                    run(part)
+                    group.leave()
+                }.start()
+            }
+            group.wait()
+        }
+        return answers.withLock { $0 }
     }
 
     func peerKey(interests: [Int], cold: Bool, declared: Int?) -> PeerKey {

@@ -264,6 +264,20 @@ public struct Recommender: Sendable {
         }
     }
 
+    /// The bytes the fitted model's arrays and tables hold, counted from their sizes (dictionary
+    /// entries at twice their size for the hash table's slack; small headers ignored).
+    public var storedBytes: Int {
+        func bytes<T>(_ array: [T]) -> Int { array.count * MemoryLayout<T>.stride }
+        var total =
+            bytes(courseIDs) + bytes(courseLevel) + bytes(eventCounts) + bytes(declaredLevel)
+            + bytes(byPopularity) + bytes(popularity) + bytes(memberIDs)
+        total += (courseIndex.count + memberIndex.count) * 2 * MemoryLayout<(Int64, Int)>.stride
+        total += courseTags.reduce(0) { $0 + bytes($1) + 32 } + declaredInterests.reduce(0) { $0 + bytes($1) + 32 }
+        total += history.reduce(0) { $0 + bytes($1) + 32 } + neighbours.reduce(0) { $0 + bytes($1) + 32 }
+        total += coursesByTag.reduce(0) { $0 + bytes($1) + 32 } + peerCounts.reduce(0) { $0 + bytes($1) + 32 }
+        return total
+    }
+
     /// Implicit weights of `events` as the fit computes them, at the fit's request time.
     func weightsOf(_ events: [RecommenderInput.Event]) -> [(course: Int32, weight: Float)] {
         var raw: [Int32: Double] = [:]
