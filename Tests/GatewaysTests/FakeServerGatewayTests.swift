@@ -193,3 +193,35 @@ struct FakeServerGatewayTests {
         }
     }
 }
+
+@Suite("IRC gateway: lag on a busy network")
+struct BusyNetworkLagTests {
+    @Test func aPingStillGoesOutWhileLinesKeepComingSoTheLagIsMeasured() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        var configuration = networkConfiguration(port: server.port, nick: "agent", channels: [])
+        configuration.pingInterval = 0.5
+        configuration.pingTimeout = 5
+        let probe = GatewayProbe(configuration)
+        try await probe.waitFor { $0.isConnected }
+        // Chatter every 100 ms: never a quiet interval.
+        var answered = false
+        for index in 0..<60 where !answered {
+            server.send(":alice!a@h PRIVMSG #c :line \(index)\r\n")
+            if let ping = server.lines.last(where: { $0.hasPrefix("PING agent-") }) {
+                server.send(":irc.test PONG irc.test :\(ping.dropFirst(5))\r\n")
+                answered = true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(answered, "no PING while the server kept talking")
+        var lag: Double?
+        for _ in 0..<30 where lag == nil {
+            lag = await probe.gateway.health().lagSeconds
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(lag != nil)
+        #expect(await probe.gateway.health().connected)
+        await probe.stop()
+    }
+}

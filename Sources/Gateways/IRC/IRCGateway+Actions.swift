@@ -62,7 +62,8 @@ extension IRCGateway {
         if let ping {
             due.append(ping.sentAt + .milliseconds(Int(configuration.pingTimeout * 1000)))
         } else {
-            due.append(lastReceived + .milliseconds(Int(configuration.pingInterval * 1000)))
+            let interval = Duration.milliseconds(Int(configuration.pingInterval * 1000))
+            due.append(min(lastReceived, lastPingSent) + interval)
         }
         if !session.isRegistered { due.append(connectedAt + registrationTimeout) }
         due += pendingRejoins.map(\.due)
@@ -79,9 +80,13 @@ extension IRCGateway {
             connection.close(reason: "ping timeout: no reply for \(Int(configuration.pingTimeout)) s")
             return
         }
-        if ping == nil, now - lastReceived > .milliseconds(Int(configuration.pingInterval * 1000)) {
+        // A PING after a quiet interval finds a dead connection; one every interval while lines
+        // keep coming measures the lag (`/metrics`, `/healthz`) on a busy network too.
+        let interval = Duration.milliseconds(Int(configuration.pingInterval * 1000))
+        if ping == nil, now - lastReceived > interval || now - lastPingSent > interval {
             let token = "agent-\(Int(Date().timeIntervalSince1970 * 1000))"
             ping = (token, now)
+            lastPingSent = now
             enqueue(Message(command: .ping, parameters: [token]), priority: .urgent, kind: .session)
         }
         if !session.isRegistered, now - connectedAt > registrationTimeout {

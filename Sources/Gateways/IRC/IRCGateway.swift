@@ -36,6 +36,8 @@ public actor IRCGateway: Gateway {
     var lastReceived = ContinuousClock.now
     var connectedAt = ContinuousClock.now
     var ping: (token: String, sentAt: ContinuousClock.Instant)?
+    /// When the last keep-alive PING went out (the connection's start before the first).
+    var lastPingSent = ContinuousClock.now
     var pendingRejoins: [(channel: String, due: ContinuousClock.Instant)] = []
     var lastNickRegain = ContinuousClock.now
     /// Round-trip time of the last keep-alive PING, when measured.
@@ -181,6 +183,7 @@ public actor IRCGateway: Gateway {
         session = IRCSession(settings: Self.sessionSettings(configuration))
         lastReceived = .now
         connectedAt = .now
+        lastPingSent = .now
         ping = nil
         pendingRejoins = []
         disconnectReason = nil
