@@ -26,7 +26,6 @@ extension SubscriptionService {
             throw SubscriptionError.noSuchOrder(id: id)
         }
         let course = try await catalog.course(try Self.order(from: row).courseSlug)
-        let members = self.members
         return try await database.transaction { connection -> PaymentConfirmation in
             guard let row = try connection.first("SELECT * FROM subscription_order WHERE id = ?", [.text(id)]) else {
                 throw SubscriptionError.noSuchOrder(id: id)
@@ -56,12 +55,7 @@ extension SubscriptionService {
             try connection.execute(
                 "UPDATE subscription_order SET status = 'paid', confirmed_at = ? WHERE id = ?",
                 [.real(now.timeIntervalSince1970), .text(order.id)])
-            let owner = try members.member(of: order.member, in: connection)
-            let subscription = try Self.insertSubscription(
-                order.member, owner: owner, course, source: .payment, reference: order.id, days: course.accessDays,
-                now: now, connection,
-                extendFrom: try Self.activeSubscription(of: owner, to: course.slug, at: now, in: connection))
-            try members.record(.subscribe, of: order.member, course: course.slug, at: now, in: connection)
+            let subscription = try self.activatePaid(order, course, at: now, in: connection)
             try remember("confirmed")
             var paid = order
             paid.status = .paid

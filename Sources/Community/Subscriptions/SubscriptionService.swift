@@ -145,14 +145,24 @@ public final class SubscriptionService: MemberDataOwner {
                 else { throw SubscriptionError.noSuchOrder(id: order.id) }
                 return .alreadyConfirmed(try Self.order(from: settled))
             }
-            let owner = try members.member(of: order.member, in: connection)
-            let subscription = try Self.insertSubscription(
-                order.member, owner: owner, course, source: .payment, reference: order.id, days: course.accessDays,
-                now: now, connection,
-                extendFrom: try Self.activeSubscription(of: owner, to: course.slug, at: now, in: connection))
-            try members.record(.subscribe, of: order.member, course: course.slug, at: now, in: connection)
-            return .activated(subscription)
+            return .activated(try activatePaid(order, course, at: now, in: connection))
         }
+    }
+
+    /// The subscription a paid order gives (extending access the member has until a date),
+    /// recorded as a subscribe interaction, inside the caller's transaction.
+    func activatePaid(
+        _ order: Order, _ course: Course, at now: Date, in connection: Connection
+    ) throws
+        -> Subscription
+    {
+        let owner = try members.member(of: order.member, in: connection)
+        let subscription = try Self.insertSubscription(
+            order.member, owner: owner, course, source: .payment, reference: order.id, days: course.accessDays,
+            now: now, connection,
+            extendFrom: try Self.activeSubscription(of: owner, to: course.slug, at: now, in: connection))
+        try members.record(.subscribe, of: order.member, course: course.slug, at: now, in: connection)
+        return subscription
     }
 
     /// Redeems a code: atomically checks its window and remaining uses, counts the use and

@@ -59,7 +59,7 @@ extension IRCGateway {
         let connected = connection != nil && session.isRegistered
         var health = GatewayHealth(
             network: network, kind: "irc", connected: connected, since: connected ? registeredAt : nil,
-            lagSeconds: lag.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 },
+            lagSeconds: lag.map(\.inSeconds),
             queuedLines: outbox.count, sentLines: sentLines, expiredLines: expiredLines,
             droppedLines: undeliveredLines - expiredLines, reconnects: max(0, registrations - 1))
         health.coalescedReplies = coalescedReplies
