@@ -11,6 +11,7 @@ public final class Connection {
     private var handle: OpaquePointer?
     private var cache: [String: OpaquePointer] = [:]
     private var transactionDepth = 0
+    private var rollbackActions: [() -> Void] = []
 
     init(path: String, synchronous: Database.Synchronous, busyTimeoutMilliseconds: Int32) throws(StorageError) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
@@ -130,10 +131,12 @@ public final class Connection {
         let savepoint = "sp\(transactionDepth)"
         try execute(transactionDepth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
         transactionDepth += 1
+        let actionsBefore = rollbackActions.count
         do {
             let result = try body(self)
+            try execute(transactionDepth == 1 ? "COMMIT" : "RELEASE \(savepoint)")
             transactionDepth -= 1
-            try execute(transactionDepth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            if transactionDepth == 0 { rollbackActions.removeAll() }
             return result
         } catch {
             transactionDepth -= 1
@@ -143,8 +146,19 @@ public final class Connection {
                 _ = try? execute("ROLLBACK TO \(savepoint)")
                 _ = try? execute("RELEASE \(savepoint)")
             }
+            let undone = rollbackActions[actionsBefore...]
+            rollbackActions.removeSubrange(actionsBefore...)
+            for action in undone.reversed() { action() }
             throw error
         }
+    }
+
+    /// Runs `action` if the transaction in progress does not commit (its savepoint rolled back,
+    /// a failed COMMIT included), so what is kept in memory alongside its rows can be forgotten
+    /// with them. Outside a transaction it is never run.
+    public func onRollback(_ action: @escaping () -> Void) {
+        guard transactionDepth > 0 else { return }
+        rollbackActions.append(action)
     }
 
     private func prepare(_ sql: String) throws(StorageError) -> OpaquePointer {

@@ -116,8 +116,10 @@ struct EngagementServiceTests {
         #expect(stats.messages == [5])
         #expect(stats.commands == [1])
         #expect(stats.activeMembers == [1])
-        let rows = try await fixture.database.query("SELECT DISTINCT account FROM interaction")
+        // Only alice became a member; the anonymous lines are kept with no name at all.
+        let rows = try await fixture.database.query("SELECT account FROM member_identity")
         #expect(rows.compactMap { $0.string("account") } == ["alice"])
+        #expect(try await fixture.members.interactions(of: alice).map(\.kind) == [.message, .message, .command])
         let channel = try #require(try await fixture.database.first("SELECT * FROM engagement_channel_day"))
         #expect(channel.string("anonymous_messages") == "3")
         #expect(channel.string("active_members") == "1")

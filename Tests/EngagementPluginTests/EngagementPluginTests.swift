@@ -70,8 +70,11 @@ struct EngagementPluginTests {
         for _ in 0..<3 { _ = await fixture.bot.send("hi", nick: "guest", account: nil) }
         _ = await fixture.bot.send("hi")
         try await fixture.plugin.flush()
-        let accounts = try await fixture.database.query("SELECT DISTINCT account FROM interaction")
+        let accounts = try await fixture.database.query("SELECT account FROM member_identity")
         #expect(accounts.compactMap { $0.string("account") } == ["alice"])
+        let named = try await fixture.database.first(
+            "SELECT 'log' AS id, COUNT(*) AS n FROM chat_log WHERE instr(data, CAST('guest' AS BLOB)) > 0")
+        #expect(named?.string("n") == "0")
         let stats = await fixture.bot.send("!stats", nick: "mod", account: "mod")
         #expect(
             stats.first?.hasPrefix("Last 7 days: 1 active member ▁▁▁▁▁▁█; 4 messages ▁▁▁▁▁▁█; 0 commands ▁▁▁▁▁▁▁.")

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Synchronization
 import Testing
 
 /// A fresh database file in its own temporary directory, removed by `cleanUp()`.
@@ -80,6 +81,37 @@ struct DatabaseTests {
         #expect(try await db.query("SELECT * FROM t").isEmpty)
         try await db.transaction { connection in try connection.execute("INSERT INTO t VALUES (3)") }
         #expect(try await db.query("SELECT a FROM t").map { $0.int("a") } == [3])
+    }
+
+    @Test func rollbackActionsRunOnlyForWhatWasUndone() async throws {
+        struct Boom: Error {}
+        let file = try TemporaryDatabase()
+        defer { file.cleanUp() }
+        let db = try Database(path: file.path)
+        final class Undone: Sendable {
+            let names = Mutex<[String]>([])
+            func add(_ name: String) { names.withLock { $0.append(name) } }
+            var all: [String] { names.withLock { $0 } }
+        }
+        let undone = Undone()
+        try await db.transaction { connection in
+            connection.onRollback { undone.add("kept") }
+            _ = try? connection.transaction { inner -> Void in
+                inner.onRollback { undone.add("inner") }
+                throw Boom()
+            }
+        }
+        #expect(undone.all == ["inner"])
+        await #expect(throws: Boom.self) {
+            try await db.transaction { connection in
+                connection.onRollback { undone.add("outer") }
+                throw Boom()
+            }
+        }
+        #expect(undone.all == ["inner", "outer"])
+        // Outside a transaction nothing is kept to run later.
+        try await db.transaction { _ in }
+        #expect(undone.all == ["inner", "outer"])
     }
 
     @Test func nestedTransactionRollsBackOnlyItsPart() async throws {

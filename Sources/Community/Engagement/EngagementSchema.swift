@@ -4,8 +4,10 @@ import Storage
 /// member's incremental state and totals, daily rollups per member and per channel, the nudge
 /// decisions and the thanks given.
 ///
-/// A batch of chat events updates today's rows of many members: the day rollups are keyed day
-/// first so those rows sit together, and totals live in the state row (`view:3 message:12`).
+/// Everything here is derived from `interaction` and the chat log by folding
+/// (`EngagementService+Fold`); `engagement_fold` says how far. A fold updates today's rows of
+/// many members: the day rollups are keyed day first so those rows sit together, and totals
+/// live in the state row (`view:3 message:12`).
 enum EngagementSchema {
     static let migrations = [
         Migration(
@@ -72,6 +74,22 @@ enum EngagementSchema {
                 reason TEXT
             );
             CREATE INDEX thanks_giver ON thanks (giver_member, day);
-            """)
+            """),
+        // The state is folded from the interactions and the chat log in batches: where the
+        // last fold stopped. Every interaction so far was folded as it was recorded.
+        Migration(
+            2,
+            """
+            CREATE TABLE engagement_fold (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                interaction_id INTEGER NOT NULL,
+                chat_log_id INTEGER NOT NULL
+            );
+            INSERT INTO engagement_fold (id, interaction_id, chat_log_id)
+                SELECT 1, (SELECT COALESCE(MAX(id), 0) FROM interaction), (SELECT COALESCE(MAX(id), 0) FROM chat_log);
+            """),
+        // Who spoke in a channel on a day is read from the chat log itself now; the day rows
+        // keep their counts.
+        Migration(3, "DROP TABLE engagement_channel_speaker;"),
     ]
 }

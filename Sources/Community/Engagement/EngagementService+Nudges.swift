@@ -96,6 +96,7 @@ extension EngagementService {
     /// interacted again after their nudge, on a day within `returnWindow` seconds of it (read
     /// from the daily rollups).
     public func nudgeStats(since start: Date, returnWindow: TimeInterval = 7 * 86_400) async throws -> NudgeStats {
+        try await foldPending()
         let row = try await database.first(
             """
             SELECT 'all' AS id,

@@ -2,75 +2,33 @@ public import Foundation
 import Storage
 
 extension EngagementService {
-    /// Writes a batch of chat events in one transaction: identified members' interactions (and
-    /// so their state), and every channel's daily totals.
+    /// Writes a batch of chat events in one transaction: messages and commands packed into the
+    /// chat log as one row, anything else (a course mentioned, thanks) a row each. The members'
+    /// state follows at the next fold.
     func write(_ batch: [ChatActivity]) async throws {
-        let records = batch.compactMap { activity in
-            activity.identity.map { InteractionRecord(activity.kind, of: $0, course: activity.course, at: activity.at) }
+        let chat = batch.filter { $0.kind == .message || $0.kind == .command }
+        let others = batch.compactMap { activity in
+            activity.kind == .message || activity.kind == .command
+                ? nil
+                : activity.identity.map {
+                    InteractionRecord(activity.kind, of: $0, course: activity.course, at: activity.at)
+                }
         }
-        let recorded = try await database.transaction { connection in
-            let recorded = try self.members.record(records, in: connection)
-            var members = recorded.makeIterator()
-            var channels: [ChannelDay: ChannelCounts] = [:]
-            var speakers: Set<SpeakerDay> = []
-            for activity in batch {
-                let member = activity.identity == nil ? nil : members.next()?.member
-                guard let channel = activity.channel, activity.kind == .message || activity.kind == .command else {
-                    continue
-                }
-                let key = ChannelDay(network: activity.network, channel: channel, day: days.key(for: activity.at))
-                var counts = channels[key] ?? ChannelCounts()
-                if activity.kind == .message { counts.messages += 1 } else { counts.commands += 1 }
-                if let member {
-                    speakers.insert(SpeakerDay(channel: key, member: member))
-                } else if activity.kind == .message {
-                    counts.anonymous += 1
-                }
-                channels[key] = counts
+        let resolved = try await database.transaction { connection in
+            let entries = try self.members.recordChat(chat, in: connection)
+            let recorded = try self.members.record(others, in: connection)
+            try self.foldIfDue(afterAdding: chat.count, in: connection)
+            var resolved: [(Identity, Member)] = []
+            for (activity, entry) in zip(chat, entries) {
+                if let identity = activity.identity, let member = entry.member { resolved.append((identity, member)) }
             }
-            var speakerRows: [[SQLValue]] = []
-            for speaker in speakers {
-                speakerRows.append([
-                    .text(speaker.channel.network), .text(speaker.channel.channel), .text(speaker.channel.day),
-                    .integer(speaker.member.id),
-                ])
+            for (record, interaction) in zip(others, recorded) {
+                resolved.append((record.identity, interaction.member))
             }
-            var newSpeakers: [ChannelDay: Int] = [:]
-            // RETURNING names only the rows inserted: the speakers new to that channel today.
-            for row in try connection.executeRows(
-                "INSERT OR IGNORE INTO engagement_channel_speaker (network, channel, day, member_id)", columns: 4,
-                speakerRows, tail: "RETURNING network, channel, day")
-            {
-                let reader = RowReader(row, table: "engagement_channel_speaker", key: "network", "channel", "day")
-                let key = ChannelDay(
-                    network: try reader.text("network"), channel: try reader.text("channel"),
-                    day: try reader.text("day"))
-                newSpeakers[key, default: 0] += 1
-            }
-            var channelRows: [[SQLValue]] = []
-            for (key, counts) in channels {
-                channelRows.append([
-                    .text(key.network), .text(key.channel), .text(key.day), .int(counts.messages),
-                    .int(counts.commands), .int(counts.anonymous), .int(newSpeakers[key] ?? 0),
-                ])
-            }
-            try connection.executeRows(
-                """
-                INSERT INTO engagement_channel_day
-                    (network, channel, day, messages, commands, anonymous_messages, active_members)
-                """, columns: 7, channelRows,
-                tail: """
-                    ON CONFLICT (network, channel, day) DO UPDATE SET messages = messages + excluded.messages,
-                        commands = commands + excluded.commands,
-                        anonymous_messages = anonymous_messages + excluded.anonymous_messages,
-                        active_members = active_members + excluded.active_members
-                    """)
-            return recorded
+            return resolved
         }
         // Committed: later batches find these members without asking SQLite.
-        for (record, interaction) in zip(records, recorded) {
-            members.remember(interaction.member, for: record.identity)
-        }
+        for (identity, member) in resolved { members.remember(member, for: identity) }
     }
 
     /// Deletes chat-message and command events older than `rawDays`, and daily rollups older
@@ -80,11 +38,10 @@ extension EngagementService {
         let rawCutoff = now.addingTimeInterval(-Double(rawDays) * 86_400).timeIntervalSince1970
         let rollupCutoff = days.key(for: now.addingTimeInterval(-Double(rollupDays) * 86_400))
         return try await database.transaction { connection in
+            try self.fold(in: connection)
             var deleted = try connection.execute(
                 "DELETE FROM interaction WHERE kind IN ('message', 'command') AND at < ?", [.real(rawCutoff)])
-            deleted += try connection.execute(
-                "DELETE FROM engagement_channel_speaker WHERE day < ?",
-                [.text(self.days.key(for: Date(timeIntervalSince1970: rawCutoff)))])
+            deleted += try ChatLog.prune(before: Date(timeIntervalSince1970: rawCutoff), in: connection)
             for table in ["engagement_member_day", "engagement_channel_day"] {
                 deleted += try connection.execute("DELETE FROM \(table) WHERE day < ?", [.text(rollupCutoff)])
             }
@@ -95,6 +52,7 @@ extension EngagementService {
     /// A at the end of each of the `count` days ending with the day of `now` (the last value
     /// is A now), oldest first.
     public func dailyActivity(of member: Member, days count: Int, at now: Date = Date()) async throws -> [Double] {
+        try await foldPending()
         let firstDay = days.start(of: now, plus: -(count - 1))
         let rows = try await database.query(
             """
@@ -126,6 +84,7 @@ extension EngagementService {
     /// Each kind of interaction of `member` since `start`, counted (messages and commands from
     /// the daily rollups, by whole days).
     public func recentInteractions(of member: Member, since start: Date) async throws -> [InteractionKind: Int] {
+        try await foldPending()
         var counts: [InteractionKind: Int] = [:]
         for row in try await database.query(
             """
@@ -148,21 +107,4 @@ extension EngagementService {
         }
         return counts
     }
-}
-
-private struct ChannelDay: Hashable {
-    var network: String
-    var channel: String
-    var day: String
-}
-
-private struct ChannelCounts {
-    var messages = 0
-    var commands = 0
-    var anonymous = 0
-}
-
-private struct SpeakerDay: Hashable {
-    var channel: ChannelDay
-    var member: Member
 }

@@ -23,6 +23,7 @@ public struct CommunityStats: Sendable {
 extension EngagementService {
     /// The `count` days ending today, from the rollups (never the raw history).
     public func stats(days count: Int, at now: Date = Date()) async throws -> CommunityStats {
+        try await foldPending()
         let first = days.start(of: now, plus: -(count - 1))
         let keys = (0..<count).map { days.key(for: days.start(of: first, plus: $0).addingTimeInterval(3_600)) }
         let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })

@@ -3,8 +3,9 @@ public import Storage
 import Synchronization
 
 /// The engagement model over the community's interactions: keeps each member's activity
-/// (`MemberActivity`) up to date inside the transaction that records each interaction, keeps
-/// daily rollups, and answers who is active and who is cooling without reading history.
+/// (`MemberActivity`) and daily rollups, folded from the recorded interactions and chat log
+/// before anything is read (`EngagementService+Fold`), and answers who is active and who is
+/// cooling without reading history.
 public final class EngagementService: Sendable {
     let database: Database
     /// The members whose interactions are observed.
@@ -15,20 +16,24 @@ public final class EngagementService: Sendable {
     public let lookback: TimeInterval
     /// Days are counted in this calendar's time zone (rollups, once-a-day limits).
     let days: DayKeys
+    /// Chat events that make a fold due even before a minute has passed.
+    let foldEvents: Int
+    let foldDue = Mutex(FoldDue())
+    let knownSpeakers = Mutex(KnownSpeakers())
 
     /// Opens the service, creating its tables when needed, and starts following every
     /// interaction `members` records.
     public init(
         database: Database, members: MemberDirectory, model: ActivityModel = ActivityModel(),
-        lookbackDays: Double = 14, timeZone: TimeZone = .gmt
+        lookbackDays: Double = 14, timeZone: TimeZone = .gmt, foldEvents: Int = 500_000
     ) async throws {
         self.database = database
         self.members = members
         self.model = model
         self.lookback = lookbackDays * 86_400
         self.days = DayKeys(timeZone: timeZone)
+        self.foldEvents = foldEvents
         let created = try await database.migrate("engagement", EngagementSchema.migrations).contains(1)
-        members.observe(with: self)
         members.register(self)
         if created { try await rebuildEveryone() }
     }
@@ -46,7 +51,10 @@ public final class EngagementService: Sendable {
 
     /// The activity of `member` (an empty state when they have done nothing).
     public func activity(of member: Member) async throws -> MemberActivity {
-        try await database.transaction { connection in try Self.state(of: member, in: connection) }
+        try await database.transaction { connection in
+            try self.fold(in: connection)
+            return try Self.state(of: member, in: connection)
+        }
     }
 
     /// The activity of the member behind `identity`.
@@ -101,7 +109,10 @@ public final class EngagementService: Sendable {
 
     /// Counts of each kind of interaction the member has had, ever.
     public func totals(of member: Member) async throws -> [InteractionKind: Int] {
-        try await database.transaction { connection in try Self.stateAndTotals(of: member, in: connection).totals }
+        try await database.transaction { connection in
+            try self.fold(in: connection)
+            return try Self.stateAndTotals(of: member, in: connection).totals
+        }
     }
 
     /// Recomputes `member`'s state, totals and daily rollups from their stored interactions
@@ -110,26 +121,27 @@ public final class EngagementService: Sendable {
         try await database.transaction { connection in try self.rebuild([member], in: connection) }
     }
 
-    /// Rebuilds several members from one pass over the stored interactions.
+    /// Rebuilds several members from one pass over the stored interactions and chat log.
     func rebuild(_ members: [Member], in connection: Connection) throws {
         guard !members.isEmpty else { return }
+        // Everyone else's pending events are folded first, so what is rebuilt here is all
+        // before the fold's mark and nothing is counted twice.
+        try fold(in: connection)
         let list = members.map { String($0.id) }.joined(separator: ",")
-        let rows = try connection.query(
+        var history = FoldEvents()
+        try connection.forEachRow(
             """
             SELECT id, member_id, kind, course_slug, at FROM interaction
             WHERE member_id IN (SELECT value FROM json_each(?)) ORDER BY member_id, at, id
-            """, [.text("[" + list + "]")])
-        let history = try rows.map { row in
-            let reader = RowReader(row, table: "interaction")
-            return RecordedInteraction(
-                member: Member(id: Int64(try reader.integer("member_id"))), kind: try reader.value("kind"),
-                course: try reader.optionalText("course_slug"), at: try reader.date("at"))
+            """, [.text("[" + list + "]")]
+        ) { row in history.add(row) }
+        if let failure = history.failure { throw failure }
+        for entry in try ChatLog.entries(of: Set(members), in: connection) {
+            if let member = entry.member { history.add(member, entry.kind, at: entry.at) }
         }
-        var first: [Member: Date] = [:]
-        for item in history where first[item.member] == nil { first[item.member] = item.at }
         for member in members {
             try connection.execute("DELETE FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
-            if let start = first[member] {
+            if let start = history.byMember[member]?.map(\.at).min() {
                 try connection.execute(
                     "DELETE FROM engagement_member_day WHERE member_id = ? AND day >= ?",
                     [.integer(member.id), .text(days.key(for: start))])
@@ -139,21 +151,17 @@ public final class EngagementService: Sendable {
     }
 }
 
-extension EngagementService: InteractionObserver {
-    public func recorded(_ interactions: [RecordedInteraction], in connection: Connection) throws {
-        try apply(interactions, in: connection)
-    }
-
+extension EngagementService {
     /// Folds interactions into each member's state, totals and day rows: one statement reads
     /// every member's state and one writes each table, however large the batch.
-    func apply(_ interactions: [RecordedInteraction], in connection: Connection) throws {
-        var order: [Member] = []
-        var byMember: [Member: [RecordedInteraction]] = [:]
-        for interaction in interactions {
-            if byMember[interaction.member] == nil { order.append(interaction.member) }
-            byMember[interaction.member, default: []].append(interaction)
+    func apply(_ events: FoldEvents, in connection: Connection) throws {
+        // A few thousand members at a time, so a large fold never holds every row at once.
+        for start in stride(from: 0, to: events.order.count, by: 5_000) {
+            try apply(events, members: events.order[start..<min(start + 5_000, events.order.count)], in: connection)
         }
-        guard !order.isEmpty else { return }
+    }
+
+    private func apply(_ events: FoldEvents, members order: ArraySlice<Member>, in connection: Connection) throws {
         var stored: [Member: (state: MemberActivity, totals: [InteractionKind: Int])] = [:]
         for row in try connection.executeRows(
             "SELECT * FROM engagement_state WHERE member_id IN (", columns: 1, order.map { [.integer($0.id)] },
@@ -166,33 +174,36 @@ extension EngagementService: InteractionObserver {
         }
         var states: [[SQLValue]] = []
         var dayRows: [[SQLValue]] = []
+        var cursor = DayCursor()
+        let kinds = InteractionKind.allCases
+        let weights = kinds.map(model.weight(of:))
         for member in order {
             var (state, totals) = stored[member] ?? (MemberActivity(), [:])
-            var days: [String: DayRow] = [:]
-            var dayOrder: [String] = []
-            let items = (byMember[member] ?? []).sorted { $0.at < $1.at }
+            var counted = [Int](repeating: 0, count: kinds.count)
+            // In time order, so each day's row is finished when the next day starts.
+            var days: [(day: Int, row: DayRow)] = []
+            let items = (events.byMember[member] ?? []).sorted { $0.at < $1.at }
             for item in items {
-                state = state.adding(weight: model.weight(of: item.kind), at: item.at, model: model, lookback: lookback)
-                totals[item.kind, default: 0] += 1
-                let day = self.days.key(for: item.at)
-                if days[day] == nil { dayOrder.append(day) }
-                var row = days[day] ?? DayRow()
-                row.count(item.kind)
-                row.interest = state.interest
-                row.interestAt = state.updatedAt ?? item.at
-                days[day] = row
+                let kind = kinds.firstIndex(of: item.kind) ?? 0
+                state = state.adding(weight: weights[kind], at: item.at, model: model, lookback: lookback)
+                counted[kind] += 1
+                let day = cursor.index(for: item.at, days: self.days)
+                if days.last?.day != day { days.append((day, DayRow())) }
+                days[days.count - 1].row.count(item.kind)
+                days[days.count - 1].row.interest = state.interest
+                days[days.count - 1].row.interestAt = state.updatedAt ?? item.at
             }
+            for (kind, count) in zip(kinds, counted) where count > 0 { totals[kind, default: 0] += count }
             guard let updatedAt = state.updatedAt else { continue }
             states.append([
                 .integer(member.id), .real(state.interest), .real(updatedAt.timeIntervalSince1970),
                 state.aboveUntil.map { .real($0.timeIntervalSince1970) } ?? .null, .real(state.peakInterest),
                 .real((state.peakAt ?? updatedAt).timeIntervalSince1970), .text(Self.totalsText(totals)),
             ])
-            for day in dayOrder {
-                guard let row = days[day] else { continue }
+            for (day, row) in days {
                 dayRows.append([
-                    .integer(member.id), .text(day), .int(row.messages), .int(row.commands), .int(row.interactions),
-                    .real(row.interest), .real(row.interestAt.timeIntervalSince1970),
+                    .integer(member.id), .text(cursor.keys[day]), .int(row.messages), .int(row.commands),
+                    .int(row.interactions), .real(row.interest), .real(row.interestAt.timeIntervalSince1970),
                 ])
             }
         }
@@ -235,6 +246,8 @@ extension EngagementService: MemberDataOwner {
     /// The directory has moved the interactions already: the kept member's state is rebuilt
     /// from them, and nudges and thanks follow.
     public func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws {
+        try fold(in: connection)
+        knownSpeakers.withLock { $0 = KnownSpeakers() }
         for table in ["engagement_state", "engagement_member_day"] {
             try connection.execute("DELETE FROM \(table) WHERE member_id = ?", [.integer(absorbed.id)])
         }
@@ -246,9 +259,6 @@ extension EngagementService: MemberDataOwner {
             "UPDATE thanks SET giver_member = ? WHERE giver_member = ?", [.integer(kept.id), .integer(absorbed.id)])
         try connection.execute(
             "UPDATE thanks SET receiver_member = ? WHERE receiver_member = ?",
-            [.integer(kept.id), .integer(absorbed.id)])
-        try connection.execute(
-            "UPDATE OR IGNORE engagement_channel_speaker SET member_id = ? WHERE member_id = ?",
             [.integer(kept.id), .integer(absorbed.id)])
         try rebuild([kept], in: connection)
     }

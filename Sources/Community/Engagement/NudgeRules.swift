@@ -148,6 +148,7 @@ extension EngagementService {
     public func candidates(at now: Date) async throws -> [NudgeCandidate] {
         let since = now.addingTimeInterval(-lookback).timeIntervalSince1970
         return try await database.transaction { connection in
+            try self.fold(in: connection)
             var found: [NudgeCandidate] = []
             var corrupt: CorruptRow?
             try connection.forEachRow(

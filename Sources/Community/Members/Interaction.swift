@@ -1,5 +1,4 @@
 public import Foundation
-public import Storage
 
 /// The kinds of member interaction recorded for the engagement model and the recommender.
 public enum InteractionKind: String, Sendable, Hashable, CaseIterable {
@@ -44,12 +43,4 @@ public struct RecordedInteraction: Sendable, Hashable {
     public var kind: InteractionKind
     public var course: String?
     public var at: Date
-}
-
-/// A service that keeps something derived from interactions (the engagement model's state):
-/// told about every interaction inside the transaction that records it, so the two never
-/// disagree.
-public protocol InteractionObserver: Sendable {
-    /// Takes `interactions` (in the order recorded) into account.
-    func recorded(_ interactions: [RecordedInteraction], in connection: Connection) throws
 }

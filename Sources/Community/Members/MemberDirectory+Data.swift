@@ -24,6 +24,12 @@ extension MemberDirectory {
                 "profile": try connection.exportRows("SELECT * FROM member_profile WHERE member_id = ?", id),
                 "interactions": try connection.exportRows(
                     "SELECT * FROM interaction WHERE member_id = ? OR \(matching) ORDER BY at", id + parameters),
+                "chat_events": try ChatLog.entries(of: [member], in: connection).map { entry in
+                    [
+                        "kind": .text(entry.kind.rawValue), "network": .text(entry.network),
+                        "channel": entry.channel.map(ExportValue.text) ?? .null, "at": .date(entry.at),
+                    ]
+                },
                 "last_seen": try connection.exportRows("SELECT * FROM member_seen WHERE \(matching)", parameters),
                 "notices": try connection.exportRows(
                     "SELECT * FROM member_notice WHERE \(matching) ORDER BY created_at", parameters),
@@ -58,6 +64,9 @@ extension MemberDirectory {
             let id: [SQLValue] = [.integer(member.id)]
             report.removed["interactions", default: 0] += try connection.execute(
                 "DELETE FROM interaction WHERE member_id = ? OR \(matching)", id + parameters)
+            report.removed["chat messages", default: 0] += try ChatLog.rewrite(in: connection) { entry in
+                entry.member == member ? nil : entry
+            }
             report.removed["notices", default: 0] += try connection.execute(
                 "DELETE FROM member_notice WHERE \(matching)", parameters)
             report.removed["last seen", default: 0] += try connection.execute(

@@ -139,6 +139,11 @@ extension MemberDirectory {
     func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws {
         try connection.execute(
             "UPDATE interaction SET member_id = ? WHERE member_id = ?", [.integer(kept.id), .integer(absorbed.id)])
+        try ChatLog.rewrite(in: connection) { entry in
+            var entry = entry
+            if entry.member == absorbed { entry.member = kept }
+            return entry
+        }
         // The kept member's profile wins; what only the absorbed one had set is kept.
         try connection.execute(
             "INSERT OR IGNORE INTO member_profile (member_id) VALUES (?)", [.integer(kept.id)])

@@ -11,7 +11,6 @@ public final class MemberDirectory: Sendable {
     let database: Database
     private let members = Mutex<[Identity: Member]>([:])
     private let owners = Mutex<[any MemberDataOwner]>([])
-    private let observers = Mutex<[any InteractionObserver]>([])
 
     /// Opens the directory, creating its tables when needed.
     public init(database: Database) async throws {
@@ -43,11 +42,6 @@ public final class MemberDirectory: Sendable {
     }
 
     var dataOwners: [any MemberDataOwner] { owners.withLock { $0 } }
-
-    /// Registers a service told about every interaction, inside the transaction recording it.
-    public func observe(with observer: any InteractionObserver) {
-        observers.withLock { $0.append(observer) }
-    }
 
     func cachedMember(of identity: Identity) -> Member? { members.withLock { $0[identity] } }
 
@@ -85,12 +79,7 @@ public final class MemberDirectory: Sendable {
         recorded.reserveCapacity(records.count)
         var rows: [[SQLValue]] = []
         for record in records {
-            let owner: Member
-            if let known = cachedMember(of: record.identity) {
-                owner = known
-            } else {
-                owner = try self.member(of: record.identity, in: connection)
-            }
+            let owner = try resolvedMember(of: record.identity, in: connection)
             rows.append([
                 .text(record.identity.network), .text(record.identity.account), .integer(owner.id),
                 .text(record.kind.rawValue), .text(record.course), .real(record.at.timeIntervalSince1970),
@@ -99,8 +88,31 @@ public final class MemberDirectory: Sendable {
         }
         try connection.executeRows(
             "INSERT INTO interaction (network, account, member_id, kind, course_slug, at)", columns: 6, rows)
-        for observer in observers.withLock({ $0 }) { try observer.recorded(recorded, in: connection) }
         return recorded
+    }
+
+    /// Records chat messages and commands inside the caller's transaction, packed into the chat
+    /// log as one row; returns the entries written (with their members, to the millisecond).
+    /// Unidentified speakers are kept without any name: only where and when.
+    @discardableResult
+    public func recordChat(_ activities: [ChatActivity], in connection: Connection) throws -> [ChatLogEntry] {
+        var entries: [ChatLogEntry] = []
+        entries.reserveCapacity(activities.count)
+        for activity in activities {
+            let member = try activity.identity.map { try resolvedMember(of: $0, in: connection) }
+            entries.append(
+                ChatLogEntry(
+                    member: member, kind: activity.kind, network: activity.network, channel: activity.channel,
+                    at: activity.at))
+        }
+        try ChatLog.append(entries, in: connection)
+        return entries
+    }
+
+    /// The member behind `identity`, from the cache when known.
+    private func resolvedMember(of identity: Identity, in connection: Connection) throws -> Member {
+        if let known = cachedMember(of: identity) { return known }
+        return try member(of: identity, in: connection)
     }
 
     /// The interactions of the member behind `identity` (from all their identities), oldest
@@ -108,12 +120,23 @@ public final class MemberDirectory: Sendable {
     public func interactions(of identity: Identity) async throws -> [(kind: InteractionKind, course: String?, at: Date)]
     {
         let member = try await self.member(of: identity)
-        return try await database.query(
-            "SELECT id, kind, course_slug, at FROM interaction WHERE member_id = ? ORDER BY at, id",
-            [.integer(member.id)]
-        ).map { row in
-            let reader = RowReader(row, table: "interaction")
-            return (try reader.value("kind"), try reader.optionalText("course_slug"), try reader.date("at"))
+        return try await database.transaction { connection in
+            let rows = try connection.query(
+                "SELECT id, kind, course_slug, at FROM interaction WHERE member_id = ? ORDER BY at, id",
+                [.integer(member.id)]
+            ).map { row in
+                let reader = RowReader(row, table: "interaction")
+                return (
+                    kind: try reader.value("kind") as InteractionKind, course: try reader.optionalText("course_slug"),
+                    at: try reader.date("at")
+                )
+            }
+            let chat = try ChatLog.entries(of: [member], in: connection).map {
+                (kind: $0.kind, course: String?.none, at: $0.at)
+            }
+            // A stable merge by time: rows first among equal times, as they were stored.
+            return (rows + chat).enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+                .map(\.element)
         }
     }
 }

@@ -114,5 +114,19 @@ enum MemberSchema {
                 used_at REAL
             );
             """),
+        // Chat messages and commands from now on: packed, one row per written batch
+        // (`ChatLog`). Older ones stay in `interaction` until pruned.
+        Migration(
+            6,
+            """
+            CREATE TABLE chat_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                first_at REAL NOT NULL,
+                last_at REAL NOT NULL,
+                events INTEGER NOT NULL,
+                data BLOB NOT NULL
+            );
+            CREATE INDEX chat_log_last ON chat_log (last_at);
+            """),
     ]
 }

@@ -1,0 +1,274 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// The engagement tables are derived from what members did: `interaction` rows and the packed
+/// chat log. Recording writes only those; folding brings the derived state up to date with
+/// everything recorded since the last fold, in one pass. Every reader folds first, so what it
+/// reads is as current as if each event had been folded when it happened; chat also folds on
+/// its own once a minute (or after `foldEvents` chat events), so a fold's work is a minute of
+/// chat at most and each member's rows are written once per fold however much they said.
+///
+/// Where the last fold stopped is a row of its own (`engagement_fold`), written in the fold's
+/// transaction: after a crash the next fold picks up exactly the events not yet counted.
+extension EngagementService {
+    /// Folds everything recorded since the last fold into members' states, totals and day rows
+    /// and channels' day rows.
+    public func foldPending() async throws {
+        try await database.transaction { connection in try self.fold(in: connection) }
+    }
+
+    /// Folds everything recorded since the last fold, inside the caller's transaction.
+    func fold(in connection: Connection) throws {
+        let marks = try foldMarks(in: connection)
+        var events = FoldEvents()
+        try connection.forEachRow(
+            "SELECT id, member_id, kind, course_slug, at FROM interaction WHERE id > ? AND member_id IS NOT NULL",
+            [.integer(marks.interaction)]
+        ) { row in events.add(row) }
+        var channels = ChannelTally()
+        var lastBatch = marks.chat
+        try ChatLog.forEachBatch(in: connection, where: "id > ?", [.integer(marks.chat)]) { id, batch in
+            for entry in batch.entries {
+                if let member = entry.member { events.add(member, entry.kind, at: entry.at) }
+            }
+            channels.add(batch, days: days)
+            lastBatch = id
+        }
+        if let failure = events.failure { throw failure }
+        try apply(events, in: connection)
+        try count(channels, foldedThrough: marks.chat, in: connection)
+        // The highest ids now, not the highest folded: rows deleted since (a member forgotten)
+        // must not leave a gap that a reused id would fall into unfolded.
+        try connection.execute(
+            """
+            UPDATE engagement_fold SET interaction_id = (SELECT COALESCE(MAX(id), 0) FROM interaction),
+                chat_log_id = ? WHERE id = 1
+            """, [.integer(lastBatch)])
+        foldDue.withLock { $0 = FoldDue() }
+    }
+
+    /// Folds when a minute has passed or `foldEvents` chat events wait since the last fold.
+    func foldIfDue(afterAdding count: Int, in connection: Connection) throws {
+        let due = foldDue.withLock { due in
+            due.events += count
+            return due.events >= foldEvents || ContinuousClock.now - due.since >= .seconds(60)
+        }
+        if due { try fold(in: connection) }
+    }
+
+    private func foldMarks(in connection: Connection) throws -> (interaction: Int64, chat: Int64) {
+        guard let row = try connection.first("SELECT * FROM engagement_fold WHERE id = 1") else {
+            throw CorruptRow(table: "engagement_fold", id: "1", column: "id", expected: "one row", found: "none")
+        }
+        let reader = RowReader(row, table: "engagement_fold")
+        return (Int64(try reader.integer("interaction_id")), Int64(try reader.integer("chat_log_id")))
+    }
+
+    /// Adds a fold's chat to its channels' day rows: messages, commands, messages from speakers
+    /// without an account, and members who spoke there for the first time that day — known
+    /// from the chat log already folded (through batch `folded`), read once per day.
+    private func count(_ tally: ChannelTally, foldedThrough folded: Int64, in connection: Connection) throws {
+        guard !tally.keys.isEmpty else { return }
+        let unloaded = knownSpeakers.withLock { known in Set(tally.keys.map(\.day)).subtracting(known.loadedDays) }
+        var loaded: [ChannelDay: Set<Int64>] = [:]
+        for day in unloaded.sorted() {
+            let range = try dayRange(of: day, in: tally)
+            try ChatLog.forEachBatch(
+                in: connection, where: "id <= ? AND last_at >= ? AND first_at < ?",
+                [.integer(folded), .real(range.start.timeIntervalSince1970), .real(range.end.timeIntervalSince1970)]
+            ) { _, batch in
+                for entry in batch.entries where entry.at >= range.start && entry.at < range.end {
+                    guard let member = entry.member, let channel = entry.channel else { continue }
+                    loaded[ChannelDay(network: entry.network, channel: channel, day: day), default: []].insert(
+                        member.id)
+                }
+            }
+        }
+        let newSpeakers = knownSpeakers.withLock { known in
+            known.load(loaded, days: unloaded)
+            defer { known.keepLatestDays(3) }
+            return tally.keys.indices.map { known.add(tally.speakers[$0], to: tally.keys[$0]) }
+        }
+        connection.onRollback { self.knownSpeakers.withLock { $0 = KnownSpeakers() } }
+        let rows: [[SQLValue]] = tally.keys.indices.map { id in
+            let key = tally.keys[id]
+            let count = tally.counts[id]
+            return [
+                .text(key.network), .text(key.channel), .text(key.day), .int(count.messages), .int(count.commands),
+                .int(count.anonymous), .int(newSpeakers[id]),
+            ]
+        }
+        try connection.executeRows(
+            """
+            INSERT INTO engagement_channel_day
+                (network, channel, day, messages, commands, anonymous_messages, active_members)
+            """, columns: 7, rows,
+            tail: """
+                ON CONFLICT (network, channel, day) DO UPDATE SET messages = messages + excluded.messages,
+                    commands = commands + excluded.commands,
+                    anonymous_messages = anonymous_messages + excluded.anonymous_messages,
+                    active_members = active_members + excluded.active_members
+                """)
+    }
+
+    /// The instants a day key of `tally` covers.
+    private func dayRange(of day: String, in tally: ChannelTally) throws -> (start: Date, end: Date) {
+        guard let instant = tally.instants[day] else {
+            throw CorruptRow(table: "chat_log", id: day, column: "at", expected: "a time on that day", found: "none")
+        }
+        return (days.start(of: instant), days.start(of: instant, plus: 1))
+    }
+}
+
+/// The events of one fold, grouped by member.
+struct FoldEvents {
+    /// Members in the order first met.
+    private(set) var order: [Member] = []
+    private(set) var byMember: [Member: [TimedKind]] = [:]
+    /// A row that could not be read.
+    private(set) var failure: (any Error)?
+
+    /// One interaction: when and what.
+    struct TimedKind {
+        var at: Date
+        var kind: InteractionKind
+    }
+
+    mutating func add(_ member: Member, _ kind: InteractionKind, at: Date) {
+        if byMember[member]?.append(TimedKind(at: at, kind: kind)) == nil {
+            order.append(member)
+            byMember[member] = [TimedKind(at: at, kind: kind)]
+        }
+    }
+
+    /// Adds an `interaction` row (`member_id`, `kind`, `at`).
+    mutating func add(_ row: Row) {
+        do {
+            let reader = RowReader(row, table: "interaction")
+            add(Member(id: Int64(try reader.integer("member_id"))), try reader.value("kind"), at: try reader.date("at"))
+        } catch {
+            failure = failure ?? error
+        }
+    }
+}
+
+/// Chat events counted since the last fold, and when it was.
+struct FoldDue {
+    var events = 0
+    var since = ContinuousClock.now
+}
+
+/// A fold's chat counted per channel and day, without hashing names per entry.
+struct ChannelTally {
+    private(set) var keys: [ChannelDay] = []
+    private(set) var counts: [ChannelCounts] = []
+    /// The members who spoke, per key.
+    private(set) var speakers: [Set<Int64>] = []
+    /// One instant of each day met.
+    private(set) var instants: [String: Date] = [:]
+    private var ids: [ChannelDay: Int] = [:]
+    private var cursor = DayCursor()
+
+    mutating func add(_ batch: ChatLogBatch, days: DayKeys) {
+        var local: [LocalPlace: Int] = [:]
+        let indexed = batch.placeOfEntry.count == batch.entries.count
+        for (offset, entry) in batch.entries.enumerated() {
+            guard let channel = entry.channel, entry.kind == .message || entry.kind == .command else { continue }
+            let day = cursor.index(for: entry.at, days: days)
+            let place = LocalPlace(place: indexed ? batch.placeOfEntry[offset] : -1, day: day)
+            let id: Int
+            if indexed, let known = local[place] {
+                id = known
+            } else {
+                id = self.id(
+                    of: ChannelDay(network: entry.network, channel: channel, day: cursor.keys[day]), at: entry.at)
+                local[place] = id
+            }
+            if entry.kind == .message { counts[id].messages += 1 } else { counts[id].commands += 1 }
+            if let member = entry.member {
+                speakers[id].insert(member.id)
+            } else if entry.kind == .message {
+                counts[id].anonymous += 1
+            }
+        }
+    }
+
+    private mutating func id(of key: ChannelDay, at instant: Date) -> Int {
+        if let known = ids[key] { return known }
+        ids[key] = keys.count
+        keys.append(key)
+        counts.append(ChannelCounts())
+        speakers.append([])
+        if instants[key.day] == nil { instants[key.day] = instant }
+        return keys.count - 1
+    }
+
+    struct ChannelCounts {
+        var messages = 0
+        var commands = 0
+        var anonymous = 0
+    }
+
+    /// A place of one batch on one day.
+    private struct LocalPlace: Hashable {
+        var place: Int
+        var day: Int
+    }
+}
+
+/// The members who have spoken in each channel on the days loaded, as folded so far — read
+/// from the chat log once per day, then kept up to date by each fold. Forgotten whole when a
+/// transaction that changed it rolls back, or when a member's chat is rewritten.
+struct KnownSpeakers {
+    private(set) var loadedDays: Set<String> = []
+    private var byChannelDay: [ChannelDay: Set<Int64>] = [:]
+
+    /// Takes what was read from the log for `days`.
+    mutating func load(_ speakers: [ChannelDay: Set<Int64>], days: Set<String>) {
+        byChannelDay.merge(speakers) { $0.union($1) }
+        loadedDays.formUnion(days)
+    }
+
+    /// Forgets all but the `count` latest days (read again from the log when needed).
+    mutating func keepLatestDays(_ count: Int) {
+        guard loadedDays.count > count else { return }
+        let kept = Set(loadedDays.sorted().suffix(count))
+        byChannelDay = byChannelDay.filter { kept.contains($0.key.day) }
+        loadedDays = kept
+    }
+
+    /// Adds `members` to `key`'s speakers; returns how many were new.
+    mutating func add(_ members: Set<Int64>, to key: ChannelDay) -> Int {
+        let before = byChannelDay[key]?.count ?? 0
+        byChannelDay[key, default: []].formUnion(members)
+        return (byChannelDay[key]?.count ?? 0) - before
+    }
+}
+
+/// A channel on one day.
+struct ChannelDay: Hashable {
+    var network: String
+    var channel: String
+    var day: String
+}
+
+/// Which day a time falls on, as an index into the day keys met so far: a time on a day met
+/// before costs a few comparisons, not a calendar calculation.
+struct DayCursor {
+    private(set) var keys: [String] = []
+    private var ranges: [(start: Date, end: Date)] = []
+    private var current = -1
+
+    mutating func index(for date: Date, days: DayKeys) -> Int {
+        if current >= 0, date >= ranges[current].start, date < ranges[current].end { return current }
+        if let known = ranges.firstIndex(where: { date >= $0.start && date < $0.end }) {
+            current = known
+            return known
+        }
+        keys.append(days.key(for: date))
+        ranges.append((days.start(of: date), days.start(of: date, plus: 1)))
+        current = keys.count - 1
+        return current
+    }
+}

@@ -1,0 +1,134 @@
+import Community
+import Foundation
+import Storage
+import Testing
+
+@Suite("Chat log: packed chat and folding")
+struct ChatLogTests {
+    static let start = CommunityFixture.start
+
+    /// Every entry of every stored batch.
+    static func storedEntries(in database: Database) async throws -> [ChatLogEntry] {
+        try await database.query("SELECT id, data FROM chat_log ORDER BY id").flatMap { row -> [ChatLogEntry] in
+            guard case .blob(let bytes) = row["data"], let batch = ChatLogBatch(decoding: bytes) else {
+                Issue.record("batch \(row["id"]) does not decode")
+                return []
+            }
+            return batch.entries
+        }
+    }
+
+    @Test func aBatchComesBackAsItWentIn() throws {
+        let entries = [
+            ChatLogEntry(member: Member(id: 7), kind: .message, network: "libera", channel: "#swift", at: Self.start),
+            ChatLogEntry(member: nil, kind: .message, network: "libera", channel: "#swift", at: Self.start + 0.25),
+            ChatLogEntry(
+                member: Member(id: 123_456_789), kind: .command, network: "梦网", channel: "#学习", at: Self.start - 90),
+            ChatLogEntry(
+                member: Member(id: 7), kind: .command, network: "libera", channel: nil, at: Self.start + 86_400),
+        ]
+        let bytes = ChatLogBatch(entries).encoded()
+        #expect(ChatLogBatch(decoding: bytes)?.entries == entries)
+        // Times are kept to the millisecond.
+        let odd = ChatLogEntry(member: nil, kind: .message, network: "n", channel: "#c", at: Self.start + 0.123_456)
+        #expect(abs(odd.at.timeIntervalSince(Self.start) - 0.123) < 1e-6)
+        #expect(ChatLogBatch(decoding: ChatLogBatch([odd]).encoded())?.entries == [odd])
+        // Damaged bytes are refused, never half-read.
+        #expect(ChatLogBatch(decoding: Array(bytes.dropLast())) == nil)
+        #expect(ChatLogBatch(decoding: bytes + [0]) == nil)
+        #expect(ChatLogBatch(decoding: [9] + bytes.dropFirst()) == nil)
+        #expect(ChatLogBatch(decoding: []) == nil)
+    }
+
+    @Test func chatWrittenButNotFoldedIsCountedOnceAfterARestart() async throws {
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let alice = Identity(network: "libera", account: "alice")
+        do {
+            // Folds only when read: the flushes below leave everything in the log, as a kill -9
+            // right after them would.
+            let engagement = try await EngagementService(
+                database: fixture.database, members: fixture.members, foldEvents: .max)
+            let recorder = ActivityRecorder(engagement: engagement)
+            for second in 0..<6 {
+                recorder.record(
+                    ChatActivity(
+                        .message, by: alice, network: "libera", channel: "#swift", at: Self.start + Double(second)))
+            }
+            try await recorder.flush()
+            let state = try await fixture.database.first("SELECT 'x' AS id, COUNT(*) AS n FROM engagement_state")
+            #expect(state?.string("n") == "0")
+        }
+        let restarted = try await EngagementService(database: fixture.database, members: fixture.members)
+        let member = try await fixture.members.member(of: alice)
+        #expect(try await restarted.totals(of: member) == [.message: 6])
+        #expect(try await restarted.totals(of: member) == [.message: 6])
+        let again = try await EngagementService(database: fixture.database, members: fixture.members)
+        #expect(try await again.totals(of: member) == [.message: 6])
+        let stats = try await again.stats(days: 1, at: Self.start + 60)
+        #expect(stats.messages == [6])
+        #expect(stats.activeMembers == [1])
+    }
+
+    @Test func aMemberCountsOnceAsAChannelsSpeakerAcrossFoldsAndRestarts() async throws {
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let alice = Identity(network: "libera", account: "alice")
+        let bob = Identity(network: "libera", account: "bob")
+        func say(
+            _ who: Identity, _ channel: String, at offset: Double, through engagement: EngagementService
+        )
+            async throws
+        {
+            let recorder = ActivityRecorder(engagement: engagement)
+            recorder.record(
+                ChatActivity(.message, by: who, network: "libera", channel: channel, at: Self.start + offset))
+            try await recorder.flush()
+            try await engagement.foldPending()
+        }
+        let first = try await EngagementService(database: fixture.database, members: fixture.members)
+        try await say(alice, "#a", at: 1, through: first)
+        try await say(alice, "#a", at: 2, through: first)
+        try await say(alice, "#b", at: 3, through: first)
+        let second = try await EngagementService(database: fixture.database, members: fixture.members)
+        try await say(alice, "#a", at: 4, through: second)
+        try await say(bob, "#a", at: 5, through: second)
+        // The next day she is new again.
+        try await say(alice, "#a", at: 86_400, through: second)
+        let rows = try await fixture.database.query(
+            "SELECT channel, day, messages, active_members FROM engagement_channel_day ORDER BY day, channel")
+        #expect(
+            rows.map { [$0.string("channel"), $0.string("day"), $0.string("messages"), $0.string("active_members")] }
+                == [
+                    ["#a", "2026-01-05", "4", "2"], ["#b", "2026-01-05", "1", "1"], ["#a", "2026-01-06", "1", "1"],
+                ])
+    }
+
+    @Test func forgettingAndLinkingRewriteTheLog() async throws {
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let engagement = try await EngagementService(database: fixture.database, members: fixture.members)
+        let recorder = ActivityRecorder(engagement: engagement)
+        let alice = Identity(network: "libera", account: "alice")
+        let aliceElsewhere = Identity(network: "oftc", account: "alice2")
+        let bob = Identity(network: "libera", account: "bob")
+        for (offset, who) in [alice, bob, aliceElsewhere, alice].enumerated() {
+            recorder.record(
+                ChatActivity(.message, by: who, network: who.network, channel: "#c", at: Self.start + Double(offset)))
+        }
+        try await recorder.flush()
+        let kept = try await fixture.members.member(of: alice)
+        let absorbed = try await fixture.members.member(of: aliceElsewhere)
+        let code = try await fixture.members.linkCode(for: alice)
+        _ = try await fixture.members.link(code, from: aliceElsewhere)
+        let members = Set(try await Self.storedEntries(in: fixture.database).compactMap(\.member))
+        #expect(!members.contains(absorbed))
+        #expect(try await engagement.totals(of: kept) == [.message: 3])
+
+        let bobMember = try await fixture.members.member(of: bob)
+        _ = try await fixture.members.forget(bob)
+        let left = try await Self.storedEntries(in: fixture.database)
+        #expect(left.count == 3)
+        #expect(!left.contains { $0.member == bobMember })
+    }
+}
