@@ -32,6 +32,7 @@ struct ChatLogTests {
         // Times are kept to the millisecond.
         let odd = ChatLogEntry(member: nil, kind: .message, network: "n", channel: "#c", at: Self.start + 0.123_456)
         #expect(abs(odd.at.timeIntervalSince(Self.start) - 0.123) < 1e-6)
+        #expect(odd.at <= Self.start + 0.123_456)
         #expect(ChatLogBatch(decoding: ChatLogBatch([odd]).encoded())?.entries == [odd])
         // Damaged bytes are refused, never half-read.
         #expect(ChatLogBatch(decoding: Array(bytes.dropLast())) == nil)
@@ -68,6 +69,23 @@ struct ChatLogTests {
         let stats = try await again.stats(days: 1, at: Self.start + 60)
         #expect(stats.messages == [6])
         #expect(stats.activeMembers == [1])
+    }
+
+    @Test func aMessageCountsAtTheVeryMomentItWasSaid() async throws {
+        // Found on the console: a time rounded up to the millisecond was "later" than the
+        // command asking about it, and today's sparkline showed nothing.
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let engagement = try await EngagementService(database: fixture.database, members: fixture.members)
+        let recorder = ActivityRecorder(engagement: engagement)
+        let alice = Identity(network: "libera", account: "alice")
+        let said = Self.start + 0.000_6
+        recorder.record(ChatActivity(.message, by: alice, network: "libera", channel: "#swift", at: said))
+        try await recorder.flush()
+        let member = try await fixture.members.member(of: alice)
+        let today = try await engagement.dailyActivity(of: member, days: 1, at: said)
+        #expect(today.count == 1)
+        #expect((today.first ?? 0) > 4.9)
     }
 
     @Test func aMemberCountsOnceAsAChannelsSpeakerAcrossFoldsAndRestarts() async throws {

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// One chat message or command as the chat log keeps it: who (nil for a speaker the network
-/// vouches no account for), what, where and when, to the millisecond.
+/// vouches no account for), what, where and when, to the millisecond (rounded down).
 public struct ChatLogEntry: Sendable, Hashable {
     /// The member who spoke; nil for a speaker without an account.
     public var member: Member?
@@ -115,7 +115,9 @@ public struct ChatLogBatch: Sendable, Hashable {
         self.places = places.map { ($0.network, $0.channel) }
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000).rounded()) }
+    /// Whole milliseconds, rounded down: a stored time is never later than the moment it
+    /// records (a reply computed "now" must find the message that asked for it).
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000).rounded(.down)) }
 
     static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1_000) }
 
