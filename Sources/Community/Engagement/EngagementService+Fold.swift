@@ -29,8 +29,9 @@ extension EngagementService {
         var channels = ChannelTally()
         var lastBatch = marks.chat
         try ChatLog.forEachBatch(in: connection, where: "id > ?", [.integer(marks.chat)]) { id, batch in
-            for entry in batch.entries {
-                if let member = entry.member { events.add(member, entry.kind, at: entry.at) }
+            for record in batch.records where record.member != 0 {
+                events.add(
+                    Member(id: record.member), record.kind, at: ChatLogBatch.date(milliseconds: record.milliseconds))
             }
             channels.add(batch, days: days)
             lastBatch = id
@@ -78,10 +79,12 @@ extension EngagementService {
                 in: connection, where: "id <= ? AND last_at >= ? AND first_at < ?",
                 [.integer(folded), .real(range.start.timeIntervalSince1970), .real(range.end.timeIntervalSince1970)]
             ) { _, batch in
-                for entry in batch.entries where entry.at >= range.start && entry.at < range.end {
-                    guard let member = entry.member, let channel = entry.channel else { continue }
-                    loaded[ChannelDay(network: entry.network, channel: channel, day: day), default: []].insert(
-                        member.id)
+                for record in batch.records where record.member != 0 {
+                    let at = ChatLogBatch.date(milliseconds: record.milliseconds)
+                    let place = batch.places[record.place]
+                    guard at >= range.start, at < range.end, !place.channel.isEmpty else { continue }
+                    loaded[ChannelDay(network: place.network, channel: place.channel, day: day), default: []].insert(
+                        record.member)
                 }
             }
         }
@@ -172,23 +175,24 @@ struct ChannelTally {
 
     mutating func add(_ batch: ChatLogBatch, days: DayKeys) {
         var local: [LocalPlace: Int] = [:]
-        let indexed = batch.placeOfEntry.count == batch.entries.count
-        for (offset, entry) in batch.entries.enumerated() {
-            guard let channel = entry.channel, entry.kind == .message || entry.kind == .command else { continue }
-            let day = cursor.index(for: entry.at, days: days)
-            let place = LocalPlace(place: indexed ? batch.placeOfEntry[offset] : -1, day: day)
+        for record in batch.records where record.kind == .message || record.kind == .command {
+            let place = batch.places[record.place]
+            guard !place.channel.isEmpty else { continue }
+            let at = ChatLogBatch.date(milliseconds: record.milliseconds)
+            let day = cursor.index(for: at, days: days)
+            let key = LocalPlace(place: record.place, day: day)
             let id: Int
-            if indexed, let known = local[place] {
+            if let known = local[key] {
                 id = known
             } else {
                 id = self.id(
-                    of: ChannelDay(network: entry.network, channel: channel, day: cursor.keys[day]), at: entry.at)
-                local[place] = id
+                    of: ChannelDay(network: place.network, channel: place.channel, day: cursor.keys[day]), at: at)
+                local[key] = id
             }
-            if entry.kind == .message { counts[id].messages += 1 } else { counts[id].commands += 1 }
-            if let member = entry.member {
-                speakers[id].insert(member.id)
-            } else if entry.kind == .message {
+            if record.kind == .message { counts[id].messages += 1 } else { counts[id].commands += 1 }
+            if record.member != 0 {
+                speakers[id].insert(record.member)
+            } else if record.kind == .message {
                 counts[id].anonymous += 1
             }
         }

@@ -6,7 +6,6 @@ extension EngagementService {
     /// chat log as one row, anything else (a course mentioned, thanks) a row each. The members'
     /// state follows at the next fold.
     func write(_ batch: [ChatActivity]) async throws {
-        let chat = batch.filter { $0.kind == .message || $0.kind == .command }
         let others = batch.compactMap { activity in
             activity.kind == .message || activity.kind == .command
                 ? nil
@@ -14,21 +13,11 @@ extension EngagementService {
                     InteractionRecord(activity.kind, of: $0, course: activity.course, at: activity.at)
                 }
         }
-        let resolved = try await database.transaction { connection in
-            let entries = try self.members.recordChat(chat, in: connection)
-            let recorded = try self.members.record(others, in: connection)
-            try self.foldIfDue(afterAdding: chat.count, in: connection)
-            var resolved: [(Identity, Member)] = []
-            for (activity, entry) in zip(chat, entries) {
-                if let identity = activity.identity, let member = entry.member { resolved.append((identity, member)) }
-            }
-            for (record, interaction) in zip(others, recorded) {
-                resolved.append((record.identity, interaction.member))
-            }
-            return resolved
+        try await database.transaction { connection in
+            try self.members.recordChat(batch, in: connection)
+            try self.members.record(others, in: connection)
+            try self.foldIfDue(afterAdding: batch.count - others.count, in: connection)
         }
-        // Committed: later batches find these members without asking SQLite.
-        for (identity, member) in resolved { members.remember(member, for: identity) }
     }
 
     /// Deletes chat-message and command events older than `rawDays`, and daily rollups older

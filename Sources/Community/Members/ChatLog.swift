@@ -8,24 +8,24 @@ import Storage
 /// Row ids only grow (`AUTOINCREMENT`), so "every batch after id N" is a stable position for
 /// whoever folds the log into derived state.
 enum ChatLog {
-    /// Appends `entries` as one row.
-    static func append(_ entries: [ChatLogEntry], in connection: Connection) throws {
-        guard !entries.isEmpty else { return }
+    /// Appends `batch` as one row.
+    static func append(_ batch: ChatLogBatch, in connection: Connection) throws {
+        guard !batch.records.isEmpty else { return }
         try connection.execute(
-            "INSERT INTO chat_log (first_at, last_at, events, data) VALUES (?, ?, ?, ?)", columns(entries))
+            "INSERT INTO chat_log (first_at, last_at, events, data) VALUES (?, ?, ?, ?)", columns(batch))
     }
 
     /// The earliest and latest time, the count and the packed entries.
-    private static func columns(_ entries: [ChatLogEntry]) -> [SQLValue] {
-        var earliest = Date.distantFuture
-        var latest = Date.distantPast
-        for entry in entries {
-            earliest = min(earliest, entry.at)
-            latest = max(latest, entry.at)
+    private static func columns(_ batch: ChatLogBatch) -> [SQLValue] {
+        var earliest = Int64.max
+        var latest = Int64.min
+        for record in batch.records {
+            earliest = min(earliest, record.milliseconds)
+            latest = max(latest, record.milliseconds)
         }
         return [
-            .real(earliest.timeIntervalSince1970), .real(latest.timeIntervalSince1970), .int(entries.count),
-            .blob(ChatLogBatch(entries).encoded()),
+            .real(Double(earliest) / 1_000), .real(Double(latest) / 1_000), .int(batch.records.count),
+            .blob(batch.encoded()),
         ]
     }
 
@@ -40,7 +40,10 @@ enum ChatLog {
         guard !members.isEmpty else { return [] }
         var found: [ChatLogEntry] = []
         try forEachBatch(in: connection) { _, batch in
-            for entry in batch.entries where entry.member.map(members.contains) ?? false { found.append(entry) }
+            let wanted = Set(members.map(\.id))
+            for (index, record) in batch.records.enumerated() where wanted.contains(record.member) {
+                found.append(batch.entry(at: index))
+            }
         }
         return found
     }
@@ -68,7 +71,7 @@ enum ChatLog {
             } else {
                 try connection.execute(
                     "UPDATE chat_log SET first_at = ?, last_at = ?, events = ?, data = ? WHERE id = ?",
-                    columns(entries) + [.integer(id)])
+                    columns(ChatLogBatch(entries)) + [.integer(id)])
             }
         }
         return removed

@@ -27,15 +27,68 @@ public struct ChatLogEntry: Sendable, Hashable {
 /// variable-length integers (about six bytes an entry). Writing a batch is one row however many
 /// entries it holds.
 public struct ChatLogBatch: Sendable, Hashable {
-    /// The entries, in the order they were recorded.
-    public var entries: [ChatLogEntry]
-    /// The distinct places (network and channel, "" for a private conversation) of a decoded
-    /// batch, and each entry's index into them: for counting per place without hashing names.
-    private(set) var places: [(network: String, channel: String)] = []
-    private(set) var placeOfEntry: [Int] = []
+    /// The distinct places (a network and a channel, "" for a private conversation).
+    private(set) var places: [Place] = []
+    /// The entries in the order recorded, each naming its place by index.
+    private(set) var records: [Record] = []
+    private var placeIndex: [Place: Int] = [:]
+
+    /// One entry, by numbers only.
+    struct Record: Hashable {
+        /// The member's number; 0 for a speaker without an account.
+        var member: Int64
+        var place: Int
+        var kind: InteractionKind
+        /// Milliseconds since 1970.
+        var milliseconds: Int64
+    }
+
+    /// A network and a channel ("" for a private conversation).
+    struct Place: Hashable {
+        var network: String
+        var channel: String
+    }
+
+    /// An empty batch.
+    init() {}
 
     /// Packs `entries`.
-    public init(_ entries: [ChatLogEntry]) { self.entries = entries }
+    public init(_ entries: [ChatLogEntry]) {
+        for entry in entries {
+            add(member: entry.member, kind: entry.kind, network: entry.network, channel: entry.channel, at: entry.at)
+        }
+    }
+
+    /// The entries, in the order they were recorded.
+    public var entries: [ChatLogEntry] { records.indices.map(entry(at:)) }
+
+    /// The entry at `index` of `records`.
+    func entry(at index: Int) -> ChatLogEntry {
+        let record = records[index]
+        let place = places[record.place]
+        var entry = ChatLogEntry(
+            member: record.member == 0 ? nil : Member(id: record.member), kind: record.kind, network: place.network,
+            channel: place.channel.isEmpty ? nil : place.channel, at: .distantPast)
+        entry.at = Self.date(milliseconds: record.milliseconds)
+        return entry
+    }
+
+    /// Adds one entry; `at` is kept to the millisecond.
+    mutating func add(member: Member?, kind: InteractionKind, network: String, channel: String?, at: Date) {
+        let place = Place(network: network, channel: channel ?? "")
+        let index: Int
+        if let last = records.last, places[last.place] == place {
+            index = last.place
+        } else if let known = placeIndex[place] {
+            index = known
+        } else {
+            index = places.count
+            places.append(place)
+            placeIndex[place] = index
+        }
+        records.append(
+            Record(member: member?.id ?? 0, place: index, kind: kind, milliseconds: Self.milliseconds(at)))
+    }
 
     public static func == (left: ChatLogBatch, right: ChatLogBatch) -> Bool { left.entries == right.entries }
 
@@ -46,55 +99,37 @@ public struct ChatLogBatch: Sendable, Hashable {
 
     /// The packed form.
     public func encoded() -> [UInt8] {
-        var places: [Place: Int] = [:]
-        var placeOrder: [Place] = []
-        var body: [UInt8] = []
-        body.reserveCapacity(entries.count * 7)
-        var previous: Int64 = 0
-        for entry in entries {
-            let place = Place(network: entry.network, channel: entry.channel ?? "")
-            let index: Int
-            if let known = places[place] {
-                index = known
-            } else {
-                index = placeOrder.count
-                places[place] = index
-                placeOrder.append(place)
-            }
-            Self.append(UInt64(entry.member?.id ?? 0), to: &body)
-            Self.append(UInt64(index), to: &body)
-            body.append(UInt8(Self.kinds.firstIndex(of: entry.kind) ?? 0))
-            let time = Self.milliseconds(entry.at)
-            Self.append(Self.zigzag(time - previous), to: &body)
-            previous = time
-        }
         var bytes: [UInt8] = [Self.version]
-        bytes.reserveCapacity(body.count + 64)
-        Self.append(UInt64(placeOrder.count), to: &bytes)
-        for place in placeOrder {
+        bytes.reserveCapacity(records.count * 7 + places.count * 24 + 8)
+        Self.append(UInt64(places.count), to: &bytes)
+        for place in places {
             for text in [place.network, place.channel] {
-                let utf8 = Array(text.utf8)
-                Self.append(UInt64(utf8.count), to: &bytes)
-                bytes += utf8
+                Self.append(UInt64(text.utf8.count), to: &bytes)
+                bytes.append(contentsOf: text.utf8)
             }
         }
-        Self.append(UInt64(entries.count), to: &bytes)
-        return bytes + body
+        Self.append(UInt64(records.count), to: &bytes)
+        var previous: Int64 = 0
+        for record in records {
+            Self.append(UInt64(record.member), to: &bytes)
+            Self.append(UInt64(record.place), to: &bytes)
+            bytes.append(record.kind == .command ? 1 : 0)
+            Self.append(Self.zigzag(record.milliseconds - previous), to: &bytes)
+            previous = record.milliseconds
+        }
+        return bytes
     }
 
     /// Unpacks what `encoded()` made; nil when `bytes` are not such a batch.
     public init?(decoding bytes: [UInt8]) {
         var reader = ByteReader(bytes: bytes)
         guard reader.byte() == Self.version, let placeCount = reader.varint(), placeCount < 1 << 20 else { return nil }
-        var places: [Place] = []
         for _ in 0..<placeCount {
             guard let network = reader.string(), let channel = reader.string() else { return nil }
             places.append(Place(network: network, channel: channel))
         }
         guard let count = reader.varint(), count <= UInt64(bytes.count) else { return nil }
-        var entries: [ChatLogEntry] = []
-        entries.reserveCapacity(Int(count))
-        placeOfEntry.reserveCapacity(Int(count))
+        records.reserveCapacity(Int(count))
         var time: Int64 = 0
         for _ in 0..<count {
             guard let member = reader.varint(), member <= UInt64(Int64.max), let index = reader.varint(),
@@ -102,17 +137,10 @@ public struct ChatLogBatch: Sendable, Hashable {
                 let delta = reader.varint()
             else { return nil }
             time &+= Self.unzigzag(delta)
-            placeOfEntry.append(Int(index))
-            let place = places[Int(index)]
-            var entry = ChatLogEntry(
-                member: member == 0 ? nil : Member(id: Int64(member)), kind: Self.kinds[Int(kind)],
-                network: place.network, channel: place.channel.isEmpty ? nil : place.channel, at: .distantPast)
-            entry.at = Self.date(milliseconds: time)
-            entries.append(entry)
+            records.append(
+                Record(member: Int64(member), place: Int(index), kind: Self.kinds[Int(kind)], milliseconds: time))
         }
         guard reader.atEnd else { return nil }
-        self.entries = entries
-        self.places = places.map { ($0.network, $0.channel) }
     }
 
     /// Whole milliseconds, rounded down: a stored time is never later than the moment it
@@ -120,11 +148,6 @@ public struct ChatLogBatch: Sendable, Hashable {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000).rounded(.down)) }
 
     static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1_000) }
-
-    private struct Place: Hashable {
-        var network: String
-        var channel: String
-    }
 
     private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value

@@ -91,28 +91,33 @@ public final class MemberDirectory: Sendable {
         return recorded
     }
 
-    /// Records chat messages and commands inside the caller's transaction, packed into the chat
-    /// log as one row; returns the entries written (with their members, to the millisecond).
-    /// Unidentified speakers are kept without any name: only where and when.
-    @discardableResult
-    public func recordChat(_ activities: [ChatActivity], in connection: Connection) throws -> [ChatLogEntry] {
-        var entries: [ChatLogEntry] = []
-        entries.reserveCapacity(activities.count)
-        for activity in activities {
-            let member = try activity.identity.map { try resolvedMember(of: $0, in: connection) }
-            entries.append(
-                ChatLogEntry(
-                    member: member, kind: activity.kind, network: activity.network, channel: activity.channel,
-                    at: activity.at))
+    /// Records the chat messages and commands among `activities` (other kinds are left out)
+    /// inside the caller's transaction, packed into the chat log as one row. Unidentified
+    /// speakers are kept without any name: only where and when.
+    public func recordChat(_ activities: [ChatActivity], in connection: Connection) throws {
+        var batch = ChatLogBatch()
+        let cached = members.withLock { cache in
+            activities.map { activity in
+                activity.kind == .message || activity.kind == .command ? activity.identity.flatMap { cache[$0] } : nil
+            }
         }
-        try ChatLog.append(entries, in: connection)
-        return entries
+        for (activity, cached) in zip(activities, cached) where activity.kind == .message || activity.kind == .command {
+            let member = try cached ?? activity.identity.map { try resolvedMember(of: $0, in: connection) }
+            batch.add(
+                member: member, kind: activity.kind, network: activity.network, channel: activity.channel,
+                at: activity.at)
+        }
+        try ChatLog.append(batch, in: connection)
     }
 
-    /// The member behind `identity`, from the cache when known.
+    /// The member behind `identity`, from the cache when known; otherwise read (or created)
+    /// and cached, and the cache forgotten should the transaction not commit.
     private func resolvedMember(of identity: Identity, in connection: Connection) throws -> Member {
         if let known = cachedMember(of: identity) { return known }
-        return try member(of: identity, in: connection)
+        let member = try member(of: identity, in: connection)
+        remember(member, for: identity)
+        connection.onRollback { self.forgetCachedMembers() }
+        return member
     }
 
     /// The interactions of the member behind `identity` (from all their identities), oldest
