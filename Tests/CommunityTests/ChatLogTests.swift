@@ -122,6 +122,43 @@ struct ChatLogTests {
                 ])
     }
 
+    @Test func whatIsStillBufferedWhenAMemberIsForgottenIsNotRecordedAsTheirs() async throws {
+        // Found on the console: "hello", "!forgetme confirm" within half a second answered
+        // "nothing kept", then the buffer was written and made the member again.
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let engagement = try await EngagementService(database: fixture.database, members: fixture.members)
+        let recorder = ActivityRecorder(engagement: engagement)
+        let alice = Identity(network: "libera", account: "alice")
+        let bob = Identity(network: "libera", account: "bob")
+        recorder.record(ChatActivity(.message, by: bob, network: "libera", channel: "#c", at: Self.start))
+        try await recorder.flush()
+        for (offset, who) in [alice, bob].enumerated() {
+            recorder.record(
+                ChatActivity(.message, by: who, network: "libera", channel: "#c", at: Self.start + Double(offset + 1)))
+        }
+        recorder.record(ChatActivity(.mention, by: bob, network: "libera", course: "swift-basics", at: Self.start + 3))
+        recorder.record(ChatActivity(.command, by: bob, network: "libera", channel: "#c", at: Self.start + 4))
+        // Neither is known to the database yet or any more once forgotten.
+        #expect(try await fixture.members.forget(alice, at: Self.start + 5) == nil)
+        #expect(try await fixture.members.forget(bob, at: Self.start + 5) != nil)
+        try await recorder.flush()
+        #expect(try await fixture.members.knownMember(of: alice) == nil)
+        #expect(try await fixture.members.knownMember(of: bob) == nil)
+        let entries = try await Self.storedEntries(in: fixture.database)
+        #expect(entries.count == 3)
+        #expect(entries.allSatisfy { $0.member == nil })
+        #expect(try await fixture.database.query("SELECT id FROM interaction").isEmpty)
+        let stats = try await engagement.stats(days: 1, at: Self.start + 60)
+        #expect(stats.messages == [3])  // counted, without names
+        #expect(stats.commands == [1])
+        // Speaking again afterwards is a new beginning.
+        recorder.record(ChatActivity(.message, by: alice, network: "libera", channel: "#c", at: Self.start + 6))
+        try await recorder.flush()
+        let again = try #require(try await fixture.members.knownMember(of: alice))
+        #expect(try await engagement.totals(of: again) == [.message: 1])
+    }
+
     @Test func forgettingAndLinkingRewriteTheLog() async throws {
         let fixture = try await CommunityFixture()
         defer { fixture.cleanUp() }

@@ -9,8 +9,10 @@ extension EngagementService {
         let others = batch.compactMap { activity in
             activity.kind == .message || activity.kind == .command
                 ? nil
-                : activity.identity.map {
-                    InteractionRecord(activity.kind, of: $0, course: activity.course, at: activity.at)
+                : activity.identity.flatMap { identity in
+                    // Something done before its member asked to be forgotten stays unrecorded.
+                    members.wasForgotten(identity, after: activity.at)
+                        ? nil : InteractionRecord(activity.kind, of: identity, course: activity.course, at: activity.at)
                 }
         }
         try await database.transaction { connection in

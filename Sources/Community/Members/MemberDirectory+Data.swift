@@ -49,13 +49,19 @@ extension MemberDirectory {
     /// Deletes the member behind `identity` and everything about them, in one transaction,
     /// except what the ledger and safety require, which stops naming them. Nil when the
     /// community does not know them.
+    ///
+    /// Whatever of theirs is still on its way to the database (chat buffered for a moment, the
+    /// very command that asked) happened at or before `now` and is never attributed to them
+    /// afterwards: it is counted without a name (`wasForgotten`).
     public func forget(_ identity: Identity, at now: Date = Date()) async throws -> ForgetReport? {
+        rememberForgotten([identity], at: now)
         guard let member = try await knownMember(of: identity) else { return nil }
         let owners = dataOwners
         let pseudonym = "forgotten-" + SecureCodes.make(groups: 1, length: 8).lowercased()
         let report = try await database.transaction { connection -> ForgetReport in
             var report = ForgetReport(pseudonym: pseudonym)
             let identities = try Self.identities(of: member, in: connection)
+            self.rememberForgotten(identities, at: now)
             for owner in owners {
                 try owner.forgetData(
                     of: member, identities: identities, pseudonym: pseudonym, in: connection, report: &report)

@@ -11,6 +11,8 @@ public final class MemberDirectory: Sendable {
     let database: Database
     private let members = Mutex<[Identity: Member]>([:])
     private let owners = Mutex<[any MemberDataOwner]>([])
+    /// Identities forgotten lately, and when (kept an hour).
+    private let forgotten = Mutex<[Identity: Date]>([:])
 
     /// Opens the directory, creating its tables when needed.
     public init(database: Database) async throws {
@@ -53,6 +55,19 @@ public final class MemberDirectory: Sendable {
     }
 
     func forgetCachedMembers() { members.withLock { $0.removeAll() } }
+
+    func rememberForgotten(_ identities: [Identity], at time: Date) {
+        forgotten.withLock { forgotten in
+            forgotten = forgotten.filter { $0.value > time.addingTimeInterval(-3_600) }
+            for identity in identities { forgotten[identity] = max(time, forgotten[identity] ?? time) }
+        }
+    }
+
+    /// True when `identity` was forgotten at or after `time`: what they did then arrived after
+    /// they asked to be forgotten, and is not recorded as theirs.
+    public func wasForgotten(_ identity: Identity, after time: Date) -> Bool {
+        forgotten.withLock { forgotten in forgotten[identity].map { time <= $0 } ?? false }
+    }
 
     /// Records one interaction on its own.
     public func record(
@@ -101,8 +116,13 @@ public final class MemberDirectory: Sendable {
                 activity.kind == .message || activity.kind == .command ? activity.identity.flatMap { cache[$0] } : nil
             }
         }
+        let anyForgotten = !forgotten.withLock { $0.isEmpty }
         for (activity, cached) in zip(activities, cached) where activity.kind == .message || activity.kind == .command {
-            let member = try cached ?? activity.identity.map { try resolvedMember(of: $0, in: connection) }
+            var identity = activity.identity
+            // Said before its speaker was forgotten: counted, but without a name.
+            if anyForgotten, let known = identity, wasForgotten(known, after: activity.at) { identity = nil }
+            let member =
+                try identity.flatMap { _ in cached } ?? identity.map { try resolvedMember(of: $0, in: connection) }
             batch.add(
                 member: member, kind: activity.kind, network: activity.network, channel: activity.channel,
                 at: activity.at)
