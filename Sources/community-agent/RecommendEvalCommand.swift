@@ -126,7 +126,7 @@ enum RecommendEvalCommand {
     }
 
     private static func seconds(_ duration: Duration, digits: Int = 3) -> Double {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        let value = duration.inSeconds
         let scale = pow(10, Double(digits))
         return (value * scale).rounded() / scale
     }

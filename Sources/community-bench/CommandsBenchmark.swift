@@ -1,3 +1,4 @@
+import AgentCore
 import AgentTesting
 import Foundation
 import Gateways
@@ -81,8 +82,7 @@ enum CommandsBenchmark {
                         continue
                     }
                     let duration = answered - sent
-                    result.append(
-                        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+                    result.append(duration.inSeconds * 1000)
                 }
                 return (result, lost)
             }
@@ -153,7 +153,7 @@ enum CommandsBenchmark {
             String(
                 format:
                     "commands: %d !echo at %d/s from 10 members (sent in %.2f s): p50 %.2f ms, p99 %.2f ms, max %.2f ms, lost %d; agent CPU %.3f ms per command",
-                total, rate, Double(sendingTook.components.seconds) + Double(sendingTook.components.attoseconds) / 1e18,
+                total, rate, sendingTook.inSeconds,
                 percentile(0.5), percentile(0.99), sorted.last ?? 0, lost.count, cpuPerCommand))
         if !lost.isEmpty { print("lost: commands \(lost.prefix(10).map(String.init).joined(separator: ", "))") }
         for member in members { member.connection.close() }

@@ -1,3 +1,4 @@
+import AgentCore
 import AgentTesting
 import Foundation
 import IRC
@@ -25,7 +26,7 @@ enum ConnectBenchmark {
                 configuration: configuration, directory: server.directory, environment: ["BENCH_PW": "botacct-pw"])
             _ = try await member.waitFor(seconds: 30) { $0.command == .join && $0.parsedSource?.nick == "benchbot" }
             let elapsed = ContinuousClock.now - start
-            timings.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            timings.append(elapsed.inSeconds)
             await agent.child.stop()
             _ = try await member.waitFor(seconds: 10) { $0.command == .quit && $0.parsedSource?.nick == "benchbot" }
         }

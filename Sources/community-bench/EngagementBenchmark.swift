@@ -1,3 +1,4 @@
+import AgentCore
 import Community
 import Foundation
 import Storage
@@ -157,7 +158,7 @@ enum EngagementBenchmark {
     }
 
     private static func format(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        let seconds = duration.inSeconds
         if seconds < 1e-3 { return String(format: "%.2f µs", seconds * 1e6) }
         if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
         return String(format: "%.2f s", seconds)

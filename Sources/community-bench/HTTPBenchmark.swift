@@ -166,9 +166,7 @@ enum ClientLoop {
                 }
                 connections[index].buffer += chunk[0..<received]
                 if let length = completeLength(connections[index].buffer) {
-                    result.latencies.append(
-                        Double((ContinuousClock.now - connections[index].sentAt).components.attoseconds) / 1e18
-                            + Double((ContinuousClock.now - connections[index].sentAt).components.seconds))
+                    result.latencies.append((ContinuousClock.now - connections[index].sentAt).inSeconds)
                     result.requests += 1
                     result.bytesPerResponse = length
                     if !connections[index].buffer.starts(with: Array("HTTP/1.1 200".utf8)) { result.errors += 1 }

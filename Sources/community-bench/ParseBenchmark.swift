@@ -1,3 +1,4 @@
+import AgentCore
 import Foundation
 import IRC
 
@@ -38,7 +39,7 @@ enum ParseBenchmark {
         let clock = ContinuousClock()
         var checksum = 0
         let elapsed = clock.measure { checksum = body() }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let rate = Double(lines) / seconds
         print(
             String(

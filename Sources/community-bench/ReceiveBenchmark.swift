@@ -33,7 +33,7 @@ enum ReceiveBenchmark {
         writer.start()
         while counter.messages < count { try await Task.sleep(for: .milliseconds(2)) }
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         print(
             String(
                 format:

@@ -5,9 +5,10 @@ import Testing
 /// "\r\n" is a single Character in Swift, equal to neither "\r" nor "\n": every place that
 /// keeps line breaks off the wire must look at scalars.
 @Suite struct LineBreakTests {
-    @Test func ircParametersLoseEveryLineBreak() {
-        #expect(IRCGateway.oneLine("spam\r\nQUIT :bye") == "spam  QUIT :bye")
-        #expect(IRCGateway.oneLine("a\nb\rc\0d") == "a b c d")
+    @Test func protocolTextLosesEveryLineBreak() {
+        #expect("spam\r\nQUIT :bye".onOneLine == "spam  QUIT :bye")
+        #expect("a\nb\rc\0d".onOneLine == "a b c d")
+        #expect("学习 #swift".onOneLine == "学习 #swift")
     }
 
     @Test func httpHeaderValuesLoseEveryLineBreak() {

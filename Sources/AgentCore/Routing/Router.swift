@@ -173,7 +173,7 @@ public final class Router: Sendable {
             language: language, tally: &tally)
         if let command = tally.command {
             metrics.commandFinished(
-                command, outcome: tally.outcome, seconds: Self.seconds(ContinuousClock.now - started))
+                command, outcome: tally.outcome, seconds: (ContinuousClock.now - started).inSeconds)
         }
         await deliver(reply, to: speaker, in: conversation, language: language)
         let name = commandText.prefix { !$0.isWhitespace }
@@ -359,13 +359,5 @@ public final class Router: Sendable {
             let privateChat = Conversation.privateChat(with: speaker.nick, on: speaker.network)
             await outlet.perform(privateLines.map { .say(privateChat, $0) }, on: speaker.network)
         }
-    }
-}
-
-extension Router {
-    /// A duration as fractional seconds.
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -91,7 +91,7 @@ public struct HTTPResponse: Sendable, Hashable {
     func serialized(keepAlive: Bool, headOnly: Bool, date: String) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
         for (name, value) in headers {
-            head += "\(name): \(Self.clean(value))\r\n"
+            head += "\(name): \(value.onOneLine)\r\n"
         }
         // 204 and 304 carry no body and no length.
         if status != 204, status != 304 { head += "Content-Length: \(body.count)\r\n" }
@@ -100,11 +100,6 @@ public struct HTTPResponse: Sendable, Hashable {
         var bytes = Array(head.utf8)
         if !headOnly, status != 204, status != 304 { bytes += body }
         return bytes
-    }
-
-    /// A header value can never carry CR, LF or NUL onto the wire.
-    private static func clean(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.unicodeScalars.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0 }))
     }
 
     public static func == (left: HTTPResponse, right: HTTPResponse) -> Bool {

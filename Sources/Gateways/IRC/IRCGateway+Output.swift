@@ -117,11 +117,11 @@ extension IRCGateway {
         case .ban(let channel, let mask):
             queue(Message(command: .mode, parameters: [channel, "+b", mask]), priority: .urgent)
         case .kick(let channel, let nick, let reason):
-            queue(Message(command: .kick, parameters: [channel, nick, Self.oneLine(reason)]), priority: .urgent)
+            queue(Message(command: .kick, parameters: [channel, nick, reason.onOneLine]), priority: .urgent)
         case .invite(let nick, let channel):
             queue(Message(command: .invite, parameters: [nick, channel]))
         case .topic(let channel, let text):
-            queue(Message(command: .topic, parameters: [channel, Self.oneLine(text)]))
+            queue(Message(command: .topic, parameters: [channel, text.onOneLine]))
         }
     }
 
@@ -207,7 +207,7 @@ extension IRCGateway {
             }
             reportUndelivered(outbox.drain(), reason: "shutdown deadline reached")
             enqueue(
-                Message(command: .quit, parameters: [Self.oneLine(configuration.quitMessage)]), priority: .urgent,
+                Message(command: .quit, parameters: [configuration.quitMessage.onOneLine]), priority: .urgent,
                 kind: .session)
             while outbox.count > 0, ContinuousClock.now < deadline, self.connection != nil {
                 await flushedAlarm.wait(until: deadline)
@@ -216,9 +216,5 @@ extension IRCGateway {
         connection.close(
             flushTimeout: max(0.1, ContinuousClock.now.duration(to: deadline).inSeconds),
             reason: "shut down: \(message)")
-    }
-
-    static func oneLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : $0 }))
     }
 }

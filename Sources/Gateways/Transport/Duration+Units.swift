@@ -1,7 +1,0 @@
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-
-    /// The duration in whole milliseconds, rounded down.
-    var inMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-}
