@@ -5,8 +5,9 @@ import Synchronization
 /// Remembers the nick each account was last seen with and records interactions, so scheduled
 /// messages can reach a member and the engagement model has its data.
 ///
-/// The directory alone writes the `interaction` and `member_seen` tables; other services record
-/// an interaction inside their own transaction through `record(_:of:course:at:in:)`.
+/// The directory alone writes the `interaction`, `chat_log` and `member_seen` tables; other
+/// services record an interaction inside their own transaction through
+/// `record(_:of:course:at:in:)`, and chat arrives in batches through `recordChat(_:in:)`.
 public final class MemberDirectory: Sendable {
     let database: Database
     private let members = Mutex<[Identity: Member]>([:])
