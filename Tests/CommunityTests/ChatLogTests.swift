@@ -122,6 +122,31 @@ struct ChatLogTests {
                 ])
     }
 
+    @Test func aFoldByAnotherProcessIsNotCountedAgain() async throws {
+        // The agent folds as chat arrives; `community-agent activity` or `nudges plan` fold from
+        // a second process. Neither may count a speaker the other already counted.
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let agent = try await EngagementService(database: fixture.database, members: fixture.members)
+        let commandLine = try await EngagementService(database: fixture.database, members: fixture.members)
+        let alice = Identity(network: "libera", account: "alice")
+        let bob = Identity(network: "libera", account: "bob")
+        func say(_ who: Identity, at offset: Double, folding engagement: EngagementService) async throws {
+            let recorder = ActivityRecorder(engagement: agent)
+            recorder.record(ChatActivity(.message, by: who, network: "libera", channel: "#a", at: Self.start + offset))
+            try await recorder.flush()
+            try await engagement.foldPending()
+        }
+        try await say(alice, at: 1, folding: agent)
+        try await say(bob, at: 2, folding: commandLine)
+        try await say(alice, at: 3, folding: agent)
+        try await say(bob, at: 4, folding: agent)
+        try await say(bob, at: 5, folding: commandLine)
+        let row = try await fixture.database.first("SELECT messages, active_members FROM engagement_channel_day")
+        #expect(row?.string("messages") == "5")
+        #expect(row?.string("active_members") == "2")
+    }
+
     @Test func whatIsStillBufferedWhenAMemberIsForgottenIsNotRecordedAsTheirs() async throws {
         // Found on the console: "hello", "!forgetme confirm" within half a second answered
         // "nothing kept", then the buffer was written and made the member again.

@@ -38,7 +38,13 @@ extension EngagementService {
         }
         if let failure = events.failure { throw failure }
         try apply(events, in: connection)
+        // Another process (the command line) may have folded since: then what this one knows
+        // about today's speakers is behind the log, and is read again.
+        knownSpeakers.withLock { known in
+            if known.foldedThrough != marks.chat { known = KnownSpeakers() }
+        }
         try count(channels, foldedThrough: marks.chat, in: connection)
+        knownSpeakers.withLock { $0.foldedThrough = lastBatch }
         // The highest ids now, not the highest folded: rows deleted since (a member forgotten)
         // must not leave a gap that a reused id would fall into unfolded.
         try connection.execute(
@@ -223,8 +229,11 @@ struct ChannelTally {
 
 /// The members who have spoken in each channel on the days loaded, as folded so far — read
 /// from the chat log once per day, then kept up to date by each fold. Forgotten whole when a
-/// transaction that changed it rolls back, or when a member's chat is rewritten.
+/// transaction that changed it rolls back, when a member's chat is rewritten, or when the log
+/// was folded by someone else since.
 struct KnownSpeakers {
+    /// The last chat-log batch folded into what is known here (nil: nothing yet).
+    var foldedThrough: Int64?
     private(set) var loadedDays: Set<String> = []
     private var byChannelDay: [ChannelDay: Set<Int64>] = [:]
 
