@@ -147,6 +147,27 @@ struct ChatLogTests {
         #expect(row?.string("active_members") == "2")
     }
 
+    @Test func aMemberForgottenByAnotherProcessIsNotLoggedUnderTheirOldNumber() async throws {
+        // `community-agent members forget` runs beside the agent, whose cache still knows the
+        // member's number.
+        let fixture = try await CommunityFixture()
+        defer { fixture.cleanUp() }
+        let agentMembers = try await MemberDirectory(database: fixture.database)
+        let agent = try await EngagementService(database: fixture.database, members: agentMembers)
+        let recorder = ActivityRecorder(engagement: agent)
+        let alice = Identity(network: "libera", account: "alice")
+        recorder.record(ChatActivity(.message, by: alice, network: "libera", channel: "#a", at: Self.start))
+        try await recorder.flush()
+        #expect(try await agentMembers.knownMember(of: alice) != nil)
+        let commandLine = try await MemberDirectory(database: fixture.database)
+        #expect(try await commandLine.forget(alice, at: Self.start + 1) != nil)
+        recorder.record(ChatActivity(.message, by: alice, network: "libera", channel: "#a", at: Self.start + 2))
+        try await recorder.flush()
+        // Without noticing, the agent logs her under the deleted number and she has no identity.
+        let new = try #require(try await agentMembers.knownMember(of: alice))
+        #expect(try await Self.storedEntries(in: fixture.database).map(\.member) == [new])
+    }
+
     @Test func whatIsStillBufferedWhenAMemberIsForgottenIsNotRecordedAsTheirs() async throws {
         // Found on the console: "hello", "!forgetme confirm" within half a second answered
         // "nothing kept", then the buffer was written and made the member again.

@@ -29,7 +29,7 @@ struct MemberDirectoryTests {
         let history = try await members.interactions(of: alice)
         #expect(history.map(\.kind) == [.view, .subscribe])
         #expect(history.map(\.at) == [Date(timeIntervalSince1970: 100), Date(timeIntervalSince1970: 200)])
-        #expect(try await database.appliedMigrations("members") == [1, 2, 3, 4, 5, 6])
+        #expect(try await database.appliedMigrations("members") == [1, 2, 3, 4, 5, 6, 7])
     }
 
     @Test func anInteractionOfAnUnknownKindIsAnErrorNotDropped() async throws {

@@ -84,6 +84,7 @@ extension MemberDirectory {
             }
             report.removed["identities", default: 0] += identities.count
             _ = try connection.execute("DELETE FROM member WHERE id = ?", id)
+            try self.identitiesChanged(in: connection)
             return report
         }
         forgetCachedMembers()

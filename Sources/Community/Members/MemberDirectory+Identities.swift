@@ -91,6 +91,7 @@ extension MemberDirectory {
                 [.integer(kept.id), .real(now.timeIntervalSince1970), .integer(absorbed.id)])
             try self.merge(absorbed, into: kept, in: connection)
             for owner in owners { try owner.merge(absorbed, into: kept, in: connection) }
+            try self.identitiesChanged(in: connection)
             let identities = try connection.query(
                 "SELECT network, account FROM member_identity WHERE member_id = ? ORDER BY network, account",
                 [.integer(kept.id)]
@@ -129,6 +130,7 @@ extension MemberDirectory {
             try connection.execute(
                 "UPDATE member_identity SET member_id = ?, linked_at = ? WHERE network = ? AND account = ?",
                 [.integer(own), .real(now.timeIntervalSince1970), .text(leaving.network), .text(leaving.account)])
+            try self.identitiesChanged(in: connection)
             return leaving
         }
         forgetCachedMembers()

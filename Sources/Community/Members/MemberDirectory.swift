@@ -12,6 +12,8 @@ public final class MemberDirectory: Sendable {
     let database: Database
     private let members = Mutex<[Identity: Member]>([:])
     private let owners = Mutex<[any MemberDataOwner]>([])
+    /// The `member_generation` the cache of members was filled under.
+    private let cacheGeneration = Mutex<Int64?>(nil)
     /// Identities forgotten lately, and when (kept an hour).
     private let forgotten = Mutex<[Identity: Date]>([:])
 
@@ -57,6 +59,24 @@ public final class MemberDirectory: Sendable {
 
     func forgetCachedMembers() { members.withLock { $0.removeAll() } }
 
+    /// Records, inside the transaction, that who is whom changed: every process drops its
+    /// cached members before it next records anything.
+    func identitiesChanged(in connection: Connection) throws {
+        try connection.execute("UPDATE member_generation SET value = value + 1 WHERE id = 1")
+    }
+
+    /// Drops the cached members when another process (or this one) changed who is whom since
+    /// they were cached.
+    private func refreshCachedMembers(in connection: Connection) throws {
+        let row = try connection.first("SELECT id, value FROM member_generation WHERE id = 1")
+        let generation = Int64(try row.map { try RowReader($0, table: "member_generation").integer("value") } ?? 0)
+        let stale = cacheGeneration.withLock { cached in
+            defer { cached = generation }
+            return cached != generation
+        }
+        if stale { forgetCachedMembers() }
+    }
+
     func rememberForgotten(_ identities: [Identity], at time: Date) {
         forgotten.withLock { forgotten in
             forgotten = forgotten.filter { $0.value > time.addingTimeInterval(-3_600) }
@@ -91,6 +111,8 @@ public final class MemberDirectory: Sendable {
     /// members.
     @discardableResult
     public func record(_ records: [InteractionRecord], in connection: Connection) throws -> [RecordedInteraction] {
+        guard !records.isEmpty else { return [] }
+        try refreshCachedMembers(in: connection)
         var recorded: [RecordedInteraction] = []
         recorded.reserveCapacity(records.count)
         var rows: [[SQLValue]] = []
@@ -111,6 +133,7 @@ public final class MemberDirectory: Sendable {
     /// inside the caller's transaction, packed into the chat log as one row. Unidentified
     /// speakers are kept without any name: only where and when.
     public func recordChat(_ activities: [ChatActivity], in connection: Connection) throws {
+        try refreshCachedMembers(in: connection)
         var batch = ChatLogBatch()
         let cached = members.withLock { cache in
             activities.map { activity in

@@ -128,5 +128,13 @@ enum MemberSchema {
             );
             CREATE INDEX chat_log_last ON chat_log (last_at);
             """),
+        // Counts changes to who is whom (links, unlinks, members forgotten), so a process that
+        // caches identities notices another process's change.
+        Migration(
+            7,
+            """
+            CREATE TABLE member_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+            INSERT INTO member_generation (id, value) VALUES (1, 0);
+            """),
     ]
 }
