@@ -18,6 +18,17 @@ struct ChatLogTests {
         }
     }
 
+    /// `who` says one line in `channel`, written through `writer`'s buffer, then `folder` folds.
+    static func say(
+        _ who: Identity, _ channel: String, at offset: Double, recordedBy writer: EngagementService,
+        foldedBy folder: EngagementService
+    ) async throws {
+        let recorder = ActivityRecorder(engagement: writer)
+        recorder.record(ChatActivity(.message, by: who, network: "libera", channel: channel, at: start + offset))
+        try await recorder.flush()
+        try await folder.foldPending()
+    }
+
     @Test func aBatchComesBackAsItWentIn() throws {
         let entries = [
             ChatLogEntry(member: Member(id: 7), kind: .message, network: "libera", channel: "#swift", at: Self.start),
@@ -93,26 +104,15 @@ struct ChatLogTests {
         defer { fixture.cleanUp() }
         let alice = Identity(network: "libera", account: "alice")
         let bob = Identity(network: "libera", account: "bob")
-        func say(
-            _ who: Identity, _ channel: String, at offset: Double, through engagement: EngagementService
-        )
-            async throws
-        {
-            let recorder = ActivityRecorder(engagement: engagement)
-            recorder.record(
-                ChatActivity(.message, by: who, network: "libera", channel: channel, at: Self.start + offset))
-            try await recorder.flush()
-            try await engagement.foldPending()
-        }
         let first = try await EngagementService(database: fixture.database, members: fixture.members)
-        try await say(alice, "#a", at: 1, through: first)
-        try await say(alice, "#a", at: 2, through: first)
-        try await say(alice, "#b", at: 3, through: first)
+        try await Self.say(alice, "#a", at: 1, recordedBy: first, foldedBy: first)
+        try await Self.say(alice, "#a", at: 2, recordedBy: first, foldedBy: first)
+        try await Self.say(alice, "#b", at: 3, recordedBy: first, foldedBy: first)
         let second = try await EngagementService(database: fixture.database, members: fixture.members)
-        try await say(alice, "#a", at: 4, through: second)
-        try await say(bob, "#a", at: 5, through: second)
+        try await Self.say(alice, "#a", at: 4, recordedBy: second, foldedBy: second)
+        try await Self.say(bob, "#a", at: 5, recordedBy: second, foldedBy: second)
         // The next day she is new again.
-        try await say(alice, "#a", at: 86_400, through: second)
+        try await Self.say(alice, "#a", at: 86_400, recordedBy: second, foldedBy: second)
         let rows = try await fixture.database.query(
             "SELECT channel, day, messages, active_members FROM engagement_channel_day ORDER BY day, channel")
         #expect(
@@ -131,17 +131,11 @@ struct ChatLogTests {
         let commandLine = try await EngagementService(database: fixture.database, members: fixture.members)
         let alice = Identity(network: "libera", account: "alice")
         let bob = Identity(network: "libera", account: "bob")
-        func say(_ who: Identity, at offset: Double, folding engagement: EngagementService) async throws {
-            let recorder = ActivityRecorder(engagement: agent)
-            recorder.record(ChatActivity(.message, by: who, network: "libera", channel: "#a", at: Self.start + offset))
-            try await recorder.flush()
-            try await engagement.foldPending()
-        }
-        try await say(alice, at: 1, folding: agent)
-        try await say(bob, at: 2, folding: commandLine)
-        try await say(alice, at: 3, folding: agent)
-        try await say(bob, at: 4, folding: agent)
-        try await say(bob, at: 5, folding: commandLine)
+        try await Self.say(alice, "#a", at: 1, recordedBy: agent, foldedBy: agent)
+        try await Self.say(bob, "#a", at: 2, recordedBy: agent, foldedBy: commandLine)
+        try await Self.say(alice, "#a", at: 3, recordedBy: agent, foldedBy: agent)
+        try await Self.say(bob, "#a", at: 4, recordedBy: agent, foldedBy: agent)
+        try await Self.say(bob, "#a", at: 5, recordedBy: agent, foldedBy: commandLine)
         let row = try await fixture.database.first("SELECT messages, active_members FROM engagement_channel_day")
         #expect(row?.string("messages") == "5")
         #expect(row?.string("active_members") == "2")

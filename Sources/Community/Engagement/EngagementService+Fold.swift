@@ -80,7 +80,7 @@ extension EngagementService {
         let unloaded = knownSpeakers.withLock { known in Set(tally.keys.map(\.day)).subtracting(known.loadedDays) }
         var loaded: [ChannelDay: Set<Int64>] = [:]
         for day in unloaded.sorted() {
-            let range = try dayRange(of: day, in: tally)
+            guard let range = tally.range(of: day) else { continue }
             try ChatLog.forEachBatch(
                 in: connection, where: "id <= ? AND last_at >= ? AND first_at < ?",
                 [.integer(folded), .real(range.start.timeIntervalSince1970), .real(range.end.timeIntervalSince1970)]
@@ -119,14 +119,6 @@ extension EngagementService {
                     anonymous_messages = anonymous_messages + excluded.anonymous_messages,
                     active_members = active_members + excluded.active_members
                 """)
-    }
-
-    /// The instants a day key of `tally` covers.
-    private func dayRange(of day: String, in tally: ChannelTally) throws -> (start: Date, end: Date) {
-        guard let instant = tally.instants[day] else {
-            throw CorruptRow(table: "chat_log", id: day, column: "at", expected: "a time on that day", found: "none")
-        }
-        return (days.start(of: instant), days.start(of: instant, plus: 1))
     }
 }
 
@@ -174,14 +166,12 @@ struct ChannelTally {
     private(set) var counts: [ChannelCounts] = []
     /// The members who spoke, per key.
     private(set) var speakers: [Set<Int64>] = []
-    /// One instant of each day met.
-    private(set) var instants: [String: Date] = [:]
     private var ids: [ChannelDay: Int] = [:]
     private var cursor = DayCursor()
 
     mutating func add(_ batch: ChatLogBatch, days: DayKeys) {
         var local: [LocalPlace: Int] = [:]
-        for record in batch.records where record.kind == .message || record.kind == .command {
+        for record in batch.records {
             let place = batch.places[record.place]
             guard !place.channel.isEmpty else { continue }
             let at = ChatLogBatch.date(milliseconds: record.milliseconds)
@@ -191,8 +181,7 @@ struct ChannelTally {
             if let known = local[key] {
                 id = known
             } else {
-                id = self.id(
-                    of: ChannelDay(network: place.network, channel: place.channel, day: cursor.keys[day]), at: at)
+                id = self.id(of: ChannelDay(network: place.network, channel: place.channel, day: cursor.keys[day]))
                 local[key] = id
             }
             if record.kind == .message { counts[id].messages += 1 } else { counts[id].commands += 1 }
@@ -204,13 +193,15 @@ struct ChannelTally {
         }
     }
 
-    private mutating func id(of key: ChannelDay, at instant: Date) -> Int {
+    /// The instants the day `key` (met in this tally) covers.
+    func range(of key: String) -> (start: Date, end: Date)? { cursor.range(of: key) }
+
+    private mutating func id(of key: ChannelDay) -> Int {
         if let known = ids[key] { return known }
         ids[key] = keys.count
         keys.append(key)
         counts.append(ChannelCounts())
         speakers.append([])
-        if instants[key.day] == nil { instants[key.day] = instant }
         return keys.count - 1
     }
 
@@ -284,4 +275,7 @@ struct DayCursor {
         current = keys.count - 1
         return current
     }
+
+    /// The instants the day `key` covers, when met.
+    func range(of key: String) -> (start: Date, end: Date)? { keys.firstIndex(of: key).map { ranges[$0] } }
 }

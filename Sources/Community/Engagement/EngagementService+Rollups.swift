@@ -7,7 +7,7 @@ extension EngagementService {
     /// state follows at the next fold.
     func write(_ batch: [ChatActivity]) async throws {
         let others = batch.compactMap { activity in
-            activity.kind == .message || activity.kind == .command
+            activity.kind.isChat
                 ? nil
                 : activity.identity.flatMap { identity in
                     // Something done before its member asked to be forgotten stays unrecorded.
@@ -18,7 +18,7 @@ extension EngagementService {
         try await database.transaction { connection in
             try self.members.recordChat(batch, in: connection)
             try self.members.record(others, in: connection)
-            try self.foldIfDue(afterAdding: batch.count - others.count, in: connection)
+            try self.foldIfDue(afterAdding: batch.count { $0.kind.isChat }, in: connection)
         }
     }
 

@@ -21,8 +21,9 @@ public final class EngagementService: Sendable {
     let foldDue = Mutex(FoldDue())
     let knownSpeakers = Mutex(KnownSpeakers())
 
-    /// Opens the service, creating its tables when needed, and starts following every
-    /// interaction `members` records.
+    /// Opens the service, creating its tables when needed (and building every member's state
+    /// from the history already recorded when they are new). `foldEvents` chat events waiting
+    /// make a fold due before its minute is up.
     public init(
         database: Database, members: MemberDirectory, model: ActivityModel = ActivityModel(),
         lookbackDays: Double = 14, timeZone: TimeZone = .gmt, foldEvents: Int = 500_000
@@ -152,8 +153,8 @@ public final class EngagementService: Sendable {
 }
 
 extension EngagementService {
-    /// Folds interactions into each member's state, totals and day rows: one statement reads
-    /// every member's state and one writes each table, however large the batch.
+    /// Folds interactions into each member's state, totals and day rows, a few statements per
+    /// 5,000 members however many events they bring.
     func apply(_ events: FoldEvents, in connection: Connection) throws {
         // A few thousand members at a time, so a large fold never holds every row at once.
         for start in stride(from: 0, to: events.order.count, by: 5_000) {

@@ -29,12 +29,6 @@ enum ChatLog {
         ]
     }
 
-    /// The last batch written (0 when none ever was).
-    static func lastID(in connection: Connection) throws -> Int64 {
-        let row = try connection.first("SELECT 'log' AS name, COALESCE(MAX(id), 0) AS id FROM chat_log")
-        return Int64(try row.map { try RowReader($0, table: "chat_log", key: "name").integer("id") } ?? 0)
-    }
-
     /// Every entry of the members in `members`, in the order written.
     static func entries(of members: Set<Member>, in connection: Connection) throws -> [ChatLogEntry] {
         guard !members.isEmpty else { return [] }

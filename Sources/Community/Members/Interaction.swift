@@ -18,6 +18,9 @@ public enum InteractionKind: String, Sendable, Hashable, CaseIterable {
     case mention
     /// Thanks received from another member (`!thanks`).
     case thanks
+
+    /// A chat line or a command: kept packed in the chat log, not a row each.
+    public var isChat: Bool { self == .message || self == .command }
 }
 
 /// One interaction to record for an identity.

@@ -136,17 +136,15 @@ public final class MemberDirectory: Sendable {
         try refreshCachedMembers(in: connection)
         var batch = ChatLogBatch()
         let cached = members.withLock { cache in
-            activities.map { activity in
-                activity.kind == .message || activity.kind == .command ? activity.identity.flatMap { cache[$0] } : nil
-            }
+            activities.map { activity in activity.kind.isChat ? activity.identity.flatMap { cache[$0] } : nil }
         }
         let anyForgotten = !forgotten.withLock { $0.isEmpty }
-        for (activity, cached) in zip(activities, cached) where activity.kind == .message || activity.kind == .command {
-            var identity = activity.identity
+        for (activity, cached) in zip(activities, cached) where activity.kind.isChat {
+            var member: Member?
             // Said before its speaker was forgotten: counted, but without a name.
-            if anyForgotten, let known = identity, wasForgotten(known, after: activity.at) { identity = nil }
-            let member =
-                try identity.flatMap { _ in cached } ?? identity.map { try resolvedMember(of: $0, in: connection) }
+            if let identity = activity.identity, !(anyForgotten && wasForgotten(identity, after: activity.at)) {
+                member = try cached ?? resolvedMember(of: identity, in: connection)
+            }
             batch.add(
                 member: member, kind: activity.kind, network: activity.network, channel: activity.channel,
                 at: activity.at)
