@@ -14,6 +14,8 @@ public actor Database {
 
     private let executor: DedicatedThreadExecutor
     private let connection: Connection
+    /// Checkpoints off the writing thread (none for an in-memory database).
+    private let checkpointer: WALCheckpointer?
     /// The file this database lives in.
     public nonisolated let path: String
 
@@ -31,6 +33,13 @@ public actor Database {
             executor.shutdown()
             throw error
         }
+        if path != ":memory:", !path.isEmpty, let handle = connection.rawHandle {
+            let checkpointer = WALCheckpointer(path: path)
+            checkpointer.attach(to: handle)
+            self.checkpointer = checkpointer
+        } else {
+            self.checkpointer = nil
+        }
         try connection.execute(
             """
             CREATE TABLE IF NOT EXISTS schema_migration (
@@ -40,11 +49,15 @@ public actor Database {
         )
     }
 
-    deinit { executor.shutdown() }
+    deinit {
+        checkpointer?.stop()
+        executor.shutdown()
+    }
 
     /// Checkpoints the write-ahead log into the database file and closes the connection, so a
     /// plain copy of the file holds every committed row. Every later call fails.
     public func close() throws {
+        checkpointer?.stop()
         try connection.close()
     }
 

@@ -6,8 +6,16 @@ import Storage
 /// `community-bench engagement [members]`: the engagement model's three budgets — recording a
 /// chat event on the hot path (amortised with its flush), the nudge sweep's decisions over a
 /// million members in SQLite, and resident memory with 100,000 tracked members.
+/// `community-bench engagement skewed` runs only the skewed recording, three times (for profiling).
 enum EngagementBenchmark {
     static func run(_ arguments: [String]) async throws {
+        if arguments.first == "skewed" {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-skewed-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            for _ in 0..<3 { try await recording(members: 2_000, skewed: true, known: true, in: directory) }
+            return
+        }
         let sweepMembers = arguments.first.flatMap(Int.init) ?? 1_000_000
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-engagement-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -18,15 +26,19 @@ enum EngagementBenchmark {
     }
 
     /// 200,000 chat messages in 20 channels, flushed every 500 and folded at the end: from 2,000
-    /// members who talk unevenly (a few talk a lot), then from 100,000 members one after
-    /// another (memory). The events are made before the clock starts.
+    /// members who talk unevenly (a few talk a lot), already known (steady state) and then all
+    /// new when the clock starts; then from 100,000 members one after another (memory). The
+    /// events are made before the clock starts.
     private static func recording(in directory: URL) async throws {
-        try await recording(members: 2_000, skewed: true, in: directory)
-        try await recording(members: 100_000, skewed: false, in: directory)
+        try await recording(members: 2_000, skewed: true, known: true, in: directory)
+        try await recording(members: 2_000, skewed: true, known: false, in: directory)
+        try await recording(members: 100_000, skewed: false, known: false, in: directory)
     }
 
-    private static func recording(members count: Int, skewed: Bool, in directory: URL) async throws {
-        let database = try Database(path: directory.appendingPathComponent("record-\(count).sqlite").path)
+    /// `known`: each member has said one line (recorded, flushed and folded) before the clock
+    /// starts, so the time is that of an agent that has met its members before.
+    private static func recording(members count: Int, skewed: Bool, known: Bool, in directory: URL) async throws {
+        let database = try Database(path: directory.appendingPathComponent("record-\(count)-\(UUID()).sqlite").path)
         let members = try await MemberDirectory(database: database)
         let engagement = try await EngagementService(database: database, members: members)
         let recorder = ActivityRecorder(engagement: engagement)
@@ -42,12 +54,21 @@ enum EngagementBenchmark {
         let start = Date(timeIntervalSince1970: 1_767_603_600)
         let clock = ContinuousClock()
         var hotPath = Duration.zero
+        var flushing = Duration.zero
+        var folding = Duration.zero
         let total = 200_000
         // Made beforehand, so only recording and writing are timed.
         let activities = (0..<total).map { index in
             ChatActivity(
                 .message, by: identities[speaker(index)], network: "bench", channel: channels[index % channels.count],
                 at: start.addingTimeInterval(Double(index) * 0.5))
+        }
+        if known {
+            for identity in identities {
+                recorder.record(ChatActivity(.message, by: identity, network: "bench", channel: channels[0], at: start))
+            }
+            try await recorder.flush()
+            try await engagement.foldPending()
         }
         let before = residentMegabytes()
         let cpuBefore = processCPUSeconds()
@@ -56,19 +77,23 @@ enum EngagementBenchmark {
                 let recordStart = clock.now
                 recorder.record(activity)
                 hotPath += clock.now - recordStart
-                if recorder.waiting >= 500 { try await recorder.flush() }
+                if recorder.waiting >= 500 {
+                    flushing += try await clock.measure { try await recorder.flush() }
+                }
             }
-            try await recorder.flush()
+            flushing += try await clock.measure { try await recorder.flush() }
             // What the flushes left to fold into members' state is part of the cost.
-            try await engagement.foldPending()
+            folding = try await clock.measure { try await engagement.foldPending() }
         }
         let perEvent = elapsed / total
         let cpuPerEvent = (processCPUSeconds() - cpuBefore) / Double(total) * 1_000_000
         print(
-            "record: \(total) chat events from \(identities.count) members\(skewed ? " (skewed)" : ""): "
+            "record: \(total) chat events from \(identities.count) members\(skewed ? " (skewed)" : "")"
+                + "\(known ? ", already known" : ", all new"): "
                 + "\(format(perEvent)) per event amortised "
                 + "with flushes and folds (budget 2 µs; CPU of the whole process "
-                + String(format: "%.2f µs", cpuPerEvent) + "); the chat path's own share \(format(hotPath / total))")
+                + String(format: "%.2f µs", cpuPerEvent) + "); the chat path's own share \(format(hotPath / total)), "
+                + "the flushes' \(format(flushing / total)), the fold's \(format(folding / total))")
         print(
             "memory: resident \(residentMegabytes()) MB after tracking \(identities.count) members "
                 + "(\(before) MB before; budget 100 MB)")

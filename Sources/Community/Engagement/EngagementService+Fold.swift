@@ -29,11 +29,7 @@ extension EngagementService {
         var channels = ChannelTally()
         var lastBatch = marks.chat
         try ChatLog.forEachBatch(in: connection, where: "id > ?", [.integer(marks.chat)]) { id, batch in
-            for record in batch.records where record.member != 0 {
-                events.add(
-                    Member(id: record.member), record.kind, at: ChatLogBatch.date(milliseconds: record.milliseconds))
-            }
-            channels.add(batch, days: days)
+            channels.add(batch, memberSlots: events.add(batch), days: days)
             lastBatch = id
         }
         if let failure = events.failure { throw failure }
@@ -43,7 +39,7 @@ extension EngagementService {
         knownSpeakers.withLock { known in
             if known.foldedThrough != marks.chat { known = KnownSpeakers() }
         }
-        try count(channels, foldedThrough: marks.chat, in: connection)
+        try count(channels, members: events.order, foldedThrough: marks.chat, in: connection)
         knownSpeakers.withLock { $0.foldedThrough = lastBatch }
         // The highest ids now, not the highest folded: rows deleted since (a member forgotten)
         // must not leave a gap that a reused id would fall into unfolded.
@@ -75,7 +71,9 @@ extension EngagementService {
     /// Adds a fold's chat to its channels' day rows: messages, commands, messages from speakers
     /// without an account, and members who spoke there for the first time that day — known
     /// from the chat log already folded (through batch `folded`), read once per day.
-    private func count(_ tally: ChannelTally, foldedThrough folded: Int64, in connection: Connection) throws {
+    private func count(
+        _ tally: ChannelTally, members: [Member], foldedThrough folded: Int64, in connection: Connection
+    ) throws {
         guard !tally.keys.isEmpty else { return }
         let unloaded = knownSpeakers.withLock { known in Set(tally.keys.map(\.day)).subtracting(known.loadedDays) }
         var loaded: [ChannelDay: Set<Int64>] = [:]
@@ -97,7 +95,7 @@ extension EngagementService {
         let newSpeakers = knownSpeakers.withLock { known in
             known.load(loaded, days: unloaded)
             defer { known.keepLatestDays(3) }
-            return tally.keys.indices.map { known.add(tally.speakers[$0], to: tally.keys[$0]) }
+            return tally.keys.indices.map { known.add(tally.speakers(at: $0, members: members), to: tally.keys[$0]) }
         }
         connection.onRollback { self.knownSpeakers.withLock { $0 = KnownSpeakers() } }
         let rows: [[SQLValue]] = tally.keys.indices.map { id in
@@ -122,11 +120,15 @@ extension EngagementService {
     }
 }
 
-/// The events of one fold, grouped by member.
+/// The events of one fold, grouped by member. Each member met gets a slot, numbered from 0 in
+/// the order met, so what is kept per member while folding is indexed rather than hashed.
 struct FoldEvents {
-    /// Members in the order first met.
+    /// Members by slot.
     private(set) var order: [Member] = []
-    private(set) var byMember: [Member: [TimedKind]] = [:]
+    /// Slot + 1 by member number (0: not met), for numbers below `directLimit`.
+    private var directSlots: [Int32] = []
+    private var slots: [Int64: Int] = [:]
+    private var items: [[TimedKind]] = []
     /// A row that could not be read.
     private(set) var failure: (any Error)?
 
@@ -136,10 +138,34 @@ struct FoldEvents {
         var kind: InteractionKind
     }
 
-    mutating func add(_ member: Member, _ kind: InteractionKind, at: Date) {
-        if byMember[member]?.append(TimedKind(at: at, kind: kind)) == nil {
-            order.append(member)
-            byMember[member] = [TimedKind(at: at, kind: kind)]
+    /// The events of the member in `slot`, in the order added.
+    func events(inSlot slot: Int) -> [TimedKind] { items[slot] }
+
+    /// The events of `member`, in the order added.
+    func events(of member: Member) -> [TimedKind] {
+        if member.id >= 0, member.id < Self.directLimit {
+            let index = Int(member.id)
+            return index < directSlots.count && directSlots[index] > 0 ? items[Int(directSlots[index]) - 1] : []
+        }
+        return slots[member.id].map { items[$0] } ?? []
+    }
+
+    /// Adds one event; returns its member's slot.
+    @discardableResult
+    mutating func add(_ member: Member, _ kind: InteractionKind, at: Date) -> Int {
+        let slot = self.slot(of: member.id)
+        items[slot].append(TimedKind(at: at, kind: kind))
+        return slot
+    }
+
+    /// Adds the entries of a chat-log batch that have a member; returns each entry's member
+    /// slot, or -1 for a speaker without an account.
+    mutating func add(_ batch: ChatLogBatch) -> [Int32] {
+        batch.records.map { record in
+            guard record.member != 0 else { return -1 }
+            let slot = self.slot(of: record.member)
+            items[slot].append(TimedKind(at: ChatLogBatch.date(milliseconds: record.milliseconds), kind: record.kind))
+            return Int32(slot)
         }
     }
 
@@ -152,6 +178,30 @@ struct FoldEvents {
             failure = failure ?? error
         }
     }
+
+    private mutating func slot(of member: Int64) -> Int {
+        // Member numbers are handed out one after another, so most index an array directly.
+        if member >= 0, member < Self.directLimit {
+            let index = Int(member)
+            if index < directSlots.count, directSlots[index] > 0 { return Int(directSlots[index]) - 1 }
+            if index >= directSlots.count {
+                directSlots.append(
+                    contentsOf: repeatElement(0, count: max(index + 1, directSlots.count * 2) - directSlots.count))
+            }
+            directSlots[index] = Int32(order.count + 1)
+        } else if let known = slots[member] {
+            return known
+        } else {
+            slots[member] = order.count
+        }
+        order.append(Member(id: member))
+        items.append([])
+        return order.count - 1
+    }
+
+    /// Members numbered below this find their slot by index (4 bytes per number up to the
+    /// highest met); the rest by hashing.
+    private static let directLimit: Int64 = 1 << 22
 }
 
 /// Chat events counted since the last fold, and when it was.
@@ -160,37 +210,48 @@ struct FoldDue {
     var since = ContinuousClock.now
 }
 
-/// A fold's chat counted per channel and day, without hashing names per entry.
+/// A fold's chat counted per channel and day, without hashing names or members per entry.
 struct ChannelTally {
     private(set) var keys: [ChannelDay] = []
     private(set) var counts: [ChannelCounts] = []
-    /// The members who spoke, per key.
-    private(set) var speakers: [Set<Int64>] = []
+    /// The members who spoke, per key, by their slot in the fold's `FoldEvents`.
+    private var speakerSlots: [SlotSet] = []
     private var ids: [ChannelDay: Int] = [:]
     private var cursor = DayCursor()
 
-    mutating func add(_ batch: ChatLogBatch, days: DayKeys) {
-        var local: [LocalPlace: Int] = [:]
-        for record in batch.records {
-            let place = batch.places[record.place]
-            guard !place.channel.isEmpty else { continue }
-            let at = ChatLogBatch.date(milliseconds: record.milliseconds)
-            let day = cursor.index(for: at, days: days)
-            let key = LocalPlace(place: record.place, day: day)
-            let id: Int
-            if let known = local[key] {
-                id = known
-            } else {
+    /// Counts a batch's entries in channels; `memberSlots` holds each entry's member slot (-1
+    /// for a speaker without an account).
+    mutating func add(_ batch: ChatLogBatch, memberSlots: [Int32], days: DayKeys) {
+        let isChannel = batch.places.map { !$0.channel.isEmpty }
+        // Each place's key on `localDay`, found once per batch and day.
+        var local = [Int](repeating: -1, count: batch.places.count)
+        var localDay = -1
+        for (index, record) in batch.records.enumerated() where isChannel[record.place] {
+            let day = cursor.index(for: ChatLogBatch.date(milliseconds: record.milliseconds), days: days)
+            if day != localDay {
+                local = [Int](repeating: -1, count: batch.places.count)
+                localDay = day
+            }
+            var id = local[record.place]
+            if id < 0 {
+                let place = batch.places[record.place]
                 id = self.id(of: ChannelDay(network: place.network, channel: place.channel, day: cursor.keys[day]))
-                local[key] = id
+                local[record.place] = id
             }
             if record.kind == .message { counts[id].messages += 1 } else { counts[id].commands += 1 }
-            if record.member != 0 {
-                speakers[id].insert(record.member)
+            let slot = memberSlots[index]
+            if slot >= 0 {
+                speakerSlots[id].insert(Int(slot))
             } else if record.kind == .message {
                 counts[id].anonymous += 1
             }
         }
+    }
+
+    /// The member numbers of the speakers counted under key `id`; `members` maps slots to
+    /// members, as the fold's `FoldEvents.order` does.
+    func speakers(at id: Int, members: [Member]) -> Set<Int64> {
+        Set(speakerSlots[id].elements.map { members[$0].id })
     }
 
     /// The instants the day `key` (met in this tally) covers.
@@ -201,7 +262,7 @@ struct ChannelTally {
         ids[key] = keys.count
         keys.append(key)
         counts.append(ChannelCounts())
-        speakers.append([])
+        speakerSlots.append(SlotSet())
         return keys.count - 1
     }
 
@@ -210,11 +271,29 @@ struct ChannelTally {
         var commands = 0
         var anonymous = 0
     }
+}
 
-    /// A place of one batch on one day.
-    private struct LocalPlace: Hashable {
-        var place: Int
-        var day: Int
+/// A set of small non-negative integers, one bit each.
+struct SlotSet {
+    private var words: [UInt64] = []
+
+    mutating func insert(_ slot: Int) {
+        let word = slot >> 6
+        if word >= words.count { words.append(contentsOf: repeatElement(0, count: word - words.count + 1)) }
+        words[word] |= 1 << UInt64(slot & 63)
+    }
+
+    /// The members, in increasing order.
+    var elements: [Int] {
+        var found: [Int] = []
+        for (index, word) in words.enumerated() {
+            var bits = word
+            while bits != 0 {
+                found.append(index << 6 + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return found
     }
 }
 

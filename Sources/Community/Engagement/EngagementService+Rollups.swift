@@ -16,9 +16,9 @@ extension EngagementService {
                 }
         }
         try await database.transaction { connection in
-            try self.members.recordChat(batch, in: connection)
+            let chat = try self.members.recordChat(batch, in: connection)
             try self.members.record(others, in: connection)
-            try self.foldIfDue(afterAdding: batch.count { $0.kind.isChat }, in: connection)
+            try self.foldIfDue(afterAdding: chat, in: connection)
         }
     }
 

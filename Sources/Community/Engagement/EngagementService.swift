@@ -142,7 +142,7 @@ public final class EngagementService: Sendable {
         }
         for member in members {
             try connection.execute("DELETE FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
-            if let start = history.byMember[member]?.map(\.at).min() {
+            if let start = history.events(of: member).map(\.at).min() {
                 try connection.execute(
                     "DELETE FROM engagement_member_day WHERE member_id = ? AND day >= ?",
                     [.integer(member.id), .text(days.key(for: start))])
@@ -158,11 +158,12 @@ extension EngagementService {
     func apply(_ events: FoldEvents, in connection: Connection) throws {
         // A few thousand members at a time, so a large fold never holds every row at once.
         for start in stride(from: 0, to: events.order.count, by: 5_000) {
-            try apply(events, members: events.order[start..<min(start + 5_000, events.order.count)], in: connection)
+            try apply(events, slots: start..<min(start + 5_000, events.order.count), in: connection)
         }
     }
 
-    private func apply(_ events: FoldEvents, members order: ArraySlice<Member>, in connection: Connection) throws {
+    private func apply(_ events: FoldEvents, slots: Range<Int>, in connection: Connection) throws {
+        let order = events.order[slots]
         var stored: [Member: (state: MemberActivity, totals: [InteractionKind: Int])] = [:]
         for row in try connection.executeRows(
             "SELECT * FROM engagement_state WHERE member_id IN (", columns: 1, order.map { [.integer($0.id)] },
@@ -178,12 +179,13 @@ extension EngagementService {
         var cursor = DayCursor()
         let kinds = InteractionKind.allCases
         let weights = kinds.map(model.weight(of:))
-        for member in order {
+        for slot in slots {
+            let member = events.order[slot]
             var (state, totals) = stored[member] ?? (MemberActivity(), [:])
             var counted = [Int](repeating: 0, count: kinds.count)
             // In time order, so each day's row is finished when the next day starts.
             var days: [(day: Int, row: DayRow)] = []
-            let items = (events.byMember[member] ?? []).sorted { $0.at < $1.at }
+            let items = events.events(inSlot: slot).sorted { $0.at < $1.at }
             for item in items {
                 let kind = kinds.firstIndex(of: item.kind) ?? 0
                 state = state.adding(weight: weights[kind], at: item.at, model: model, lookback: lookback)

@@ -45,8 +45,21 @@ public struct ChatLogBatch: Sendable, Hashable {
 
     /// A network and a channel ("" for a private conversation).
     struct Place: Hashable {
-        var network: String
-        var channel: String
+        let network: String
+        let channel: String
+        private let digest: NamePairDigest
+
+        init(network: String, channel: String) {
+            self.network = network
+            self.channel = channel
+            self.digest = NamePairDigest(network, channel)
+        }
+
+        static func == (left: Place, right: Place) -> Bool {
+            left.digest == right.digest && left.channel == right.channel && left.network == right.network
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
     /// An empty batch.
@@ -75,19 +88,26 @@ public struct ChatLogBatch: Sendable, Hashable {
 
     /// Adds one entry; `at` is kept to the millisecond.
     mutating func add(member: Member?, kind: InteractionKind, network: String, channel: String?, at: Date) {
-        let place = Place(network: network, channel: channel ?? "")
+        let channel = channel ?? ""
         let index: Int
-        if let last = records.last, places[last.place] == place {
+        if let last = records.last, places[last.place].channel == channel, places[last.place].network == network {
             index = last.place
-        } else if let known = placeIndex[place] {
-            index = known
         } else {
-            index = places.count
-            places.append(place)
-            placeIndex[place] = index
+            let place = Place(network: network, channel: channel)
+            if let known = placeIndex[place] {
+                index = known
+            } else {
+                index = places.count
+                appendPlace(place)
+            }
         }
         records.append(
             Record(member: member?.id ?? 0, place: index, kind: kind, milliseconds: Self.milliseconds(at)))
+    }
+
+    private mutating func appendPlace(_ place: Place) {
+        placeIndex[place] = places.count
+        places.append(place)
     }
 
     public static func == (left: ChatLogBatch, right: ChatLogBatch) -> Bool { left.entries == right.entries }
@@ -126,7 +146,7 @@ public struct ChatLogBatch: Sendable, Hashable {
         guard reader.byte() == Self.version, let placeCount = reader.varint(), placeCount < 1 << 20 else { return nil }
         for _ in 0..<placeCount {
             guard let network = reader.string(), let channel = reader.string() else { return nil }
-            places.append(Place(network: network, channel: channel))
+            appendPlace(Place(network: network, channel: channel))
         }
         guard let count = reader.varint(), count <= UInt64(bytes.count) else { return nil }
         records.reserveCapacity(Int(count))

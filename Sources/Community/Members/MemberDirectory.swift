@@ -131,25 +131,30 @@ public final class MemberDirectory: Sendable {
 
     /// Records the chat messages and commands among `activities` (other kinds are left out)
     /// inside the caller's transaction, packed into the chat log as one row. Unidentified
-    /// speakers are kept without any name: only where and when.
-    public func recordChat(_ activities: [ChatActivity], in connection: Connection) throws {
+    /// speakers are kept without any name: only where and when. Returns how many were recorded.
+    @discardableResult
+    public func recordChat(_ activities: [ChatActivity], in connection: Connection) throws -> Int {
         try refreshCachedMembers(in: connection)
         var batch = ChatLogBatch()
         let cached = members.withLock { cache in
             activities.map { activity in activity.kind.isChat ? activity.identity.flatMap { cache[$0] } : nil }
         }
         let anyForgotten = !forgotten.withLock { $0.isEmpty }
-        for (activity, cached) in zip(activities, cached) where activity.kind.isChat {
+        // By index, so each activity is read in place rather than copied.
+        for index in activities.indices where activities[index].kind.isChat {
             var member: Member?
             // Said before its speaker was forgotten: counted, but without a name.
-            if let identity = activity.identity, !(anyForgotten && wasForgotten(identity, after: activity.at)) {
-                member = try cached ?? resolvedMember(of: identity, in: connection)
+            if let identity = activities[index].identity,
+                !(anyForgotten && wasForgotten(identity, after: activities[index].at))
+            {
+                member = try cached[index] ?? resolvedMember(of: identity, in: connection)
             }
             batch.add(
-                member: member, kind: activity.kind, network: activity.network, channel: activity.channel,
-                at: activity.at)
+                member: member, kind: activities[index].kind, network: activities[index].network,
+                channel: activities[index].channel, at: activities[index].at)
         }
         try ChatLog.append(batch, in: connection)
+        return batch.records.count
     }
 
     /// The member behind `identity`, from the cache when known; otherwise read (or created)
