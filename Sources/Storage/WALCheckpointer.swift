@@ -44,15 +44,18 @@ final class WALCheckpointer: @unchecked Sendable {
     }
 
     /// Gives the attached connection back SQLite's own automatic checkpoints, then ends the
-    /// thread after any checkpoint under way and closes its connection.
+    /// thread after any checkpoint under way and closes its connection. Only the first call
+    /// does anything: by a second one the connection may be closed.
     func stop() {
-        if let attached { sqlite3_wal_autocheckpoint(attached, threshold) }
         condition.lock()
         let first = !stopped
         stopped = true
         condition.signal()
         condition.unlock()
-        if first { done.wait() }
+        guard first else { return }
+        if let attached { sqlite3_wal_autocheckpoint(attached, threshold) }
+        attached = nil
+        done.wait()
     }
 
     /// Called by SQLite after each commit, on the committing thread.

@@ -5,15 +5,19 @@ public import Foundation
 /// activity is A = α·P^β / (1 + P^β), 0 when P is 0.
 public struct ActivityModel: Sendable, Hashable {
     /// The ceiling of A.
-    public var alpha: Double
+    public var alpha: Double { didSet { thresholdInterest = Self.interest(at: threshold, alpha: alpha, beta: beta) } }
     /// How sharply A rises with P.
-    public var beta: Double
+    public var beta: Double { didSet { thresholdInterest = Self.interest(at: threshold, alpha: alpha, beta: beta) } }
     /// Decay per day.
     public var gamma: Double
     /// The weight of each kind of interaction (kinds not listed weigh nothing).
     public var weights: [InteractionKind: Double]
     /// A at or above this is "active"; below it after having been above is "cooling".
-    public var threshold: Double
+    public var threshold: Double {
+        didSet { thresholdInterest = Self.interest(at: threshold, alpha: alpha, beta: beta) }
+    }
+    /// The interest at which A equals the threshold (kept, not worked out at every use).
+    public private(set) var thresholdInterest: Double
 
     /// The weights of the operating guide.
     public static let defaultWeights: [InteractionKind: Double] = [
@@ -31,6 +35,7 @@ public struct ActivityModel: Sendable, Hashable {
         self.gamma = gamma
         self.weights = weights
         self.threshold = threshold ?? alpha / 2
+        self.thresholdInterest = Self.interest(at: threshold ?? alpha / 2, alpha: alpha, beta: beta)
     }
 
     /// The weight of one interaction of `kind`.
@@ -49,10 +54,10 @@ public struct ActivityModel: Sendable, Hashable {
         return p * Foundation.exp(-gamma * seconds / 86_400)
     }
 
-    /// The interest at which A equals the threshold.
-    public var thresholdInterest: Double {
+    /// The interest at which A equals `activity`.
+    private static func interest(at activity: Double, alpha: Double, beta: Double) -> Double {
         // A = α·x/(1+x) with x = P^β, so x = A/(α−A).
-        Foundation.pow(threshold / (alpha - threshold), 1 / beta)
+        Foundation.pow(activity / (alpha - activity), 1 / beta)
     }
 
     /// How long an interest of `p` stays at or above the threshold with nothing added (0 when

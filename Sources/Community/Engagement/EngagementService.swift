@@ -140,29 +140,30 @@ public final class EngagementService: Sendable {
         for entry in try ChatLog.entries(of: Set(members), in: connection) {
             if let member = entry.member { history.add(member, entry.kind, at: entry.at) }
         }
+        let grouped = history.grouped()
         for member in members {
             try connection.execute("DELETE FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
-            if let start = history.events(of: member).map(\.at).min() {
+            if let start = grouped.events(of: member).map(\.at).min() {
                 try connection.execute(
                     "DELETE FROM engagement_member_day WHERE member_id = ? AND day >= ?",
                     [.integer(member.id), .text(days.key(for: start))])
             }
         }
-        try apply(history, in: connection)
+        try apply(grouped, in: connection)
     }
 }
 
 extension EngagementService {
     /// Folds interactions into each member's state, totals and day rows, a few statements per
     /// 5,000 members however many events they bring.
-    func apply(_ events: FoldEvents, in connection: Connection) throws {
+    func apply(_ events: FoldEvents.Grouped, in connection: Connection) throws {
         // A few thousand members at a time, so a large fold never holds every row at once.
         for start in stride(from: 0, to: events.order.count, by: 5_000) {
             try apply(events, slots: start..<min(start + 5_000, events.order.count), in: connection)
         }
     }
 
-    private func apply(_ events: FoldEvents, slots: Range<Int>, in connection: Connection) throws {
+    private func apply(_ events: FoldEvents.Grouped, slots: Range<Int>, in connection: Connection) throws {
         let order = events.order[slots]
         var stored: [Member: (state: MemberActivity, totals: [InteractionKind: Int])] = [:]
         for row in try connection.executeRows(
