@@ -12,7 +12,10 @@ public final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable 
 
     /// Starts the thread, named `name` for debuggers and `top -H`.
     public init(name: String) {
-        let thread = Thread { [self] in self.loop() }
+        let thread = Thread { [self] in
+            ThreadName.setCurrent(name)
+            self.loop()
+        }
         thread.name = name
         thread.start()
     }

@@ -25,7 +25,10 @@ final class WALCheckpointer: @unchecked Sendable {
     init(path: String, threshold: Int32 = 1_000) {
         self.path = path
         self.threshold = threshold
-        let thread = Thread { [self] in self.loop() }
+        let thread = Thread { [self] in
+            ThreadName.setCurrent("sqlite-ckpt")
+            self.loop()
+        }
         thread.name = "sqlite-ckpt"
         thread.start()
     }

@@ -104,18 +104,20 @@ struct LifecycleTests {
             let member = try await TestIRCClient.connect(port: server.port, nick: "member")
             try await member.join("#harness")
             try await member.waitForMember("coursebot", in: "#harness")
-            // The I/O thread is named after its network, within Linux's 15 bytes.
-            // Read a few times: under load a freshly started thread may not carry its name yet.
+            // The I/O thread is named after its network, within Linux's 15 bytes; the database's
+            // threads say what they are too. Read a few times: under load a freshly started
+            // thread may not carry its name yet.
             var names: [String] = []
             for _ in 0..<30 {
                 let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(agent.child.pid)/task")
                 names = threads.compactMap {
                     try? String(contentsOfFile: "/proc/\(agent.child.pid)/task/\($0)/comm", encoding: .utf8)
                 }
-                if names.contains("irc-io-local\n") { break }
+                if Set(["irc-io-local\n", "sqlite\n", "sqlite-ckpt\n"]).isSubset(of: names) { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(names.contains("irc-io-local\n"), "\(names) \(agent.log.suffix(3000))")
+            #expect(names.contains("sqlite\n") && names.contains("sqlite-ckpt\n"), "\(names)")
             for _ in 0..<60 { member.say("coursebot", "!ping") }
             _ = try await member.reply(from: "coursebot", in: "member", seconds: 15)
             let (status, elapsed) = try await Self.terminate(agent, within: 15)

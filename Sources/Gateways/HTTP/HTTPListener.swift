@@ -1,5 +1,6 @@
 public import AgentCore
 import Foundation
+import Storage
 import Synchronization
 
 /// A small HTTP/1.1 server on one dedicated I/O thread: it accepts, reads and writes every
@@ -75,7 +76,7 @@ public final class HTTPListener: Sendable {
         let listener = HTTPListener(address: address, port: boundPort, shared: shared, finished: finished)
         let wakeRead = pipeEnds[0]
         let thread = Thread {
-            LineConnection.nameCurrentThread("http-io")
+            ThreadName.setCurrent("http-io")
             var loop = HTTPServeLoop(
                 listening: socket, wakeRead: wakeRead, shared: shared, limits: limits, log: log, handler: handler)
             loop.run()

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Synchronization
 
 /// A TCP (optionally TLS) connection that delivers complete lines and writes queued bytes,
@@ -110,7 +111,7 @@ public final class LineConnection: Sendable {
             try await withCheckedThrowingContinuation {
                 (continuation: CheckedContinuation<LineConnection, any Error>) in
                 let thread = Thread {
-                    Self.nameCurrentThread(endpoint.threadName)
+                    ThreadName.setCurrent(endpoint.threadName)
                     IOLoop.run(
                         endpoint: endpoint, state: state, wakeRead: wakeRead, maximumLineLength: maximumLineLength,
                         readLimit: readLimit, onOversizedLine: onOversizedLine,
@@ -124,17 +125,6 @@ public final class LineConnection: Sendable {
             state.withLock { $0.connectCancelled = true }
             Self.wake(state)
         }
-    }
-
-    /// Names the calling OS thread as `ps`, `top` and `/proc` show it. Foundation's `Thread.name`
-    /// was seen not to reach the kernel under load, and glibc's `pthread_setname_np` is not
-    /// visible to Swift, so this writes the thread's own `comm` file.
-    static func nameCurrentThread(_ name: String) {
-        let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        defer { _ = Glibc.close(descriptor) }
-        let bytes = Array(name.utf8.prefix(15))
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
     /// Queues bytes for writing (the caller adds CRLF); ignored after `close`.
