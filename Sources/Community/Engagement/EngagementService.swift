@@ -79,23 +79,17 @@ public final class EngagementService: Sendable {
 
     /// Reads `view:3 message:12`.
     static func totals(from reader: RowReader) throws -> [InteractionKind: Int] {
-        var totals: [InteractionKind: Int] = [:]
-        for pair in try reader.text("totals").split(separator: " ") {
-            let parts = pair.split(separator: ":")
-            guard parts.count == 2, let kind = InteractionKind(rawValue: String(parts[0])), let count = Int(parts[1])
-            else {
-                throw CorruptRow(
-                    table: "engagement_state", id: reader.id, column: "totals", expected: "kind:count pairs",
-                    found: "\"\(pair)\"")
-            }
-            totals[kind, default: 0] += count
-        }
-        return totals
+        try kindTotals(from: reader).byKind
     }
 
-    static func totalsText(_ totals: [InteractionKind: Int]) -> String {
-        InteractionKind.allCases.compactMap { kind in totals[kind].map { "\(kind.rawValue):\($0)" } }
-            .joined(separator: " ")
+    static func kindTotals(from reader: RowReader) throws -> KindTotals {
+        let text = try reader.text("totals")
+        guard let totals = KindTotals(text: text) else {
+            throw CorruptRow(
+                table: "engagement_state", id: reader.id, column: "totals", expected: "kind:count pairs",
+                found: "\"\(text)\"")
+        }
+        return totals
     }
 
     static func activity(from reader: RowReader) throws -> MemberActivity {
@@ -165,44 +159,44 @@ extension EngagementService {
 
     private func apply(_ events: FoldEvents.Grouped, slots: Range<Int>, in connection: Connection) throws {
         let order = events.order[slots]
-        var stored: [Member: (state: MemberActivity, totals: [InteractionKind: Int])] = [:]
+        var stored: [Member: (state: MemberActivity, totals: KindTotals)] = [:]
         for row in try connection.executeRows(
             "SELECT * FROM engagement_state WHERE member_id IN (", columns: 1, order.map { [.integer($0.id)] },
             tail: ")")
         {
             let reader = RowReader(row, table: "engagement_state", key: "member_id")
             stored[Member(id: Int64(try reader.integer("member_id")))] = (
-                try Self.activity(from: reader), try Self.totals(from: reader)
+                try Self.activity(from: reader), try Self.kindTotals(from: reader)
             )
         }
         var states: [[SQLValue]] = []
         var dayRows: [[SQLValue]] = []
         var cursor = DayCursor()
-        let kinds = InteractionKind.allCases
+        let kinds = KindTotals.kinds
         let weights = kinds.map(model.weight(of:))
         for slot in slots {
             let member = events.order[slot]
-            var (state, totals) = stored[member] ?? (MemberActivity(), [:])
-            var counted = [Int](repeating: 0, count: kinds.count)
+            var (state, totals) = stored[member] ?? (MemberActivity(), KindTotals())
             // In time order, so each day's row is finished when the next day starts.
             var days: [(day: Int, row: DayRow)] = []
-            let items = events.events(inSlot: slot).sorted { $0.at < $1.at }
-            for item in items {
+            let added = events.events(inSlot: slot)
+            // Nearly always in order already (the log is written in order): sorted only if not.
+            let inOrder = zip(added, added.dropFirst()).allSatisfy { $0.at <= $1.at }
+            for item in inOrder ? added : ArraySlice(added.sorted { $0.at < $1.at }) {
                 let kind = kinds.firstIndex(of: item.kind) ?? 0
                 state = state.adding(weight: weights[kind], at: item.at, model: model, lookback: lookback)
-                counted[kind] += 1
+                totals.add(1, atKindIndex: kind)
                 let day = cursor.index(for: item.at, days: self.days)
                 if days.last?.day != day { days.append((day, DayRow())) }
                 days[days.count - 1].row.count(item.kind)
                 days[days.count - 1].row.interest = state.interest
                 days[days.count - 1].row.interestAt = state.updatedAt ?? item.at
             }
-            for (kind, count) in zip(kinds, counted) where count > 0 { totals[kind, default: 0] += count }
             guard let updatedAt = state.updatedAt else { continue }
             states.append([
                 .integer(member.id), .real(state.interest), .real(updatedAt.timeIntervalSince1970),
                 state.aboveUntil.map { .real($0.timeIntervalSince1970) } ?? .null, .real(state.peakInterest),
-                .real((state.peakAt ?? updatedAt).timeIntervalSince1970), .text(Self.totalsText(totals)),
+                .real((state.peakAt ?? updatedAt).timeIntervalSince1970), .text(totals.text),
             ])
             for (day, row) in days {
                 dayRows.append([
