@@ -50,9 +50,13 @@ extension IRCSession {
         return .send(Message(command: .notice, parameters: [nick, reply.wrapped]), .normal, .session)
     }
 
-    /// Reads IRCv3 server-time (`2026-11-25T10:00:00.123Z`).
+    /// Reads IRCv3 server-time (`2026-11-25T10:00:00.123Z`). Every message carries one, so the
+    /// form servers send (UTC, `Z`, optional fraction) is read directly; anything else goes to
+    /// Foundation's ISO 8601 parser.
     static func parseServerTime(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) {
+        if let date = ServerTime.parseUTC(text) { return date }
+        // With the offset: a style of only date and time fields would read "+02:00" as UTC.
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
             return date
         }
         return try? Date(text, strategy: .iso8601)
