@@ -184,22 +184,23 @@ struct CheckpointTests {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
     }
 
-    /// Writes `count` commits of about one page each.
-    private func writePages(_ count: Int, to db: Database) async throws {
+    /// A database in `file` with `count` commits of about one page each.
+    private func databaseWithPages(_ count: Int, in file: TemporaryDatabase) async throws -> Database {
+        let db = try Database(path: file.path)
+        try await db.execute("CREATE TABLE blob (id INTEGER PRIMARY KEY, data BLOB)")
         let page = [UInt8](repeating: 7, count: 3_000)
         for _ in 0..<count {
             try await db.execute("INSERT INTO blob (data) VALUES (?)", [.blob(page)])
         }
+        return db
     }
 
     @Test func theLogIsCopiedIntoTheDatabaseBesideTheWriter() async throws {
         let file = try TemporaryDatabase()
         defer { file.cleanUp() }
-        let db = try Database(path: file.path)
-        try await db.execute("CREATE TABLE blob (id INTEGER PRIMARY KEY, data BLOB)")
         // Past the threshold (1,000 pages) but short of where a commit checkpoints itself
         // (4,000): the rows reach the database file through the checkpointer's thread.
-        try await writePages(1_100, to: db)
+        let db = try await databaseWithPages(1_100, in: file)
         let deadline = ContinuousClock.now + .seconds(10)
         while fileSize(file.path) < 3_000_000, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
@@ -211,9 +212,7 @@ struct CheckpointTests {
     @Test func continuousWritesKeepTheLogBounded() async throws {
         let file = try TemporaryDatabase()
         defer { file.cleanUp() }
-        let db = try Database(path: file.path)
-        try await db.execute("CREATE TABLE blob (id INTEGER PRIMARY KEY, data BLOB)")
-        try await writePages(6_000, to: db)
+        let db = try await databaseWithPages(6_000, in: file)
         // About 24 MB were written; the log never holds much more than four thresholds.
         #expect(fileSize(file.path + "-wal") < 18_000_000)
         try await db.close()

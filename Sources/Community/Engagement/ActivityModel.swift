@@ -5,17 +5,15 @@ public import Foundation
 /// activity is A = α·P^β / (1 + P^β), 0 when P is 0.
 public struct ActivityModel: Sendable, Hashable {
     /// The ceiling of A.
-    public var alpha: Double { didSet { thresholdInterest = Self.interest(at: threshold, alpha: alpha, beta: beta) } }
+    public var alpha: Double { didSet { updateThresholdInterest() } }
     /// How sharply A rises with P.
-    public var beta: Double { didSet { thresholdInterest = Self.interest(at: threshold, alpha: alpha, beta: beta) } }
+    public var beta: Double { didSet { updateThresholdInterest() } }
     /// Decay per day.
     public var gamma: Double
     /// The weight of each kind of interaction (kinds not listed weigh nothing).
     public var weights: [InteractionKind: Double]
     /// A at or above this is "active"; below it after having been above is "cooling".
-    public var threshold: Double {
-        didSet { thresholdInterest = Self.interest(at: threshold, alpha: alpha, beta: beta) }
-    }
+    public var threshold: Double { didSet { updateThresholdInterest() } }
     /// The interest at which A equals the threshold (kept, not worked out at every use).
     public private(set) var thresholdInterest: Double
 
@@ -35,7 +33,8 @@ public struct ActivityModel: Sendable, Hashable {
         self.gamma = gamma
         self.weights = weights
         self.threshold = threshold ?? alpha / 2
-        self.thresholdInterest = Self.interest(at: threshold ?? alpha / 2, alpha: alpha, beta: beta)
+        self.thresholdInterest = 0
+        updateThresholdInterest()
     }
 
     /// The weight of one interaction of `kind`.
@@ -54,10 +53,9 @@ public struct ActivityModel: Sendable, Hashable {
         return p * Foundation.exp(-gamma * seconds / 86_400)
     }
 
-    /// The interest at which A equals `activity`.
-    private static func interest(at activity: Double, alpha: Double, beta: Double) -> Double {
+    private mutating func updateThresholdInterest() {
         // A = α·x/(1+x) with x = P^β, so x = A/(α−A).
-        Foundation.pow(activity / (alpha - activity), 1 / beta)
+        thresholdInterest = Foundation.pow(threshold / (alpha - threshold), 1 / beta)
     }
 
     /// How long an interest of `p` stays at or above the threshold with nothing added (0 when

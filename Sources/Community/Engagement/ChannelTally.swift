@@ -73,7 +73,7 @@ struct SlotSet {
         words[word] |= 1 << UInt64(slot & 63)
     }
 
-    /// The members, in increasing order.
+    /// The slots in the set, in increasing order.
     var elements: [Int] {
         var found: [Int] = []
         for (index, word) in words.enumerated() {

@@ -137,7 +137,10 @@ public final class EngagementService: Sendable {
         let grouped = history.grouped()
         for member in members {
             try connection.execute("DELETE FROM engagement_state WHERE member_id = ?", [.integer(member.id)])
-            if let start = grouped.events(of: member).map(\.at).min() {
+        }
+        // Day rows from each member's first event on are rebuilt (members without events keep theirs).
+        for (slot, member) in grouped.order.enumerated() {
+            if let start = grouped.events(inSlot: slot).map(\.at).min() {
                 try connection.execute(
                     "DELETE FROM engagement_member_day WHERE member_id = ? AND day >= ?",
                     [.integer(member.id), .text(days.key(for: start))])

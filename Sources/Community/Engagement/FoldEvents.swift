@@ -82,11 +82,6 @@ struct FoldEvents {
 
         /// The events of the member in `slot`, in the order added.
         func events(inSlot slot: Int) -> ArraySlice<TimedKind> { events[starts[slot]..<starts[slot + 1]] }
-
-        /// The events of `member`, in the order added (none when not met).
-        func events(of member: Member) -> ArraySlice<TimedKind> {
-            order.firstIndex(of: member).map { events(inSlot: $0) } ?? []
-        }
     }
 
     private mutating func slot(of member: Int64) -> Int {

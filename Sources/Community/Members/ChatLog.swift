@@ -33,8 +33,8 @@ enum ChatLog {
     static func entries(of members: Set<Member>, in connection: Connection) throws -> [ChatLogEntry] {
         guard !members.isEmpty else { return [] }
         var found: [ChatLogEntry] = []
+        let wanted = Set(members.map(\.id))
         try forEachBatch(in: connection) { _, batch in
-            let wanted = Set(members.map(\.id))
             for (index, record) in batch.records.enumerated() where wanted.contains(record.member) {
                 found.append(batch.entry(at: index))
             }
