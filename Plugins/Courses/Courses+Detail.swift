@@ -66,7 +66,14 @@ extension Courses {
         if !course.instructor.isEmpty { facts.append(say("detail.by", ["instructor": .text(course.instructor)])) }
         if course.status != .published { facts.append("[\(say("status.\(course.status.rawValue)", [:]))]") }
         let separator = language == .zh ? "，" : ", "
-        var lines = ["\(course.title) (\(course.slug)) — \(facts.joined(separator: separator))"]
+        var lines = [
+            say(
+                "detail.heading",
+                [
+                    "title": .text(course.title), "slug": .text(course.slug),
+                    "facts": .text(facts.joined(separator: separator)),
+                ])
+        ]
         if !course.summary.isEmpty { lines.append(course.summary) }
         if !course.description.isEmpty, course.description != course.summary { lines.append(course.description) }
         let tags = course.tags.isEmpty ? "" : say("detail.tags", ["tags": .list(course.tags)])

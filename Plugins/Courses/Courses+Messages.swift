@@ -23,6 +23,7 @@ extension Courses {
             .en: "…{count} more; narrow it down, e.g. {command} swift beginner",
             .zh: "……还有 {count} 门，可以缩小范围，例如 {command} swift beginner",
         ],
+        "detail.heading": [.en: "{title} ({slug}) — {facts}", .zh: "《{title}》（{slug}）— {facts}"],
         "detail.days": [.en: "{days} days of access", .zh: "有效期 {days} 天"],
         "detail.unlimited": [.en: "unlimited access", .zh: "长期有效"],
         "detail.by": [.en: "by {instructor}", .zh: "讲师：{instructor}"],

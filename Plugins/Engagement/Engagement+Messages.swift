@@ -69,7 +69,7 @@ extension Engagement {
 
         "thanks.done": [
             .en: "{nick} gets a learning point from you. Thanks for saying thanks!",
-            .zh: "已替你给 {nick} 加了 1 个学习积分，谢谢你的感谢！",
+            .zh: "收到你的感谢，{nick} 获得 1 个学习积分！",
         ],
         "thanks.yourself": [.en: "You can't thank yourself — but well done anyway.", .zh: "不能感谢自己哦——不过还是给你点个赞。"],
         "thanks.agent": [
@@ -78,7 +78,7 @@ extension Engagement {
         "thanks.notIdentified": [
             .en:
                 "{nick} is not identified (or not here), so the point would reach no one. Ask them to log in with NickServ.",
-            .zh: "{nick} 没有登录（或不在频道里），积分没法记到他名下。请他先用 NickServ 登录。",
+            .zh: "{nick} 没有登录（或不在频道里），积分没法记到对方名下。请对方先用 NickServ 登录。",
         ],
         "thanks.alreadyToday": [
             .en: "You have thanked {nick} today already; try again tomorrow.",
@@ -109,8 +109,9 @@ extension Engagement {
         ],
         "leaderboard.line": [.en: "{rank}. {name} — {points|# point|# points}", .zh: "{rank}. {name} — {points} 分"],
         "leaderboard.empty": [
-            .en: "No learning points {period} yet: complete a course ({command}) or thank someone who helped you.",
-            .zh: "{period}还没有人获得学习积分：学完一门课（{command}），或者感谢帮助过你的人，都能得分。",
+            .en:
+                "No learning points {period} yet: complete a course ({command} <course>) or thank someone who helped you.",
+            .zh: "{period}还没有人获得学习积分：学完一门课（{command} <课程>），或者感谢帮助过你的人，都能得分。",
         ],
         "period.7d": [.en: "last 7 days", .zh: "近 7 天"],
         "period.30d": [.en: "last 30 days", .zh: "近 30 天"],

@@ -14,7 +14,8 @@ extension Engagement {
             examples: [
                 Example(
                     "!thanks example-member for the async explanation",
-                    replies: "example-member gets a learning point from you. Thanks for saying thanks!")
+                    replies: "example-member gets a learning point from you. Thanks for saying thanks!"
+                ).zh("!thanks example-member 谢谢你讲解 async")
             ]
         ) { call in
             let giver = try call.member()

@@ -150,7 +150,7 @@ extension Engagement {
                 throw UserError(
                     call.text(
                         Self.messages, "leaderboard.empty",
-                        ["period": .text(periodText), "command": .text(call.prefix + "done <course>")]))
+                        ["period": .text(periodText), "command": .text(call.prefix + "done")]))
             }
             var lines = [call.text(Self.messages, "leaderboard.header", ["period": .text(periodText)])]
             for (rank, entry) in board.enumerated() {

@@ -44,7 +44,7 @@ extension Events {
                             "!announce #test every monday 09:00 Weekly check-in: what are you learning?",
                             matches:
                                 #"Announcement [a-z2-9]{4} planned: every mon 09:00 \(UTC\) in #test; next Mon 12 Jan 09:00 UTC\."#
-                        ),
+                        ).zh("!announce #test 每周一 9:00 本周你在学什么？来聊聊吧"),
                         Example(
                             "!announce #test tomorrow",
                             replies: "At what time on 2026-01-06? For example: 2026-01-06 20:00."),
@@ -82,7 +82,9 @@ extension Events {
                         Self.messages, "announce.item",
                         [
                             "id": .text(announcement.id), "channel": .text(announcement.channel),
-                            "rule": .text(announcement.rule.map { "\($0) (\(TimeTexts.name(of: $0.zone)))" } ?? "once"),
+                            "rule": .text(
+                                announcement.rule.map { TimeTexts.rule($0, language: call.language) }
+                                    ?? call.text(Self.messages, "announce.once")),
                             "next": .text(moment(next, zone, call.language, now: call.time)),
                             "text": .quoted(announcement.text),
                         ]))
@@ -146,7 +148,7 @@ extension Events {
                 [
                     "id": .text(announcement.id), "channel": .text(channel),
                     "rule": .text(
-                        rule.map { "\($0) (\(TimeTexts.name(of: $0.zone)))" }
+                        rule.map { TimeTexts.rule($0, language: call.language) }
                             ?? call.text(Self.messages, "announce.once")),
                     "next": .text(moment(next, zone, call.language, now: call.time)),
                 ]))

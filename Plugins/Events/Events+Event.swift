@@ -33,11 +33,12 @@ extension Events {
                             "!event add \"Swift office hours\" fri 20:00 for 90m #swift cap 20 swift",
                             matches:
                                 #"Added [a-z2-9]{4}: Swift office hours — Fri 9 Jan 20:00 UTC \(1h30m\) in #swift, 20 places\. .+"#
-                        ),
+                        ).zh("!event add \"Swift 答疑\" 周五 20:00 for 90m #swift cap 20 swift"),
                         Example(
                             "!event add \"Study night\" tomorrow 8",
                             replies:
-                                "8 in the morning or in the evening? Write 08:00 or 20:00 (or 8am / 8pm)."),
+                                "8 in the morning or in the evening? Write 08:00 or 20:00 (or 8am / 8pm)."
+                        ).zh("!event add \"学习之夜\" 明天 8"),
                     ]
                 ) { call in try await add(try call[details], call) },
                 .subcommand(
@@ -57,7 +58,8 @@ extension Events {
                     examples: [
                         Example(
                             "!event cancel w2xy speaker is ill",
-                            replies: "Cancelled w2xy Rust study night; told 0 members privately and #rust once.")
+                            replies: "Cancelled w2xy Rust study night; told 0 members privately and #rust once."
+                        ).zh("!event cancel w2xy 讲者生病了")
                     ]
                 ) { call in try await cancel(try call[event], reason: try call[reason], call) },
                 .subcommand(
@@ -150,7 +152,7 @@ extension Events {
         var arguments: [String: MessageArgument] = [
             "id": .text(event.id), "title": .text(event.title), "prefix": .text(call.prefix),
             "when": .text(moment(event.start, zone, call.language, now: call.time)),
-            "duration": .text(DurationText.format(.seconds(Int64(event.duration)))), "channel": .text(channel),
+            "duration": .duration(.seconds(Int64(event.duration))), "channel": .text(channel),
         ]
         var line = call.text(Self.messages, "add.done", arguments)
         if let capacity = event.capacity {
@@ -243,7 +245,12 @@ extension Events {
         call.log.info("event changed", metadata: ["event": event.id, "field": field, "by": "\(call.speaker)"])
         return .text(
             call.text(
-                Self.messages, "edit.done", ["id": .text(event.id), "field": .text(field), "value": .text(shown)]))
+                Self.messages, "edit.done",
+                [
+                    "id": .text(event.id), "field": .text(call.text(Self.messages, "field.\(field)")),
+                    "value": .text(shown),
+                ]
+            ))
     }
 
     private func cancel(_ event: Event, reason: String, _ call: Invocation) async throws -> Reply {

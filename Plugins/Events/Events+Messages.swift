@@ -130,7 +130,15 @@ extension Events {
         "edit.channel": [
             .en: "{word} is not a channel: channels start with #.", .zh: "{word} 不是频道名：频道名以 # 开头。",
         ],
-        "edit.done": [.en: "Changed {id}: {field} is now {value}.", .zh: "已修改 {id}：{field} 现在是 {value}。"],
+        "edit.done": [.en: "Changed {id}: {field} is now {value}.", .zh: "已修改 {id}：{field}现在是 {value}。"],
+        "field.title": [.en: "title", .zh: "标题"],
+        "field.description": [.en: "description", .zh: "描述"],
+        "field.when": [.en: "when", .zh: "时间"],
+        "field.duration": [.en: "duration", .zh: "时长"],
+        "field.channel": [.en: "channel", .zh: "频道"],
+        "field.cap": [.en: "cap", .zh: "名额上限"],
+        "field.tags": [.en: "tags", .zh: "标签"],
+        "field.course": [.en: "course", .zh: "相关课程"],
         "cancel.done": [
             .en: "Cancelled {id} {title}; told {count|# member|# members} privately and {channel} once.",
             .zh: "已取消 {id} {title}；已私信通知 {count} 位成员，并在 {channel} 通知一次。",
@@ -180,7 +188,7 @@ extension Events {
                 "Usage: {prefix}announce #channel <when | every …> <text>, e.g. {prefix}announce #community every monday 09:00 Weekly check-in!",
             .zh: "用法：{prefix}announce #频道 <时间 | every …> <内容>，例如 {prefix}announce #community 每周一 9:00 每周打卡！",
         ],
-        "announce.once": [.en: "once", .zh: "一次"],
+        "announce.once": [.en: "once", .zh: "一次性"],
         "announce.planned": [
             .en: "Announcement {id} planned: {rule} in {channel}; next {next}.",
             .zh: "公告 {id} 已安排：{rule}，发到 {channel}；下次 {next}。",

@@ -94,7 +94,7 @@ extension Members {
         ],
         "profile.summary": [
             .en:
-                "Your profile: time zone {zone}, language {language}, interests {interests}, level {level}, nudges {nudges}, reminders {reminders}.",
+                "Your profile: time zone {zone}; language {language}; interests {interests}; level {level}; nudges {nudges}; reminders {reminders}.",
             .zh: "你的资料：时区 {zone}，语言 {language}，兴趣 {interests}，水平 {level}，活跃提醒 {nudges}，私聊提醒 {reminders}。",
         ],
         "profile.identities": [.en: "Identities: {identities}", .zh: "身份：{identities}"],
@@ -114,7 +114,9 @@ extension Members {
             .en: "There is no time zone {typed}. Use an IANA name such as Asia/Shanghai or Europe/Berlin.",
             .zh: "没有 {typed} 这个时区。请使用 IANA 时区名，例如 Asia/Shanghai 或 Europe/Berlin。",
         ],
-        "lang.set": [.en: "Your language is now {language}.", .zh: "回复语言已设为 {language}。"],
+        "lang.set": [.en: "Your language is now {language}.", .zh: "回复语言已设为{language}。"],
+        "lang.name.en": [.en: "English", .zh: "英文"],
+        "lang.name.zh": [.en: "Chinese", .zh: "中文"],
         "interests.none": [
             .en: "You have no interests set; e.g. {command} swift concurrency",
             .zh: "你还没有设置兴趣，例如：{command} swift concurrency",

@@ -18,12 +18,16 @@ extension Members {
             }
             let interests =
                 profile.interests.isEmpty
-                ? call.text(Self.messages, "profile.none") : profile.interests.joined(separator: " ")
+                ? call.text(Self.messages, "profile.none")
+                : MessageCatalog.format(.list(profile.interests), in: call.language)
             let line = call.text(
                 Self.messages, "profile.summary",
                 [
-                    "zone": .text(zone), "language": .text(profile.language), "interests": .text(interests),
-                    "level": .text(profile.level?.rawValue ?? call.text(Self.messages, "profile.notSet")),
+                    "zone": .text(zone), "language": .text(call.text(Self.messages, "lang.name.\(profile.language)")),
+                    "interests": .text(interests),
+                    "level": .text(
+                        profile.level.map { call.text(Self.messages, "level.\($0.rawValue)") }
+                            ?? call.text(Self.messages, "profile.notSet")),
                     "nudges": .text(Self.onOff(profile.nudges, call)),
                     "reminders": .text(Self.onOff(profile.reminders, call)),
                 ])
@@ -80,15 +84,17 @@ extension Members {
         return Command(
             "lang", summary: "Choose the language of replies: en or zh.".zh("选择回复语言：en（英文）或 zh（中文）。"),
             parameters: [language],
-            examples: [Example("!lang zh", replies: "回复语言已设为 zh。")]
+            examples: [Example("!lang zh", replies: "回复语言已设为中文。")]
         ) { call in
             let identity = try call.member()
             let chosen = try call[language]
             try await members.updateProfile(of: identity) { $0.language = chosen }
             call.log.info("profile changed", metadata: ["member": "\(identity)", "language": chosen])
             // Said in the language just chosen, so the member sees it took effect.
+            let now = Language(code: chosen) ?? .en
             return .text(
-                Self.messages.text("lang.set", ["language": .text(chosen)], in: Language(code: chosen) ?? .en))
+                Self.messages.text(
+                    "lang.set", ["language": .text(Self.messages.text("lang.name.\(chosen)", in: now))], in: now))
         }
     }
 
@@ -100,9 +106,9 @@ extension Members {
                 "查看或设置你感兴趣的课程主题（!interests clear 清空）。"),
             parameters: [tags],
             examples: [
-                Example("!interests swift rust", replies: "Your interests are now: swift rust."),
+                Example("!interests swift rust", replies: "Your interests are now: swift, rust."),
                 Example("!interests swfit", replies: "There is no course tag \"swfit\". Did you mean swift?"),
-                Example("!interests", replies: "Your interests: swift rust."),
+                Example("!interests", replies: "Your interests: swift, rust."),
                 Example("!interests clear", replies: "Your interests are cleared."),
             ]
         ) { call in
@@ -114,7 +120,7 @@ extension Members {
                     return .text(
                         call.text(Self.messages, "interests.none", ["command": .text(call.prefix + "interests")]))
                 }
-                return .text(call.text(Self.messages, "interests.are", ["tags": .text(current.joined(separator: " "))]))
+                return .text(call.text(Self.messages, "interests.are", ["tags": .list(current)]))
             }
             if words == ["clear"] {
                 try await members.updateProfile(of: identity) { $0.interests = [] }
@@ -137,7 +143,7 @@ extension Members {
             try await members.updateProfile(of: identity) { $0.interests = unique }
             call.log.info(
                 "profile changed", metadata: ["member": "\(identity)", "interests": unique.joined(separator: " ")])
-            return .text(call.text(Self.messages, "interests.set", ["tags": .text(unique.joined(separator: " "))]))
+            return .text(call.text(Self.messages, "interests.set", ["tags": .list(unique)]))
         }
     }
 

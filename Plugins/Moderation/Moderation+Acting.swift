@@ -157,7 +157,7 @@ extension Moderation {
             "reason": .text(record.reason),
         ]
         if let duration = record.duration, let expiry = record.expiresAt {
-            arguments["duration"] = .text(EscalationLadder.Step.format(duration))
+            arguments["duration"] = .duration(.seconds(duration))
             arguments["until"] = .text(
                 TimeTexts.moment(expiry, in: context.timeZone, language: context.language, now: context.now))
             return Self.messages.text("case.\(record.kind.rawValue).timed", arguments, in: context.language)

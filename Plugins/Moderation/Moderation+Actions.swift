@@ -60,7 +60,8 @@ extension Moderation {
             examples: [
                 Example(
                     "!warn example-member please keep it friendly",
-                    replies: "Case 1: warned example-member in #test: please keep it friendly.")
+                    replies: "Case 1: warned example-member in #test: please keep it friendly."
+                ).zh("!warn example-member 请友善交流")
             ]
         ) { call in
             let channel = try channel(of: call)
@@ -83,7 +84,8 @@ extension Moderation {
             examples: [
                 Example(
                     "!mute example-member 10m flooding",
-                    matches: #"Case \d+: muted example-member in #test for 10m \(until .+\): flooding\."#)
+                    matches: #"Case \d+: muted example-member in #test for 10m \(until .+\): flooding\."#
+                ).zh("!mute example-member 10m 刷屏")
             ]
         ) { call in
             let channel = try channel(of: call)
@@ -108,7 +110,8 @@ extension Moderation {
             examples: [
                 Example(
                     "!ban example-member 1d spam links",
-                    matches: #"Case \d+: banned example-member from #test for 1d \(until .+\): spam links\."#)
+                    matches: #"Case \d+: banned example-member from #test for 1d \(until .+\): spam links\."#
+                ).zh("!ban example-member 1d 发垃圾链接")
             ]
         ) { call in
             let channel = try channel(of: call)
@@ -167,7 +170,7 @@ extension Moderation {
             examples: [
                 Example(
                     "!kick example-member cool off", matches: #"Case \d+: kicked example-member from #test: cool off\."#
-                )
+                ).zh("!kick example-member 先冷静一下")
             ]
         ) { call in
             let channel = try channel(of: call)
@@ -192,7 +195,8 @@ extension Moderation {
             examples: [
                 Example(
                     "!note example-member asked about refunds twice",
-                    matches: #"Case \d+: note on example-member kept\."#, privately: true)
+                    matches: #"Case \d+: note on example-member kept\."#, privately: true
+                ).zh("!note example-member 两次询问退款")
             ]
         ) { call in
             let channel =

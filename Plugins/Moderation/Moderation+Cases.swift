@@ -95,7 +95,7 @@ extension Moderation {
             summary: "Change a case's reason (the old one is kept in its history).".zh(
                 "修改案件的理由（旧理由保留在历史中）。"),
             minimumRole: .moderator, parameters: [number, text],
-            examples: [Example("!reason 999 spam", replies: "There is no case 999.")]
+            examples: [Example("!reason 999 spam", replies: "There is no case 999.").zh("!reason 999 刷屏")]
         ) { call in
             let id = try call[number]
             do {
@@ -121,7 +121,10 @@ extension Moderation {
                 .main(
                     summary: "Appeal your own case: say why.".zh("对自己的案件申诉：说明理由。"),
                     parameters: [number, text],
-                    examples: [Example("!appeal 999 it was a joke", replies: "There is no case 999.", by: .member)]
+                    examples: [
+                        Example("!appeal 999 it was a joke", replies: "There is no case 999.", by: .member).zh(
+                            "!appeal 999 我只是开个玩笑")
+                    ]
                 ) { call in
                     let identity = try call.member()
                     let id = try call[number]
@@ -195,11 +198,26 @@ extension Moderation {
         func moment(_ date: Date) -> String {
             TimeTexts.moment(date, in: settings.timeZone, language: call.language, now: call.time)
         }
+        let target =
+            record.targetAccount.map { account in
+                account == record.targetNick
+                    ? record.targetNick
+                    : call.text(
+                        Self.messages, "log.target", ["nick": .text(record.targetNick), "account": .text(account)])
+            } ?? record.targetNick
+        let channel = record.channel.map { call.text(Self.messages, "log.channel", ["channel": .text($0)]) } ?? ""
         var parts = [
-            "#\(record.id) \(record.kind.rawValue) \(record.targetDescription)"
-                + (record.channel.map { " \($0)" } ?? "") + " — \(record.actor), \(moment(record.createdAt))"
+            call.text(
+                Self.messages, "log.line",
+                [
+                    "id": .number(record.id), "kind": .text(call.text(Self.messages, "kind.\(record.kind.rawValue)")),
+                    "target": .text(target), "channel": .text(channel), "actor": .text(record.actor),
+                    "at": .text(moment(record.createdAt)),
+                ])
         ]
-        if let duration = record.duration { parts.append(EscalationLadder.Step.format(duration)) }
+        if let duration = record.duration {
+            parts.append(MessageCatalog.format(.duration(.seconds(duration)), in: call.language))
+        }
         parts.append(record.reason)
         if let rule = record.rule { parts.append("[\(rule)]") }
         switch record.state {
@@ -211,12 +229,23 @@ extension Moderation {
             parts.append(
                 call.text(
                     Self.messages, "state.lifted",
-                    ["by": .text(record.liftedBy ?? "?"), "at": .text(record.liftedAt.map(moment) ?? "?")]))
+                    ["by": .text(liftedBy(record.liftedBy, call)), "at": .text(record.liftedAt.map(moment) ?? "?")]))
         case .failed:
             parts.append(call.text(Self.messages, "state.failed", ["problem": .text(record.failure ?? "?")]))
         case .done:
             break
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// What lifted a case, as recorded (`case 6`, `expiry`, `appeal`, a moderator's name), in
+    /// the reader's language.
+    private func liftedBy(_ recorded: String?, _ call: Invocation) -> String {
+        guard let recorded else { return "?" }
+        if recorded.hasPrefix("case "), let id = Int(recorded.dropFirst(5)) {
+            return call.text(Self.messages, "liftedBy.case", ["id": .number(id)])
+        }
+        if recorded == "expiry" || recorded == "appeal" { return call.text(Self.messages, "liftedBy.\(recorded)") }
+        return recorded
     }
 }

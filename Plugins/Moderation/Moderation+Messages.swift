@@ -18,7 +18,7 @@ extension Moderation {
         "refuse.mask": [
             .en:
                 "That mask would also match {who}, so I won't set it. Ban by account instead: {prefix}ban <nick> while they are identified, or a mask such as R:account.",
-            .zh: "这个掩码也会匹配到 {who}，我不会设置它。请改用账号封禁：对方登录时使用 {prefix}ban <昵称>，或使用 R:账号 这样的掩码。",
+            .zh: "这个掩码也会匹配到 {who}，我不会设置它。请改用账号封禁：对方登录时使用 {prefix}ban <昵称>，或使用 R:<账号> 这样的掩码。",
         ],
         "problem.notOperator": [
             .en: "I need +o in {channel} to do that.", .zh: "我需要在 {channel} 拥有 +o 才能这样做。",
@@ -131,9 +131,25 @@ extension Moderation {
         "appeal.rejectedMember": [
             .en: "Your appeal of case {id} was rejected ({note}).", .zh: "你对案件 {id} 的申诉被驳回（{note}）。",
         ],
+        "log.line": [
+            .en: "#{id} {kind} {target}{channel} — {actor}, {at}", .zh: "#{id} {kind} {target}{channel} — {actor}，{at}",
+        ],
+        "log.channel": [.en: " in {channel}", .zh: "（{channel}）"],
+        "log.target": [.en: "{nick} ({account})", .zh: "{nick}（{account}）"],
+        "kind.note": [.en: "note", .zh: "备注"],
+        "kind.warn": [.en: "warn", .zh: "警告"],
+        "kind.mute": [.en: "mute", .zh: "禁言"],
+        "kind.unmute": [.en: "unmute", .zh: "解除禁言"],
+        "kind.kick": [.en: "kick", .zh: "踢出"],
+        "kind.ban": [.en: "ban", .zh: "封禁"],
+        "kind.unban": [.en: "unban", .zh: "解除封禁"],
+        "kind.automod": [.en: "automod", .zh: "自动管理"],
+        "liftedBy.case": [.en: "case {id}", .zh: "案件 {id}"],
+        "liftedBy.expiry": [.en: "expiry", .zh: "到期"],
+        "liftedBy.appeal": [.en: "appeal", .zh: "申诉"],
         "state.active": [.en: "in force", .zh: "生效中"],
         "state.activeUntil": [.en: "in force until {until}", .zh: "生效至 {until}"],
-        "state.lifted": [.en: "lifted ({by}) {at}", .zh: "已解除（{by}）{at}"],
+        "state.lifted": [.en: "lifted ({by}) {at}", .zh: "已于 {at} 解除（{by}）"],
         "state.failed": [.en: "not carried out: {problem}", .zh: "未执行：{problem}"],
         "rule.automod": [.en: "automod", .zh: "自动管理"],
         "reason.withRule": [.en: "{reason} ({rule})", .zh: "{reason}（{rule}）"],

@@ -15,7 +15,7 @@ extension Recommendations {
             .zh: "{tag} 方向暂时没有新的推荐，发送 {courses} 可以看到这个方向的全部课程。",
         ],
         "recommend.footer": [
-            .en: "Not for you? {command} hides one.", .zh: "不感兴趣？发送 {command} 就不会再推荐它。",
+            .en: "Not for you? {command} <course> hides one.", .zh: "不感兴趣？发送 {command} <课程> 就不会再推荐它。",
         ],
         "reason.similar": [.en: "because you took {title}", .zh: "因为你学过《{title}》"],
         "reason.peers": [.en: "popular with members learning {topic}", .zh: "学 {topic} 的成员都在学"],

@@ -96,7 +96,7 @@ public struct Recommendations: Plugin {
                     ])
             }
             let footer = call.text(
-                Self.messages, "recommend.footer", ["command": .text(call.prefix + "notinterested <course>")])
+                Self.messages, "recommend.footer", ["command": .text(call.prefix + "notinterested")])
             return .lines([header] + lines + [footer])
         }
     }

@@ -6,13 +6,18 @@ import PluginSupport
 extension Subscriptions {
     /// What members and owners are told, in English and Chinese.
     public static let messages = MessageCatalog([
-        "error.noSuchCourse": [.en: "There is no course \"{course}\".", .zh: "没有 “{course}” 这门课程。"],
-        "error.noSuchOrder": [.en: "There is no order \"{order}\".", .zh: "没有 “{order}” 这个订单。"],
+        "views.subscriber": [.en: "{member}  {until}  ({source})", .zh: "{member}  {until}（{source}）"],
+        "source.free": [.en: "free", .zh: "免费"],
+        "source.code": [.en: "code", .zh: "兑换码"],
+        "source.grant": [.en: "grant", .zh: "手动开通"],
+        "source.payment": [.en: "payment", .zh: "付款"],
+        "error.noSuchCourse": [.en: "There is no course \"{course}\".", .zh: "没有“{course}”这门课程。"],
+        "error.noSuchOrder": [.en: "There is no order \"{order}\".", .zh: "没有“{order}”这个订单。"],
         "error.orderCourseGone": [
             .en: "Order {order} is for {course}, which is no longer in the catalog.",
             .zh: "订单 {order} 对应的课程 {course} 已不在课程目录中。",
         ],
-        "error.malformedCode": [.en: "\"{code}\" is not a valid code.", .zh: "“{code}” 不是有效的兑换码。"],
+        "error.malformedCode": [.en: "\"{code}\" is not a valid code.", .zh: "“{code}”不是有效的兑换码。"],
         "error.noSuchCode": [
             .en: "The code {code} does not exist; check for typos.", .zh: "兑换码 {code} 不存在，请检查是否输错。",
         ],
@@ -87,7 +92,7 @@ extension Subscriptions {
         "pay.cost": [.en: "{title} costs {price} for {access}.", .zh: "《{title}》的价格是 {price}（{access}）。"],
         "pay.link": [
             .en: "Pay here: {url} (order {order}). Access starts as soon as the payment is confirmed.",
-            .zh: "付款链接：{url} （订单号 {order}）。确认收款后立即开通。",
+            .zh: "付款链接：{url}（订单号 {order}）。确认收款后立即开通。",
         ],
         "pay.code": [.en: "Have a code? Send me: {command} <code>", .zh: "有兑换码？请私聊发送：{command} <兑换码>"],
         "pay.sent": [.en: "Sent you the payment details for {course} privately.", .zh: "已私聊发给你 {course} 的付款方式。"],
@@ -97,7 +102,7 @@ extension Subscriptions {
         ],
         "renew.link": [
             .en: "Pay here: {url} (order {order}). Your access continues without a gap once it is confirmed.",
-            .zh: "付款链接：{url} （订单号 {order}）。确认收款后会无缝续期。",
+            .zh: "付款链接：{url}（订单号 {order}）。确认收款后会无缝续期。",
         ],
         "renew.code": [
             .en: "Have a code? Send me: {command} <code> (it also extends from {end}).",

@@ -61,8 +61,13 @@ extension Subscriptions {
                 return .text(call.text(Self.messages, "views.nobodyHas", ["course": .text(course.slug)]))
             }
             let lines = latest.values.sorted { "\($0.member)" < "\($1.member)" }.map { subscription in
-                "\(subscription.member)  \(Self.until(subscription, call))  "
-                    + "(\(subscription.source.rawValue)\(subscription.reference.map { " \($0)" } ?? ""))"
+                let source = call.text(Self.messages, "source.\(subscription.source.rawValue)")
+                return call.text(
+                    Self.messages, "views.subscriber",
+                    [
+                        "member": .text("\(subscription.member)"), "until": .text(Self.until(subscription, call)),
+                        "source": .text(source + (subscription.reference.map { " \($0)" } ?? "")),
+                    ])
             }
             let header = call.text(
                 Self.messages, "views.members", ["count": .number(latest.count), "course": .text(course.slug)])

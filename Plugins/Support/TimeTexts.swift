@@ -43,6 +43,15 @@ public enum TimeTexts {
         return "UTC" + (seconds < 0 ? "-" : "+") + "\(hours)" + (minutes == 0 ? "" : String(format: ":%02d", minutes))
     }
 
+    /// A recurring rule with its zone, as a reader of `language` reads it:
+    /// `every mon 09:00 (Asia/Shanghai)`, `每周一 09:00（Asia/Shanghai）`.
+    public static func rule(_ rule: Recurrence, language: Language) -> String {
+        switch language {
+        case .en: "\(rule) (\(name(of: rule.zone)))"
+        case .zh: "\(rule.chineseDescription)（\(name(of: rule.zone))）"
+        }
+    }
+
     /// The zone's name for people: its IANA identifier, or `UTC` for the zero-offset zones
     /// (which Foundation may call `GMT`).
     public static func name(of zone: TimeZone) -> String { isUTC(zone) ? "UTC" : zone.identifier }

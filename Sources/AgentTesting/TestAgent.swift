@@ -101,8 +101,8 @@ public final class TestAgent: Sendable {
         return outlet.take()
     }
 
-    /// Every command form or argument whose description lacks a language, one line each
-    /// (`!courses: no zh summary`).
+    /// Every command form or argument whose description lacks a language or whose Chinese is
+    /// set the English way, one line each (`!courses: no zh summary`).
     public func missingTranslations() -> [String] {
         var missing: [String] = []
         for command in router.registry.commands {
@@ -111,9 +111,15 @@ public final class TestAgent: Sendable {
                 for language in Language.allCases where form.summary.texts[language] == nil {
                     missing.append("\(label): no \(language) summary")
                 }
+                for problem in ChineseTypesetting.problems(in: form.summary.text(in: .zh)) {
+                    missing.append("\(label): zh summary has \(problem)")
+                }
                 for parameter in form.parameters {
                     for language in Language.allCases where parameter.expected.texts[language] == nil {
                         missing.append("\(label) \(parameter.synopsis): no \(language) description")
+                    }
+                    for problem in ChineseTypesetting.problems(in: parameter.expected.text(in: .zh)) {
+                        missing.append("\(label) \(parameter.synopsis): zh description has \(problem)")
                     }
                 }
             }
@@ -147,23 +153,26 @@ public final class TestAgent: Sendable {
     }
 
     /// Why an example does not invoke the form it belongs to, or nil when it does.
-    /// Replays every example as `exampleFailures()` does and returns the replies that read as an
-    /// English sentence (three English words in a row, no Chinese) — in an agent whose router
-    /// answers in Chinese, the texts that were never translated. Lines in `content` (what the
-    /// community wrote, such as course descriptions) are not the agent's to translate.
+    /// Replays every example as `exampleFailures()` does (in Chinese where the example has a
+    /// Chinese input) and returns the replies that read as an English sentence (three English
+    /// words in a row, no Chinese) — in an agent whose router answers in Chinese, the texts that
+    /// were never translated — and the Chinese replies set the English way (see
+    /// `ChineseTypesetting`). Lines in `content` (what the community wrote, such as course
+    /// descriptions) are not the agent's to translate.
     public func untranslatedReplies(content: Set<String> = []) async -> [String] {
         var found: [String] = []
         let englishRun = /[A-Za-z]{2,}[,.]? [A-Za-z]{2,}[,.]? [A-Za-z]{2,}/
         for command in router.registry.commands {
             for form in command.forms {
                 for example in form.examples where Self.mismatch(example, of: form, in: command) == nil {
-                    let replies = await replay(example)
-                    for reply in replies
-                    where !content.contains(reply)
-                        && !reply.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) })
-                        && reply.contains(englishRun)
-                    {
-                        found.append("\(example.input) → \(reply)")
+                    let replies = await replay(example, in: .zh)
+                    for reply in replies where !content.contains(reply) {
+                        if !ChineseTypesetting.containsChinese(reply), reply.contains(englishRun) {
+                            found.append("\(example.input(in: .zh)) → \(reply)")
+                        }
+                        for problem in ChineseTypesetting.problems(in: reply) {
+                            found.append("\(example.input(in: .zh)) → \(reply) (\(problem))")
+                        }
                     }
                 }
             }
@@ -172,14 +181,15 @@ public final class TestAgent: Sendable {
     }
 
     /// Sends an example's input as its declared caller, where it says; returns the reply texts.
-    private func replay(_ example: Example) async -> [String] {
+    private func replay(_ example: Example, in language: Language = .en) async -> [String] {
         let (nick, account): (String, String?) =
             switch example.caller {
             case .owner: (Self.exampleOwner, Self.exampleOwner)
             case .member: ("example-member", "example-member")
             case .anonymous: ("guest", nil)
             }
-        return await send(example.input, nick: nick, account: account, in: example.isPrivate ? nil : "#test")
+        return await send(
+            example.input(in: language), nick: nick, account: account, in: example.isPrivate ? nil : "#test")
     }
 
     private static func mismatch(_ example: Example, of form: CommandForm, in command: Command) -> String? {
@@ -191,6 +201,13 @@ public final class TestAgent: Sendable {
         if let word = form.word, second != word { return "does not use the subcommand \(word)" }
         if form.word == nil, let second, command.subcommand(second) != nil {
             return "uses a subcommand instead of the main form"
+        }
+        if let chinese = example.chineseInput {
+            let chineseWords = chinese.split(separator: " ").map { $0.lowercased() }
+            let length = form.word == nil ? 1 : 2
+            if Array(chineseWords.prefix(length)) != Array(words.prefix(length)) {
+                return "has a Chinese input \"\(chinese)\" with other command words"
+            }
         }
         return nil
     }

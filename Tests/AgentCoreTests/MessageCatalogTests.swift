@@ -19,7 +19,7 @@ struct MessageCatalogTests {
             catalog.text("courses.count", ["count": .number(3), "query": .text("\"swift\"")], in: .en)
                 == "3 courses match \"swift\":")
         #expect(
-            catalog.text("courses.count", ["count": .number(3), "query": .text("“并发”")], in: .zh) == "有 3 门课程符合 “并发”：")
+            catalog.text("courses.count", ["count": .number(3), "query": .text("“并发”")], in: .zh) == "有 3 门课程符合“并发”：")
         let end = Date(timeIntervalSince1970: 1_767_654_000)  // 2026-01-05 23:00 UTC
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         #expect(
@@ -46,6 +46,32 @@ struct MessageCatalogTests {
             ])
     }
 
+    @Test func chineseIsSetWithoutSpacesBesideFullWidthPunctuationOrHalfWidthMarks() {
+        #expect(ChineseTypesetting.tidied("没有 “x y” 这门课程 。") == "没有“x y”这门课程。")
+        #expect(ChineseTypesetting.tidied("订阅 1 门 Swift 课程") == "订阅 1 门 Swift 课程")
+        #expect(ChineseTypesetting.problems(in: "订阅 1 门 Swift 课程（仅限管理员）：20:00") == [])
+        #expect(
+            ChineseTypesetting.problems(in: "没有 “x”") == ["space beside full-width punctuation: \"没有 “x\""])
+        #expect(
+            ChineseTypesetting.problems(in: "课程,(仅限)")
+                == [
+                    "half-width punctuation beside Chinese: \"课程,(\"",
+                    "half-width punctuation beside Chinese: \"程,(仅限\"",
+                    "half-width punctuation beside Chinese: \"(仅限)\"",
+                ])
+        let catalog = MessageCatalog([
+            "spaced": [.en: "No course \"{slug}\".", .zh: "没有 “{slug}” 这门课程。"],
+            "quoted": [.en: "No course {slug}.", .zh: "没有 {slug} 这门课程。"],
+        ])
+        #expect(
+            catalog.problems() == [
+                "spaced: zh space beside full-width punctuation: \"没有 “{\"",
+                "spaced: zh space beside full-width punctuation: \"g}” 这\"",
+            ])
+        #expect(catalog.text("quoted", ["slug": .quoted("rust 101")], in: .zh) == "没有“rust 101”这门课程。")
+        #expect(catalog.text("quoted", ["slug": .quoted("rust 101")], in: .en) == "No course \"rust 101\".")
+    }
+
     @Test func theRuntimesOwnCatalogIsComplete() {
         #expect(CoreMessages.catalog.problems() == [])
     }
@@ -56,7 +82,7 @@ struct MessageCatalogTests {
             outcome.text(in: .en)
                 == "Configuration reloaded: command settings and roles applied; networks, storage changed and need a restart."
         )
-        #expect(outcome.text(in: .zh) == "配置已重新加载：命令设置和角色已生效；networks, storage 有改动，需要重启后才生效。")
+        #expect(outcome.text(in: .zh) == "配置已重新加载：命令设置和角色已生效；networks、storage 有改动，需要重启后才生效。")
         #expect(
             ReloadOutcome.refused(problems: 1, path: "/etc/a.json5").text(in: .en)
                 == "Reload refused: 1 problem in /etc/a.json5; run check-config for details.")
@@ -74,7 +100,7 @@ struct MessageCatalogTests {
         #expect(await bot.send("!echo") == ["缺少 <text…>。用法：!echo <text…>"])
         #expect(
             await bot.send("!role grant x king", account: TestAgent.exampleOwner) == [
-                "<role> 应该是 owner、moderator、member 之一，而不是 “king”。用法：!role grant <account> <role> [member]"
+                "<role> 应该是 owner、moderator、member 之一，而不是“king”。用法：!role grant <account> <role> [member]"
             ])
         #expect(await bot.send("!help").first?.hasPrefix("可用命令：!help !ping") == true)
         #expect(

@@ -67,8 +67,16 @@ struct RecurrenceTests {
         ] {
             let rule = try Recurrence(parsing: text, zone: zone)
             #expect(try Recurrence(parsing: rule.description, zone: zone) == rule, "\(text) → \(rule)")
+            #expect(
+                try Recurrence(parsing: rule.chineseDescription, zone: zone) == rule,
+                "\(text) → \(rule.chineseDescription)")
         }
         #expect(try Recurrence(parsing: "每周一 9:00", zone: zone).description == "every mon 09:00")
+        #expect(try Recurrence(parsing: "every mon and thu 7pm", zone: zone).chineseDescription == "每周一、四 19:00")
+        #expect(
+            try Recurrence(parsing: "last sunday of the month 10:00", zone: zone).chineseDescription
+                == "每月最后一个周日 10:00")
+        #expect(try Recurrence(parsing: "every weekday 08:30", zone: zone).chineseDescription == "每个工作日 08:30")
     }
 
     @Test func aTimeInsideTheGapFiresJustAfterIt() throws {

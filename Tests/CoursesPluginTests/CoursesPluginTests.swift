@@ -203,23 +203,23 @@ struct CoursesPluginTests {
         let fixture = try await CoursesFixture(language: .zh)
         defer { fixture.cleanUp() }
         let listing = await fixture.bot.send("!courses swift", in: nil)
-        #expect(listing.first == "找到 3 门与 “swift” 相关的课程：")
+        #expect(listing.first == "找到 3 门与“swift”相关的课程：")
         #expect(listing.contains { $0.hasPrefix("swift-basics") && $0.contains("入门") && $0.hasSuffix("免费") })
         #expect(
-            await fixture.bot.send("!course swift-basics").first == "Swift Basics (swift-basics) — 入门，免费，讲师：Ada Chen")
+            await fixture.bot.send("!course swift-basics").first == "《Swift Basics》（swift-basics）— 入门，免费，讲师：Ada Chen")
         let detail = await fixture.bot.send("!course swift-basics")
         #expect(detail.last?.hasPrefix("标签：swift") == true, "\(detail)")
         #expect(detail.last?.hasSuffix("。订阅请发送 !subscribe swift-basics") == true)
         #expect(
             await fixture.bot.send("!courses cooking") == [
-                "没有找到和 “cooking” 相关的课程。可以试试标签（如 swift、rust）或水平（beginner、intermediate、advanced）。"
+                "没有找到和“cooking”相关的课程。可以试试标签（如 swift、rust）或水平（beginner、intermediate、advanced）。"
             ])
         #expect(await fixture.bot.send("!course archive swift-basics", account: "boss") == ["swift-basics 现在已下架。"])
         #expect(Courses.messages.problems() == [])
         #expect(UnknownCourse.messages.problems() == [])
         #expect(
             await fixture.bot.send("!course swift-concurency") == [
-                "没有 “swift-concurency” 这门课程。你是想找 swift-concurrency 吗？"
+                "没有“swift-concurency”这门课程。你是想找 swift-concurrency 吗？"
             ])
     }
 

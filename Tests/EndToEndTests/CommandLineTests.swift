@@ -110,7 +110,7 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.errors)")
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.first == "Community Agent 控制台 —— 输入 !help 查看命令，输入 /help 查看控制台命令。")
-        #expect(lines.contains("<agent> 找到 1 门与 “并发” 相关的课程："))
+        #expect(lines.contains("<agent> 找到 1 门与“并发”相关的课程："))
         #expect(lines.contains("* 用法：/as <账号> 以该账号的身份发言，/as - 以未登录的身份发言"))
         #expect(lines.contains("<agent> pong"))
     }

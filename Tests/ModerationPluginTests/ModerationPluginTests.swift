@@ -21,6 +21,8 @@ struct ModerationPluginTests {
         let fixture = try await ModerationFixture(language: .zh)
         defer { fixture.cleanUp() }
         #expect(fixture.bot.missingTranslations().isEmpty, "\(fixture.bot.missingTranslations())")
+        let untranslated = await fixture.bot.untranslatedReplies()
+        #expect(untranslated.isEmpty, "\(untranslated)")
     }
 
     @Test func aTimedMuteIsSetByAccountAndLiftedAtItsExpiryAcrossARestart() async throws {
@@ -208,7 +210,7 @@ struct ModerationPluginTests {
         #expect(told.last?.text == "Your appeal of case 1 was accepted (fair enough); the action is lifted.")
         #expect(await fixture.moderator("!appeal reject 1").first == "Case 1 has no open appeal.")
         let cases = await bot.send("!cases troll", nick: "mod", account: "mod", in: nil)
-        #expect(cases.first?.hasPrefix("#1 mute troll #test — mod, ") == true, "\(cases)")
+        #expect(cases.first?.hasPrefix("#1 mute troll in #test — mod, ") == true, "\(cases)")
         #expect(cases.first?.contains("lifted (appeal)") == true, "\(cases)")
         // Moderation is by account: someone using a moderator's nick without its account cannot act.
         #expect(

@@ -518,7 +518,7 @@ struct SubscriptionsPluginTests {
         // Alice's next line also brings the notice of the confirmed payment, in Chinese.
         #expect(
             bad == [
-                "“NOPE-NOPE-NOPE” 不是有效的兑换码。",
+                "“NOPE-NOPE-NOPE”不是有效的兑换码。",
                 "你购买《Rust 所有权》的付款（订单号 \(order.id)）已确认，有效期至 2026年2月4日。发送 !mycourses 查看。",
             ])
         #expect(

@@ -47,7 +47,11 @@ extension CoreCommands {
                                 CoreMessages.catalog, "role.granted",
                                 ["account": .text(account), "role": roleName, "network": .text(network)]))
                     }
-                    let names = identities.map { "\($0.account) on \($0.network)" }
+                    let names = identities.map {
+                        call.text(
+                            CoreMessages.catalog, "identity.on",
+                            ["account": .text($0.account), "network": .text($0.network)])
+                    }
                     return .text(
                         call.text(
                             CoreMessages.catalog, "role.grantedMember",
@@ -65,11 +69,17 @@ extension CoreCommands {
                     guard !grants.isEmpty else {
                         return .text(call.text(CoreMessages.catalog, "role.nobody", ["network": .text(network)]))
                     }
-                    let text = grants.map { "\($0.account) (\($0.role)\($0.fromConfiguration ? ", config" : ""))" }
+                    let entries = grants.map { grant in
+                        call.text(
+                            CoreMessages.catalog, grant.fromConfiguration ? "role.entryConfig" : "role.entry",
+                            [
+                                "account": .text(grant.account),
+                                "role": .text(call.text(CoreMessages.catalog, "role.name.\(grant.role)")),
+                            ])
+                    }
                     return .text(
                         call.text(
-                            CoreMessages.catalog, "role.list",
-                            ["network": .text(network), "grants": .text(text.joined(separator: ", "))]))
+                            CoreMessages.catalog, "role.list", ["network": .text(network), "grants": .list(entries)]))
                 },
                 .subcommand(
                     "revoke", summary: "Make an account a plain member again.".zh("把某个账号恢复为普通成员。"), minimumRole: .owner,

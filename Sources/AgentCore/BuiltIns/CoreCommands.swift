@@ -58,7 +58,7 @@ public struct CoreCommands: Plugin {
         let text = Parameter.text("text")
         return Command(
             "echo", summary: "Repeat the text back.".zh("原样重复你说的话。"), parameters: [text],
-            examples: [Example("!echo hello world", replies: "hello world")]
+            examples: [Example("!echo hello world", replies: "hello world").zh("!echo 你好，世界")]
         ) { call in
             .text(try call[text])
         }

@@ -19,7 +19,7 @@ public enum ReloadOutcome: Sendable, Hashable {
             CoreMessages.text("reload.refused", ["count": .number(problems), "path": .text(path)], in: language)
         case .applied(let keys) where keys.isEmpty: CoreMessages.text("reload.applied", in: language)
         case .applied(let keys):
-            CoreMessages.text("reload.appliedRestart", ["keys": .text(keys.joined(separator: ", "))], in: language)
+            CoreMessages.text("reload.appliedRestart", ["keys": .list(keys)], in: language)
         }
     }
 }

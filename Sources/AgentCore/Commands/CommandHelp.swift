@@ -12,7 +12,7 @@ public enum CommandHelp {
             }
             var text = "\(form.synopsis(of: command, prefix: prefix)) — \(form.summary.text(in: language))"
             if let example = form.examples.first {
-                text += say("help.example", ["example": .text(shown(example.input, prefix: prefix))])
+                text += say("help.example", ["example": .text(shown(example.input(in: language), prefix: prefix))])
             }
             if index == 0, !command.aliases.isEmpty {
                 text += say("help.aliases", ["aliases": .list(command.aliases.map { prefix + $0 })])

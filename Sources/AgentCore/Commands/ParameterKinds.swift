@@ -146,4 +146,19 @@ public enum DurationText {
         }
         return text
     }
+
+    /// A duration as a reader of `language` reads it: the chat spelling in English (`1h30m`),
+    /// words in Chinese (`1 小时 30 分钟`, `2 周`).
+    public static func format(_ duration: Duration, in language: Language) -> String {
+        guard language == .zh else { return format(duration) }
+        var remaining = duration.components.seconds
+        guard remaining > 0 else { return "0 秒" }
+        var parts: [String] = []
+        for (unit, name) in [(Int64(604_800), "周"), (86_400, "天"), (3600, "小时"), (60, "分钟"), (1, "秒")]
+        where remaining >= unit {
+            parts.append("\(remaining / unit) \(name)")
+            remaining %= unit
+        }
+        return parts.joined(separator: " ")
+    }
 }

@@ -47,6 +47,9 @@ public struct Example: Sendable, Hashable {
 
     /// The line a person types, e.g. `!course swift-101`.
     public var input: String
+    /// The same line as a Chinese speaker would type it, where the example carries free text
+    /// (`!thanks bob 谢谢你讲解 async`); nil when the words are the same in both languages.
+    public var chineseInput: String?
     /// The first reply line expected.
     public var expectation: Expectation
     /// Who types it.
@@ -68,6 +71,19 @@ public struct Example: Sendable, Hashable {
         self.expectation = .matching(pattern)
         self.caller = caller
         self.isPrivate = privately
+    }
+
+    /// The same example typed in Chinese: `!help` in Chinese shows `input`, and the Chinese
+    /// replay types it. Its command and subcommand words must stay those of the English input.
+    public func zh(_ input: String) -> Example {
+        var copy = self
+        copy.chineseInput = input
+        return copy
+    }
+
+    /// The line as a reader of `language` would type it.
+    public func input(in language: Language) -> String {
+        language == .zh ? chineseInput ?? input : input
     }
 
     /// Whether `line` is the reply this example expects.

@@ -10,6 +10,8 @@ public enum MessageArgument: Sendable, Hashable {
     /// Something the reader typed, shown back in quotes ("x" in English, “x” in Chinese) and cut
     /// at 40 characters.
     case quoted(String)
+    /// A length of time: `1h30m` in English, `1 小时 30 分钟` in Chinese.
+    case duration(Duration)
 }
 
 /// The user-visible texts of one module, in every language, by key.
@@ -35,16 +37,21 @@ public struct MessageCatalog: Sendable {
         timeZone: TimeZone = .gmt
     ) -> String {
         guard let template = entries[key]?[language] ?? entries[key]?[.en] else { return "[\(key)]" }
-        return MessageTemplate.render(template, arguments, language: language, timeZone: timeZone)
+        let text = MessageTemplate.render(template, arguments, language: language, timeZone: timeZone)
+        return language == .zh ? ChineseTypesetting.tidied(text) : text
     }
 
-    /// Keys missing a language, and keys whose languages name different arguments.
+    /// Keys missing a language, keys whose languages name different arguments, and Chinese
+    /// texts set the English way (see `ChineseTypesetting`).
     public func problems() -> [String] {
         var problems: [String] = []
         for key in entries.keys.sorted() {
             let texts = entries[key] ?? [:]
             for language in Language.allCases where texts[language] == nil {
                 problems.append("\(key): no \(language) text")
+            }
+            for problem in texts[.zh].map(ChineseTypesetting.problems(in:)) ?? [] {
+                problems.append("\(key): zh \(problem)")
             }
             guard let english = texts[.en].map(MessageTemplate.argumentNames(in:)) else { continue }
             for (language, text) in texts where MessageTemplate.argumentNames(in: text) != english {
@@ -109,6 +116,8 @@ enum MessageTemplate {
             }
         case .list(let items):
             return items.joined(separator: language == .zh ? "、" : ", ")
+        case .duration(let duration):
+            return DurationText.format(duration, in: language)
         case .quoted(let word):
             let shown = word.count > 40 ? word.prefix(40) + "…" : word
             return language == .zh ? "“\(shown)”" : "\"\(shown)\""

@@ -143,4 +143,23 @@ public struct Recurrence: Sendable, Hashable, CustomStringConvertible {
             return "\(word) \(Self.englishWeekdays[weekday - 1]) of the month \(time)"
         }
     }
+
+    /// The rule as a Chinese reader writes it, in a form `init(parsing:zone:)` also reads:
+    /// `每周一、四 09:00`, `每个工作日 08:30`, `每月最后一个周日 10:00`.
+    public var chineseDescription: String {
+        let time = WallClock(year: 2000, month: 1, day: 1, hour: hour, minute: minute).description.suffix(5)
+        let names = ["一", "二", "三", "四", "五", "六", "日"]
+        switch days {
+        case .weekly(let set):
+            switch set {
+            case Set(1...7): return "每天 \(time)"
+            case Set(1...5): return "每个工作日 \(time)"
+            case [6, 7]: return "每个周末 \(time)"
+            default: return "每周" + set.sorted().map { names[$0 - 1] }.joined(separator: "、") + " \(time)"
+            }
+        case .monthly(let ordinal, let weekday):
+            let word = ordinal == -1 ? "最后一个" : "第" + ["一", "二", "三", "四"][min(max(ordinal, 1), 4) - 1] + "个"
+            return "每月\(word)周\(names[weekday - 1]) \(time)"
+        }
+    }
 }
