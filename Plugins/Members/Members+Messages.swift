@@ -95,7 +95,7 @@ extension Members {
         "profile.summary": [
             .en:
                 "Your profile: time zone {zone}; language {language}; interests {interests}; level {level}; nudges {nudges}; reminders {reminders}.",
-            .zh: "你的资料：时区 {zone}，语言 {language}，兴趣 {interests}，水平 {level}，活跃提醒 {nudges}，私聊提醒 {reminders}。",
+            .zh: "你的资料——时区：{zone}；语言：{language}；兴趣：{interests}；水平：{level}；活跃提醒：{nudges}；私聊提醒：{reminders}。",
         ],
         "profile.identities": [.en: "Identities: {identities}", .zh: "身份：{identities}"],
         "profile.sent": [.en: "Sent you your profile privately.", .zh: "已私聊发给你个人资料。"],
@@ -115,6 +115,10 @@ extension Members {
             .zh: "没有 {typed} 这个时区。请使用 IANA 时区名，例如 Asia/Shanghai 或 Europe/Berlin。",
         ],
         "lang.set": [.en: "Your language is now {language}.", .zh: "回复语言已设为{language}。"],
+        "lang.is": [
+            .en: "Your language is {language}; change it with {command} en or {command} zh.",
+            .zh: "你的回复语言是{language}；可以用 {command} zh 或 {command} en 切换。",
+        ],
         "lang.name.en": [.en: "English", .zh: "英文"],
         "lang.name.zh": [.en: "Chinese", .zh: "中文"],
         "interests.none": [

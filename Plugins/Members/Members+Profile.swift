@@ -65,7 +65,7 @@ extension Members {
                 return .text(call.text(Self.messages, "timezone.is", ["zone": .text(shown)]))
             }
             let known = TimeZone.knownTimeZoneIdentifiers
-            guard let identifier = known.first(where: { $0.lowercased() == typed.lowercased() }),
+            guard let identifier = TimeZoneNames.identifier(for: typed, among: known),
                 let parsed = TimeZone(identifier: identifier)
             else {
                 throw Self.unknown(
@@ -80,14 +80,28 @@ extension Members {
 
     var languageCommand: Command {
         let language = Parameter(
-            "language", .choice(["en", "zh"], aliases: ["中文": "zh", "英文": "en", "english": "en", "chinese": "zh"]))
+            "language", .choice(["en", "zh"], aliases: ["中文": "zh", "英文": "en", "english": "en", "chinese": "zh"])
+        ).optional
         return Command(
-            "lang", summary: "Choose the language of replies: en or zh.".zh("选择回复语言：en（英文）或 zh（中文）。"),
+            "lang",
+            summary: "Show or choose the language of replies: en or zh.".zh("查看或选择回复语言：en（英文）或 zh（中文）。"),
             parameters: [language],
-            examples: [Example("!lang zh", replies: "回复语言已设为中文。")]
+            examples: [
+                Example("!lang zh", replies: "回复语言已设为中文。"),
+                Example("!lang", replies: "Your language is Chinese; change it with !lang en or !lang zh."),
+            ]
         ) { call in
             let identity = try call.member()
-            let chosen = try call[language]
+            guard let chosen = try call[language] else {
+                let current = try await members.profile(of: identity).resolved(with: settings.defaults).language
+                return .text(
+                    call.text(
+                        Self.messages, "lang.is",
+                        [
+                            "language": .text(call.text(Self.messages, "lang.name.\(current)")),
+                            "command": .text(call.prefix + "lang"),
+                        ]))
+            }
             try await members.updateProfile(of: identity) { $0.language = chosen }
             call.log.info("profile changed", metadata: ["member": "\(identity)", "language": chosen])
             // Said in the language just chosen, so the member sees it took effect.

@@ -31,7 +31,10 @@ extension Moderation {
                 lines.append(
                     call.text(
                         Self.messages, "case.appeal",
-                        ["status": .text(appeal.status.rawValue), "text": .quoted(appeal.text)]))
+                        [
+                            "status": .text(call.text(Self.messages, "appeal.status.\(appeal.status.rawValue)")),
+                            "text": .quoted(appeal.text),
+                        ]))
             }
             return privately(lines, call)
         }

@@ -102,6 +102,9 @@ extension Moderation {
             .en: "Reason changed by {editor} on {when}; it was {old}.", .zh: "{editor} 于 {when} 修改了理由；原为 {old}。",
         ],
         "case.appeal": [.en: "Appeal ({status}): {text}", .zh: "申诉（{status}）：{text}"],
+        "appeal.status.open": [.en: "open", .zh: "待处理"],
+        "appeal.status.accepted": [.en: "accepted", .zh: "已接受"],
+        "appeal.status.rejected": [.en: "rejected", .zh: "已驳回"],
         "cases.none": [.en: "No cases about {who}.", .zh: "没有关于 {who} 的案件。"],
         "modlog.none": [.en: "No cases yet.", .zh: "还没有案件。"],
         "modlog.appeals": [
@@ -132,9 +135,9 @@ extension Moderation {
             .en: "Your appeal of case {id} was rejected ({note}).", .zh: "你对案件 {id} 的申诉被驳回（{note}）。",
         ],
         "log.line": [
-            .en: "#{id} {kind} {target}{channel} — {actor}, {at}", .zh: "#{id} {kind} {target}{channel} — {actor}，{at}",
+            .en: "#{id} {kind} {target}{channel} — {actor}, {at}", .zh: "#{id} {channel}{kind} {target} — {actor}，{at}",
         ],
-        "log.channel": [.en: " in {channel}", .zh: "（{channel}）"],
+        "log.channel": [.en: " in {channel}", .zh: "在 {channel} "],
         "log.target": [.en: "{nick} ({account})", .zh: "{nick}（{account}）"],
         "kind.note": [.en: "note", .zh: "备注"],
         "kind.warn": [.en: "warn", .zh: "警告"],

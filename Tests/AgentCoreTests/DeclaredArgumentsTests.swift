@@ -34,7 +34,13 @@ struct DeclaredArgumentsTests {
         #expect(DurationText.parse("1d") == .seconds(86_400))
         #expect(DurationText.parse("1h30m") == .seconds(5400))
         #expect(DurationText.parse("1W2D") == .seconds(9 * 86_400))
-        for bad in ["", "10", "m", "1m1h", "1h1h", "1.5h", "-1m", "1y", "99999999m"] {
+        #expect(DurationText.parse("10分钟") == .seconds(600))
+        #expect(DurationText.parse("1小时30分") == .seconds(5400))
+        #expect(DurationText.parse("半小时") == .seconds(1800))
+        #expect(DurationText.parse("２天") == .seconds(2 * 86_400))
+        #expect(DurationText.parse("1个星期") == .seconds(604_800))
+        #expect(DurationText.format(.seconds(5400), in: .zh) == "1 小时 30 分钟")
+        for bad in ["", "10", "m", "1m1h", "1h1h", "1.5h", "-1m", "1y", "99999999m", "十分钟", "分钟"] {
             #expect(DurationText.parse(bad) == nil, "\(bad)")
         }
         #expect(DurationText.format(.seconds(5400)) == "1h30m")

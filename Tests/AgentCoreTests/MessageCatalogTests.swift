@@ -27,7 +27,7 @@ struct MessageCatalogTests {
                 == "You have Rust until 2026-01-05.")
         #expect(
             catalog.text("access.until", ["course": .text("Rust"), "end": .day(end)], in: .zh, timeZone: shanghai)
-                == "你可以学习 Rust，到 2026年1月6日 为止。")
+                == "你可以学习 Rust，到 2026年1月6日为止。")
         #expect(catalog.text("list", ["tags": .list(["swift", "rust"])], in: .en) == "Tags: swift, rust.")
         #expect(catalog.text("list", ["tags": .list(["swift", "rust"])], in: .zh) == "标签：swift、rust。")
         #expect(catalog.text("missing.key", in: .zh) == "[missing.key]")

@@ -51,6 +51,38 @@ struct SchedulerTests {
         #expect(log.count("tick") == 2)
     }
 
+    @Test func theRunningLoopSleepsBetweenRunsAndWakesForANewlyPlannedOne() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = ManualClock()
+        let log = RunLog()
+        let tick = Job("tick", schedule: .every(seconds: 60)) { log.record($0) }
+        let once = Job(oneOff: "once") { log.record($0) }
+        let scheduler = try await makeScheduler(
+            directory.appendingPathComponent("s.sqlite").path, clock: clock, jobs: [tick, once])
+        let running = Task { await scheduler.run() }
+        defer { running.cancel() }
+        func waitFor(_ condition: () async -> Bool) async throws {
+            let deadline = Date().addingTimeInterval(10)
+            while !(await condition()), Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        try await waitFor { await scheduler.passes >= 1 }
+        clock.advance(by: 60)
+        try await waitFor { log.count("tick") == 1 }
+        #expect(log.count("tick") == 1)
+        // Once the timer has fired, the loop waits again: it does not spin (it once did, a whole
+        // core, because the wait for a planned change ended for good after its first timeout).
+        try await Task.sleep(for: .milliseconds(300))
+        let settled = await scheduler.passes
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await scheduler.passes == settled, "the loop kept looking with nothing due")
+        #expect(settled <= 4)
+        // A run planned for now wakes it without the clock moving.
+        try await scheduler.scheduleOnce("once", at: clock.now, key: "now")
+        try await waitFor { log.count("once:now") == 1 }
+        #expect(log.count("once:now") == 1)
+    }
+
     @Test func weeklyRuleUsesTheCommunityTimeZone() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

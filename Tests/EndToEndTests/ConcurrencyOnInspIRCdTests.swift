@@ -63,21 +63,21 @@ struct ConcurrencyOnInspIRCdTests {
             alice.say("coursebot", "!slow")
             alice.say("coursebot", "!ping")
             bob.say("coursebot", "!ping")
-            #expect(try await bob.reply(from: "coursebot", in: "bob", seconds: 5) == "pong")
+            #expect(try await bob.reply(from: "coursebot", in: "bob", seconds: 15) == "pong")
             // Bob did not wait for Alice's slow command: when his answer came, hers had not.
             // (An order, not a time limit, so a loaded machine cannot make it fail.)
             #expect(!alice.messages.contains { $0.command == .privmsg && $0.parameters.last == "slow done" })
             // Alice's own commands stay in order: her pong only after her slow answer.
-            #expect(try await alice.reply(from: "coursebot", in: "alice", seconds: 5) == "slow done")
-            #expect(try await alice.reply(from: "coursebot", in: "alice", seconds: 5) == "pong")
+            #expect(try await alice.reply(from: "coursebot", in: "alice", seconds: 15) == "slow done")
+            #expect(try await alice.reply(from: "coursebot", in: "alice", seconds: 15) == "pong")
 
             // A command that overruns its time limit gets a clear answer and an error id in the log.
             bob.say("coursebot", "!stuck")
-            let answer = try await bob.reply(from: "coursebot", in: "bob", seconds: 5)
+            let answer = try await bob.reply(from: "coursebot", in: "bob", seconds: 15)
             #expect(answer.hasPrefix("Sorry, !stuck took too long to answer (error "))
             #expect(logs.entries.contains { $0.message == "command took too long" && $0.metadata["error_id"] != nil })
             bob.say("coursebot", "!ping")
-            #expect(try await bob.reply(from: "coursebot", in: "bob", seconds: 5) == "pong")
+            #expect(try await bob.reply(from: "coursebot", in: "bob", seconds: 15) == "pong")
 
             let report = await agent.shutdown(message: "test over", within: 5)
             #expect(report.isClean)

@@ -161,7 +161,7 @@ struct FakeServerGatewayTests {
         configuration.reconnectMinimum = 0.1
         configuration.reconnectMaximum = 5
         let probe = GatewayProbe(configuration)
-        try await server.waitUntil(seconds: 10) { Self.reconnectDelays(probe).count >= 4 }
+        try await server.waitUntil(seconds: 30) { Self.reconnectDelays(probe).count >= 4 }
         await probe.stop()
         let delays = Self.reconnectDelays(probe)
         #expect(probe.count { $0.isConnected } >= 4)
@@ -177,7 +177,7 @@ struct FakeServerGatewayTests {
         configuration.reconnectMaximum = 5
         configuration.stableSessionSeconds = 0
         let probe = GatewayProbe(configuration)
-        try await server.waitUntil(seconds: 10) { Self.reconnectDelays(probe).count >= 4 }
+        try await server.waitUntil(seconds: 30) { Self.reconnectDelays(probe).count >= 4 }
         await probe.stop()
         #expect(Self.reconnectDelays(probe).prefix(4).allSatisfy { $0 <= 0.13 }, "\(Self.reconnectDelays(probe))")
     }

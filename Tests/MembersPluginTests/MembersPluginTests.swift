@@ -68,12 +68,14 @@ struct MembersPluginTests {
         defer { fixture.cleanUp() }
         let bot = fixture.bot
         #expect(await bot.send("!timezone") == ["Your time zone is GMT (the community's)."])
+        #expect(await bot.send("!timezone new_york") == ["Your time zone is now America/New_York."])
+        #expect(await bot.send("!timezone 上海") == ["Your time zone is now Asia/Shanghai."])
         #expect(await bot.send("!timezone europe/berlin") == ["Your time zone is now Europe/Berlin."])
         #expect(
             await bot.send("!timezone Mars/Olympus") == [
                 "There is no time zone \"Mars/Olympus\". Use an IANA name such as Asia/Shanghai or Europe/Berlin."
             ])
-        #expect(await bot.send("!lang fr") == ["<language> must be one of en, zh, not \"fr\". Usage: !lang <language>"])
+        #expect(await bot.send("!lang fr") == ["[language] must be one of en, zh, not \"fr\". Usage: !lang [language]"])
         #expect(
             await bot.send("!level expert").first?.hasPrefix("<level> must be one of beginner, intermediate, advanced")
                 == true)
@@ -172,7 +174,7 @@ struct MembersPluginTests {
         #expect(await fixture.bot.send("!nudges off", in: nil) == ["活跃提醒已关闭。"])
         #expect(
             await fixture.bot.send("!profile", in: nil) == [
-                "你的资料：时区 GMT（社区默认），语言 中文，兴趣 无，水平 未设置，活跃提醒 关，私聊提醒 开。",
+                "你的资料——时区：GMT（社区默认）；语言：中文；兴趣：无；水平：未设置；活跃提醒：关；私聊提醒：开。",
                 "身份：test 上的 alice",
             ])
         // In a channel the channel's language (here the community's, English) is used.

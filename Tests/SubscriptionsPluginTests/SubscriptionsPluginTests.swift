@@ -532,7 +532,7 @@ struct SubscriptionsPluginTests {
         #expect(
             Subscriptions.reminder(
                 subscription, course: course, ends: end, prefix: "!", timeZone: settings.timeZone, language: .zh)
-                == "你的《Rust 所有权》将于 2026年1月6日 到期。续费请私聊发送 !subscribe rust-ownership（会生成新订单，从 2026年1月6日 起接续），或使用 !redeem <兑换码>。"
+                == "你的《Rust 所有权》将于 2026年1月6日到期。续费请私聊发送 !subscribe rust-ownership（会生成新订单，从 2026年1月6日起接续），或使用 !redeem <兑换码>。"
         )
     }
 

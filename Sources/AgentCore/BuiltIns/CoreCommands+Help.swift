@@ -6,7 +6,7 @@ extension CoreCommands {
             parameters: [wanted],
             examples: [
                 Example("!help ping", replies: "!ping — Check that the agent is alive. Example: !ping"),
-                Example("!help", matches: "Commands: !help !ping .* — !help <command> for details\\."),
+                Example("!help", matches: "Commands: !help !ping .* — !help <command> for details\\..*"),
             ]
         ) { call in
             guard let registry = info.commands else { return .text(call.text(CoreMessages.catalog, "help.starting")) }
@@ -28,11 +28,20 @@ extension CoreCommands {
                 }
                 return .lines(CommandHelp.lines(for: command, prefix: prefix, language: call.language))
             }
-            let usable = registry.commands.filter { $0.minimumRole <= call.role }.map { prefix + $0.name }
-            return .text(
-                call.text(
-                    CoreMessages.catalog, "help.list",
-                    ["commands": .text(usable.joined(separator: " ")), "help": .text(prefix + "help")]))
+            let usable = registry.commands.filter { $0.minimumRole <= call.role }
+            var text = call.text(
+                CoreMessages.catalog, "help.list",
+                [
+                    "commands": .text(usable.map { prefix + $0.name }.joined(separator: " ")),
+                    "help": .text(prefix + "help"),
+                ])
+            let aliases = usable.flatMap { command in
+                command.aliases.map { "\(prefix)\($0) = \(prefix)\(command.name)" }
+            }
+            if !aliases.isEmpty {
+                text += call.text(CoreMessages.catalog, "help.listAliases", ["aliases": .list(aliases)])
+            }
+            return .text(text)
         }
     }
 }

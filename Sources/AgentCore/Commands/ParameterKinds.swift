@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the network says about the person behind a nick.
 public enum NickLookup: Sendable, Hashable {
     /// Seen, and identified to this account.
@@ -83,7 +85,7 @@ extension ParameterKind where Value == Duration {
     public static func duration(in range: ClosedRange<Duration>) -> ParameterKind<Duration> {
         let (low, high) = (DurationText.format(range.lowerBound), DurationText.format(range.upperBound))
         let expected = "a duration such as 10m, 2h, 1d or 1h30m, from \(low) to \(high)".zh(
-            "一段时长，例如 10m、2h、1d 或 1h30m，从 \(low) 到 \(high)")
+            "一段时长，例如 10m（或 10分钟）、2h、1d 或 1h30m，从 \(low) 到 \(high)")
         return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
             guard let value = DurationText.parse(word) else { throw .invalid(expected: expected) }
             guard range.contains(value) else { throw .outOfRange(expected: expected) }
@@ -114,12 +116,21 @@ extension ParameterKind where Value == NickArgument {
 public enum DurationText {
     private static let units: [(Character, Int64)] = [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
 
-    /// The duration a word spells, or nil. Each unit at most once, largest first; a bare number is not a duration.
+    /// Chinese units as people type them, longest first, with the letter each stands for.
+    private static let chineseUnits: [(String, String)] = [
+        ("个星期", "w"), ("星期", "w"), ("个小时", "h"), ("小时", "h"), ("分钟", "m"), ("秒钟", "s"), ("周", "w"),
+        ("天", "d"), ("日", "d"), ("时", "h"), ("分", "m"), ("秒", "s"),
+    ]
+
+    /// The duration a word spells, or nil: `90m`, `1h30m`, `2d`, or in Chinese `10分钟`,
+    /// `1小时30分`, `半小时`, `3天` (full-width digits too). Each unit at most once, largest first;
+    /// a bare number is not a duration.
     public static func parse(_ word: String) -> Duration? {
+        let spelled = chatSpelling(of: word)
         var total: Int64 = 0
         var number = ""
         var lastUnit = Int64.max
-        for character in word.lowercased() {
+        for character in spelled {
             if character.isASCII, character.isNumber {
                 number.append(character)
                 continue
@@ -133,6 +144,22 @@ public enum DurationText {
         }
         guard number.isEmpty, lastUnit != .max else { return nil }
         return .seconds(total)
+    }
+
+    /// A duration typed in Chinese written the chat way, lowercased (`1小时30分钟` → `1h30m`,
+    /// `半小时` → `30m`, full-width digits as ASCII); other words only lowercased.
+    public static func chatSpelling(of word: String) -> String {
+        var spelled = String(
+            word.lowercased().map { character -> Character in
+                guard let scalar = character.unicodeScalars.first, (0xFF10...0xFF19).contains(scalar.value),
+                    let ascii = Unicode.Scalar(scalar.value - 0xFF10 + 0x30)
+                else { return character }
+                return Character(ascii)
+            })
+        guard spelled.contains(where: { !$0.isASCII }) else { return spelled }
+        spelled = spelled.replacingOccurrences(of: "半小时", with: "30m")
+        for (chinese, letter) in chineseUnits { spelled = spelled.replacingOccurrences(of: chinese, with: letter) }
+        return spelled
     }
 
     /// The shortest chat spelling of a whole number of seconds: `1h30m`, `7d`.

@@ -1,8 +1,10 @@
 /// How the agent sets Chinese text: full-width punctuation carries its own spacing, so no space
 /// stands beside it (`没有“x”这门课程`, not `没有 “x” 这门课程`), and Chinese words are never
 /// punctuated with half-width marks (`课程，` not `课程,`; `（仅限管理员）` not `(仅限管理员)`).
-/// A space between a Chinese word and a Latin one or a number is kept: that is usual in
-/// Chinese technical writing (`订阅 1 门课程`, `Swift 答疑`).
+/// A single space between two Chinese characters is dropped too (it comes from joining a
+/// Chinese phrase into a template). A space between a Chinese word and a Latin one or a number
+/// is kept: that is usual in Chinese technical writing (`订阅 1 门课程`, `Swift 答疑`); so are
+/// runs of spaces (columns of a listing).
 public enum ChineseTypesetting {
     /// Marks that are full-width in Chinese text and take no space beside them.
     static let fullWidthPunctuation: Set<Character> = [
@@ -12,7 +14,8 @@ public enum ChineseTypesetting {
     /// Half-width marks that must not touch a Chinese character.
     static let halfWidthPunctuation: Set<Character> = [",", ";", ":", "(", ")"]
 
-    /// `text` without the spaces that stand beside full-width punctuation.
+    /// `text` without the spaces that stand beside full-width punctuation or alone between two
+    /// Chinese characters.
     public static func tidied(_ text: String) -> String {
         guard text.contains(" ") else { return text }
         let characters = Array(text)
@@ -24,6 +27,7 @@ public enum ChineseTypesetting {
                 let after = index + 1 < characters.count ? characters[index + 1] : nil
                 if let before, fullWidthPunctuation.contains(before) { continue }
                 if let after, fullWidthPunctuation.contains(after) { continue }
+                if let before, let after, isChinese(before), isChinese(after) { continue }
             }
             output.append(character)
         }

@@ -65,6 +65,7 @@ public enum CoreMessages {
             .en: "Commands: {commands} — {help} <command> for details.",
             .zh: "可用命令：{commands} — 发送 {help} <命令> 查看详细说明。",
         ],
+        "help.listAliases": [.en: " Also: {aliases}.", .zh: "别名：{aliases}。"],
         "router.movedPrivately": [
             .en: "{nick}: {count|# more line|# more lines} sent to you privately.",
             .zh: "{nick}：其余 {count} 行已私聊发给你。",

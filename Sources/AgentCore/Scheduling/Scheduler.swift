@@ -18,7 +18,11 @@ public actor Scheduler {
     /// Counts runs for `/metrics`.
     public let metrics: Metrics
     private var jobs: [String: Job] = [:]
-    private var wake: AsyncStream<Void>.Continuation?
+    /// Rung when a job is planned or changed, so the loop looks again before its deadline.
+    private let wake = Alarm()
+    /// How many times the loop has looked for due jobs: once per due time or planned change,
+    /// never more (a loop that spins shows here).
+    public private(set) var passes = 0
 
     static let migrations = [
         Migration(
@@ -77,7 +81,7 @@ public actor Scheduler {
                 }
             }
         }
-        wake?.yield()
+        wake.ring()
     }
 
     /// Stores a one-off run of the job kind `kind` at `date` with `payload`; returns its id.
@@ -93,7 +97,7 @@ public actor Scheduler {
             ON CONFLICT (id) DO NOTHING
             """,
             [.text(id), .text(kind), .real(date.timeIntervalSince1970), .text(payload)])
-        wake?.yield()
+        wake.ring()
         return id
     }
 
@@ -161,25 +165,22 @@ public actor Scheduler {
 
     /// Runs jobs as they fall due until the task is cancelled.
     public func run() async {
-        let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        wake = continuation
-        defer { continuation.finish() }
         while !Task.isCancelled {
+            passes += 1
             do {
                 try await runDue()
                 let next = try await database.first("SELECT MIN(next_run) AS next FROM scheduler_job WHERE done = 0")?
                     .double("next")
                 let deadline = next.map(Date.init(timeIntervalSince1970:)) ?? clock.now.addingTimeInterval(3600)
-                let clock = self.clock
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { try? await clock.sleep(until: deadline) }
-                    group.addTask {
-                        var iterator = signals.makeAsyncIterator()
-                        _ = await iterator.next()
-                    }
-                    await group.next()
-                    group.cancelAll()
+                let (clock, wake) = (self.clock, self.wake)
+                // The agent's clock may be virtual, so the deadline is its sleep, which rings the
+                // same alarm a newly planned job rings; a cancelled timer rings nothing.
+                let timer = Task {
+                    guard (try? await clock.sleep(until: deadline)) != nil, !Task.isCancelled else { return }
+                    wake.ring()
                 }
+                await wake.wait()
+                timer.cancel()
             } catch {
                 log.error("scheduler step failed; retrying in 5 s", metadata: ["error": "\(error)"])
                 try? await clock.sleep(until: clock.now.addingTimeInterval(5))
