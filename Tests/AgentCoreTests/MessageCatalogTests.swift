@@ -70,6 +70,12 @@ struct MessageCatalogTests {
             ])
         #expect(catalog.text("quoted", ["slug": .quoted("rust 101")], in: .zh) == "没有“rust 101”这门课程。")
         #expect(catalog.text("quoted", ["slug": .quoted("rust 101")], in: .en) == "No course \"rust 101\".")
+        let joined = MessageCatalog(["must": [.en: "{p} must be {expected}.", .zh: "{p} 应该是 {expected} 才行。"]])
+        #expect(joined.text("must", ["p": .text("<n>"), "expected": .text("一段时长")], in: .zh) == "<n> 应该是一段时长才行。")
+        #expect(joined.text("must", ["p": .text("<n>"), "expected": .text("1 到 5")], in: .zh) == "<n> 应该是 1 到 5 才行。")
+        #expect(
+            joined.text("must", ["p": .text("<n>"), "expected": .text("11月28日 周六")], in: .zh)
+                == "<n> 应该是 11月28日 周六才行。")
     }
 
     @Test func theRuntimesOwnCatalogIsComplete() {

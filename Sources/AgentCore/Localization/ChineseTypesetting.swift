@@ -1,10 +1,9 @@
 /// How the agent sets Chinese text: full-width punctuation carries its own spacing, so no space
 /// stands beside it (`没有“x”这门课程`, not `没有 “x” 这门课程`), and Chinese words are never
 /// punctuated with half-width marks (`课程，` not `课程,`; `（仅限管理员）` not `(仅限管理员)`).
-/// A single space between two Chinese characters is dropped too (it comes from joining a
-/// Chinese phrase into a template). A space between a Chinese word and a Latin one or a number
-/// is kept: that is usual in Chinese technical writing (`订阅 1 门课程`, `Swift 答疑`); so are
-/// runs of spaces (columns of a listing).
+/// A space between a Chinese word and a Latin one or a number is kept: that is usual in
+/// Chinese technical writing (`订阅 1 门课程`, `Swift 答疑`). (Where a template's space meets a
+/// Chinese argument, `MessageCatalog` drops it: `应该是一段时长`, not `应该是 一段时长`.)
 public enum ChineseTypesetting {
     /// Marks that are full-width in Chinese text and take no space beside them.
     static let fullWidthPunctuation: Set<Character> = [
@@ -14,8 +13,7 @@ public enum ChineseTypesetting {
     /// Half-width marks that must not touch a Chinese character.
     static let halfWidthPunctuation: Set<Character> = [",", ";", ":", "(", ")"]
 
-    /// `text` without the spaces that stand beside full-width punctuation or alone between two
-    /// Chinese characters.
+    /// `text` without the spaces that stand beside full-width punctuation.
     public static func tidied(_ text: String) -> String {
         guard text.contains(" ") else { return text }
         let characters = Array(text)
@@ -27,7 +25,6 @@ public enum ChineseTypesetting {
                 let after = index + 1 < characters.count ? characters[index + 1] : nil
                 if let before, fullWidthPunctuation.contains(before) { continue }
                 if let after, fullWidthPunctuation.contains(after) { continue }
-                if let before, let after, isChinese(before), isChinese(after) { continue }
             }
             output.append(character)
         }
@@ -61,7 +58,7 @@ public enum ChineseTypesetting {
     }
 
     /// A CJK unified ideograph.
-    static func isChinese(_ character: Character) -> Bool {
+    public static func isChinese(_ character: Character) -> Bool {
         character.unicodeScalars.first.map(isChinese) ?? false
     }
 

@@ -87,15 +87,28 @@ enum MessageTemplate {
             let body = rest[rest.index(after: open)..<close]
             let parts = body.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
+            rest = rest[rest.index(after: close)...]
             switch arguments[name] {
             case .number(let number) where parts.count == 3:
                 output += (number == 1 ? parts[1] : parts[2]).replacingOccurrences(of: "#", with: String(number))
             case .some(let value):
-                output += format(value, language: language, timeZone: timeZone)
+                let text = format(value, language: language, timeZone: timeZone)
+                // In Chinese a template's space between its Chinese words and a Chinese value
+                // goes: "应该是 {expected}" with "一段时长" reads "应该是一段时长".
+                if language == .zh, let first = text.first, ChineseTypesetting.isChinese(first), output.hasSuffix(" "),
+                    let before = output.dropLast().last, ChineseTypesetting.isChinese(before)
+                {
+                    output.removeLast()
+                }
+                output += text
+                if language == .zh, let last = text.last, ChineseTypesetting.isChinese(last), rest.first == " ",
+                    let after = rest.dropFirst().first, ChineseTypesetting.isChinese(after)
+                {
+                    rest = rest.dropFirst()
+                }
             case nil:
                 output += "{\(name)}"
             }
-            rest = rest[rest.index(after: close)...]
         }
         output += rest
         return output
