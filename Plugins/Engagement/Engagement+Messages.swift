@@ -64,7 +64,7 @@ extension Engagement {
         "stats.nudges": [
             .en:
                 "Nudges in the last 30 days: {sent} sent, {returned} came back within 7 days ({rate}), {optedOut} opted out since, {absent} not seen in time.",
-            .zh: "近 30 天的活跃提醒：发出 {sent} 条，{returned} 人在 7 天内回来（{rate}），之后关闭提醒的 {optedOut} 人，{absent} 条因对方一直不在线而放弃。",
+            .zh: "近 30 天的活跃提醒：发出 {sent} 条；7 天内回来 {returned} 人（{rate}）；之后关掉提醒 {optedOut} 人；对方一直不在线而作罢 {absent} 条。",
         ],
 
         "thanks.done": [
@@ -137,6 +137,7 @@ extension Engagement {
             .en: "popular with members learning {tag} this month", .zh: "本月学习 {tag} 的成员订阅最多",
         ],
         "reason.popular": [.en: "the most subscribed course this month", .zh: "本月订阅最多的课程"],
+        "reason.liked": [.en: "popular in the community", .zh: "社区里很受欢迎"],
         "reason.because": [.en: "because you took {title}", .zh: "因为你学过《{title}》"],
         "reason.peers": [.en: "popular with members learning {tag}", .zh: "学 {tag} 的成员都在学"],
         "reason.new": [.en: "new in the catalog", .zh: "新上架的课程"],

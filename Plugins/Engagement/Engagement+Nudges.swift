@@ -169,8 +169,10 @@ extension Engagement {
         if let recommendations, let best = try await recommendations.recommend(for: identity, count: 1, at: now).first {
             switch best.reason {
             case .similar: picked = (best.course, .because(best.because?.title ?? best.course.title))
-            case .peers: picked = (best.course, .peers(best.topic ?? ""))
-            case .topic: picked = (best.course, .inTopic(best.topic ?? ""))
+            // A reason without its topic (a member with no interests and little history) is
+            // said as plain popularity, never with an empty topic.
+            case .peers: picked = (best.course, best.topic.map { .peers($0) } ?? .liked)
+            case .topic: picked = (best.course, best.topic.map { .inTopic($0) } ?? .liked)
             case .popular: picked = (best.course, .popular)
             }
         } else {
@@ -187,6 +189,7 @@ extension Engagement {
         case .newInTopic(let tag): reasonText = say("reason.topicNew", ["tag": .text(tag)])
         case .inTopic(let tag): reasonText = say("reason.inTopic", ["tag": .text(tag)])
         case .popular: reasonText = say("reason.popular", [:])
+        case .liked: reasonText = say("reason.liked", [:])
         case .new: reasonText = say("reason.new", [:])
         }
         return say(
@@ -199,7 +202,7 @@ extension Engagement {
 
     /// Why a nudge suggests its course (the recommender's reasons, then the plugin's own).
     private enum Reason {
-        case because(String), peers(String), topic(String), newInTopic(String), inTopic(String), popular, new
+        case because(String), peers(String), topic(String), newInTopic(String), inTopic(String), popular, liked, new
     }
 
     /// A published course the member has not touched: popular this month in their topics, new

@@ -249,6 +249,31 @@ struct EngagementPluginTests {
                 + "!course swift-concurrency (You get these because nudges are on; !nudges off stops them.)")
     }
 
+    @Test func aMemberWithNoInterestsAndNoCoursesIsToldThePlainReason() async throws {
+        let fixture = try await EngagementFixture(recommending: true)
+        defer { fixture.cleanUp() }
+        for index in 0..<4 {
+            let other = Identity(network: "test", account: "o\(index)")
+            try await fixture.members.record(.subscribe, of: other, course: "swift-basics", at: fixture.clock.now)
+        }
+        let eve = Identity(network: "test", account: "eve")
+        try await fixture.members.updateProfile(of: eve) {
+            $0.nudges = true
+            $0.language = "zh"
+        }
+        try await fixture.members.saw(eve, as: "eve")
+        fixture.bot.outlet.knownNicks = ["eve": .identified(account: "eve")]
+        for _ in 0..<6 { _ = await fixture.bot.send("大家好", nick: "eve", account: "eve") }
+        try await fixture.plugin.flush()
+        fixture.clock.advance(by: 20 * 86_400)
+        let planned = try await fixture.plugin.plan(at: fixture.clock.now, prefix: { _ in "!" })
+        let row = try #require(planned.first { $0.identity == eve }, "\(planned)")
+        let message = try #require(row.message)
+        // Seen in a trial: "（学  的成员都在学）" — a topic-less reason said with an empty topic.
+        #expect(!message.contains("  ") && !message.contains("（）"), "\(message)")
+        #expect(message.contains("社区里很受欢迎"), "\(message)")
+    }
+
     @Test func statsRecsShowsImpressionsAndConversionsByReason() async throws {
         let fixture = try await EngagementFixture(recommending: true)
         defer { fixture.cleanUp() }
