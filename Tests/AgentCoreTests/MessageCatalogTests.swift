@@ -103,7 +103,7 @@ struct MessageCatalogTests {
         #expect(await bot.send("!help ping") == ["!ping — 确认机器人在线。例如：!ping"])
         #expect(
             await bot.send("!help role").last == "!role revoke <account> — 把某个账号恢复为普通成员。例如：!role revoke alice（仅限管理员）")
-        #expect(await bot.send("!echo") == ["缺少 <text…>。用法：!echo <text…>"])
+        #expect(await bot.send("!echo") == ["缺少参数 <text…>。用法：!echo <text…>"])
         #expect(
             await bot.send("!role grant x king", account: TestAgent.exampleOwner) == [
                 "<role> 应该是 owner、moderator、member 之一，而不是“king”。用法：!role grant <account> <role> [member]"
@@ -122,6 +122,9 @@ struct MessageCatalogTests {
         let bot = try await TestAgent([], settings: settings)
         #expect(await bot.send("!检测") == ["pong"])
         #expect(await bot.send("!帮助 检测") == ["!ping — 确认机器人在线。例如：!ping（也可以用：!检测）"])
+        // The overview names every alias on a line of its own.
+        let overview = await bot.send("!帮助")
+        #expect(overview.last == "别名：!commands = !help、!帮助 = !help、!检测 = !ping。", "\(overview)")
         #expect(await bot.send("!坏的").isEmpty)
         #expect(bot.logs.entries(atLeast: .warning).contains { $0.message == "command alias ignored" })
     }

@@ -29,7 +29,7 @@ extension CoreCommands {
                 return .lines(CommandHelp.lines(for: command, prefix: prefix, language: call.language))
             }
             let usable = registry.commands.filter { $0.minimumRole <= call.role }
-            var text = call.text(
+            let text = call.text(
                 CoreMessages.catalog, "help.list",
                 [
                     "commands": .text(usable.map { prefix + $0.name }.joined(separator: " ")),
@@ -38,10 +38,9 @@ extension CoreCommands {
             let aliases = usable.flatMap { command in
                 command.aliases.map { "\(prefix)\($0) = \(prefix)\(command.name)" }
             }
-            if !aliases.isEmpty {
-                text += call.text(CoreMessages.catalog, "help.listAliases", ["aliases": .list(aliases)])
-            }
-            return .text(text)
+            // The aliases on a line of their own: the list of commands alone is long enough.
+            guard !aliases.isEmpty else { return .text(text) }
+            return .lines([text, call.text(CoreMessages.catalog, "help.listAliases", ["aliases": .list(aliases)])])
         }
     }
 }

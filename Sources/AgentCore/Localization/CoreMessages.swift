@@ -43,7 +43,7 @@ public enum CoreMessages {
         "help.only": [.en: " [{role} only]", .zh: "（仅限{role}）"],
         "help.privateOnly": [.en: " [private message only]", .zh: "（仅限私聊）"],
         "help.channelOnly": [.en: " [channels only]", .zh: "（仅限频道）"],
-        "args.missing": [.en: "Missing {parameter}. {usage}", .zh: "缺少 {parameter}。{usage}"],
+        "args.missing": [.en: "Missing {parameter}. {usage}", .zh: "缺少参数 {parameter}。{usage}"],
         "args.mustBe": [
             .en: "{parameter} must be {expected}, not {word}. {usage}",
             .zh: "{parameter} 应该是 {expected}，而不是 {word}。{usage}",
@@ -65,7 +65,7 @@ public enum CoreMessages {
             .en: "Commands: {commands} — {help} <command> for details.",
             .zh: "可用命令：{commands} — 发送 {help} <命令> 查看详细说明。",
         ],
-        "help.listAliases": [.en: " Also: {aliases}.", .zh: "别名：{aliases}。"],
+        "help.listAliases": [.en: "Also: {aliases}.", .zh: "别名：{aliases}。"],
         "router.movedPrivately": [
             .en: "{nick}: {count|# more line|# more lines} sent to you privately.",
             .zh: "{nick}：其余 {count} 行已私聊发给你。",
