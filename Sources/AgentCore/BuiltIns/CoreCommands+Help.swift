@@ -35,10 +35,12 @@ extension CoreCommands {
                     "commands": .text(usable.map { prefix + $0.name }.joined(separator: " ")),
                     "help": .text(prefix + "help"),
                 ])
-            let aliases = usable.flatMap { command in
-                command.aliases.map { "\(prefix)\($0) = \(prefix)\(command.name)" }
+            let names = Set(usable.map(\.name))
+            let aliases = registry.configuredAliases.filter { names.contains($0.command) }.map {
+                "\(prefix)\($0.alias) = \(prefix)\($0.command)"
             }
-            // The aliases on a line of their own: the list of commands alone is long enough.
+            // The configuration's aliases (often Chinese names) on a line of their own: the list
+            // of commands alone is long enough.
             guard !aliases.isEmpty else { return .text(text) }
             return .lines([text, call.text(CoreMessages.catalog, "help.listAliases", ["aliases": .list(aliases)])])
         }

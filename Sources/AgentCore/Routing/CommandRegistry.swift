@@ -15,6 +15,8 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
 public struct CommandRegistry: Sendable {
     /// Commands in registration order.
     public let commands: [Command]
+    /// The aliases the configuration added, each with the command it names (`课程` → `courses`).
+    public private(set) var configuredAliases: [(alias: String, command: String)] = []
     private let byName: [String: Int]
 
     /// Builds the registry; throws `ConfigurationError.duplicateCommand` for a clash.
@@ -42,6 +44,7 @@ public struct CommandRegistry: Sendable {
         var commands = self.commands
         var byName = self.byName
         var problems: [String] = []
+        var added: [(alias: String, command: String)] = []
         for (alias, target) in aliases.sorted(by: { $0.key < $1.key }) {
             let name = alias.lowercased()
             guard let index = self.byName[target.lowercased()] else {
@@ -54,8 +57,11 @@ public struct CommandRegistry: Sendable {
             }
             byName[name] = index
             commands[index].aliases.append(name)
+            added.append((name, commands[index].name))
         }
-        return (CommandRegistry(checked: commands, byName: byName), problems)
+        var registry = CommandRegistry(checked: commands, byName: byName)
+        registry.configuredAliases = configuredAliases + added
+        return (registry, problems)
     }
 
     /// The same commands, each named in `roles` needing at least that role for every form (a
@@ -72,7 +78,9 @@ public struct CommandRegistry: Sendable {
             }
             return copy
         }
-        return CommandRegistry(checked: raised, byName: byName)
+        var registry = CommandRegistry(checked: raised, byName: byName)
+        registry.configuredAliases = configuredAliases
+        return registry
     }
 
     private init(checked commands: [Command], byName: [String: Int]) {
