@@ -13,11 +13,23 @@ public final class NgIRCdServer: Sendable {
         self.process = process
     }
 
-    /// Starts ngIRCd and waits until it accepts connections.
+    /// Starts ngIRCd and waits until it accepts connections. A server that exits before it
+    /// listens (another test took the free port first) is started again on another port.
     public static func start() async throws -> NgIRCdServer {
         guard let ngircd = Peers.executable("ngircd") else {
             throw Peers.MissingPeer(description: "ngircd is not installed")
         }
+        for _ in 1..<3 {
+            if let server = try await launch(ngircd) { return server }
+        }
+        guard let server = try await launch(ngircd) else {
+            throw Peers.MissingPeer(description: "ngIRCd exited before it listened, three times (see its log)")
+        }
+        return server
+    }
+
+    /// One start on a free port: the server once it listens, nil when it exited first.
+    private static func launch(_ ngircd: String) async throws -> NgIRCdServer? {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ngircd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -61,7 +73,10 @@ public final class NgIRCdServer: Sendable {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
             if Peers.isListening(port) { return server }
-            if !process.isRunning { break }
+            if !process.isRunning {
+                await server.tearDown()
+                return nil
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         await server.tearDown()
