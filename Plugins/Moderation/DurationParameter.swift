@@ -18,11 +18,7 @@ extension ParameterKind where Value == ModerationDuration {
         let expected = "a duration such as 10m, 2h, 1d, 1w, 1h30m or permanent".zh(
             "一段时长，例如 10m（或 10分钟）、2h、1d、1w、1h30m 或 永久")
         return ParameterKind(expected: expected) { word, _ throws(ArgumentProblem) in
-            if let duration = ModerationDuration.parse(word)
-                ?? ModerationDuration.parse(DurationText.chatSpelling(of: word))
-            {
-                return duration
-            }
+            if let duration = ModerationDuration.parse(DurationText.chatSpelling(of: word)) { return duration }
             if word.first?.isNumber == true { throw .outOfRange(expected: expected) }
             throw .invalid(expected: expected)
         }

@@ -59,12 +59,6 @@ public struct ModerationCase: Sendable, Hashable, Identifiable {
     public var failure: String?
     /// The rule that caused it: an escalation step or an automod rule.
     public var rule: String?
-
-    /// Who it is about, for people: `alice (account alice)` or `bob`.
-    public var targetDescription: String {
-        guard let account = targetAccount, account != targetNick else { return targetNick }
-        return "\(targetNick) (\(account))"
-    }
 }
 
 /// A reason as it was before an edit.
