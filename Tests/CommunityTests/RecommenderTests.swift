@@ -161,7 +161,7 @@ struct RecommenderInternalsTests {
     @Test(arguments: [(UInt64(1), 5), (UInt64(7), 3), (UInt64(42), 50)])
     func rowByRowSimilaritiesEqualTheFullMatrix(seed: UInt64, keep: Int) {
         let history = Self.histories(members: 400, courses: 60, seed: seed)
-        let fitted = Recommender.similarities(history, courses: 60, keep: keep)
+        let fitted = Recommender.similarities(MemberHistories(rows: history), courses: 60, keep: keep)
         let expected = Self.reference(history, courses: 60, keep: keep)
         #expect(fitted.count == expected.count)
         for (row, reference) in zip(fitted, expected) {
@@ -171,7 +171,7 @@ struct RecommenderInternalsTests {
     }
 
     @Test func historiesSumEachMembersEventsByCourse() {
-        let history = Recommender.histories(
+        let history = MemberHistories(
             members: 3, courses: 4, eventMember: [2, 0, -1, 2, 0, 2], eventCourse: [3, 1, 0, 3, 2, 0],
             eventWeight: [1, 2, 9, 0.5, 0, 4])
         #expect(history[0].map(\.course) == [1, 2])
@@ -204,11 +204,35 @@ struct RecommenderInternalsTests {
 
     @Test func aReusedScratchGivesTheSameAnswersAsAFreshOne() {
         let model = Recommender(fitting: RecommenderTests.input())
-        var scratch = RecommendScratch(for: model)
+        let scratch = RecommendScratch(for: model)
         for member in Array(1...20) + [99] {
             let fresh = model.recommend(for: Int64(member), count: 5)
-            let reused = model.recommend(for: Int64(member), count: 5, scratch: &scratch)
+            let reused = model.recommend(for: Int64(member), count: 5, scratch: scratch)
             #expect(fresh == reused, "member \(member)")
         }
+    }
+}
+
+@Suite("Recommender tables")
+struct RecommenderTableTests {
+    @Test(arguments: [[Int64(5), 7, 6, 7], [Int64(9_000_000_000), 1, -4, 1]])
+    func anIDIndexFindsEachIDsLastPositionAndNothingElse(ids: [Int64]) {
+        let index = IDIndex(ids)
+        for id in Set(ids) { #expect(index[id] == ids.lastIndex(of: id)) }
+        for missing in [Int64(0), 8, 4, .min, .max] where !ids.contains(missing) { #expect(index[missing] == nil) }
+    }
+
+    @Test func peerSharesSumEachRowAndDivideByItsLargestBestFirst() {
+        let shares = PeerShares(
+            rowCount: 8, courses: 4,
+            contributions: (rows: [1, 3, 1, 1, 3, 7], courses: [2, 0, 0, 2, 1, 3], amounts: [1, 2, 1, 3, 2, 5]))
+        #expect(shares.rows[1].map(\.course) == [2, 0])
+        #expect(shares.rows[1].map(\.share) == [1, 0.25])
+        // Equal shares: the lower course first.
+        #expect(shares.rows[3].map(\.course) == [0, 1])
+        #expect(shares.rows[0].isEmpty)
+        // A level with no row of its own falls back to the topic's row for any level.
+        #expect(shares.row(topic: 1, level: 2).map(\.course) == [3])
+        #expect(shares.row(topic: 0, level: 1).map(\.course) == [2, 0])
     }
 }

@@ -1,0 +1,59 @@
+/// What members who declared a topic subscribed to recently: a row per topic and level (row
+/// `topic * 4 + level`, level 3 = any or not declared), each course's decayed count divided by
+/// the row's largest, so shares run from 0 to 1.
+struct PeerShares: Sendable {
+    typealias Share = (course: Int32, share: Float)
+
+    /// Per row, its courses with a share, largest share first (ties: the lower course first).
+    let rows: [[Share]]
+
+    /// Rows summed from `contributions` (row, course, amount), each course's amounts added in
+    /// the order given.
+    init(rowCount: Int, courses: Int, contributions: (rows: [Int32], courses: [Int32], amounts: [Float])) {
+        // Contributions grouped by row with a counting sort, each row summed in one dense row.
+        var starts = [Int](repeating: 0, count: rowCount + 1)
+        for row in contributions.rows { starts[Int(row) + 1] += 1 }
+        for index in 0..<rowCount { starts[index + 1] += starts[index] }
+        var fill = starts
+        var byRow = [Int32](repeating: 0, count: contributions.rows.count)
+        for (position, row) in contributions.rows.enumerated() {
+            byRow[fill[Int(row)]] = Int32(position)
+            fill[Int(row)] += 1
+        }
+        var sums = [Float](repeating: 0, count: courses)
+        var touched = [Bool](repeating: false, count: courses)
+        var list: [Int32] = []
+        rows = (0..<rowCount).map { row in
+            guard starts[row] < starts[row + 1] else { return [] }
+            list.removeAll(keepingCapacity: true)
+            for slot in starts[row]..<starts[row + 1] {
+                let contribution = Int(byRow[slot])
+                let course = Int(contributions.courses[contribution])
+                if !touched[course] {
+                    touched[course] = true
+                    list.append(Int32(course))
+                }
+                sums[course] += contributions.amounts[contribution]
+            }
+            let largest = list.reduce(Float(0)) { max($0, sums[Int($1)]) }
+            let shares = list.map { course in
+                (course: course, share: largest > 0 ? sums[Int(course)] / largest : sums[Int(course)])
+            }
+            for course in list {
+                sums[Int(course)] = 0
+                touched[Int(course)] = false
+            }
+            return shares.sorted { $0.share != $1.share ? $0.share > $1.share : $0.course < $1.course }
+        }
+    }
+
+    /// The row for members of `topic` at `level` (0…2, 3 = not declared): the level's own row,
+    /// or the topic's row for any level when no member of that level subscribed recently.
+    func row(topic: Int, level: Int) -> [Share] {
+        let specific = rows[topic * 4 + level]
+        return specific.isEmpty ? rows[topic * 4 + 3] : specific
+    }
+
+    /// The bytes the rows hold.
+    var storedBytes: Int { rows.reduce(0) { $0 + $1.count * MemoryLayout<Share>.stride + 32 } }
+}
