@@ -161,7 +161,7 @@ struct RecommenderInternalsTests {
     @Test(arguments: [(UInt64(1), 5), (UInt64(7), 3), (UInt64(42), 50)])
     func rowByRowSimilaritiesEqualTheFullMatrix(seed: UInt64, keep: Int) {
         let history = Self.histories(members: 400, courses: 60, seed: seed)
-        let fitted = Recommender.similarities(MemberHistories(rows: history), courses: 60, keep: keep)
+        let fitted = Recommender.similarities(MemberHistories(history), courses: 60, keep: keep)
         let expected = Self.reference(history, courses: 60, keep: keep)
         #expect(fitted.count == expected.count)
         for (row, reference) in zip(fitted, expected) {
@@ -171,7 +171,7 @@ struct RecommenderInternalsTests {
     }
 
     @Test func historiesSumEachMembersEventsByCourse() {
-        let history = MemberHistories(
+        let history = Recommender.histories(
             members: 3, courses: 4, eventMember: [2, 0, -1, 2, 0, 2], eventCourse: [3, 1, 0, 3, 2, 0],
             eventWeight: [1, 2, 9, 0.5, 0, 4])
         #expect(history[0].map(\.course) == [1, 2])
@@ -232,7 +232,11 @@ struct RecommenderTableTests {
         #expect(shares.rows[3].map(\.course) == [0, 1])
         #expect(shares.rows[0].isEmpty)
         // A level with no row of its own falls back to the topic's row for any level.
-        #expect(shares.row(topic: 1, level: 2).map(\.course) == [3])
-        #expect(shares.row(topic: 0, level: 1).map(\.course) == [2, 0])
+        #expect(shares.row(topic: 1, level: 2) == 7)
+        #expect(shares.row(topic: 0, level: 1) == 1)
+        // The table holds every non-empty row's shares by course.
+        #expect(shares.tableStart.filter { $0 >= 0 }.count == 3)
+        #expect((0..<4).map { shares.table[shares.tableStart[1] + $0] } == [0.25, 0, 1, 0])
+        #expect(shares.tableStart[0] == -1)
     }
 }

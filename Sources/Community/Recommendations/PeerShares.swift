@@ -6,6 +6,10 @@ struct PeerShares: Sendable {
 
     /// Per row, its courses with a share, largest share first (ties: the lower course first).
     let rows: [[Share]]
+    /// Every non-empty row's shares by course, one after another (`courses` each).
+    let table: [Float]
+    /// Where each row starts in `table`; -1 for an empty row.
+    let tableStart: [Int]
 
     /// Rows summed from `contributions` (row, course, amount), each course's amounts added in
     /// the order given.
@@ -23,7 +27,7 @@ struct PeerShares: Sendable {
         var sums = [Float](repeating: 0, count: courses)
         var touched = [Bool](repeating: false, count: courses)
         var list: [Int32] = []
-        rows = (0..<rowCount).map { row in
+        let rows = (0..<rowCount).map { row -> [Share] in
             guard starts[row] < starts[row + 1] else { return [] }
             list.removeAll(keepingCapacity: true)
             for slot in starts[row]..<starts[row + 1] {
@@ -45,15 +49,27 @@ struct PeerShares: Sendable {
             }
             return shares.sorted { $0.share != $1.share ? $0.share > $1.share : $0.course < $1.course }
         }
+        self.rows = rows
+        var tableStart = [Int](repeating: -1, count: rowCount)
+        var table: [Float] = []
+        for (row, shares) in rows.enumerated() where !shares.isEmpty {
+            tableStart[row] = table.count
+            table.append(contentsOf: repeatElement(0, count: courses))
+            for (course, share) in shares { table[tableStart[row] + Int(course)] = share }
+        }
+        self.table = table
+        self.tableStart = tableStart
     }
 
     /// The row for members of `topic` at `level` (0…2, 3 = not declared): the level's own row,
     /// or the topic's row for any level when no member of that level subscribed recently.
-    func row(topic: Int, level: Int) -> [Share] {
-        let specific = rows[topic * 4 + level]
-        return specific.isEmpty ? rows[topic * 4 + 3] : specific
+    func row(topic: Int, level: Int) -> Int {
+        rows[topic * 4 + level].isEmpty ? topic * 4 + 3 : topic * 4 + level
     }
 
-    /// The bytes the rows hold.
-    var storedBytes: Int { rows.reduce(0) { $0 + $1.count * MemoryLayout<Share>.stride + 32 } }
+    /// The bytes the rows and the table hold.
+    var storedBytes: Int {
+        rows.reduce(0) { $0 + $1.count * MemoryLayout<Share>.stride + 32 }
+            + (table.count + tableStart.count * 2) * MemoryLayout<Float>.stride
+    }
 }

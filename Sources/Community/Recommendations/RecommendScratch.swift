@@ -2,18 +2,17 @@
 /// answer by what was touched, so answering for every member allocates almost nothing per
 /// member. One per thread; not shared.
 public final class RecommendScratch {
-    let itemScore: ScratchRow<Float>
-    let because: ScratchRow<Int32>
-    let strongest: ScratchRow<Float>
-    let isTouched: ScratchRow<Bool>
-    let touched: ScratchList
-    let peerScore: ScratchRow<Float>
-    let peerTopic: ScratchRow<Int32>
-    let isPeerTouched: ScratchRow<Bool>
-    let peerTouched: ScratchList
-    /// What `peerScore` holds now: the topics and level it was summed for, and their rows.
+    /// Per course, what the item-item term found: its score and its strongest link.
+    let links: ScratchRow<ItemLink>
+    /// The courses with a link, in the order found.
+    let linked: ScratchList
+    /// The peers the rows below are for: the key's topics and level.
     var peerKey: PeerKey?
-    var peerRows: [[PeerShares.Share]] = []
+    /// The key's rows (one per topic, in order), their starts in the shares' table, and their
+    /// courses best share first.
+    var peerRows: [Int] = []
+    var peerTableStarts: [Int] = []
+    var peerWalks: [[PeerShares.Share]] = []
     let damping: ScratchRow<Float>
     let dampened: ScratchList
     let isCandidate: ScratchRow<Bool>
@@ -29,15 +28,8 @@ public final class RecommendScratch {
     public init(for model: Recommender) {
         let courses = model.courseIDs.count
         let tags = model.tagNames.count
-        itemScore = ScratchRow(repeating: 0, count: courses)
-        because = ScratchRow(repeating: -1, count: courses)
-        strongest = ScratchRow(repeating: 0, count: courses)
-        isTouched = ScratchRow(repeating: false, count: courses)
-        touched = ScratchList(capacity: courses)
-        peerScore = ScratchRow(repeating: 0, count: courses)
-        peerTopic = ScratchRow(repeating: -1, count: courses)
-        isPeerTouched = ScratchRow(repeating: false, count: courses)
-        peerTouched = ScratchList(capacity: courses)
+        links = ScratchRow(repeating: ItemLink(), count: courses)
+        linked = ScratchList(capacity: courses)
         damping = ScratchRow(repeating: 1, count: courses)
         dampened = ScratchList(capacity: courses)
         isCandidate = ScratchRow(repeating: false, count: courses)
@@ -51,15 +43,8 @@ public final class RecommendScratch {
     }
 
     deinit {
-        itemScore.free()
-        because.free()
-        strongest.free()
-        isTouched.free()
-        touched.free()
-        peerScore.free()
-        peerTopic.free()
-        isPeerTouched.free()
-        peerTouched.free()
+        links.free()
+        linked.free()
         damping.free()
         dampened.free()
         isCandidate.free()
@@ -70,12 +55,6 @@ public final class RecommendScratch {
         levelByTopic.free()
         isTopicTouched.free()
         touchedTopics.free()
-    }
-
-    func touch(_ course: Int) {
-        guard !isTouched[course] else { return }
-        isTouched[course] = true
-        touched.push(course)
     }
 
     func touchTopic(_ topic: Int) {
@@ -100,40 +79,20 @@ public final class RecommendScratch {
         damping[course] = min(damping[course], factor)
     }
 
-    /// Sums `rows` (the key's topics' rows, in order) into `peerScore`, unless it holds them.
-    func preparePeers(_ key: PeerKey, rows: () -> [[PeerShares.Share]]) {
+    /// Looks up the rows of `key` in `shares`, unless this scratch holds them.
+    func preparePeers(_ key: PeerKey, in shares: PeerShares) {
         guard peerKey != key else { return }
-        for course in peerTouched {
-            peerScore[course] = 0
-            peerTopic[course] = -1
-            isPeerTouched[course] = false
-        }
-        peerTouched.removeAll()
-        peerRows = rows()
-        for (topic, row) in zip(key.topics, peerRows) {
-            for (course, share) in row {
-                let index = Int(course)
-                if !isPeerTouched[index] {
-                    isPeerTouched[index] = true
-                    peerTouched.push(index)
-                }
-                if share > peerScore[index] { peerTopic[index] = Int32(topic) }
-                peerScore[index] += share
-            }
-        }
+        peerRows = key.topics.map { shares.row(topic: $0, level: key.level) }
+        peerTableStarts = peerRows.map { shares.tableStart[$0] }.filter { $0 >= 0 }
+        peerWalks = peerRows.map { shares.rows[$0] }
         peerKey = key
     }
 
     /// Back to all zeros, visiting only what the last answer touched; the peer rows stay for
     /// the next member with the same peers.
     func reset() {
-        for course in touched {
-            itemScore[course] = 0
-            because[course] = -1
-            strongest[course] = 0
-            isTouched[course] = false
-        }
-        touched.removeAll()
+        for course in linked { links[course] = ItemLink() }
+        linked.removeAll()
         for course in dampened { damping[course] = 1 }
         dampened.removeAll()
         for course in candidates { isCandidate[course] = false }
@@ -147,6 +106,14 @@ public final class RecommendScratch {
         }
         touchedTopics.removeAll()
     }
+}
+
+/// What the item-item term found for one course: the sum of similarity × weight over the
+/// member's courses, and the course that contributed most (-1: none yet).
+struct ItemLink: BitwiseCopyable {
+    var score: Float = 0
+    var strongest: Float = 0
+    var because: Int32 = -1
 }
 
 /// Whose recent subscriptions count as a member's peers: their topics (in order) and level.

@@ -77,20 +77,24 @@ extension Recommender {
         }
 
         // Item-item: the similarity of each candidate to what the member took, with the strongest link.
+        // (Contributions are never negative, so a course is linked at its first positive one.)
+        let links = scratch.links
         for item in items {
             for neighbour in neighbours[Int(item.course)] {
                 let contribution = item.weight * neighbour.similarity
                 let index = Int(neighbour.course)
-                scratch.touch(index)
-                scratch.itemScore[index] += contribution
-                if contribution > scratch.strongest[index] {
-                    scratch.strongest[index] = contribution
-                    scratch.because[index] = item.course
+                var link = links[index]
+                link.score += contribution
+                if contribution > link.strongest {
+                    if link.because < 0 { scratch.linked.push(index) }
+                    link.strongest = contribution
+                    link.because = item.course
                 }
+                links[index] = link
             }
         }
         var itemMax: Float = 0
-        for course in scratch.touched { itemMax = max(itemMax, scratch.itemScore[course]) }
+        for course in scratch.linked { itemMax = max(itemMax, links[course].score) }
 
         // The member's topics: declared interests, and the tags of what they took.
         let interests =
@@ -120,7 +124,15 @@ extension Recommender {
         // Peers: recent subscriptions of members with the same declared interests and level.
         let cold = current.map { $0.events.count < 3 } ?? member.map { eventCounts[$0] < 3 } ?? true
         let key = peerKey(interests: interests, cold: cold, declared: declared)
-        scratch.preparePeers(key) { key.topics.map { peerShares.row(topic: $0, level: key.level) } }
+        scratch.preparePeers(key, in: peerShares)
+        let peerStarts = scratch.peerTableStarts
+        let table = peerShares.table
+        /// The sum of the peers' shares of `course`, topic by topic.
+        func peerScore(_ course: Int) -> Float {
+            var sum: Float = 0
+            for start in peerStarts { sum += table[start + course] }
+            return sum
+        }
 
         let peerWeight = Float(weights.peers * (cold ? weights.coldBoost : 1))
         let contentWeight = Float(weights.content * (cold ? weights.coldBoost : 1))
@@ -143,14 +155,14 @@ extension Recommender {
             guard !scratch.isSeen[course] else { return }
             if let allowed, !allowed.contains(courseIDs[course]) { return }
             let evidence =
-                itemWeight * scratch.itemScore[course] + peerWeight * scratch.peerScore[course]
+                itemWeight * links[course].score + peerWeight * peerScore(course)
                 + popularityWeight * popularity[course]
             // Content is at most 1 and the multipliers at most 1: a course that could not beat
             // the list even with a perfect content match is not scored. (The margin covers
             // rounding: the full score adds up in another order.)
             if best.count >= count, let last = best.last, (evidence + contentWeight) * 1.0001 < last.score { return }
             var score =
-                itemWeight * scratch.itemScore[course] + peerWeight * scratch.peerScore[course]
+                itemWeight * links[course].score + peerWeight * peerScore(course)
                 + contentWeight * contentScore(course, topics: scratch.topics, topicMax: topicMax).value
                 + popularityWeight * popularity[course]
             score *= scratch.damping[course]
@@ -174,7 +186,7 @@ extension Recommender {
             if best.count > count { best.removeLast() }
         }
         // What the item scores reached, exactly.
-        for course in scratch.touched where scratch.itemScore[course] > 0 {
+        for course in scratch.linked where links[course].score > 0 {
             scratch.markCandidate(course)
             offer(course, rank: course)
         }
@@ -184,7 +196,7 @@ extension Recommender {
         let mainTopics = scratch.touchedTopics.sorted().filter { scratch.topics[$0] > 0 }
             .sorted { scratch.topics[$0] > scratch.topics[$1] }.prefix(8)
         func offerExtra(_ course: Int) {
-            guard !scratch.isCandidate[course], scratch.peerScore[course] <= 0 else { return }
+            guard !scratch.isCandidate[course], peerScore(course) <= 0 else { return }
             scratch.markCandidate(course)
             offer(course, rank: rank)
             rank += 1
@@ -195,7 +207,7 @@ extension Recommender {
         for course in byPopularity.prefix(max(50, count * 5)) { offerExtra(Int(course)) }
         // What only the peers reached, best shares first, until even a course with the next
         // shares of every row (content assumed perfect) could not enter the list.
-        let rows = scratch.peerRows
+        let rows = scratch.peerWalks
         let popularityBound = popularityWeight  // popularity is at most 1
         var depth = 0
         while true {
@@ -215,7 +227,7 @@ extension Recommender {
                 let course = Int(row[depth].course)
                 guard !scratch.isCandidate[course] else { continue }
                 scratch.markCandidate(course)
-                guard scratch.peerScore[course] > 0 else { continue }
+                guard peerScore(course) > 0 else { continue }
                 offer(course, rank: course)
             }
             depth += 1
@@ -224,17 +236,25 @@ extension Recommender {
             let course = chosen.course
             let (content, tag) = contentScore(course, topics: scratch.topics, topicMax: topicMax)
             // The largest term names the reason (on a tie, the first of these).
-            var (top, largest) = (ReasonKind.similar, itemWeight * scratch.itemScore[course])
+            var (top, largest) = (ReasonKind.similar, itemWeight * links[course].score)
             for (kind, term) in [
-                (ReasonKind.peers, peerWeight * scratch.peerScore[course]), (.topic, contentWeight * content),
+                (ReasonKind.peers, peerWeight * peerScore(course)), (.topic, contentWeight * content),
                 (.popular, popularityWeight * popularity[course]),
             ] where term > largest {
                 (top, largest) = (kind, term)
             }
-            let peerTopic = Int(scratch.peerTopic[course])
+            // The topic whose peers took it most.
+            var peerTopic = -1
+            var peerSum: Float = 0
+            for (topic, row) in zip(key.topics, scratch.peerRows) {
+                let start = peerShares.tableStart[row]
+                let share = start >= 0 ? table[start + course] : 0
+                if share > peerSum { peerTopic = topic }
+                peerSum += share
+            }
             let evidence: String? =
                 switch top {
-                case .similar: scratch.because[course] >= 0 ? String(courseIDs[Int(scratch.because[course])]) : nil
+                case .similar: links[course].because >= 0 ? String(courseIDs[Int(links[course].because)]) : nil
                 case .peers: peerTopic >= 0 && peerTopic != everyone ? tagNames[peerTopic] : nil
                 case .topic: tag.map { tagNames[$0] }
                 case .popular: nil

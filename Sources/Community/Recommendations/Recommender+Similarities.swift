@@ -5,7 +5,7 @@ extension Recommender {
     /// co-occurrence matrix, without its memory.
     static func similarities(
         _ history: MemberHistories, courses: Int, keep: Int
-    ) -> CourseNeighbours {
+    ) -> FlatRows<(course: Int32, similarity: Float)> {
         var norms = [Float](repeating: 0, count: courses)
         var postingStarts = [Int](repeating: 0, count: courses + 1)
         for item in history.items {
@@ -27,7 +27,7 @@ extension Recommender {
         }
         let roots = norms.map { $0.squareRoot() }
         var products = [Float](repeating: 0, count: courses)
-        var neighbours = CourseNeighbours()
+        var neighbours = FlatRows<(course: Int32, similarity: Float)>()
         history.items.withUnsafeBufferPointer { items in
             history.starts.withUnsafeBufferPointer { starts in
                 for course in 0..<courses {

@@ -31,7 +31,8 @@ public struct Recommender: Sendable {
     let weights: RecommenderWeights
     let courseIDs: [Int64]
     let courseIndex: IDIndex
-    let courseTags: [[Int]]
+    /// Per course, its tag ids, the main topic first.
+    let courseTags: FlatRows<Int>
     /// Tag names by id (course tags and declared interests share one numbering).
     let tagNames: [String]
     let courseLevel: [Int]
@@ -44,7 +45,7 @@ public struct Recommender: Sendable {
     let declaredLevel: [Int?]
     let declaredInterests: [[Int]]
     /// Per course: neighbours and their cosine similarity, best first.
-    let neighbours: CourseNeighbours
+    let neighbours: FlatRows<(course: Int32, similarity: Float)>
     /// Per tag, its courses, most popular first (candidates for content matching).
     let coursesByTag: [[Int32]]
     /// Every course, most popular first (candidates that fill a short list).
@@ -75,7 +76,8 @@ public struct Recommender: Sendable {
             tagNames.append(folded)
             return tagNames.count - 1
         }
-        courseTags = input.courses.map { $0.tags.map(tagID) }
+        let courseTags = FlatRows(input.courses.map { $0.tags.map(tagID) })
+        self.courseTags = courseTags
         courseLevel = input.courses.map { Self.rank($0.level) }
         memberIDs = input.members.map(\.id)
         memberIndex = IDIndex(memberIDs)
@@ -136,7 +138,7 @@ public struct Recommender: Sendable {
                 count(everyone)
             }
         }
-        let history = MemberHistories(
+        let history = Self.histories(
             members: memberCount, courses: courseCount, eventMember: eventMember, eventCourse: eventCourse,
             eventWeight: eventWeight)
         self.history = history
@@ -177,7 +179,7 @@ public struct Recommender: Sendable {
             bytes(courseIDs) + bytes(courseLevel) + bytes(eventCounts) + bytes(declaredLevel)
             + bytes(byPopularity) + bytes(popularity) + bytes(memberIDs)
         total += courseIndex.storedBytes + memberIndex.storedBytes + history.storedBytes + peerShares.storedBytes
-        total += courseTags.reduce(0) { $0 + bytes($1) + 32 } + declaredInterests.reduce(0) { $0 + bytes($1) + 32 }
+        total += courseTags.storedBytes + declaredInterests.reduce(0) { $0 + bytes($1) + 32 }
         total += neighbours.storedBytes + coursesByTag.reduce(0) { $0 + bytes($1) + 32 }
         return total
     }
