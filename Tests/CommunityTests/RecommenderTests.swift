@@ -173,7 +173,8 @@ struct RecommenderInternalsTests {
     @Test func historiesSumEachMembersEventsByCourse() {
         let history = Recommender.histories(
             members: 3, courses: 4, eventMember: [2, 0, -1, 2, 0, 2], eventCourse: [3, 1, 0, 3, 2, 0],
-            eventWeight: [1, 2, 9, 0.5, 0, 4])
+            eventWeight: [1, 2, 9, 0.5, 0, 4]
+        ).rows
         #expect(history[0].map(\.course) == [1, 2])
         #expect(history[0].map(\.weight) == [Float(log1p(2.0)), 0])
         #expect(history[1].isEmpty)

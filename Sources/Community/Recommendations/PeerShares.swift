@@ -19,9 +19,9 @@ struct PeerShares: Sendable {
         for row in contributions.rows { starts[Int(row) + 1] += 1 }
         for index in 0..<rowCount { starts[index + 1] += starts[index] }
         var fill = starts
-        var byRow = [Int32](repeating: 0, count: contributions.rows.count)
+        var byRow = [(course: Int32, amount: Float)](repeating: (0, 0), count: contributions.rows.count)
         for (position, row) in contributions.rows.enumerated() {
-            byRow[fill[Int(row)]] = Int32(position)
+            byRow[fill[Int(row)]] = (contributions.courses[position], contributions.amounts[position])
             fill[Int(row)] += 1
         }
         var sums = [Float](repeating: 0, count: courses)
@@ -31,13 +31,13 @@ struct PeerShares: Sendable {
             guard starts[row] < starts[row + 1] else { return [] }
             list.removeAll(keepingCapacity: true)
             for slot in starts[row]..<starts[row + 1] {
-                let contribution = Int(byRow[slot])
-                let course = Int(contributions.courses[contribution])
+                let (course32, amount) = byRow[slot]
+                let course = Int(course32)
                 if !touched[course] {
                     touched[course] = true
-                    list.append(Int32(course))
+                    list.append(course32)
                 }
-                sums[course] += contributions.amounts[contribution]
+                sums[course] += amount
             }
             let largest = list.reduce(Float(0)) { max($0, sums[Int($1)]) }
             let shares = list.map { course in

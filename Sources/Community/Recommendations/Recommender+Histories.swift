@@ -4,19 +4,22 @@ import Foundation
 typealias MemberHistories = FlatRows<(course: Int32, weight: Float)>
 
 extension Recommender {
-    /// Each member's courses with their weight: `log1p` of the sum of that course's event
-    /// weights, summed in event order. Events of member -1 are ignored.
+    /// Each member's courses with their weight (`log1p` of the sum of that course's event
+    /// weights, summed in event order), and how many events each member has. Events of member
+    /// -1 are ignored.
     static func histories(
         members: Int, courses: Int, eventMember: [Int32], eventCourse: [Int32], eventWeight: [Double]
-    ) -> MemberHistories {
+    ) -> (rows: MemberHistories, eventCounts: [Int]) {
         // Events grouped by member with a counting sort, each member's summed in one dense row.
         var eventStarts = [Int](repeating: 0, count: members + 1)
         for member in eventMember where member >= 0 { eventStarts[Int(member) + 1] += 1 }
         for index in 0..<members { eventStarts[index + 1] += eventStarts[index] }
+        // Each event's course and weight moved to its member's place (reading them back in
+        // member order is then sequential).
         var fill = eventStarts
-        var byMember = [Int32](repeating: 0, count: eventStarts[members])
+        var byMember = [(course: Int32, weight: Double)](repeating: (0, 0), count: eventStarts[members])
         for (position, member) in eventMember.enumerated() where member >= 0 {
-            byMember[fill[Int(member)]] = Int32(position)
+            byMember[fill[Int(member)]] = (eventCourse[position], eventWeight[position])
             fill[Int(member)] += 1
         }
         var sums = [Double](repeating: 0, count: courses)
@@ -28,13 +31,13 @@ extension Recommender {
         for member in 0..<members {
             list.removeAll(keepingCapacity: true)
             for slot in eventStarts[member]..<eventStarts[member + 1] {
-                let event = Int(byMember[slot])
-                let course = Int(eventCourse[event])
+                let (course32, weight) = byMember[slot]
+                let course = Int(course32)
                 if !touched[course] {
                     touched[course] = true
-                    list.append(Int32(course))
+                    list.append(course32)
                 }
-                sums[course] += eventWeight[event]
+                sums[course] += weight
             }
             list.sort()
             row.removeAll(keepingCapacity: true)
@@ -45,6 +48,6 @@ extension Recommender {
             }
             histories.append(row)
         }
-        return histories
+        return (histories, (0..<members).map { eventStarts[$0 + 1] - eventStarts[$0] })
     }
 }

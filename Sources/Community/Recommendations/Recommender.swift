@@ -100,55 +100,61 @@ public struct Recommender: Sendable {
         let memberCount = input.members.count
         let kindWeights = Dictionary(
             uniqueKeysWithValues: InteractionKind.allCases.map { ($0, weights.kinds[$0] ?? 0) })
-        // One pass over the events: each one's member, course and weight, and the popularity and
-        // peer counts of recent subscriptions.
+        // One pass over the events: each one's member, course and weight, the popularity of
+        // recent subscriptions and where they are.
         var eventMember = [Int32](repeating: -1, count: input.events.count)
         var eventCourse = [Int32](repeating: 0, count: input.events.count)
         var eventWeight = [Double](repeating: 0, count: input.events.count)
-        var counts = Array(repeating: 0, count: memberCount)
         var popularity = Array(repeating: Float(0), count: courseCount)
-        var peerRows: [Int32] = []
-        var peerCourses: [Int32] = []
-        var peerAmounts: [Float] = []
+        var recentSubscriptions: [Int] = []
         var lastKind = InteractionKind.view
         var lastKindWeight = kindWeights[.view] ?? 0
         for (position, event) in input.events.enumerated() {
             guard let member = memberIndex[event.member], let course = courseIndex[event.course] else { continue }
-            counts[member] += 1
             let age = max(0, input.now.timeIntervalSince(event.at))
-            let decay = pow(0.5, age / halfLife)
+            let decay = exp2(-age / halfLife)
             if event.kind != lastKind { (lastKind, lastKindWeight) = (event.kind, kindWeights[event.kind] ?? 0) }
             eventMember[position] = Int32(member)
             eventCourse[position] = Int32(course)
             eventWeight[position] = lastKindWeight * decay
             if event.kind == .subscribe, event.at >= recentStart {
                 popularity[course] += Float(decay)
-                let decay = Float(pow(0.5, age / peerHalfLife))
-                let level = declaredLevel[member] ?? 3
-                func count(_ topic: Int) {
-                    peerRows.append(Int32(topic * 4 + level))
-                    peerCourses.append(Int32(course))
-                    peerAmounts.append(decay)
-                    guard level != 3 else { return }
-                    peerRows.append(Int32(topic * 4 + 3))
-                    peerCourses.append(Int32(course))
-                    peerAmounts.append(decay)
-                }
-                for topic in declaredInterests[member] { count(topic) }
-                count(everyone)
+                recentSubscriptions.append(position)
             }
         }
-        let history = Self.histories(
+        (history, eventCounts) = Self.histories(
             members: memberCount, courses: courseCount, eventMember: eventMember, eventCourse: eventCourse,
             eventWeight: eventWeight)
-        self.history = history
-        eventCounts = counts
+        // Peers: each recent subscription counts for its member's topics at their level and at
+        // any level, in event order.
+        var peerRows: [Int32] = []
+        var peerCourses: [Int32] = []
+        var peerAmounts: [Float] = []
+        let interests = FlatRows(declaredInterests)
+        let levels = declaredLevel.map { Int8($0 ?? 3) }
+        for position in recentSubscriptions {
+            let member = Int(eventMember[position])
+            let level = Int(levels[member])
+            let age = max(0, input.now.timeIntervalSince(input.events[position].at))
+            let decay = Float(exp2(-age / peerHalfLife))
+            func count(_ topic: Int) {
+                peerRows.append(Int32(topic * 4 + level))
+                peerCourses.append(eventCourse[position])
+                peerAmounts.append(decay)
+                guard level != 3 else { return }
+                peerRows.append(Int32(topic * 4 + 3))
+                peerCourses.append(eventCourse[position])
+                peerAmounts.append(decay)
+            }
+            for topic in interests[member] { count(topic) }
+            count(everyone)
+        }
         let maximum = popularity.max() ?? 0
         self.popularity = maximum > 0 ? popularity.map { $0 / maximum } : popularity
         peerShares = PeerShares(
             rowCount: tagNames.count * 4, courses: courseCount,
             contributions: (peerRows, peerCourses, peerAmounts))
-        neighbours = Self.similarities(history, courses: courseCount, keep: weights.neighbours)
+        neighbours = Self.similarities(self.history, courses: courseCount, keep: weights.neighbours)
         let order = (0..<courseCount).sorted {
             popularity[$0] != popularity[$1] ? popularity[$0] > popularity[$1] : $0 < $1
         }
@@ -191,7 +197,7 @@ public struct Recommender: Sendable {
             guard let course = courseIndex[event.course] else { continue }
             let age = max(0, now.timeIntervalSince(event.at))
             raw[Int32(course), default: 0] +=
-                (weights.kinds[event.kind] ?? 0) * pow(0.5, age / (weights.halfLifeDays * 86_400))
+                (weights.kinds[event.kind] ?? 0) * exp2(-age / (weights.halfLifeDays * 86_400))
         }
         return raw.map { (course: $0.key, weight: Float(log1p($0.value))) }.sorted { $0.course < $1.course }
     }
