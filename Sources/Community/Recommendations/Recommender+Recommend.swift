@@ -154,17 +154,17 @@ extension Recommender {
         func offer(_ course: Int, rank: Int) {
             guard !scratch.isSeen[course] else { return }
             if let allowed, !allowed.contains(courseIDs[course]) { return }
-            let evidence =
-                itemWeight * links[course].score + peerWeight * peerScore(course)
-                + popularityWeight * popularity[course]
+            let collaborative = itemWeight * links[course].score + peerWeight * peerScore(course)
+            let popular = popularityWeight * popularity[course]
             // Content is at most 1 and the multipliers at most 1: a course that could not beat
             // the list even with a perfect content match is not scored. (The margin covers
             // rounding: the full score adds up in another order.)
-            if best.count >= count, let last = best.last, (evidence + contentWeight) * 1.0001 < last.score { return }
+            if best.count >= count, let last = best.last, (collaborative + popular + contentWeight) * 1.0001 < last.score {
+                return
+            }
             var score =
-                itemWeight * links[course].score + peerWeight * peerScore(course)
-                + contentWeight * contentScore(course, topics: scratch.topics, topicMax: topicMax).value
-                + popularityWeight * popularity[course]
+                collaborative + contentWeight * contentScore(course, topics: scratch.topics, topicMax: topicMax).value
+                + popular
             score *= scratch.damping[course]
             // Courses with no evidence at all fill a short list (offline evaluation), after every other.
             if !fill, score <= 0 { return }
