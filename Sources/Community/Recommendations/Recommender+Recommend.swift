@@ -3,8 +3,9 @@ import Synchronization
 
 extension Recommender {
     /// Every member's best `count` courses, in input order: the same answers as `recommend` one
-    /// by one, computed with members who share peers next to each other so the peer rows are
-    /// summed once per group; on `threads` threads of its own (each with its own working rows).
+    /// by one, computed with members who share peers next to each other (their rows of the
+    /// peers' table are looked up once per group and stay in cache); on `threads` threads of
+    /// its own (each with its own working rows).
     public func recommendAll(count: Int, threads: Int = 1) -> [[Item]] {
         let keys = memberIDs.indices.map { member in
             peerKey(
