@@ -160,7 +160,9 @@ extension Recommender {
             // Content is at most 1 and the multipliers at most 1: a course that could not beat
             // the list even with a perfect content match is not scored. (The margin covers
             // rounding: the full score adds up in another order.)
-            if best.count >= count, let last = best.last, (collaborative + popular + contentWeight) * 1.0001 < last.score {
+            if best.count >= count, let last = best.last,
+                (collaborative + popular + contentWeight) * 1.0001 < last.score
+            {
                 return
             }
             var score =
