@@ -216,6 +216,8 @@ struct PluginSettings {
         weights.peerHalfLifeDays = reader.number(
             "peer_half_life_days", default: defaults.peerHalfLifeDays, in: 0.1...3_650)
         weights.neighbours = reader.integer("neighbours", default: defaults.neighbours, in: 1...1_000)
+        weights.strongestCourses = reader.integer(
+            "strongest_courses", default: defaults.strongestCourses, in: 1...10_000)
         weights.itemItem = reader.number("item_item", default: defaults.itemItem, in: 0...100)
         weights.peers = reader.number("peers", default: defaults.peers, in: 0...100)
         weights.content = reader.number("content", default: defaults.content, in: 0...100)

@@ -100,6 +100,37 @@ struct RecommenderTests {
         #expect(one == two)
     }
 
+    @Test func similarityStartsFromTheMembersStrongestCourses() {
+        // Members 1–10 took 1 and 2, members 21–30 took 4 and 5; member 99 subscribed to 1 and
+        // only looked at 4 (and at 6, which nobody else took).
+        let pairs = (21...30).flatMap { member in
+            [4, 5].map { RecommenderInput.Event(member: Int64(member), course: $0, kind: .subscribe, at: Self.day(-5)) }
+        }
+        let input = Self.input(
+            extra: pairs + [
+                .init(member: 99, course: 1, kind: .subscribe, at: Self.day(-2)),
+                .init(member: 99, course: 4, kind: .view, at: Self.day(-2)),
+                .init(member: 99, course: 6, kind: .view, at: Self.day(-2)),
+            ],
+            members: (21...30).map { .init(id: Int64($0), level: .beginner, interests: ["rust"]) } + [
+                .init(id: 99, level: .beginner, interests: [])
+            ])
+        func because(_ model: Recommender) -> [Int64: String?] {
+            Dictionary(
+                uniqueKeysWithValues: model.recommend(for: 99, count: 4).filter { $0.reason == .similar }.map {
+                    ($0.course, $0.evidence)
+                })
+        }
+        let all = because(Recommender(fitting: input))
+        #expect(all[2] == "1")
+        #expect(all[5] == "4")
+        var weights = RecommenderWeights()
+        weights.strongestCourses = 1
+        let strongest = because(Recommender(fitting: input, weights: weights))
+        #expect(strongest[2] == "1")
+        #expect(strongest[5] == nil)
+    }
+
     @Test func refusingACourseLowersTheCoursesLikeIt() {
         // Members who took course 1 also took 2; member 99 took 4 and refuses 1.
         let model = Recommender(

@@ -46,6 +46,17 @@ extension Recommender {
         return answers.withLock { $0 }
     }
 
+    /// The `count` items with the most weight (ties: the lower course), or all of them.
+    func strongest(
+        _ items: ArraySlice<(course: Int32, weight: Float)>, count: Int
+    ) -> ArraySlice<(course: Int32, weight: Float)> {
+        guard items.count > count else { return items }
+        let ordered = items.sorted { (left, right) -> Bool in
+            left.weight != right.weight ? left.weight > right.weight : left.course < right.course
+        }
+        return ordered.prefix(count)
+    }
+
     func peerKey(interests: [Int], cold: Bool, declared: Int?) -> PeerKey {
         PeerKey(topics: interests.isEmpty && cold ? [everyone] : interests, level: declared ?? 3)
     }
@@ -80,7 +91,7 @@ extension Recommender {
         // Item-item: the similarity of each candidate to what the member took, with the strongest link.
         // (Contributions are never negative, so a course is linked at its first positive one.)
         let links = scratch.links
-        for item in items {
+        for item in strongest(items, count: weights.strongestCourses) {
             for neighbour in neighbours[Int(item.course)] {
                 let contribution = item.weight * neighbour.similarity
                 let index = Int(neighbour.course)

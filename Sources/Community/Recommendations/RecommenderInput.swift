@@ -73,6 +73,9 @@ public struct RecommenderWeights: Sendable, Hashable {
     public var peerHalfLifeDays = 90.0
     /// Neighbours kept per course.
     public var neighbours = 50
+    /// How many of a member's courses, those with the most (recent) weight, the item-item term
+    /// starts from.
+    public var strongestCourses = 10
     /// The terms of the blend.
     public var itemItem = 1.0
     public var peers = 0.8
