@@ -213,6 +213,19 @@ struct RecommenderInternalsTests {
         #expect(history[2].map(\.weight) == [Float(log1p(4.0)), Float(log1p(1.5))])
     }
 
+    @Test func similarityCountsEachMembersStrongestCourses() {
+        let histories = MemberHistories([
+            [(course: 0, weight: 1), (course: 1, weight: 3), (course: 2, weight: 2), (course: 3, weight: 3)],
+            [(course: 1, weight: 5)],
+        ])
+        let kept = Recommender.strongest(histories, keep: 2)
+        #expect(kept[0].map(\.course) == [1, 3])
+        #expect(kept[1].map(\.course) == [1])
+        // Ties go to the lower course.
+        #expect(Recommender.strongest(histories, keep: 1)[0].map(\.course) == [1])
+        #expect(Recommender.strongest(histories, keep: 4)[0].count == 4)
+    }
+
     @Test func answeringEveryoneAtOnceEqualsAnsweringOneByOne() {
         let extra = [
             RecommenderInput.Member(id: 31, level: nil, interests: []),

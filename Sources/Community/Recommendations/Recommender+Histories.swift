@@ -50,4 +50,22 @@ extension Recommender {
         }
         return (histories, (0..<members).map { eventStarts[$0 + 1] - eventStarts[$0] })
     }
+
+    /// Each member's `keep` courses with the most weight (ties: the lower course), by course.
+    static func strongest(_ histories: MemberHistories, keep: Int) -> MemberHistories {
+        guard histories.contains(where: { $0.count > keep }) else { return histories }
+        var kept = MemberHistories()
+        kept.reserveCapacity(rows: histories.count, items: histories.items.count)
+        for row in histories {
+            guard row.count > keep else {
+                kept.append(row)
+                continue
+            }
+            let strongest = row.sorted { left, right in
+                left.weight != right.weight ? left.weight > right.weight : left.course < right.course
+            }
+            kept.append(strongest.prefix(keep).sorted { $0.course < $1.course })
+        }
+        return kept
+    }
 }

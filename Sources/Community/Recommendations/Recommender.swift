@@ -154,7 +154,9 @@ public struct Recommender: Sendable {
         peerShares = PeerShares(
             rowCount: tagNames.count * 4, courses: courseCount,
             contributions: (peerRows, peerCourses, peerAmounts))
-        neighbours = Self.similarities(self.history, courses: courseCount, keep: weights.neighbours)
+        neighbours = Self.similarities(
+            Self.strongest(self.history, keep: weights.similarityCourses), courses: courseCount,
+            keep: weights.neighbours)
         let order = (0..<courseCount).sorted {
             popularity[$0] != popularity[$1] ? popularity[$0] > popularity[$1] : $0 < $1
         }

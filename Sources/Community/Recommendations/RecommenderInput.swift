@@ -76,6 +76,9 @@ public struct RecommenderWeights: Sendable, Hashable {
     /// How many of a member's courses, those with the most (recent) weight, the item-item term
     /// starts from.
     public var strongestCourses = 10
+    /// How many of each member's courses, those with the most (recent) weight, count towards
+    /// the similarity between courses.
+    public var similarityCourses = 20
     /// The terms of the blend.
     public var itemItem = 1.0
     public var peers = 0.8
