@@ -14,40 +14,13 @@ struct PeerShares: Sendable {
     /// Rows summed from `contributions` (row, course, amount), each course's amounts added in
     /// the order given.
     init(rowCount: Int, courses: Int, contributions: (rows: [Int32], courses: [Int32], amounts: [Float])) {
-        // Contributions grouped by row with a counting sort, each row summed in one dense row.
-        var starts = [Int](repeating: 0, count: rowCount + 1)
-        for row in contributions.rows { starts[Int(row) + 1] += 1 }
-        for index in 0..<rowCount { starts[index + 1] += starts[index] }
-        var fill = starts
-        var byRow = [(course: Int32, amount: Float)](repeating: (0, 0), count: contributions.rows.count)
-        for (position, row) in contributions.rows.enumerated() {
-            byRow[fill[Int(row)]] = (contributions.courses[position], contributions.amounts[position])
-            fill[Int(row)] += 1
-        }
-        var sums = [Float](repeating: 0, count: courses)
-        var touched = [Bool](repeating: false, count: courses)
-        var list: [Int32] = []
-        let rows = (0..<rowCount).map { row -> [Share] in
-            guard starts[row] < starts[row + 1] else { return [] }
-            list.removeAll(keepingCapacity: true)
-            for slot in starts[row]..<starts[row + 1] {
-                let (course32, amount) = byRow[slot]
-                let course = Int(course32)
-                if !touched[course] {
-                    touched[course] = true
-                    list.append(course32)
-                }
-                sums[course] += amount
-            }
-            let largest = list.reduce(Float(0)) { max($0, sums[Int($1)]) }
-            let shares = list.map { course in
-                (course: course, share: largest > 0 ? sums[Int(course)] / largest : sums[Int(course)])
-            }
-            for course in list {
-                sums[Int(course)] = 0
-                touched[Int(course)] = false
-            }
-            return shares.sorted { $0.share != $1.share ? $0.share > $1.share : $0.course < $1.course }
+        let sums = groupedSums(
+            groups: rowCount, keys: courses, group: contributions.rows, key: contributions.courses,
+            amount: contributions.amounts)
+        let rows = sums.rows.map { row -> [Share] in
+            let largest = row.reduce(Float(0)) { max($0, $1.sum) }
+            return row.map { (course: $0.key, share: largest > 0 ? $0.sum / largest : $0.sum) }
+                .sorted { $0.share != $1.share ? $0.share > $1.share : $0.course < $1.course }
         }
         self.rows = rows
         var tableStart = [Int](repeating: -1, count: rowCount)
