@@ -209,16 +209,24 @@ extension Recommender {
         var rank = courseIDs.count
         let mainTopics = scratch.touchedTopics.sorted().filter { scratch.topics[$0] > 0 }
             .sorted { scratch.topics[$0] > scratch.topics[$1] }.prefix(8)
-        func offerExtra(_ course: Int) {
-            guard !scratch.isCandidate[course], peerScore(course) <= 0 else { return }
+        /// Offers `course` unless it is a candidate already; false once neither it nor a less
+        /// popular course could enter the list (an extra has no item or peer score).
+        func offerExtra(_ course: Int) -> Bool {
+            if best.count >= count, let last = best.last,
+                (popularityWeight * popularity[course] + contentWeight) * 1.0001 < last.score
+            {
+                return false
+            }
+            guard !scratch.isCandidate[course], peerScore(course) <= 0 else { return true }
             scratch.markCandidate(course)
             offer(course, rank: rank)
             rank += 1
+            return true
         }
         for topic in mainTopics {
-            for course in coursesByTag[topic].prefix(60) { offerExtra(Int(course)) }
+            for course in coursesByTag[topic].prefix(60) where !offerExtra(Int(course)) { break }
         }
-        for course in byPopularity.prefix(max(50, count * 5)) { offerExtra(Int(course)) }
+        for course in byPopularity.prefix(max(50, count * 5)) where !offerExtra(Int(course)) { break }
         // What only the peers reached, best shares first, until even a course with the next
         // shares of every row (content assumed perfect) could not enter the list.
         let rows = scratch.peerWalks
