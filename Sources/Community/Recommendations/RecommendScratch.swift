@@ -13,6 +13,8 @@ public final class RecommendScratch {
     var peerRows: [Int] = []
     var peerTableStarts: [Int] = []
     var peerWalks: [[PeerShares.Share]] = []
+    /// Per course, the sum of the key's rows' shares (added row by row, in the key's order).
+    let peerScores: ScratchRow<Float>
     let damping: ScratchRow<Float>
     let dampened: ScratchList
     let isCandidate: ScratchRow<Bool>
@@ -30,6 +32,7 @@ public final class RecommendScratch {
         let tags = model.tagNames.count
         links = ScratchRow(repeating: ItemLink(), count: courses)
         linked = ScratchList(capacity: courses)
+        peerScores = ScratchRow(repeating: 0, count: courses)
         damping = ScratchRow(repeating: 1, count: courses)
         dampened = ScratchList(capacity: courses)
         isCandidate = ScratchRow(repeating: false, count: courses)
@@ -44,6 +47,7 @@ public final class RecommendScratch {
 
     deinit {
         links.free()
+        peerScores.free()
         linked.free()
         damping.free()
         dampened.free()
@@ -86,6 +90,15 @@ public final class RecommendScratch {
         peerTableStarts = peerRows.map { shares.tableStart[$0] }.filter { $0 >= 0 }
         peerWalks = peerRows.map { shares.rows[$0] }
         peerKey = key
+        peerScores.fill(with: 0)
+        shares.table.withUnsafeBufferPointer { table in
+            peerScores.withBuffer { scores in
+                for start in peerTableStarts {
+                    let row = UnsafeBufferPointer(rebasing: table[start..<(start + scores.count)])
+                    for course in scores.indices { scores[course] += row[course] }
+                }
+            }
+        }
     }
 
     /// Back to all zeros, visiting only what the last answer touched; the peer rows stay for

@@ -137,14 +137,9 @@ extension Recommender {
         let cold = current.map { $0.events.count < 3 } ?? member.map { eventCounts[$0] < 3 } ?? true
         let key = peerKey(interests: interests, cold: cold, declared: declared)
         scratch.preparePeers(key, in: peerShares)
-        let peerStarts = scratch.peerTableStarts
-        let table = peerShares.table
+        let peerScores = scratch.peerScores
         /// The sum of the peers' shares of `course`, topic by topic.
-        func peerScore(_ course: Int) -> Float {
-            var sum: Float = 0
-            for start in peerStarts { sum += table[start + course] }
-            return sum
-        }
+        func peerScore(_ course: Int) -> Float { peerScores[course] }
 
         let peerWeight = Float(weights.peers * (cold ? weights.coldBoost : 1))
         let contentWeight = Float(weights.content * (cold ? weights.coldBoost : 1))
@@ -270,7 +265,7 @@ extension Recommender {
             var peerSum: Float = 0
             for (topic, row) in zip(key.topics, scratch.peerRows) {
                 let start = peerShares.tableStart[row]
-                let share = start >= 0 ? table[start + course] : 0
+                let share = start >= 0 ? peerShares.table[start + course] : 0
                 if share > peerSum { peerTopic = topic }
                 peerSum += share
             }

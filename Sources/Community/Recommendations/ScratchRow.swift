@@ -22,6 +22,16 @@ struct ScratchRow<Element: BitwiseCopyable> {
         }
     }
 
+    /// Every element set to `value`.
+    func fill(with value: Element) {
+        base.update(repeating: value, count: count)
+    }
+
+    /// Calls `body` with the row's memory, for loops the compiler can vectorise.
+    func withBuffer<Result>(_ body: (UnsafeMutableBufferPointer<Element>) -> Result) -> Result {
+        body(UnsafeMutableBufferPointer(start: base, count: count))
+    }
+
     /// Gives the memory back; the row must not be used afterwards.
     func free() { base.deallocate() }
 }
