@@ -131,6 +131,19 @@ struct RecommenderTests {
         #expect(strongest[5] == nil)
     }
 
+    @Test func theCandidatesFromPeersAreTheirMostTakenCoursesPerInterest() {
+        // The members interested in swift took 1 and, more recently, 2: a new member with that
+        // interest is offered both; with one course per interest, only 2 (nothing else brings
+        // 1 in: it is neither linked to anything they took nor a popular course peers missed).
+        let input = Self.input(members: [.init(id: 99, level: .beginner, interests: ["swift"])])
+        let all = Recommender(fitting: input).recommend(for: 99, count: 10).map(\.course)
+        #expect(all.contains(1) && all.contains(2))
+        var weights = RecommenderWeights()
+        weights.peerCourses = 1
+        let fewer = Recommender(fitting: input, weights: weights).recommend(for: 99, count: 10).map(\.course)
+        #expect(fewer.contains(2) && !fewer.contains(1))
+    }
+
     @Test func refusingACourseLowersTheCoursesLikeIt() {
         // Members who took course 1 also took 2; member 99 took 4 and refuses 1.
         let model = Recommender(

@@ -222,12 +222,13 @@ extension Recommender {
             for course in coursesByTag[topic].prefix(60) where !offerExtra(Int(course)) { break }
         }
         for course in byPopularity.prefix(max(50, count * 5)) where !offerExtra(Int(course)) { break }
-        // What only the peers reached, best shares first, until even a course with the next
-        // shares of every row (content assumed perfect) could not enter the list.
+        // What only the peers reached: each interest's `peerCourses` best shares, best first,
+        // until even a course with the next shares of every row (content assumed perfect) could
+        // not enter the list.
         let rows = scratch.peerWalks
         let popularityBound = popularityWeight  // popularity is at most 1
         var depth = 0
-        while true {
+        while depth < weights.peerCourses {
             var shares: Float = 0
             var deeper = false
             for row in rows where depth < row.count {

@@ -79,6 +79,9 @@ public struct RecommenderWeights: Sendable, Hashable {
     /// How many of each member's courses, those with the most (recent) weight, count towards
     /// the similarity between courses.
     public var similarityCourses = 20
+    /// How many of the courses the peers of each of a member's interests took most (recently)
+    /// are candidates.
+    public var peerCourses = 20
     /// The terms of the blend.
     public var itemItem = 1.0
     public var peers = 0.8
