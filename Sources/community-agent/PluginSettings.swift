@@ -221,6 +221,7 @@ struct PluginSettings {
         weights.similarityCourses = reader.integer(
             "similarity_courses", default: defaults.similarityCourses, in: 1...10_000)
         weights.peerCourses = reader.integer("peer_courses", default: defaults.peerCourses, in: 1...100_000)
+        weights.similarFloor = reader.number("similar_floor", default: defaults.similarFloor, in: 0...1)
         weights.itemItem = reader.number("item_item", default: defaults.itemItem, in: 0...100)
         weights.peers = reader.number("peers", default: defaults.peers, in: 0...100)
         weights.content = reader.number("content", default: defaults.content, in: 0...100)

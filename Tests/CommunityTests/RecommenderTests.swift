@@ -144,6 +144,35 @@ struct RecommenderTests {
         #expect(fewer.contains(2) && !fewer.contains(1))
     }
 
+    @Test func aWeaklyLinkedCourseIsACandidateFromTheSimilarFloorUp() {
+        // Ten members took 1 and 2, one took 1 and 3 (a weak link), and sixty more popular
+        // courses fill the community's popular list, so nothing but the link brings 3 in.
+        func taking(_ member: Int, _ course: Int) -> RecommenderInput.Event {
+            .init(member: Int64(member), course: Int64(course), kind: .subscribe, at: Self.day(-10))
+        }
+        var courses = [
+            RecommenderInput.Course(id: 1, tags: ["x"], level: .beginner, publishedAt: Self.day(-300)),
+            RecommenderInput.Course(id: 2, tags: ["y"], level: .beginner, publishedAt: Self.day(-300)),
+            RecommenderInput.Course(id: 3, tags: ["z"], level: .beginner, publishedAt: Self.day(-300)),
+        ]
+        var events = (1...10).flatMap { [taking($0, 1), taking($0, 2)] } + [taking(11, 1), taking(11, 3)]
+        for filler in 100..<160 {
+            courses.append(
+                .init(id: Int64(filler), tags: ["f\(filler)"], level: .beginner, publishedAt: Self.day(-300)))
+            events += (0..<3).map { taking(1_000 + filler * 3 + $0, filler) }
+        }
+        events += [.view, .subscribe, .mention].map { .init(member: 99, course: 1, kind: $0, at: Self.day(-1)) }
+        let members = Set(events.map(\.member)).map { RecommenderInput.Member(id: $0, level: .beginner, interests: []) }
+        let input = RecommenderInput(members: members, courses: courses, events: events, now: Self.now)
+        let all = Recommender(fitting: input).recommend(for: 99, count: 10)
+        #expect(all.prefix(2).map(\.course) == [2, 3])
+        #expect(all.first { $0.course == 3 }?.evidence == "1")
+        var weights = RecommenderWeights()
+        weights.similarFloor = 1
+        let strongOnly = Recommender(fitting: input, weights: weights).recommend(for: 99, count: 10).map(\.course)
+        #expect(strongOnly.first == 2 && !strongOnly.contains(3))
+    }
+
     @Test func refusingACourseLowersTheCoursesLikeIt() {
         // Members who took course 1 also took 2; member 99 took 4 and refuses 1.
         let model = Recommender(

@@ -194,8 +194,9 @@ extension Recommender {
             best.insert((course, score, rank), at: position)
             if best.count > count { best.removeLast() }
         }
-        // What the item scores reached, exactly.
-        for course in scratch.linked where links[course].score > 0 {
+        // What the item scores reached, from a share of the best one up.
+        let linkFloor = max(Float(weights.similarFloor) * itemMax, .leastNonzeroMagnitude)
+        for course in scratch.linked where links[course].score >= linkFloor {
             scratch.markCandidate(course)
             offer(course, rank: course)
         }
@@ -205,10 +206,12 @@ extension Recommender {
         let mainTopics = scratch.touchedTopics.sorted().filter { scratch.topics[$0] > 0 }
             .sorted { scratch.topics[$0] > scratch.topics[$1] }.prefix(8)
         /// Offers `course` unless it is a candidate already; false once neither it nor a less
-        /// popular course could enter the list (an extra has no item or peer score).
+        /// popular course could enter the list (an extra has no peer score and an item score
+        /// below the floor).
+        let extraItemBound = itemWeight * linkFloor
         func offerExtra(_ course: Int) -> Bool {
             if best.count >= count, let last = best.last,
-                (popularityWeight * popularity[course] + contentWeight) * 1.0001 < last.score
+                (popularityWeight * popularity[course] + contentWeight + extraItemBound) * 1.0001 < last.score
             {
                 return false
             }

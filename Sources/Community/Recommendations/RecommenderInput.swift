@@ -82,6 +82,8 @@ public struct RecommenderWeights: Sendable, Hashable {
     /// How many of the courses the peers of each of a member's interests took most (recently)
     /// are candidates.
     public var peerCourses = 20
+    /// The share of a member's best item-item score a linked course needs to be a candidate.
+    public var similarFloor = 0.15
     /// The terms of the blend.
     public var itemItem = 1.0
     public var peers = 0.8
