@@ -83,6 +83,31 @@ public final class RecommendScratch {
         damping[course] = min(damping[course], factor)
     }
 
+    /// What `selectStrongest` chose last.
+    private(set) var strongest: [(course: Int32, weight: Float)] = []
+
+    /// Keeps in `strongest` the `count` items with the most weight, most first (ties: the lower
+    /// course) — or all of them, in their order, when there are no more than `count`.
+    func selectStrongest(_ items: ArraySlice<(course: Int32, weight: Float)>, count: Int) {
+        strongest.removeAll(keepingCapacity: true)
+        guard items.count > count else {
+            strongest.append(contentsOf: items)
+            return
+        }
+        func ahead(_ left: (course: Int32, weight: Float), _ right: (course: Int32, weight: Float)) -> Bool {
+            left.weight != right.weight ? left.weight > right.weight : left.course < right.course
+        }
+        for item in items {
+            if strongest.count == count {
+                guard let last = strongest.last, ahead(item, last) else { continue }
+                strongest.removeLast()
+            }
+            var position = strongest.count
+            while position > 0, ahead(item, strongest[position - 1]) { position -= 1 }
+            strongest.insert(item, at: position)
+        }
+    }
+
     /// Looks up the rows of `key` in `shares`, unless this scratch holds them.
     func preparePeers(_ key: PeerKey, in shares: PeerShares) {
         guard peerKey != key else { return }

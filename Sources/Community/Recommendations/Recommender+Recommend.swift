@@ -46,17 +46,6 @@ extension Recommender {
         return answers.withLock { $0 }
     }
 
-    /// The `count` items with the most weight (ties: the lower course), or all of them.
-    func strongest(
-        _ items: ArraySlice<(course: Int32, weight: Float)>, count: Int
-    ) -> ArraySlice<(course: Int32, weight: Float)> {
-        guard items.count > count else { return items }
-        let ordered = items.sorted { (left, right) -> Bool in
-            left.weight != right.weight ? left.weight > right.weight : left.course < right.course
-        }
-        return ordered.prefix(count)
-    }
-
     func peerKey(interests: [Int], cold: Bool, declared: Int?) -> PeerKey {
         PeerKey(topics: interests.isEmpty && cold ? [everyone] : interests, level: declared ?? 3)
     }
@@ -91,18 +80,25 @@ extension Recommender {
         // Item-item: the similarity of each candidate to what the member took, with the strongest link.
         // (Contributions are never negative, so a course is linked at its first positive one.)
         let links = scratch.links
-        for item in strongest(items, count: weights.strongestCourses) {
-            for neighbour in neighbours[Int(item.course)] {
-                let contribution = item.weight * neighbour.similarity
-                let index = Int(neighbour.course)
-                var link = links[index]
-                link.score += contribution
-                if contribution > link.strongest {
-                    if link.because < 0 { scratch.linked.push(index) }
-                    link.strongest = contribution
-                    link.because = item.course
+        scratch.selectStrongest(items, count: weights.strongestCourses)
+        let strong = scratch.strongest
+        neighbours.items.withUnsafeBufferPointer { all in
+            links.withBuffer { links in
+                for item in strong {
+                    let course = Int(item.course)
+                    for neighbour in all[neighbours.starts[course]..<neighbours.starts[course + 1]] {
+                        let contribution = item.weight * neighbour.similarity
+                        let index = Int(neighbour.course)
+                        var link = links[index]
+                        link.score += contribution
+                        if contribution > link.strongest {
+                            if link.because < 0 { scratch.linked.push(index) }
+                            link.strongest = contribution
+                            link.because = item.course
+                        }
+                        links[index] = link
+                    }
                 }
-                links[index] = link
             }
         }
         var itemMax: Float = 0
