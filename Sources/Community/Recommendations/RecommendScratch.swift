@@ -108,6 +108,27 @@ public final class RecommendScratch {
         }
     }
 
+    /// What `selectMainTopics` chose last.
+    private(set) var mainTopics: [Int] = []
+
+    /// Keeps in `mainTopics` the `count` touched topics with the most weight above zero, most
+    /// first (ties: the lower topic).
+    func selectMainTopics(count: Int) {
+        mainTopics.removeAll(keepingCapacity: true)
+        func ahead(_ left: Int, _ right: Int) -> Bool {
+            topics[left] != topics[right] ? topics[left] > topics[right] : left < right
+        }
+        for topic in touchedTopics where topics[topic] > 0 {
+            if mainTopics.count == count {
+                guard let last = mainTopics.last, ahead(topic, last) else { continue }
+                mainTopics.removeLast()
+            }
+            var position = mainTopics.count
+            while position > 0, ahead(topic, mainTopics[position - 1]) { position -= 1 }
+            mainTopics.insert(topic, at: position)
+        }
+    }
+
     /// Looks up the rows of `key` in `shares`, unless this scratch holds them.
     func preparePeers(_ key: PeerKey, in shares: PeerShares) {
         guard peerKey != key else { return }

@@ -199,8 +199,8 @@ extension Recommender {
         // The topics' and the community's most popular, unless the peers reached them (then
         // they are offered below, with the peers' rank).
         var rank = courseIDs.count
-        let mainTopics = scratch.touchedTopics.sorted().filter { scratch.topics[$0] > 0 }
-            .sorted { scratch.topics[$0] > scratch.topics[$1] }.prefix(8)
+        scratch.selectMainTopics(count: 8)
+        let mainTopics = scratch.mainTopics
         /// Offers `course` unless it is a candidate already; false once neither it nor a less
         /// popular course could enter the list (an extra has no peer score and an item score
         /// below the floor).
@@ -254,12 +254,12 @@ extension Recommender {
             let (content, tag) = contentScore(course, topics: scratch.topics, topicMax: topicMax)
             // The largest term names the reason (on a tie, the first of these).
             var (top, largest) = (ReasonKind.similar, itemWeight * links[course].score)
-            for (kind, term) in [
-                (ReasonKind.peers, peerWeight * peerScore(course)), (.topic, contentWeight * content),
-                (.popular, popularityWeight * popularity[course]),
-            ] where term > largest {
-                (top, largest) = (kind, term)
+            func consider(_ kind: ReasonKind, _ term: Float) {
+                if term > largest { (top, largest) = (kind, term) }
             }
+            consider(.peers, peerWeight * peerScore(course))
+            consider(.topic, contentWeight * content)
+            consider(.popular, popularityWeight * popularity[course])
             // The topic whose peers took it most.
             var peerTopic = -1
             var peerSum: Float = 0
