@@ -106,7 +106,8 @@ public struct Recommender: Sendable {
         var eventCourse = [Int32](repeating: 0, count: input.events.count)
         var eventWeight = [Double](repeating: 0, count: input.events.count)
         var popularity = Array(repeating: Float(0), count: courseCount)
-        var recentSubscriptions: [Int] = []
+        // Recent subscriptions: where they are and their decayed weight for the peers.
+        var recentSubscriptions: [(position: Int, decay: Float)] = []
         var lastKind = InteractionKind.view
         var lastKindWeight = kindWeights[.view] ?? 0
         for (position, event) in input.events.enumerated() {
@@ -119,7 +120,7 @@ public struct Recommender: Sendable {
             eventWeight[position] = lastKindWeight * decay
             if event.kind == .subscribe, event.at >= recentStart {
                 popularity[course] += Float(decay)
-                recentSubscriptions.append(position)
+                recentSubscriptions.append((position, Float(exp2(-age / peerHalfLife))))
             }
         }
         (history, eventCounts) = Self.histories(
@@ -127,16 +128,21 @@ public struct Recommender: Sendable {
             eventWeight: eventWeight)
         // Peers: each recent subscription counts for its member's topics at their level and at
         // any level, in event order.
+        let interests = FlatRows(declaredInterests)
+        let levels = declaredLevel.map { Int8($0 ?? 3) }
+        let contributionCount = recentSubscriptions.reduce(0) { total, subscription in
+            let member = Int(eventMember[subscription.position])
+            return total + (interests[member].count + 1) * (levels[member] == 3 ? 1 : 2)
+        }
         var peerRows: [Int32] = []
         var peerCourses: [Int32] = []
         var peerAmounts: [Float] = []
-        let interests = FlatRows(declaredInterests)
-        let levels = declaredLevel.map { Int8($0 ?? 3) }
-        for position in recentSubscriptions {
+        peerRows.reserveCapacity(contributionCount)
+        peerCourses.reserveCapacity(contributionCount)
+        peerAmounts.reserveCapacity(contributionCount)
+        for (position, decay) in recentSubscriptions {
             let member = Int(eventMember[position])
             let level = Int(levels[member])
-            let age = max(0, input.now.timeIntervalSince(input.events[position].at))
-            let decay = Float(exp2(-age / peerHalfLife))
             func count(_ topic: Int) {
                 peerRows.append(Int32(topic * 4 + level))
                 peerCourses.append(eventCourse[position])
