@@ -196,10 +196,11 @@ extension Recommender {
             scratch.markCandidate(course)
             offer(course, rank: course)
         }
-        // The topics' and the community's most popular, unless the peers reached them (then
-        // they are offered below, with the peers' rank).
+        // The 20 most popular courses of the member's 3 strongest topics and the community's
+        // 50 most popular, unless the peers reached them (then they are offered below, with the
+        // peers' rank). (More topics or courses changed no score on the public data.)
         var rank = courseIDs.count
-        scratch.selectMainTopics(count: 8)
+        scratch.selectMainTopics(count: 3)
         let mainTopics = scratch.mainTopics
         /// Offers `course` unless it is a candidate already; false once neither it nor a less
         /// popular course could enter the list (an extra has no peer score and an item score
@@ -218,7 +219,7 @@ extension Recommender {
             return true
         }
         for topic in mainTopics {
-            for course in coursesByTag[topic].prefix(60) where !offerExtra(Int(course)) { break }
+            for course in coursesByTag[topic].prefix(20) where !offerExtra(Int(course)) { break }
         }
         for course in byPopularity.prefix(max(50, count * 5)) where !offerExtra(Int(course)) { break }
         // What only the peers reached: each interest's `peerCourses` best shares, best first,
