@@ -2,8 +2,10 @@
 /// answer by what was touched, so answering for every member allocates almost nothing per
 /// member. One per thread; not shared.
 public final class RecommendScratch {
-    /// Per course, what the item-item term found: its score and its strongest link.
-    let links: ScratchRow<ItemLink>
+    /// Per course, the item-item term's score.
+    let itemScores: ScratchRow<Float>
+    /// Per course, its place in the answer while the reasons are found; -1 otherwise.
+    let chosenSlots: ScratchRow<Int32>
     /// The courses with a link, in the order found.
     let linked: ScratchList
     /// The peers the rows below are for: the key's topics and level.
@@ -30,7 +32,8 @@ public final class RecommendScratch {
     public init(for model: Recommender) {
         let courses = model.courseIDs.count
         let tags = model.tagNames.count
-        links = ScratchRow(repeating: ItemLink(), count: courses)
+        itemScores = ScratchRow(repeating: 0, count: courses)
+        chosenSlots = ScratchRow(repeating: -1, count: courses)
         linked = ScratchList(capacity: courses)
         peerScores = ScratchRow(repeating: 0, count: courses)
         damping = ScratchRow(repeating: 1, count: courses)
@@ -46,7 +49,8 @@ public final class RecommendScratch {
     }
 
     deinit {
-        links.free()
+        itemScores.free()
+        chosenSlots.free()
         peerScores.free()
         linked.free()
         damping.free()
@@ -150,7 +154,7 @@ public final class RecommendScratch {
     /// Back to all zeros, visiting only what the last answer touched; the peer rows stay for
     /// the next member with the same peers.
     func reset() {
-        for course in linked { links[course] = ItemLink() }
+        for course in linked { itemScores[course] = 0 }
         linked.removeAll()
         for course in dampened { damping[course] = 1 }
         dampened.removeAll()
@@ -165,14 +169,6 @@ public final class RecommendScratch {
         }
         touchedTopics.removeAll()
     }
-}
-
-/// What the item-item term found for one course: the sum of similarity × weight over the
-/// member's courses, and the course that contributed most (-1: none yet).
-struct ItemLink: BitwiseCopyable {
-    var score: Float = 0
-    var strongest: Float = 0
-    var because: Int32 = -1
 }
 
 /// Whose recent subscriptions count as a member's peers: their topics (in order) and level.

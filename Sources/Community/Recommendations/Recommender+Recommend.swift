@@ -77,9 +77,10 @@ extension Recommender {
             scratch.markSeen(index)
         }
 
-        // Item-item: the similarity of each candidate to what the member took, with the strongest link.
-        // (Contributions are never negative, so a course is linked at its first positive one.)
-        let links = scratch.links
+        // Item-item: the similarity of each candidate to what the member took (the strongest
+        // link is found later, for the courses chosen). Contributions are never negative, so a
+        // course is linked at its first positive one.
+        let links = scratch.itemScores
         scratch.selectStrongest(items, count: weights.strongestCourses)
         let strong = scratch.strongest
         neighbours.items.withUnsafeBufferPointer { all in
@@ -89,20 +90,15 @@ extension Recommender {
                     for neighbour in all[neighbours.starts[course]..<neighbours.starts[course + 1]] {
                         let contribution = item.weight * neighbour.similarity
                         let index = Int(neighbour.course)
-                        var link = links[index]
-                        link.score += contribution
-                        if contribution > link.strongest {
-                            if link.because < 0 { scratch.linked.push(index) }
-                            link.strongest = contribution
-                            link.because = item.course
-                        }
-                        links[index] = link
+                        let score = links[index]
+                        scratch.linked.push(index, if: score == 0 && contribution > 0)
+                        links[index] = score + contribution
                     }
                 }
             }
         }
         var itemMax: Float = 0
-        for course in scratch.linked { itemMax = max(itemMax, links[course].score) }
+        for course in scratch.linked { itemMax = max(itemMax, links[course]) }
 
         // The member's topics: declared interests, and the tags of what they took.
         let interests =
@@ -157,7 +153,7 @@ extension Recommender {
         func offer(_ course: Int, rank: Int) {
             guard !scratch.isSeen[course] else { return }
             if let allowed, !allowed.contains(courseIDs[course]) { return }
-            let collaborative = itemWeight * links[course].score + peerWeight * peerScore(course)
+            let collaborative = itemWeight * links[course] + peerWeight * peerScore(course)
             let popular = popularityWeight * popularity[course]
             // Content is at most 1 and the multipliers at most 1: a course that could not beat
             // the list even with a perfect content match is not scored. (The margin covers
@@ -192,7 +188,7 @@ extension Recommender {
         }
         // What the item scores reached, from a share of the best one up.
         let linkFloor = max(Float(weights.similarFloor) * itemMax, .leastNonzeroMagnitude)
-        for course in scratch.linked where links[course].score >= linkFloor {
+        for course in scratch.linked where links[course] >= linkFloor {
             scratch.markCandidate(course)
             offer(course, rank: course)
         }
@@ -250,11 +246,28 @@ extension Recommender {
             }
             depth += 1
         }
-        return best.map { chosen in
+        // Each chosen course's strongest link: the member's course that contributed most to its
+        // item score (the first on a tie), in one pass over their courses' neighbours.
+        let slots = scratch.chosenSlots
+        for (slot, chosen) in best.enumerated() { slots[chosen.course] = Int32(slot) }
+        var because = [(course: Int32, contribution: Float)](repeating: (-1, 0), count: best.count)
+        neighbours.items.withUnsafeBufferPointer { all in
+            for item in strong {
+                let course = Int(item.course)
+                for neighbour in all[neighbours.starts[course]..<neighbours.starts[course + 1]] {
+                    let slot = Int(slots[Int(neighbour.course)])
+                    guard slot >= 0 else { continue }
+                    let contribution = item.weight * neighbour.similarity
+                    if contribution > because[slot].contribution { because[slot] = (item.course, contribution) }
+                }
+            }
+        }
+        for chosen in best { slots[chosen.course] = -1 }
+        return best.enumerated().map { slot, chosen in
             let course = chosen.course
             let (content, tag) = contentScore(course, topics: scratch.topics, topicMax: topicMax)
             // The largest term names the reason (on a tie, the first of these).
-            var (top, largest) = (ReasonKind.similar, itemWeight * links[course].score)
+            var (top, largest) = (ReasonKind.similar, itemWeight * links[course])
             func consider(_ kind: ReasonKind, _ term: Float) {
                 if term > largest { (top, largest) = (kind, term) }
             }
@@ -272,7 +285,7 @@ extension Recommender {
             }
             let evidence: String? =
                 switch top {
-                case .similar: links[course].because >= 0 ? String(courseIDs[Int(links[course].because)]) : nil
+                case .similar: because[slot].course >= 0 ? String(courseIDs[Int(because[slot].course)]) : nil
                 case .peers: peerTopic >= 0 && peerTopic != everyone ? tagNames[peerTopic] : nil
                 case .topic: tag.map { tagNames[$0] }
                 case .popular: nil

@@ -60,6 +60,12 @@ struct ScratchList: RandomAccessCollection {
         length[0] += 1
     }
 
+    /// Adds `index` at the end when `condition` holds (without a branch on it).
+    func push(_ index: Int, if condition: Bool) {
+        items[length[0]] = Int32(truncatingIfNeeded: index)
+        length[0] += condition ? 1 : 0
+    }
+
     func removeAll() { length[0] = 0 }
 
     func free() {
