@@ -93,23 +93,7 @@ public final class RecommendScratch {
     /// Keeps in `strongest` the `count` items with the most weight, most first (ties: the lower
     /// course) — or all of them, in their order, when there are no more than `count`.
     func selectStrongest(_ items: ArraySlice<(course: Int32, weight: Float)>, count: Int) {
-        strongest.removeAll(keepingCapacity: true)
-        guard items.count > count else {
-            strongest.append(contentsOf: items)
-            return
-        }
-        func ahead(_ left: (course: Int32, weight: Float), _ right: (course: Int32, weight: Float)) -> Bool {
-            left.weight != right.weight ? left.weight > right.weight : left.course < right.course
-        }
-        for item in items {
-            if strongest.count == count {
-                guard let last = strongest.last, ahead(item, last) else { continue }
-                strongest.removeLast()
-            }
-            var position = strongest.count
-            while position > 0, ahead(item, strongest[position - 1]) { position -= 1 }
-            strongest.insert(item, at: position)
-        }
+        pickStrongest(items, count: count, into: &strongest)
     }
 
     /// What `selectMainTopics` chose last.

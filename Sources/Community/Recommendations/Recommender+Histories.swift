@@ -23,16 +23,40 @@ extension Recommender {
         guard histories.contains(where: { $0.count > keep }) else { return histories }
         var kept = MemberHistories()
         kept.reserveCapacity(rows: histories.count, items: histories.items.count)
+        var chosen: [(course: Int32, weight: Float)] = []
         for row in histories {
             guard row.count > keep else {
                 kept.append(row)
                 continue
             }
-            let strongest = row.sorted { left, right in
-                left.weight != right.weight ? left.weight > right.weight : left.course < right.course
-            }
-            kept.append(strongest.prefix(keep).sorted { $0.course < $1.course })
+            pickStrongest(row, count: keep, into: &chosen)
+            chosen.sort { $0.course < $1.course }
+            kept.append(chosen)
         }
         return kept
+    }
+}
+
+/// Puts in `chosen` the `count` items with the most weight, most first (ties: the lower course)
+/// — or all of them, in their order, when there are no more than `count`.
+func pickStrongest(
+    _ items: ArraySlice<(course: Int32, weight: Float)>, count: Int, into chosen: inout [(course: Int32, weight: Float)]
+) {
+    chosen.removeAll(keepingCapacity: true)
+    guard items.count > count else {
+        chosen.append(contentsOf: items)
+        return
+    }
+    func ahead(_ left: (course: Int32, weight: Float), _ right: (course: Int32, weight: Float)) -> Bool {
+        left.weight != right.weight ? left.weight > right.weight : left.course < right.course
+    }
+    for item in items {
+        if chosen.count == count {
+            guard let last = chosen.last, ahead(item, last) else { continue }
+            chosen.removeLast()
+        }
+        var position = chosen.count
+        while position > 0, ahead(item, chosen[position - 1]) { position -= 1 }
+        chosen.insert(item, at: position)
     }
 }
