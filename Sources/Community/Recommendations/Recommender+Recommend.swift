@@ -80,25 +80,25 @@ extension Recommender {
         // Item-item: the similarity of each candidate to what the member took (the strongest
         // link is found later, for the courses chosen). Contributions are never negative, so a
         // course is linked at its first positive one.
-        let links = scratch.itemScores
+        let itemScores = scratch.itemScores
         scratch.selectStrongest(items, count: weights.strongestCourses)
         let strong = scratch.strongest
         neighbours.items.withUnsafeBufferPointer { all in
-            links.withBuffer { links in
+            itemScores.withBuffer { scores in
                 for item in strong {
                     let course = Int(item.course)
                     for neighbour in all[neighbours.starts[course]..<neighbours.starts[course + 1]] {
                         let contribution = item.weight * neighbour.similarity
                         let index = Int(neighbour.course)
-                        let score = links[index]
+                        let score = scores[index]
                         scratch.linked.push(index, if: score == 0 && contribution > 0)
-                        links[index] = score + contribution
+                        scores[index] = score + contribution
                     }
                 }
             }
         }
         var itemMax: Float = 0
-        for course in scratch.linked { itemMax = max(itemMax, links[course]) }
+        for course in scratch.linked { itemMax = max(itemMax, itemScores[course]) }
 
         // The member's topics: declared interests, and the tags of what they took.
         let interests =
@@ -153,7 +153,7 @@ extension Recommender {
         func offer(_ course: Int, rank: Int) {
             guard !scratch.isSeen[course] else { return }
             if let allowed, !allowed.contains(courseIDs[course]) { return }
-            let collaborative = itemWeight * links[course] + peerWeight * peerScore(course)
+            let collaborative = itemWeight * itemScores[course] + peerWeight * peerScore(course)
             let popular = popularityWeight * popularity[course]
             // Content is at most 1 and the multipliers at most 1: a course that could not beat
             // the list even with a perfect content match is not scored. (The margin covers
@@ -188,7 +188,7 @@ extension Recommender {
         }
         // What the item scores reached, from a share of the best one up.
         let linkFloor = max(Float(weights.similarFloor) * itemMax, .leastNonzeroMagnitude)
-        for course in scratch.linked where links[course] >= linkFloor {
+        for course in scratch.linked where itemScores[course] >= linkFloor {
             scratch.markCandidate(course)
             offer(course, rank: course)
         }
@@ -267,7 +267,7 @@ extension Recommender {
             let course = chosen.course
             let (content, tag) = contentScore(course, topics: scratch.topics, topicMax: topicMax)
             // The largest term names the reason (on a tie, the first of these).
-            var (top, largest) = (ReasonKind.similar, itemWeight * links[course])
+            var (top, largest) = (ReasonKind.similar, itemWeight * itemScores[course])
             func consider(_ kind: ReasonKind, _ term: Float) {
                 if term > largest { (top, largest) = (kind, term) }
             }
