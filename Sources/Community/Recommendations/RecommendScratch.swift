@@ -10,10 +10,8 @@ public final class RecommendScratch {
     let linked: ScratchList
     /// The peers the rows below are for: the key's topics and level.
     var peerKey: PeerKey?
-    /// The key's rows (one per topic, in order), their starts in the shares' table, and their
-    /// courses best share first.
+    /// The key's rows (one per topic, in order) and their courses best share first.
     var peerRows: [Int] = []
-    var peerTableStarts: [Int] = []
     var peerWalks: [[PeerShares.Share]] = []
     /// Per course, the sum of the key's rows' shares (added row by row, in the key's order).
     let peerScores: ScratchRow<Float>
@@ -103,17 +101,10 @@ public final class RecommendScratch {
     /// first (ties: the lower topic).
     func selectMainTopics(count: Int) {
         mainTopics.removeAll(keepingCapacity: true)
-        func ahead(_ left: Int, _ right: Int) -> Bool {
-            topics[left] != topics[right] ? topics[left] > topics[right] : left < right
-        }
         for topic in touchedTopics where topics[topic] > 0 {
-            if mainTopics.count == count {
-                guard let last = mainTopics.last, ahead(topic, last) else { continue }
-                mainTopics.removeLast()
+            keepBest(topic, in: &mainTopics, count: count) { left, right in
+                topics[left] != topics[right] ? topics[left] > topics[right] : left < right
             }
-            var position = mainTopics.count
-            while position > 0, ahead(topic, mainTopics[position - 1]) { position -= 1 }
-            mainTopics.insert(topic, at: position)
         }
     }
 
@@ -121,7 +112,7 @@ public final class RecommendScratch {
     func preparePeers(_ key: PeerKey, in shares: PeerShares) {
         guard peerKey != key else { return }
         peerRows = key.topics.map { shares.row(topic: $0, level: key.level) }
-        peerTableStarts = peerRows.map { shares.tableStart[$0] }.filter { $0 >= 0 }
+        let peerTableStarts = peerRows.map { shares.tableStart[$0] }.filter { $0 >= 0 }
         peerWalks = peerRows.map { shares.rows[$0] }
         peerKey = key
         peerScores.fill(with: 0)

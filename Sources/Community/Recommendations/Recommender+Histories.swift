@@ -47,16 +47,22 @@ func pickStrongest(
         chosen.append(contentsOf: items)
         return
     }
-    func ahead(_ left: (course: Int32, weight: Float), _ right: (course: Int32, weight: Float)) -> Bool {
-        left.weight != right.weight ? left.weight > right.weight : left.course < right.course
-    }
     for item in items {
-        if chosen.count == count {
-            guard let last = chosen.last, ahead(item, last) else { continue }
-            chosen.removeLast()
+        keepBest(item, in: &chosen, count: count) { left, right in
+            left.weight != right.weight ? left.weight > right.weight : left.course < right.course
         }
-        var position = chosen.count
-        while position > 0, ahead(item, chosen[position - 1]) { position -= 1 }
-        chosen.insert(item, at: position)
     }
+}
+
+/// Puts `item` into `chosen` — at most `count` long, kept in `ahead` order — if it belongs
+/// among the first `count`; a later item equal to one kept goes after it.
+@inline(__always)
+func keepBest<Item>(_ item: Item, in chosen: inout [Item], count: Int, ahead: (Item, Item) -> Bool) {
+    if chosen.count == count {
+        guard let last = chosen.last, ahead(item, last) else { return }
+        chosen.removeLast()
+    }
+    var position = chosen.count
+    while position > 0, ahead(item, chosen[position - 1]) { position -= 1 }
+    chosen.insert(item, at: position)
 }

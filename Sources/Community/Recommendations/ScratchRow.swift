@@ -55,10 +55,7 @@ struct ScratchList: RandomAccessCollection {
     }
 
     /// Adds `index` at the end (the caller pushes each index at most once between removals).
-    func push(_ index: Int) {
-        items[length[0]] = Int32(truncatingIfNeeded: index)
-        length[0] += 1
-    }
+    func push(_ index: Int) { push(index, if: true) }
 
     /// Adds `index` at the end when `condition` holds (without a branch on it).
     func push(_ index: Int, if condition: Bool) {
