@@ -13,6 +13,7 @@ public final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable 
     /// Starts the thread, named `name` for debuggers and `top -H`.
     public init(name: String) {
         let thread = Thread { [self] in
+            ThreadSignals.blockProcessSignals()
             ThreadName.setCurrent(name)
             self.loop()
         }

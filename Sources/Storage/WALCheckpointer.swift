@@ -26,6 +26,7 @@ final class WALCheckpointer: @unchecked Sendable {
         self.path = path
         self.threshold = threshold
         let thread = Thread { [self] in
+            ThreadSignals.blockProcessSignals()
             ThreadName.setCurrent("sqlite-ckpt")
             self.loop()
         }

@@ -89,9 +89,15 @@ public protocol Gateway: Sendable {
     var handlesEventsOneByOne: Bool { get }
     /// How the gateway is doing right now.
     func health() async -> GatewayHealth
+    /// Where the network's commands should run (the gateway's own thread, so a command is read,
+    /// handled and answered there), or nil for Swift's shared pool.
+    var taskExecutor: (any TaskExecutor)? { get }
 }
 
 extension Gateway {
+    /// Commands run on Swift's shared pool.
+    public var taskExecutor: (any TaskExecutor)? { nil }
+
     /// Knows nobody (gateways that do not track accounts).
     public func lookUp(nick: String) async -> NickLookup { .unknown }
 

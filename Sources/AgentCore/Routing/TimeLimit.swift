@@ -69,7 +69,7 @@ final class TimeLimit: Sendable {
         let run = Run(seconds: seconds)
         watch(run, until: .now + .milliseconds(Int(seconds * 1000)))
         let result = Mutex<Result<T, any Error>?>(nil)
-        let work = Task {
+        let work = Task(executorPreference: LaneExecutor.current) {
             let outcome: Result<T, any Error>
             do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
             result.withLock { $0 = outcome }

@@ -109,10 +109,11 @@ public final class Agent: Sendable {
             await withTaskGroup(of: Void.self) { group in
                 for gateway in gateways {
                     let oneByOne = gateway.handlesEventsOneByOne
-                    group.addTask {
+                    let executor = gateway.taskExecutor
+                    group.addTask(executorPreference: executor) {
                         await gateway.run { event in
                             router.observe(event)
-                            await dispatcher.submit(event)
+                            await dispatcher.submit(event, preferring: executor)
                             if oneByOne { await dispatcher.waitUntilIdle() }
                         }
                     }

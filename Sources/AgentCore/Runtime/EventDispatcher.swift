@@ -7,6 +7,8 @@ import Synchronization
 /// - Events with the same lane (one person on one network; network-wide events share a lane
 ///   per network) are handled one after another, in submission order.
 /// - Events in different lanes are handled concurrently.
+/// - A lane runs on the executor its events' gateway prefers (its network's thread), when it
+///   names one.
 /// - At most `capacity` events wait or run at once; `submit` suspends the submitter beyond that
 ///   (a gateway then stops reading its socket), so a flood costs bounded memory and nothing is
 ///   dropped.
@@ -49,10 +51,10 @@ public final class EventDispatcher: Sendable {
         return speaker?.key() ?? IdentityKey.network(event.network)
     }
 
-    /// Queues an event in its lane, waiting while `capacity` events are outstanding. Returns
-    /// false when the dispatcher is closed.
+    /// Queues an event in its lane, waiting while `capacity` events are outstanding. A lane
+    /// started for it runs on `executor` when given. Returns false when the dispatcher is closed.
     @discardableResult
-    public func submit(_ event: ChatEvent) async -> Bool {
+    public func submit(_ event: ChatEvent, preferring executor: (any TaskExecutor)? = nil) async -> Bool {
         let lane = Self.lane(of: event)
         while true {
             enum Outcome { case refused, queued(start: Bool), full }
@@ -71,7 +73,15 @@ public final class EventDispatcher: Sendable {
             switch outcome {
             case .refused: return false
             case .queued(let start):
-                if start { Task { await self.runLane(lane) } }
+                if start {
+                    if let executor {
+                        Task(executorPreference: executor) {
+                            await LaneExecutor.$current.withValue(executor) { await self.runLane(lane) }
+                        }
+                    } else {
+                        Task { await self.runLane(lane) }
+                    }
+                }
                 return true
             case .full:
                 await withCheckedContinuation { continuation in

@@ -76,6 +76,7 @@ public final class HTTPListener: Sendable {
         let listener = HTTPListener(address: address, port: boundPort, shared: shared, finished: finished)
         let wakeRead = pipeEnds[0]
         let thread = Thread {
+            ThreadSignals.blockProcessSignals()
             ThreadName.setCurrent("http-io")
             var loop = HTTPServeLoop(
                 listening: socket, wakeRead: wakeRead, shared: shared, limits: limits, log: log, handler: handler)

@@ -9,8 +9,13 @@ import IRC
 /// Any loss (EOF, reset, ping timeout, ERROR, K-line) leads to a reconnect with exponential
 /// backoff and jitter, re-registration, re-authentication and re-joining. A disconnect for
 /// flooding slows its pacing down for good (remembered in `memory` across restarts).
+///
+/// The gateway runs on its network's `NetworkLoop`, the thread that also reads and writes its
+/// socket, and offers that loop to the agent for the network's commands (`taskExecutor`).
 public actor IRCGateway: Gateway {
     public nonisolated let network: String
+    /// The thread this gateway, its socket and its network's commands run on.
+    nonisolated let loop: NetworkLoop
     let configuration: NetworkConfiguration
     let log: Logger
     let memory: NetworkMemory?
@@ -71,7 +76,14 @@ public actor IRCGateway: Gateway {
         self.outbox = Outbox(pacing: Self.configuredPacing(configuration), settings: settings)
         self.splitter = LineSplitter(prefixLength: LineSplitter.assumedPrefixLength(nick: configuration.nick))
         self.session = IRCSession(settings: Self.sessionSettings(configuration))
+        self.loop = NetworkLoop(name: LineConnection.Endpoint(host: "", port: 0, label: configuration.name).threadName)
     }
+
+    deinit { loop.stop() }
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+
+    public nonisolated var taskExecutor: (any TaskExecutor)? { loop }
 
     static func configuredPacing(_ configuration: NetworkConfiguration) -> Pacing {
         Pacing(
@@ -149,8 +161,9 @@ public actor IRCGateway: Gateway {
     private func connect() async throws -> LineConnection {
         let log = self.log
         let endpoint = self.endpoint
+        let loop = self.loop
         let task = Task {
-            try await LineConnection.connect(to: endpoint) { length in
+            try await LineConnection.connect(to: endpoint, loop: loop) { length in
                 log.warning("over-long line dropped", metadata: ["bytes": "\(length)"])
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Reads newline-terminated lines from a file descriptor on a dedicated thread and delivers
 /// them as an async stream, so blocking reads never occupy the cooperative pool.
@@ -13,6 +14,7 @@ public enum FileLineReader {
     ) -> AsyncStream<[UInt8]> {
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
         let thread = Thread {
+            ThreadSignals.blockProcessSignals()
             var splitter = LineSplitterBuffer(maximumLength: maximumLength)
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             while true {

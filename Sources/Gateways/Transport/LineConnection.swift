@@ -2,8 +2,10 @@ import Foundation
 import Storage
 import Synchronization
 
-/// A TCP (optionally TLS) connection that delivers complete lines and writes queued bytes,
-/// all on one dedicated I/O thread per connection so the cooperative pool never blocks on it.
+/// A TCP (optionally TLS) connection that delivers complete lines and writes queued bytes.
+/// Connecting happens on a short-lived thread of its own; once connected, the socket is served
+/// by a `NetworkLoop` (the network's, shared with its gateway, or one of the connection's own),
+/// so the cooperative pool never blocks on it.
 ///
 /// Lines arrive without their CR/LF; a line longer than `maximumLineLength` is dropped (and
 /// reported through `onOversizedLine`) and the connection carries on. `lines` finishes when
@@ -16,7 +18,7 @@ public final class LineConnection: Sendable {
         /// TLS options, or nil for plaintext.
         public var tls: TLSOptions?
         public var connectTimeout: Double
-        /// Names the connection's I/O thread (`irc-io-<label>`, cut to Linux's 15 bytes).
+        /// Names the connection's threads (`irc-io-<label>`, cut to Linux's 15 bytes).
         public var label: String
         /// Creates an endpoint.
         public init(host: String, port: Int, tls: TLSOptions? = nil, connectTimeout: Double = 15, label: String? = nil)
@@ -28,9 +30,13 @@ public final class LineConnection: Sendable {
             self.label = label ?? host
         }
 
-        /// The I/O thread's name, within the 15 bytes Linux keeps.
-        var threadName: String {
-            var name = "irc-io-"
+        /// The loop thread's name, within the 15 bytes Linux keeps.
+        public var threadName: String { Self.threadName("irc-io-", label) }
+        /// The connect thread's name.
+        var connectThreadName: String { Self.threadName("irc-dial-", label) }
+
+        private static func threadName(_ prefix: String, _ label: String) -> String {
+            var name = prefix
             for character in label where name.utf8.count + String(character).utf8.count <= 15 {
                 name.append(character)
             }
@@ -58,15 +64,17 @@ public final class LineConnection: Sendable {
 
     struct State {
         var outgoing: [UInt8] = []
-        /// The I/O thread has been woken and has not yet looked: further wakes are free.
+        /// The connect thread has been woken and has not yet looked: further wakes are free.
         var wakePending = false
+        /// The loop serving the connected socket (nil while connecting).
+        var loop: NetworkLoop?
         /// Lines delivered to the reader and not yet consumed.
         var unconsumed = 0
         /// The most lines ever waiting for the reader at once.
         var highestUnconsumed = 0
         /// Set when the task waiting for the connection is cancelled before it connects.
         var connectCancelled = false
-        /// The write end of the wake pipe (-1 once closed).
+        /// The write end of the connect thread's wake pipe (-1 once closed).
         var wakeWrite: Int32 = -1
         var closeRequested = false
         var flushDeadline: ContinuousClock.Instant?
@@ -88,11 +96,13 @@ public final class LineConnection: Sendable {
 
     /// Connects to `endpoint`, trying every resolved address in turn, within its timeout.
     /// Cancelling the calling task abandons the attempt at once (resolving a name excepted).
+    /// Once connected, `loop` serves the socket (nil: a loop of the connection's own, ended
+    /// with it).
     ///
     /// SIGPIPE is ignored process-wide from the first connection on: OpenSSL writes with
     /// `write()`, and a peer that closed would otherwise end the process; EPIPE is handled instead.
     public static func connect(
-        to endpoint: Endpoint, maximumLineLength: Int = 8191 + 512, readLimit: Int = 4096,
+        to endpoint: Endpoint, loop: NetworkLoop? = nil, maximumLineLength: Int = 8191 + 512, readLimit: Int = 4096,
         onOversizedLine: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> LineConnection {
         signal(SIGPIPE, SIG_IGN)
@@ -107,18 +117,20 @@ public final class LineConnection: Sendable {
         let state = SharedState()
         state.withLock { $0.wakeWrite = pipeEnds[1] }
         let wakeRead = pipeEnds[0]
+        let servingLoop = loop ?? NetworkLoop(name: endpoint.threadName)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation {
                 (continuation: CheckedContinuation<LineConnection, any Error>) in
                 let thread = Thread {
-                    ThreadName.setCurrent(endpoint.threadName)
+                    ThreadSignals.blockProcessSignals()
+                    ThreadName.setCurrent(endpoint.connectThreadName)
                     IOLoop.run(
-                        endpoint: endpoint, state: state, wakeRead: wakeRead, maximumLineLength: maximumLineLength,
-                        readLimit: readLimit, onOversizedLine: onOversizedLine,
+                        endpoint: endpoint, state: state, wakeRead: wakeRead, loop: servingLoop, ownsLoop: loop == nil,
+                        maximumLineLength: maximumLineLength, readLimit: readLimit, onOversizedLine: onOversizedLine,
                         connected: { continuation.resume(returning: $0) }, failed: { continuation.resume(throwing: $0) }
                     )
                 }
-                thread.name = endpoint.threadName
+                thread.name = endpoint.connectThreadName
                 thread.start()
             }
         } onCancel: {
@@ -129,22 +141,25 @@ public final class LineConnection: Sendable {
 
     /// Queues bytes for writing (the caller adds CRLF); ignored after `close`.
     public func send(_ bytes: [UInt8]) {
-        shared.withLock { state in
-            guard !state.closeRequested else { return }
+        let loop = shared.withLock { state -> NetworkLoop? in
+            guard !state.closeRequested else { return nil }
             state.outgoing.append(contentsOf: bytes)
-            Self.wakeLocked(&state)
+            return Self.wakeLocked(&state)
         }
+        loop?.wake()
     }
 
     /// Tells the I/O thread that the reader has handled `count` lines; reading resumes when it
     /// had paused and the backlog has halved.
     public func consumed(_ count: Int) {
-        shared.withLock { state in
+        let loop = shared.withLock { state -> NetworkLoop? in
             let before = state.unconsumed
             state.unconsumed -= count
             // Reading pauses at `readLimit`; every pause is followed by this crossing on the way down.
-            if before >= readLimit / 2, state.unconsumed < readLimit / 2 { Self.wakeLocked(&state) }
+            guard before >= readLimit / 2, state.unconsumed < readLimit / 2 else { return nil }
+            return Self.wakeLocked(&state)
         }
+        loop?.wake()
     }
 
     /// The most received lines that ever waited for the reader at once.
@@ -152,28 +167,33 @@ public final class LineConnection: Sendable {
 
     /// Closes the connection after writing what is queued (for at most `flushTimeout` seconds).
     public func close(flushTimeout: Double = 0, reason: String = "closed by the agent") {
-        shared.withLock { state in
-            guard !state.closeRequested else { return }
+        let loop = shared.withLock { state -> NetworkLoop? in
+            guard !state.closeRequested else { return nil }
             state.closeRequested = true
             state.flushDeadline = .now + .milliseconds(Int(flushTimeout * 1000))
             if state.closeReason == nil { state.closeReason = reason }
-            Self.wakeLocked(&state)
+            return Self.wakeLocked(&state)
         }
+        loop?.wake()
     }
 
     /// Why the connection closed, once it has.
     public var closeReason: String? { shared.withLock { $0.closeReason } }
 
-    /// Wakes the I/O thread, at most one pipe write until it has looked.
+    /// Wakes the thread in charge: the connect thread, at most one pipe write until it has
+    /// looked, or the loop serving the socket.
     static func wake(_ shared: SharedState) {
-        shared.withLock { wakeLocked(&$0) }
+        shared.withLock { wakeLocked(&$0) }?.wake()
     }
 
-    /// Under the lock, so the pipe cannot be closed meanwhile.
-    private static func wakeLocked(_ state: inout State) {
-        guard !state.wakePending, state.wakeWrite >= 0 else { return }
+    /// Under the lock, so the pipe cannot be closed meanwhile; returns the loop to wake once
+    /// the lock is released, if a loop is in charge.
+    private static func wakeLocked(_ state: inout State) -> NetworkLoop? {
+        if let loop = state.loop { return loop }
+        guard !state.wakePending, state.wakeWrite >= 0 else { return nil }
         state.wakePending = true
         var byte: UInt8 = 1
         _ = write(state.wakeWrite, &byte, 1)
+        return nil
     }
 }

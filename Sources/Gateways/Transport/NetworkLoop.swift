@@ -1,0 +1,227 @@
+import AgentCore
+import Foundation
+import Storage
+import Synchronization
+
+/// One thread that runs a network's Swift jobs and its connection's socket I/O, so a line can
+/// be read, handled and answered without handing work from thread to thread.
+///
+/// Promises:
+/// - As a `SerialExecutor` (the IRC gateway actor's), jobs run one at a time, in queue order.
+/// - As a `TaskExecutor`, tasks that prefer it (the network's command lanes) run their
+///   nonisolated code on the same thread.
+/// - Sockets handed over with `attach` are read and written between jobs: lines written by a
+///   job go out in one write as soon as the queued jobs are done, before the thread sleeps.
+/// - A job queued from the loop's own thread costs no system call; from another thread, at most
+///   one wake-pipe write until the loop has looked.
+/// - After `stop`, the thread ends once no job or socket is left; a job queued later starts a
+///   new thread, so nothing queued is ever stranded.
+///
+/// Jobs must not block: blocking calls (SQLite) belong on executors of their own.
+public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendable {
+    private struct State {
+        var jobs: [UnownedJob] = []
+        var arrivals: [SocketPump] = []
+        /// The loop has been woken and has not yet looked: further wakes are free.
+        var wakePending = false
+        /// A thread is serving the loop (or is about to).
+        var running = false
+        var stopRequested = false
+    }
+
+    /// The thread's name (cut to the 15 bytes Linux keeps).
+    public let name: String
+    private let state = Mutex(State())
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    /// The serving thread's `pthread_t`, 0 while none serves.
+    private let threadID = Atomic<UInt>(0)
+
+    /// Creates a loop; its thread starts with the first job or socket.
+    public init(name: String) {
+        self.name = name
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        // Without a pipe (out of descriptors) the loop still runs jobs, waking every 10 ms.
+        (wakeRead, wakeWrite) = (ends[0], ends[1])
+    }
+
+    deinit {
+        if wakeRead >= 0 { Glibc.close(wakeRead) }
+        if wakeWrite >= 0 { Glibc.close(wakeWrite) }
+    }
+
+    /// Whether the calling thread is the loop's.
+    public var isCurrent: Bool { threadID.load(ordering: .acquiring) == pthread_self() }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let onLoop = isCurrent
+        let (start, wake) = state.withLock { state -> (Bool, Bool) in
+            state.jobs.append(job)
+            return Self.startOrWake(&state, onLoop: onLoop)
+        }
+        if start { startThread() }
+        if wake { ring() }
+    }
+
+    public func checkIsolated() {
+        precondition(isCurrent, "expected to run on the network loop \(name)")
+    }
+
+    /// Hands a connected socket to the loop, which reads and writes it until it closes.
+    func attach(_ pump: SocketPump) {
+        let (start, wake) = state.withLock { state -> (Bool, Bool) in
+            state.arrivals.append(pump)
+            return Self.startOrWake(&state, onLoop: false)
+        }
+        if start { startThread() }
+        if wake { ring() }
+    }
+
+    /// Makes the loop look at its sockets' queued writes and close requests (from any thread;
+    /// free on the loop's own, which looks before it sleeps anyway).
+    func wake() {
+        guard !isCurrent else { return }
+        let (start, wake) = state.withLock { Self.startOrWake(&$0, onLoop: false) }
+        if start { startThread() }
+        if wake { ring() }
+    }
+
+    /// Lets the thread end once its jobs and sockets are done.
+    public func stop() {
+        let onLoop = isCurrent
+        let wake = state.withLock { state -> Bool in
+            state.stopRequested = true
+            // No thread: nothing to tell. On the loop: it looks before it sleeps.
+            guard state.running, !onLoop, !state.wakePending else { return false }
+            state.wakePending = true
+            return true
+        }
+        if wake { ring() }
+    }
+
+    private static func startOrWake(_ state: inout State, onLoop: Bool) -> (start: Bool, wake: Bool) {
+        if !state.running {
+            state.running = true
+            return (true, false)
+        }
+        guard !onLoop, !state.wakePending else { return (false, false) }
+        state.wakePending = true
+        return (false, true)
+    }
+
+    private func ring() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    private func startThread() {
+        let thread = Thread { [self] in
+            ThreadSignals.blockProcessSignals()
+            ThreadName.setCurrent(name)
+            serve()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    // MARK: The thread
+
+    private func serve() {
+        threadID.store(pthread_self(), ordering: .releasing)
+        var pumps: [SocketPump] = []
+        var batch: [UnownedJob] = []
+        var polled: [SocketPump] = []
+        var descriptors: [pollfd] = []
+        let readBuffer = ReadBuffer()
+        while true {
+            runJobs(&batch)
+            pumps += state.withLock { state in
+                defer { state.arrivals.removeAll() }
+                return state.arrivals
+            }
+            let now = ContinuousClock.now
+            var timeout: Int32 = wakeRead >= 0 ? -1 : 10
+            polled.removeAll(keepingCapacity: true)
+            descriptors.removeAll(keepingCapacity: true)
+            descriptors.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
+            pumps.removeAll { pump in
+                switch pump.prepare(at: now) {
+                case .ended(let reason):
+                    pump.finish(reason: reason)
+                    return true
+                case .poll(let descriptor, let deadline):
+                    polled.append(pump)
+                    descriptors.append(descriptor)
+                    if let deadline {
+                        let milliseconds = Int32(clamping: max(1, now.duration(to: deadline).inMilliseconds + 1))
+                        timeout = timeout < 0 ? milliseconds : min(timeout, milliseconds)
+                    }
+                    return false
+                }
+            }
+            if pumps.isEmpty, endIfStopped() { return }
+            // Jobs queued since (by a job-round cut short, or by a connection ending just now,
+            // which resumes its reader from this thread without a wake) must not wait for a wake.
+            if state.withLock({ !$0.jobs.isEmpty }) { timeout = 0 }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
+            if ready < 0, errno != EINTR {
+                // Nothing sensible is left to wait on; do not spin.
+                usleep(10_000)
+                continue
+            }
+            if descriptors[0].revents != 0 { drainWakePipe() }
+            guard ready > 0 else { continue }
+            for (index, pump) in polled.enumerated() where descriptors[index + 1].revents != 0 {
+                if let reason = pump.service(revents: descriptors[index + 1].revents, buffer: readBuffer) {
+                    pump.finish(reason: reason)
+                    pumps.removeAll { $0 === pump }
+                }
+            }
+        }
+    }
+
+    /// Runs queued jobs, including the ones they queue, for a bounded number of rounds (so
+    /// sockets are served even while jobs keep queueing jobs).
+    private func runJobs(_ batch: inout [UnownedJob]) {
+        let serial = asUnownedSerialExecutor()
+        let task = asUnownedTaskExecutor()
+        for _ in 0..<64 {
+            state.withLock { swap(&batch, &$0.jobs) }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(isolatedTo: serial, taskExecutor: task) }
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Ends the thread when a stop was asked for and nothing is left; false otherwise.
+    private func endIfStopped() -> Bool {
+        state.withLock { state in
+            guard state.stopRequested, state.jobs.isEmpty, state.arrivals.isEmpty else { return false }
+            // Before `running` goes false: a thread started after this one must keep its own ID.
+            threadID.store(0, ordering: .releasing)
+            state.running = false
+            return true
+        }
+    }
+
+    /// Empties the wake pipe, then allows the next wake to write to it. In this order: a wake
+    /// that lands in between is seen by the loop's next look at its queue anyway, and no wake
+    /// can be swallowed with the flag left set (which would leave the thread asleep).
+    private func drainWakePipe() {
+        var drain = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        while withUnsafeMutableBytes(of: &drain, { read(wakeRead, $0.baseAddress, $0.count) }) > 0 {}
+        state.withLock { $0.wakePending = false }
+    }
+}
+
+/// The loop's one receive buffer, shared by its sockets (used on the loop thread only).
+final class ReadBuffer {
+    var bytes = [UInt8](repeating: 0, count: 64 * 1024)
+}
