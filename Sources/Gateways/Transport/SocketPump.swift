@@ -23,6 +23,8 @@ final class SocketPump: @unchecked Sendable {
     private var splitter: LineSplitterBuffer
     private var pending: [UInt8] = []
     private var tlsWantsWriteForRead = false
+    /// Bytes were read and no write has carried their acknowledgement yet.
+    private var ackOwed = false
 
     init(
         socket: Int32, tls: TLSSession?, state: LineConnection.SharedState,
@@ -58,6 +60,7 @@ final class SocketPump: @unchecked Sendable {
         if closeRequested, let deadline, now >= deadline { return .ended("closed by the agent") }
         if !pending.isEmpty, let failure = write() { return .ended(failure) }
         if closeRequested, pending.isEmpty { return .ended("closed by the agent") }
+        if ackOwed { acknowledgeNow() }
         var events: Int16 = readPaused ? 0 : Int16(POLLIN)
         if !pending.isEmpty || tlsWantsWriteForRead { events |= Int16(POLLOUT) }
         // Paused with nothing to write: leave the socket out, or a hang-up would spin the loop.
@@ -102,11 +105,7 @@ final class SocketPump: @unchecked Sendable {
             }
             switch outcome {
             case .bytes(let count):
-                // Acknowledge at once: a server that batches small writes (Nagle) would
-                // otherwise hold its next line for our delayed ACK, up to 40 ms.
-                var quick: Int32 = 1
-                setsockopt(
-                    socket, Int32(IPPROTO_TCP), 12 /* TCP_QUICKACK */, &quick, socklen_t(MemoryLayout<Int32>.size))
+                ackOwed = true
                 splitter.append(buffer.bytes[0..<count], line: { batch.append($0) }, oversized: onOversizedLine)
                 if batch.count >= 256 {
                     deliver(batch)
@@ -123,6 +122,15 @@ final class SocketPump: @unchecked Sendable {
             case .failed(let message): return message
             }
         }
+    }
+
+    /// Acknowledges what was read at once. A server that batches small writes (Nagle) would
+    /// otherwise hold its next line for our delayed ACK, up to 40 ms. Called only when the
+    /// lines' handling wrote nothing (a reply carries the ACK itself, for free).
+    private func acknowledgeNow() {
+        ackOwed = false
+        var quick: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), 12 /* TCP_QUICKACK */, &quick, socklen_t(MemoryLayout<Int32>.size))
     }
 
     private func deliver(_ batch: [[UInt8]]) {
@@ -144,7 +152,9 @@ final class SocketPump: @unchecked Sendable {
                 return .failed(errno == EPIPE ? "connection lost (broken pipe)" : String(cString: strerror(errno)))
             }
             switch outcome {
-            case .bytes(let count): pending.removeFirst(count)
+            case .bytes(let count):
+                pending.removeFirst(count)
+                ackOwed = false
             case .wantRead, .wantWrite: return nil
             case .closed: return "connection closed by the server"
             case .failed(let message): return message
