@@ -8,7 +8,8 @@ import Synchronization
 /// Command round trip through a real local InspIRCd (`bench` flood mode): 10 members send
 /// `!echo <n>` privately to the release `community-agent` at a fixed total rate (default 1,000/s,
 /// rate limiting and pacing off); measures reply latency (p50/p99/max), lost replies, and the
-/// agent process's CPU time per command (from /proc).
+/// agent process's CPU time per command (from /proc). With `COMMUNITY_BENCH_BOT` set, another
+/// bot takes the agent's place under the same load.
 ///
 /// `community-bench commands [RATE] [SECONDS]`
 enum CommandsBenchmark {
@@ -106,7 +107,21 @@ enum CommandsBenchmark {
               networks: [ { name: "local", host: "127.0.0.1", port: \(server.port), nick: "benchbot",
                             outbox: { interval_seconds: 0 } } ] }
             """
-        let agent = try AgentProcess(configuration: configuration, directory: server.directory)
+        // Another bot under the same load, for comparisons: COMMUNITY_BENCH_BOT names a program
+        // run as `PROGRAM PORT DIRECTORY`, which must become (exec) a bot that connects to
+        // 127.0.0.1:PORT as `benchbot` and answers `!ping` and `!echo N` privately by PRIVMSG.
+        let bot: ChildProcess
+        let botLog: @Sendable () -> String
+        if let program = ProcessInfo.processInfo.environment["COMMUNITY_BENCH_BOT"] {
+            let logFile = server.directory.appendingPathComponent("other-bot.log")
+            bot = try ChildProcess(
+                program, ["\(server.port)", server.directory.path], directory: server.directory, logFile: logFile)
+            botLog = { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+        } else {
+            let agent = try AgentProcess(configuration: configuration, directory: server.directory)
+            bot = agent.child
+            botLog = { agent.log }
+        }
         let total = rate * seconds
         let ledger = Ledger(count: total)
         var members: [Member] = []
@@ -121,7 +136,7 @@ enum CommandsBenchmark {
         let ready = ContinuousClock.now + .seconds(30)
         while members.contains(where: { !$0.answeredPing.withLock { $0 } }) {
             guard ContinuousClock.now < ready else {
-                throw TestIRCClient.Timeout(description: "the agent did not answer: \(agent.log.suffix(500))")
+                throw TestIRCClient.Timeout(description: "the bot did not answer: \(botLog().suffix(500))")
             }
             for member in members where member.registered.withLock({ $0 }) && !member.answeredPing.withLock({ $0 }) {
                 member.send("PRIVMSG benchbot :!ping")
@@ -130,7 +145,7 @@ enum CommandsBenchmark {
         }
         try await Task.sleep(for: .seconds(1))
 
-        let cpuBefore = cpuSeconds(of: agent.child.pid)
+        let cpuBefore = cpuSeconds(of: bot.pid)
         let start = ContinuousClock.now
         let interval = Duration.seconds(1) / rate
         for number in 0..<total {
@@ -142,7 +157,7 @@ enum CommandsBenchmark {
         }
         let sendingTook = ContinuousClock.now - start
         try await Task.sleep(for: .seconds(3))
-        let cpuAfter = cpuSeconds(of: agent.child.pid)
+        let cpuAfter = cpuSeconds(of: bot.pid)
         let (latencies, lost) = ledger.latencies()
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double {
@@ -157,6 +172,6 @@ enum CommandsBenchmark {
                 percentile(0.5), percentile(0.99), sorted.last ?? 0, lost.count, cpuPerCommand))
         if !lost.isEmpty { print("lost: commands \(lost.prefix(10).map(String.init).joined(separator: ", "))") }
         for member in members { member.connection.close() }
-        await agent.child.stop()
+        await bot.stop()
     }
 }
