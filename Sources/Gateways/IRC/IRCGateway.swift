@@ -76,13 +76,15 @@ public actor IRCGateway: Gateway {
         self.outbox = Outbox(pacing: Self.configuredPacing(configuration), settings: settings)
         self.splitter = LineSplitter(prefixLength: LineSplitter.assumedPrefixLength(nick: configuration.nick))
         self.session = IRCSession(settings: Self.sessionSettings(configuration))
-        self.loop = NetworkLoop(name: LineConnection.Endpoint(host: "", port: 0, label: configuration.name).threadName)
+        self.loop = NetworkLoop(name: LineConnection.Endpoint.loopThreadName(label: configuration.name))
     }
 
     deinit { loop.stop() }
 
+    /// The gateway runs on its network's loop thread.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
+    /// The network's commands run on the gateway's loop thread too (see `Gateway.taskExecutor`).
     public nonisolated var taskExecutor: (any TaskExecutor)? { loop }
 
     static func configuredPacing(_ configuration: NetworkConfiguration) -> Pacing {

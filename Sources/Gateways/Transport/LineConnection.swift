@@ -30,8 +30,11 @@ public final class LineConnection: Sendable {
             self.label = label ?? host
         }
 
-        /// The loop thread's name, within the 15 bytes Linux keeps.
-        public var threadName: String { Self.threadName("irc-io-", label) }
+        /// The name of the loop thread serving a network called `label`, within the 15 bytes
+        /// Linux keeps.
+        static func loopThreadName(label: String) -> String { threadName("irc-io-", label) }
+        /// The loop thread's name.
+        var threadName: String { Self.loopThreadName(label: label) }
         /// The connect thread's name.
         var connectThreadName: String { Self.threadName("irc-dial-", label) }
 

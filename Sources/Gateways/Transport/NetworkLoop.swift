@@ -59,6 +59,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     /// Whether the calling thread is the loop's.
     public var isCurrent: Bool { threadID.load(ordering: .acquiring) == pthread_self() }
 
+    /// Queues a job for the loop's thread (starting the thread if none serves the loop).
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let onLoop = isCurrent
@@ -70,6 +71,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
         if wake { ring() }
     }
 
+    /// Stops the process unless called on the loop's thread (Swift's isolation checks ask).
     public func checkIsolated() {
         precondition(isCurrent, "expected to run on the network loop \(name)")
     }
