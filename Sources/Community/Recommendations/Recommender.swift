@@ -98,8 +98,11 @@ public struct Recommender: Sendable {
         let peerHalfLife = weights.peerHalfLifeDays * 86_400
         let recentStart = input.now.addingTimeInterval(-weights.recentDays * 86_400)
         let memberCount = input.members.count
-        let kindWeights = Dictionary(
-            uniqueKeysWithValues: InteractionKind.allCases.map { ($0, weights.kinds[$0] ?? 0) })
+        // Each kind's weight by its place among all kinds: a short scan of equal-or-not cases
+        // instead of hashing (the kind changes from one event to the next millions of times).
+        let kinds = InteractionKind.allCases
+        let kindWeights = kinds.map { weights.kinds[$0] ?? 0 }
+        func weight(of kind: InteractionKind) -> Double { kinds.firstIndex(of: kind).map { kindWeights[$0] } ?? 0 }
         // One pass over the events: each one's member, course and weight, the popularity of
         // recent subscriptions and where they are.
         var eventMember = [Int32](repeating: -1, count: input.events.count)
@@ -109,12 +112,12 @@ public struct Recommender: Sendable {
         // Recent subscriptions: where they are and their decayed weight for the peers.
         var recentSubscriptions: [(position: Int, decay: Float)] = []
         var lastKind = InteractionKind.view
-        var lastKindWeight = kindWeights[.view] ?? 0
+        var lastKindWeight = weight(of: .view)
         for (position, event) in input.events.enumerated() {
             guard let member = memberIndex[event.member], let course = courseIndex[event.course] else { continue }
             let age = max(0, input.now.timeIntervalSince(event.at))
             let decay = exp2(-age / halfLife)
-            if event.kind != lastKind { (lastKind, lastKindWeight) = (event.kind, kindWeights[event.kind] ?? 0) }
+            if event.kind != lastKind { (lastKind, lastKindWeight) = (event.kind, weight(of: event.kind)) }
             eventMember[position] = Int32(member)
             eventCourse[position] = Int32(course)
             eventWeight[position] = lastKindWeight * decay
