@@ -114,6 +114,37 @@ struct NetworkLoopTests {
     /// Stop and reload signals belong to the main thread's signal sources: a loop started by a
     /// thread that lets SIGTERM through must still block it (or it swallows the signal, whose
     /// disposition is "ignore").
+    /// A job that computes without yielding holds up the whole network: the loop says so from
+    /// another thread while it lasts, and is quiet again once the thread gets back to waiting.
+    @Test func aJobThatNeverYieldsIsReportedWhileItLasts() async throws {
+        let loop = NetworkLoop(name: "nl-stall")
+        defer { loop.stop() }
+        let reports = Mutex<[Duration]>([])
+        loop.reportStalls(after: .milliseconds(100), every: .milliseconds(20)) { busy in
+            reports.withLock { $0.append(busy) }
+        }
+        #expect(await Self.onLoop(loop) { loop.isCurrent } == true)
+        #expect(reports.withLock { $0 }.isEmpty)
+        let spun = await Self.onLoop(loop) {
+            // No await inside: the thread is held for 400 ms.
+            let end = ContinuousClock.now + .milliseconds(400)
+            var turns = 0
+            while ContinuousClock.now < end { turns += 1 }
+            return turns
+        }
+        #expect((spun ?? 0) > 0)
+        let seen = reports.withLock { $0 }
+        #expect(!seen.isEmpty)
+        #expect(seen.allSatisfy { $0 > .milliseconds(100) && $0 < .seconds(5) })
+        // Back to waiting: no turn in progress, nothing more reported.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while loop.busyFor != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(loop.busyFor == nil)
+        let count = reports.withLock { $0.count }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(reports.withLock { $0.count } == count)
+    }
+
     /// What a task on the loop saw of its thread's signal mask (nil until it ran).
     final class Blocked: Sendable {
         let value = Mutex<Bool?>(nil)

@@ -36,6 +36,17 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     private let wakeWrite: Int32
     /// The serving thread's `pthread_t`, 0 while none serves.
     private let threadID = Atomic<UInt>(0)
+    /// When the thread's current turn (jobs, then the sockets' writes) began (uptime in
+    /// nanoseconds), 0 while it waits in `poll`.
+    private let awakeSince = Atomic<UInt64>(0)
+    /// Checks for a thread that stays busy (see `reportStalls`).
+    private let stallTimer = Mutex<StallTimer?>(nil)
+
+    /// A Dispatch timer, used only to be cancelled (Dispatch sources are thread-safe).
+    private final class StallTimer: @unchecked Sendable {
+        let source: any DispatchSourceTimer
+        init(_ source: any DispatchSourceTimer) { self.source = source }
+    }
 
     /// Creates a loop; its thread starts with the first job or socket.
     public init(name: String) {
@@ -52,6 +63,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     }
 
     deinit {
+        stallTimer.withLock { $0?.source.cancel() }
         if wakeRead >= 0 { Glibc.close(wakeRead) }
         if wakeWrite >= 0 { Glibc.close(wakeWrite) }
     }
@@ -95,8 +107,42 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
         if wake { ring() }
     }
 
+    /// How long the thread's current turn has lasted without getting back to its sockets (nil:
+    /// it is waiting, or there is no thread). A network's socket is only read and written
+    /// between turns, so a job that never yields (a handler stuck in a loop) holds up the whole
+    /// network.
+    public var busyFor: Duration? {
+        let since = awakeSince.load(ordering: .relaxed)
+        guard since > 0 else { return nil }
+        let now = DispatchTime.now().uptimeNanoseconds
+        return .nanoseconds(Int64(now > since ? now - since : 0))
+    }
+
+    /// Calls `report` (from another thread) each `interval` while the thread's current turn has
+    /// lasted longer than `threshold` (see `busyFor`), until the loop is stopped.
+    public func reportStalls(
+        after threshold: Duration, every interval: Duration, _ report: @escaping @Sendable (Duration) -> Void
+    ) {
+        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        let milliseconds = Int(interval.inSeconds * 1000)
+        timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+        timer.setEventHandler { [weak self] in
+            if let busy = self?.busyFor, busy > threshold { report(busy) }
+        }
+        timer.resume()
+        let box = StallTimer(timer)
+        stallTimer.withLock { previous in
+            previous?.source.cancel()
+            previous = box
+        }
+    }
+
     /// Lets the thread end once its jobs and sockets are done.
     public func stop() {
+        stallTimer.withLock { timer in
+            timer?.source.cancel()
+            timer = nil
+        }
         let onLoop = isCurrent
         let wake = state.withLock { state -> Bool in
             state.stopRequested = true
@@ -143,6 +189,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
         var descriptors: [pollfd] = []
         let readBuffer = ReadBuffer()
         while true {
+            awakeSince.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
             runJobs(&batch)
             pumps += state.withLock { state in
                 defer { state.arrivals.removeAll() }
@@ -172,6 +219,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
             // Jobs queued since (by a job-round cut short, or by a connection ending just now,
             // which resumes its reader from this thread without a wake) must not wait for a wake.
             if state.withLock({ !$0.jobs.isEmpty }) { timeout = 0 }
+            awakeSince.store(0, ordering: .relaxed)
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if ready < 0, errno != EINTR {
                 // Nothing sensible is left to wait on; do not spin.
@@ -206,6 +254,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     private func endIfStopped() -> Bool {
         state.withLock { state in
             guard state.stopRequested, state.jobs.isEmpty, state.arrivals.isEmpty else { return false }
+            awakeSince.store(0, ordering: .relaxed)
             // Before `running` goes false: a thread started after this one must keep its own ID.
             threadID.store(0, ordering: .releasing)
             state.running = false
