@@ -78,11 +78,12 @@ public actor IRCGateway: Gateway {
         self.session = IRCSession(settings: Self.sessionSettings(configuration))
         self.loop = NetworkLoop(name: LineConnection.Endpoint.loopThreadName(label: configuration.name))
         // A handler that never yields holds up its whole network: say so, loudly and often.
-        loop.reportStalls(after: .seconds(10), every: .seconds(5)) { [log, loop] busy in
+        // (The loop keeps this closure: it must not keep the loop.)
+        loop.reportStalls(after: .seconds(10), every: .seconds(5)) { [log, name = loop.name] busy in
             log.error(
                 "the network's thread has been busy without a break; its socket is not being served "
                     + "(a command or plugin that computes without ever awaiting?)",
-                metadata: ["thread": loop.name, "busy_s": String(format: "%.0f", busy.inSeconds)])
+                metadata: ["thread": name, "busy_s": String(format: "%.0f", busy.inSeconds)])
         }
     }
 
