@@ -81,8 +81,7 @@ enum IOLoop {
     /// that lands in between is seen by the loop's next look at the shared state anyway, and
     /// no wake can be swallowed with the flag left set (which would leave the thread asleep).
     static func drainWakePipe(_ wakeRead: Int32, state: LineConnection.SharedState) {
-        var drain = [UInt8](repeating: 0, count: 64)
-        while read(wakeRead, &drain, drain.count) > 0 {}
+        WakePipe.drain(wakeRead)
         state.withLock { $0.wakePending = false }
     }
 

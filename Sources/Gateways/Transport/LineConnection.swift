@@ -109,17 +109,11 @@ public final class LineConnection: Sendable {
         onOversizedLine: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> LineConnection {
         signal(SIGPIPE, SIG_IGN)
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else {
+        guard let (wakeRead, wakeWrite) = WakePipe.make() else {
             throw TransportError("cannot create wake pipe: \(String(cString: strerror(errno)))")
         }
-        for end in pipeEnds {
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
         let state = SharedState()
-        state.withLock { $0.wakeWrite = pipeEnds[1] }
-        let wakeRead = pipeEnds[0]
+        state.withLock { $0.wakeWrite = wakeWrite }
         let servingLoop = loop ?? NetworkLoop(name: endpoint.threadName)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation {
@@ -195,8 +189,7 @@ public final class LineConnection: Sendable {
         if let loop = state.loop { return loop }
         guard !state.wakePending, state.wakeWrite >= 0 else { return nil }
         state.wakePending = true
-        var byte: UInt8 = 1
-        _ = write(state.wakeWrite, &byte, 1)
+        WakePipe.ring(state.wakeWrite)
         return nil
     }
 }

@@ -51,15 +51,8 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     /// Creates a loop; its thread starts with the first job or socket.
     public init(name: String) {
         self.name = name
-        var ends: [Int32] = [-1, -1]
-        if pipe(&ends) == 0 {
-            for end in ends {
-                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            }
-        }
         // Without a pipe (out of descriptors) the loop still runs jobs, waking every 10 ms.
-        (wakeRead, wakeWrite) = (ends[0], ends[1])
+        (wakeRead, wakeWrite) = WakePipe.make() ?? (-1, -1)
     }
 
     deinit {
@@ -164,10 +157,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
         return (false, true)
     }
 
-    private func ring() {
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
-    }
+    private func ring() { WakePipe.ring(wakeWrite) }
 
     private func startThread() {
         let thread = Thread { [self] in
@@ -266,8 +256,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     /// that lands in between is seen by the loop's next look at its queue anyway, and no wake
     /// can be swallowed with the flag left set (which would leave the thread asleep).
     private func drainWakePipe() {
-        var drain = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        while withUnsafeMutableBytes(of: &drain, { read(wakeRead, $0.baseAddress, $0.count) }) > 0 {}
+        WakePipe.drain(wakeRead)
         state.withLock { $0.wakePending = false }
     }
 }
