@@ -74,12 +74,9 @@ public final class EventDispatcher: Sendable {
             case .refused: return false
             case .queued(let start):
                 if start {
-                    if let executor {
-                        Task(executorPreference: executor) {
-                            await LaneExecutor.$current.withValue(executor) { await self.runLane(lane) }
-                        }
-                    } else {
-                        Task { await self.runLane(lane) }
+                    // (A nil executor is no preference: Swift's shared pool.)
+                    Task(executorPreference: executor) {
+                        await LaneExecutor.$current.withValue(executor) { await self.runLane(lane) }
                     }
                 }
                 return true
