@@ -32,7 +32,15 @@ extension Recommender {
         }
         let roots = norms.map { $0.squareRoot() }
         var products = [Float](repeating: 0, count: courses)
-        var best = BestNeighbours(courses: courses, keep: keep)
+        // Each course's best, kept in the final order (similarity, then the lower course), so
+        // the order in which pairs arrive does not matter.
+        var best = [[(course: Int32, similarity: Float)]](repeating: [], count: courses)
+        func offer(_ other: Int32, _ similarity: Float, to course: Int) {
+            keepBest((other, similarity), in: &best[course], count: keep) { left, right in
+                left.similarity != right.similarity
+                    ? left.similarity > right.similarity : left.course < right.course
+            }
+        }
         history.items.withUnsafeBufferPointer { items in
             products.withUnsafeMutableBufferPointer { products in
                 for course in 0..<courses where roots[course] > 0 {
@@ -49,59 +57,12 @@ extension Recommender {
                         products[other] = 0
                         guard product > 0, roots[other] > 0 else { continue }
                         let similarity = product / (roots[course] * roots[other])
-                        best.offer(Int32(other), similarity, to: course)
-                        best.offer(Int32(course), similarity, to: other)
+                        offer(Int32(other), similarity, to: course)
+                        offer(Int32(course), similarity, to: other)
                     }
                 }
             }
         }
-        return best.rows()
-    }
-}
-
-/// The `keep` most similar courses of every course, gathered pair by pair in any order: the
-/// result is the same as sorting each course's candidates by similarity (best first), ties
-/// going to the lower course index.
-private struct BestNeighbours {
-    private let keep: Int
-    private var counts: [Int]
-    private var kept: [(course: Int32, similarity: Float)]
-
-    init(courses: Int, keep: Int) {
-        self.keep = keep
-        counts = Array(repeating: 0, count: courses)
-        kept = Array(repeating: (0, 0), count: courses * keep)
-    }
-
-    /// Offers `other` with `similarity` to `course`'s list.
-    mutating func offer(_ other: Int32, _ similarity: Float, to course: Int) {
-        guard keep > 0 else { return }
-        let base = course * keep
-        var count = counts[course]
-        if count == keep {
-            let last = kept[base + keep - 1]
-            guard similarity > last.similarity || (similarity == last.similarity && other < last.course) else {
-                return
-            }
-            count -= 1
-        }
-        var position = base + count
-        while position > base {
-            let previous = kept[position - 1]
-            guard similarity > previous.similarity || (similarity == previous.similarity && other < previous.course)
-            else { break }
-            kept[position] = previous
-            position -= 1
-        }
-        kept[position] = (other, similarity)
-        counts[course] = count + 1
-    }
-
-    /// Every course's list, best first.
-    func rows() -> FlatRows<(course: Int32, similarity: Float)> {
-        var rows = FlatRows<(course: Int32, similarity: Float)>()
-        rows.reserveCapacity(rows: counts.count, items: counts.reduce(0, +))
-        for course in counts.indices { rows.append(kept[(course * keep)..<(course * keep + counts[course])]) }
-        return rows
+        return FlatRows(best)
     }
 }
