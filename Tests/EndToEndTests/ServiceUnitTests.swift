@@ -87,26 +87,11 @@ struct ServiceUnitTests {
         #expect(!manager.fileExists(atPath: etc.appendingPathComponent("community-agent.sqlite").path))
     }
 
-    /// Runs a program with stdin closed; its status and combined output.
+    /// Runs a program with stdin empty; its status and combined output. Generous: `systemd-analyze
+    /// verify` loads every unit and is slow on a busy machine.
     static func run(_ arguments: [String], in directory: URL? = nil) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Generous: `systemd-analyze verify` loads every unit and is slow on a busy machine.
-        let deadline = Date().addingTimeInterval(90)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
-            // The status may only be read once the process has ended.
-            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, text)
+        let run = try await ProgramRun.run(
+            arguments[0], Array(arguments.dropFirst()), directory: directory, timeout: 90, mergingErrors: true)
+        return (run.status, run.output)
     }
 }

@@ -72,7 +72,7 @@ public final class InspIRCdServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var caFile: String?
         if options.tls {
-            caFile = try makeCertificate(in: directory)
+            caFile = try await makeCertificate(in: directory)
         }
         let server = InspIRCdServer(
             port: Peers.freePorts(count: 3), directory: directory, caFile: caFile, options: options)
@@ -169,23 +169,23 @@ public final class InspIRCdServer: Sendable {
         throw Peers.MissingPeer(description: "timed out waiting for \(what); inspircd output:\n\(log.suffix(2000))")
     }
 
-    private static func makeCertificate(in directory: URL) throws -> String {
+    private static func makeCertificate(in directory: URL) async throws -> String {
         let tls = directory.appendingPathComponent("tls")
         try FileManager.default.createDirectory(at: tls, withIntermediateDirectories: true)
         guard let openssl = Peers.executable("openssl") else {
             throw Peers.MissingPeer(description: "openssl is not installed")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", tls.appendingPathComponent("key.pem").path, "-out", tls.appendingPathComponent("cert.pem").path,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let run = try await ProgramRun.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", tls.appendingPathComponent("key.pem").path, "-out",
+                tls.appendingPathComponent("cert.pem").path,
+            ])
+        guard run.status == 0 else {
+            throw Peers.MissingPeer(description: "openssl could not make a test certificate: \(run.errors)")
+        }
         return tls.appendingPathComponent("cert.pem").path
     }
 }
