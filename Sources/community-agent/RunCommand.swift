@@ -85,7 +85,8 @@ enum RunCommand {
                     "networks": configuration.networks.map(\.name).joined(separator: ","),
                 ])
             let report = await agent.run()
-            withExtendedLifetime(signals) {}
+            // The member directory holds its data owners weakly: every service lives as long as the run.
+            withExtendedLifetime((signals, services)) {}
             return report.isClean ? ExitStatus.stopped : ExitStatus.stoppedLate
         } catch {
             log.error("could not start", metadata: ["error": "\(error)"])

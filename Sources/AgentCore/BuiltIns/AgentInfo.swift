@@ -10,7 +10,7 @@ public final class AgentInfo: Sendable {
     public let startedAt: Date
     /// Who holds which role.
     public let roles: RoleBook
-    private let registry = Mutex<(@Sendable () -> CommandRegistry)?>(nil)
+    private let registry = Mutex<(@Sendable () -> CommandRegistry?)?>(nil)
     private let reloader = Mutex<(@Sendable () async -> ReloadOutcome)?>(nil)
     private let memberResolver = Mutex<
         (@Sendable (String, String) async throws -> [(network: String, account: String)])?
@@ -24,10 +24,11 @@ public final class AgentInfo: Sendable {
 
     /// Every command as it is in force now (roles from the configuration applied), once the
     /// runtime has built the router.
-    public var commands: CommandRegistry? { registry.withLock { $0 }?() }
+    public var commands: CommandRegistry? { registry.withLock { $0 }?() ?? nil }
 
-    /// Called by the runtime once the router exists: where the commands in force are read.
-    public func setCommands(from router: Router) { registry.withLock { $0 = { router.registry } } }
+    /// Called by the runtime once the router exists: where the commands in force are read. The
+    /// router is not kept alive by this (its commands refer to this info: that would be a cycle).
+    public func setCommands(from router: Router) { registry.withLock { $0 = { [weak router] in router?.registry } } }
 
     /// Installs how to find every identity of the member behind an account (the community's
     /// member directory), for `!role grant … member`.

@@ -17,7 +17,7 @@ public struct Member: Sendable, Hashable, CustomStringConvertible {
 
 /// A service that keeps rows for members: when two identities are linked into one member, it
 /// moves the rows of the member that disappears, inside the link's own transaction.
-public protocol MemberDataOwner: Sendable {
+public protocol MemberDataOwner: AnyObject, Sendable {
     /// Gives every row of `absorbed` to `kept`.
     func merge(_ absorbed: Member, into kept: Member, in connection: Connection) throws
     /// Everything this owner holds about `member` (who is `identities`), as named sections.

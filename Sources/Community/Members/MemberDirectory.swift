@@ -11,7 +11,7 @@ import Synchronization
 public final class MemberDirectory: Sendable {
     let database: Database
     private let members = Mutex<[Identity: Member]>([:])
-    private let owners = Mutex<[any MemberDataOwner]>([])
+    private let owners = Mutex<[WeakOwner]>([])
     /// The `member_generation` the cache of members was filled under.
     private let cacheGeneration = Mutex<Int64?>(nil)
     /// Identities forgotten lately, and when (kept an hour).
@@ -41,12 +41,21 @@ public final class MemberDirectory: Sendable {
         return try row.map { try RowReader($0, table: "member_seen", key: "network", "account").text("nick") }
     }
 
-    /// Registers a service whose rows must follow a member when identities are linked.
+    /// Registers a service whose rows must follow a member when identities are linked, for as
+    /// long as that service exists (the directory does not keep it alive: services keep the
+    /// directory).
     public func register(_ owner: any MemberDataOwner) {
-        owners.withLock { $0.append(owner) }
+        owners.withLock { owners in
+            owners.removeAll { $0.owner == nil }
+            owners.append(WeakOwner(owner: owner))
+        }
     }
 
-    var dataOwners: [any MemberDataOwner] { owners.withLock { $0 } }
+    var dataOwners: [any MemberDataOwner] { owners.withLock { $0.compactMap(\.owner) } }
+
+    private struct WeakOwner: Sendable {
+        weak var owner: (any MemberDataOwner)?
+    }
 
     func cachedMember(of identity: Identity) -> Member? { members.withLock { $0[identity] } }
 
