@@ -310,9 +310,12 @@ struct RecommenderTableTests {
     }
 
     @Test func peerSharesSumEachRowAndDivideByItsLargestBestFirst() {
-        let shares = PeerShares(
-            rowCount: 8, courses: 4,
-            contributions: (rows: [1, 3, 1, 1, 3, 7], courses: [2, 0, 0, 2, 1, 3], amounts: [1, 2, 1, 3, 2, 5]))
+        let given: [(row: Int, course: Int, amount: Float)] = [
+            (1, 2, 1), (3, 0, 2), (1, 0, 1), (1, 2, 3), (3, 1, 2), (7, 3, 5),
+        ]
+        let shares = PeerShares(rowCount: 8, courses: 4) { add in
+            for (row, course, amount) in given { add(row, course, amount) }
+        }
         #expect(shares.rows[1].map(\.course) == [2, 0])
         #expect(shares.rows[1].map(\.share) == [1, 0.25])
         // Equal shares: the lower course first.

@@ -14,6 +14,12 @@ struct FlatRows<Element: Sendable>: Sendable, RandomAccessCollection {
         for row in rows { append(row) }
     }
 
+    /// The rows of `other` with each element transformed: the same row bounds, no row copied.
+    init<Other>(_ other: FlatRows<Other>, transform: (Other) -> Element) {
+        starts = other.starts
+        items = other.items.map(transform)
+    }
+
     /// Adds a row at the end.
     mutating func append(_ row: some Collection<Element>) {
         items.append(contentsOf: row)

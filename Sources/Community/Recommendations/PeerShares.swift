@@ -11,25 +11,46 @@ struct PeerShares: Sendable {
     /// Where each row starts in `table`; -1 for an empty row.
     let tableStart: [Int]
 
-    /// Rows summed from `contributions` (row, course, amount), each course's amounts added in
-    /// the order given.
-    init(rowCount: Int, courses: Int, contributions: (rows: [Int32], courses: [Int32], amounts: [Float])) {
-        let sums = groupedSums(
-            groups: rowCount, keys: courses, group: contributions.rows, key: contributions.courses,
-            amount: contributions.amounts)
-        let rows = sums.rows.map { row -> [Share] in
-            let largest = row.reduce(Float(0)) { max($0, $1.sum) }
-            return row.map { (course: $0.key, share: largest > 0 ? $0.sum / largest : $0.sum) }
-                .sorted { $0.share != $1.share ? $0.share > $1.share : $0.course < $1.course }
+    /// Rows summed from the (row, course, amount) triples `contributions` calls its argument
+    /// with — twice, in the same order each time — each course's amounts added in that order.
+    init(
+        rowCount: Int, courses: Int,
+        contributions: ((_ row: Int, _ course: Int, _ amount: Float) -> Void) -> Void
+    ) {
+        // The table has a place for each row that receives anything (in row order), found by a
+        // first pass; the second adds the amounts straight into it (rows are few, courses many).
+        var tableStart = [Int](repeating: -1, count: rowCount)
+        contributions { row, _, _ in tableStart[row] = 0 }
+        var used = 0
+        for row in 0..<rowCount where tableStart[row] == 0 {
+            tableStart[row] = used * courses
+            used += 1
+        }
+        var table = [Float](repeating: 0, count: used * courses)
+        var receives = [Bool](repeating: false, count: used * courses)
+        table.withUnsafeMutableBufferPointer { table in
+            receives.withUnsafeMutableBufferPointer { receives in
+                contributions { row, course, amount in
+                    let cell = tableStart[row] + course
+                    table[cell] += amount
+                    receives[cell] = true
+                }
+            }
+        }
+        var rows = [[Share]](repeating: [], count: rowCount)
+        for row in 0..<rowCount where tableStart[row] >= 0 {
+            let cells = tableStart[row]..<(tableStart[row] + courses)
+            let largest = table[cells].reduce(Float(0)) { max($0, $1) }
+            var shares: [Share] = []
+            for cell in cells where receives[cell] {
+                let share = largest > 0 ? table[cell] / largest : table[cell]
+                table[cell] = share
+                shares.append((course: Int32(cell - cells.lowerBound), share: share))
+            }
+            shares.sort { $0.share != $1.share ? $0.share > $1.share : $0.course < $1.course }
+            rows[row] = shares
         }
         self.rows = rows
-        var tableStart = [Int](repeating: -1, count: rowCount)
-        var table: [Float] = []
-        for (row, shares) in rows.enumerated() where !shares.isEmpty {
-            tableStart[row] = table.count
-            table.append(contentsOf: repeatElement(0, count: courses))
-            for (course, share) in shares { table[tableStart[row] + Int(course)] = share }
-        }
         self.table = table
         self.tableStart = tableStart
     }

@@ -12,9 +12,7 @@ extension Recommender {
     ) -> (rows: MemberHistories, eventCounts: [Int]) {
         let sums = groupedSums(
             groups: members, keys: courses, group: eventMember, key: eventCourse, amount: eventWeight)
-        var histories = MemberHistories()
-        histories.reserveCapacity(rows: members, items: sums.rows.items.count)
-        for row in sums.rows { histories.append(row.map { (course: $0.key, weight: Float(log1p($0.sum))) }) }
+        let histories = MemberHistories(sums.rows) { (course: $0.key, weight: Float(log1p($0.sum))) }
         return (histories, sums.entries)
     }
 

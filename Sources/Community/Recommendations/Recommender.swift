@@ -133,36 +133,23 @@ public struct Recommender: Sendable {
         // any level, in event order.
         let interests = FlatRows(declaredInterests)
         let levels = declaredLevel.map { Int8($0 ?? 3) }
-        let contributionCount = recentSubscriptions.reduce(0) { total, subscription in
-            let member = Int(eventMember[subscription.position])
-            return total + (interests[member].count + 1) * (levels[member] == 3 ? 1 : 2)
-        }
-        var peerRows: [Int32] = []
-        var peerCourses: [Int32] = []
-        var peerAmounts: [Float] = []
-        peerRows.reserveCapacity(contributionCount)
-        peerCourses.reserveCapacity(contributionCount)
-        peerAmounts.reserveCapacity(contributionCount)
-        for (position, decay) in recentSubscriptions {
-            let member = Int(eventMember[position])
-            let level = Int(levels[member])
-            func count(_ topic: Int) {
-                peerRows.append(Int32(topic * 4 + level))
-                peerCourses.append(eventCourse[position])
-                peerAmounts.append(decay)
-                guard level != 3 else { return }
-                peerRows.append(Int32(topic * 4 + 3))
-                peerCourses.append(eventCourse[position])
-                peerAmounts.append(decay)
+        /// Each recent subscription's contributions, in event order.
+        func contributions(_ add: (_ row: Int, _ course: Int, _ amount: Float) -> Void) {
+            for (position, decay) in recentSubscriptions {
+                let member = Int(eventMember[position])
+                let level = Int(levels[member])
+                let course = Int(eventCourse[position])
+                func count(_ topic: Int) {
+                    add(topic * 4 + level, course, decay)
+                    if level != 3 { add(topic * 4 + 3, course, decay) }
+                }
+                for topic in interests[member] { count(topic) }
+                count(everyone)
             }
-            for topic in interests[member] { count(topic) }
-            count(everyone)
         }
         let maximum = popularity.max() ?? 0
         self.popularity = maximum > 0 ? popularity.map { $0 / maximum } : popularity
-        peerShares = PeerShares(
-            rowCount: tagNames.count * 4, courses: courseCount,
-            contributions: (peerRows, peerCourses, peerAmounts))
+        peerShares = PeerShares(rowCount: tagNames.count * 4, courses: courseCount, contributions: contributions)
         neighbours = Self.similarities(
             Self.strongest(self.history, keep: weights.similarityCourses), courses: courseCount,
             keep: weights.neighbours)
