@@ -20,6 +20,9 @@ extension Recommendations {
         "reason.similar": [.en: "because you took {title}", .zh: "因为你学过《{title}》"],
         "reason.peers": [.en: "popular with members learning {topic}", .zh: "学 {topic} 的成员都在学"],
         "reason.topic": [.en: "matches your interest in {topic}", .zh: "符合你对 {topic} 的兴趣"],
+        "reason.topicSeen": [
+            .en: "about {topic}, like courses you have looked at", .zh: "和你看过的课程一样，属于 {topic} 方向",
+        ],
         "reason.popular": [.en: "popular in the community", .zh: "社区里很受欢迎"],
         "similar.header": [.en: "Members who took {title} also took:", .zh: "学过《{title}》的成员还学了："],
         "similar.none": [

@@ -159,7 +159,11 @@ public struct Recommendations: Plugin {
             if let topic = item.topic { return call.text(messages, "reason.peers", ["topic": .text(topic)]) }
             return call.text(messages, "reason.popular")
         case .topic:
-            if let topic = item.topic { return call.text(messages, "reason.topic", ["topic": .text(topic)]) }
+            if let topic = item.topic {
+                // A topic the member never named came from the courses they looked at or took.
+                let key = item.topicDeclared ? "reason.topic" : "reason.topicSeen"
+                return call.text(messages, key, ["topic": .text(topic)])
+            }
             return call.text(messages, "reason.popular")
         case .popular: return call.text(messages, "reason.popular")
         }

@@ -137,6 +137,21 @@ struct RecommendationsPluginTests {
             ])
     }
 
+    @Test func aTopicTheMemberNeverNamedIsExplainedByWhatTheyLookedAt() async throws {
+        let fixture = try await RecommendationsFixture()
+        defer { fixture.cleanUp() }
+        let learner = Identity(network: "test", account: "learner")
+        try await fixture.members.updateProfile(of: learner) { $0.interests = ["swift"] }
+        // swift-basics is tagged swift and programming; only swift was declared.
+        try await fixture.members.record(.view, of: learner, course: "swift-basics", at: fixture.bot.clock.now)
+        let reply = await fixture.bot.send("!recommend 5", nick: "learner", account: "learner")
+        #expect(reply.contains("swiftui-apps — SwiftUI 应用开发实战: matches your interest in swift"), "\(reply)")
+        #expect(
+            reply.contains("rust-intro — Rust for Beginners: about programming, like courses you have looked at"),
+            "\(reply)")
+        #expect(!reply.contains { $0.contains("your interest in programming") }, "\(reply)")
+    }
+
     @Test func feedbackReweightsTheTermsWithinBounds() async throws {
         let fixture = try await RecommendationsFixture()
         defer { fixture.cleanUp() }

@@ -10,13 +10,20 @@ public struct Recommendation: Sendable, Hashable {
     public var because: Course?
     /// For `.peers` and `.topic`: the topic.
     public var topic: String?
+    /// Whether `topic` is one the member declared (`!interests`), not only one of the courses
+    /// they interacted with.
+    public var topicDeclared: Bool
 
     /// Describes one recommendation.
-    public init(course: Course, reason: Recommender.ReasonKind, because: Course? = nil, topic: String? = nil) {
+    public init(
+        course: Course, reason: Recommender.ReasonKind, because: Course? = nil, topic: String? = nil,
+        topicDeclared: Bool = true
+    ) {
         self.course = course
         self.reason = reason
         self.because = because
         self.topic = topic
+        self.topicDeclared = topicDeclared
     }
 }
 
@@ -136,7 +143,8 @@ public final class RecommendationService: Sendable {
             return Recommendation(
                 course: course, reason: item.reason,
                 because: item.reason == .similar ? evidence.flatMap(Int64.init).flatMap { current.courses[$0] } : nil,
-                topic: item.reason == .peers || item.reason == .topic ? evidence : nil)
+                topic: item.reason == .peers || item.reason == .topic ? evidence : nil,
+                topicDeclared: evidence.map { tag in profile.interests.contains { $0.lowercased() == tag } } ?? false)
         }
     }
 
