@@ -80,6 +80,15 @@ struct IRCSessionRegistrationTests {
         #expect(driver.takeSent() == ["CAP END"])
     }
 
+
+    @Test func ownLinesAreNotAskedBack() {
+        // echo-message would send every line the agent writes back to it: a wake-up, a read and
+        // a parse per reply line, for nothing a bot uses.
+        var driver = SessionDriver(basicSettings)
+        _ = driver.takeSent()
+        driver.feed(":irc.test CAP * LS :echo-message multi-prefix")
+        #expect(driver.takeSent() == ["CAP REQ multi-prefix"])
+    }
     @Test func noCapabilitiesOfferedEndsAtOnce() {
         var driver = SessionDriver(basicSettings)
         _ = driver.takeSent()

@@ -9,7 +9,7 @@ extension IRCSession {
         else { return [] }
         let target = message.parameters[0]
         let text = message.parameters[1]
-        // echo-message: our own lines come back; they are not events.
+        // Our own lines (a server or bouncer that echoes them anyway) are not events.
         if isOwnNick(source.nick) { return [] }
         let speaker = self.speaker(for: source, message: message)
         let statusStripped = target.drop { support.mode(forPrefix: $0) != nil }

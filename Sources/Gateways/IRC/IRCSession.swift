@@ -8,10 +8,11 @@ public import IRC
 /// It negotiates capabilities and SASL, registers, tracks ISUPPORT, channels, members and
 /// each member's account, answers PING and CTCP, and turns traffic into `ChatEvent`s.
 public struct IRCSession: Sendable {
-    /// The capabilities the agent asks for when offered.
+    /// The capabilities the agent asks for when offered. Not `echo-message`: a bot has no use
+    /// for its own lines coming back, and each one would cost a wake-up, a read and a parse.
     public static let wantedCapabilities: Set<String> = [
         "sasl", "message-tags", "server-time", "account-tag", "extended-join", "account-notify", "multi-prefix",
-        "away-notify", "chghost", "batch", "echo-message", "cap-notify", "userhost-in-names",
+        "away-notify", "chghost", "batch", "cap-notify", "userhost-in-names",
     ]
 
     let settings: IRCSessionSettings
