@@ -2,10 +2,35 @@
 /// anything it did not announce.
 public struct ISupport: Sendable, Hashable {
     /// Every token seen, by name, with its unescaped value ("" for a token without one).
-    public private(set) var tokens: [String: String] = [:]
+    public private(set) var tokens: [String: String] = [:] {
+        didSet { derive() }
+    }
+
+    /// CASEMAPPING; `rfc1459` when absent.
+    public private(set) var caseMapping = CaseMapping.rfc1459
+    /// CHANTYPES; `#&` when absent.
+    public private(set) var channelTypes: Set<Character> = ["#", "&"]
+    /// PREFIX's mode letters and their symbols, highest first (read on every message, so kept
+    /// parsed rather than read from `tokens` each time).
+    private var prefixModes: [Character] = ["o", "v"]
+    private var prefixSymbols: [Character] = ["@", "+"]
 
     /// Creates the defaults a server that sent no 005 implies.
     public init() {}
+
+    private mutating func derive() {
+        caseMapping = tokens["CASEMAPPING"].map(CaseMapping.init(token:)) ?? .rfc1459
+        channelTypes = Set(tokens["CHANTYPES"] ?? "#&")
+        let value = tokens["PREFIX"] ?? "(ov)@+"
+        if value.first == "(", let close = value.firstIndex(of: ")") {
+            let pairs = zip(value[value.index(after: value.startIndex)..<close], value[value.index(after: close)...])
+            prefixModes = pairs.map(\.0)
+            prefixSymbols = pairs.map(\.1)
+        } else {
+            prefixModes = []
+            prefixSymbols = []
+        }
+    }
 
     /// Applies one 005 message: its parameters minus the first (our nick) and the last (the text).
     public mutating func apply(_ message: Message) {
@@ -31,21 +56,9 @@ public struct ISupport: Sendable, Hashable {
     /// The value of a token, or nil when the server did not announce it.
     public subscript(name: String) -> String? { tokens[name.uppercased()] }
 
-    /// CASEMAPPING; `rfc1459` when absent.
-    public var caseMapping: CaseMapping { tokens["CASEMAPPING"].map(CaseMapping.init(token:)) ?? .rfc1459 }
-
-    /// CHANTYPES; `#&` when absent.
-    public var channelTypes: Set<Character> {
-        Set(tokens["CHANTYPES"] ?? "#&")
-    }
-
     /// PREFIX as (mode, prefix symbol) pairs from highest to lowest; `(ov)@+` when absent.
     public var prefixes: [(mode: Character, symbol: Character)] {
-        let value = tokens["PREFIX"] ?? "(ov)@+"
-        guard value.first == "(", let close = value.firstIndex(of: ")") else { return [] }
-        let modes = value[value.index(after: value.startIndex)..<close]
-        let symbols = value[value.index(after: close)...]
-        return Array(zip(modes, symbols)).map { (mode: $0.0, symbol: $0.1) }
+        zip(prefixModes, prefixSymbols).map { (mode: $0.0, symbol: $0.1) }
     }
 
     /// CHANMODES split into its four groups (list, always-parameter, set-parameter, no parameter).
@@ -97,7 +110,7 @@ public struct ISupport: Sendable, Hashable {
 
     /// The mode letter a prefix symbol stands for (`@` → `o`), if announced.
     public func mode(forPrefix symbol: Character) -> Character? {
-        prefixes.first { $0.symbol == symbol }?.mode
+        prefixSymbols.firstIndex(of: symbol).map { prefixModes[$0] }
     }
 
     /// Values may carry `\xHH` escapes (e.g. `\x20` for a space, `\x3D` for `=`).

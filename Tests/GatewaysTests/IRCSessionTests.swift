@@ -80,7 +80,6 @@ struct IRCSessionRegistrationTests {
         #expect(driver.takeSent() == ["CAP END"])
     }
 
-
     @Test func ownLinesAreNotAskedBack() {
         // echo-message would send every line the agent writes back to it: a wake-up, a read and
         // a parse per reply line, for nothing a bot uses.

@@ -67,6 +67,34 @@ struct NetworkLoopTests {
         #expect(Self.threadNames().contains("nl-order"))
     }
 
+    /// A nonisolated async function that really is async (its caller cannot inline it).
+    @inline(never) static func step(_ value: Int) async -> Int { value + 1 }
+
+    @Test func nonisolatedCallsOfAPreferringTaskCostNoJobs() async throws {
+        // Run as if isolated to the loop's actor, every nonisolated call would hop (a job
+        // each, which was 46 jobs per `!echo`); as the task executor, calls run inline.
+        let loop = NetworkLoop(name: "nl-inline")
+        defer { loop.stop() }
+        let actor = OnLoop(loop)
+        let jobs = await Self.onLoop(loop) { () -> Int in
+            _ = await actor.record(0)  // The thread is up and the actor has run once.
+            let before = loop.jobsRun
+            var value = 0
+            for _ in 0..<100 { value = await Self.step(value) }
+            precondition(value == 100)
+            return loop.jobsRun - before
+        }
+        let count = try #require(jobs)
+        #expect(count < 10, "100 nonisolated calls took \(count) jobs")
+        // An actor's call still runs on the loop, as a job of its own and one back.
+        let actorJobs = await Self.onLoop(loop) { () -> Int in
+            let before = loop.jobsRun
+            _ = await actor.record(1)
+            return loop.jobsRun - before
+        }
+        #expect((actorJobs ?? 0) >= 1)
+    }
+
     @Test func jobsQueuedFromManyThreadsAtOnceAllRun() async throws {
         let loop = NetworkLoop(name: "nl-many")
         defer { loop.stop() }

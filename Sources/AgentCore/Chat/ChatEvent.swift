@@ -62,6 +62,10 @@ public enum GatewayRequest: Sendable, Hashable {
     case topic(channel: String, text: String)
 }
 
+/// Receives a gateway's events; runs on the gateway's own executor, so handing an event over
+/// costs no hop.
+public typealias ChatEventHandler = nonisolated(nonsending) @Sendable (ChatEvent) async -> Void
+
 /// A connection to one chat network.
 ///
 /// A gateway keeps itself connected: `run` returns only when its task is cancelled or after
@@ -70,8 +74,9 @@ public enum GatewayRequest: Sendable, Hashable {
 public protocol Gateway: Sendable {
     /// The configured name of the network this gateway serves.
     var network: String { get }
-    /// Connects and delivers events to `handler` until cancelled or shut down.
-    func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async
+    /// Connects and delivers events to `handler` until cancelled or shut down. The handler runs
+    /// on the gateway's own executor (no hop per event).
+    func run(_ handler: @escaping ChatEventHandler) async
     /// Sends or queues a request.
     func perform(_ request: GatewayRequest) async
     /// Sends or queues several requests in order, in one hop.

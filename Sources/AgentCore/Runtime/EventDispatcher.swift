@@ -54,7 +54,11 @@ public final class EventDispatcher: Sendable {
     /// Queues an event in its lane, waiting while `capacity` events are outstanding. A lane
     /// started for it runs on `executor` when given. Returns false when the dispatcher is closed.
     @discardableResult
-    public func submit(_ event: ChatEvent, preferring executor: (any TaskExecutor)? = nil) async -> Bool {
+    nonisolated(nonsending) public func submit(
+        _ event: ChatEvent, preferring executor: (any TaskExecutor)? = nil
+    ) async
+        -> Bool
+    {
         let lane = Self.lane(of: event)
         while true {
             enum Outcome { case refused, queued(start: Bool), full }
@@ -130,7 +134,7 @@ public final class EventDispatcher: Sendable {
     }
 
     /// Waits until every event taken so far has been handled.
-    public func waitUntilIdle() async {
+    nonisolated(nonsending) public func waitUntilIdle() async {
         await withCheckedContinuation { continuation in
             let resumeNow = state.withLock { state -> Bool in
                 guard state.outstanding > 0 else { return true }

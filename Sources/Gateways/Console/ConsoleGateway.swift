@@ -30,7 +30,7 @@ public final class ConsoleGateway: Gateway {
         self.state = Mutex((nick: nick, account: account, stop: nil))
     }
 
-    public func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async {
+    public func run(_ handler: @escaping ChatEventHandler) async {
         let lines = FileLineReader.lines(from: input)
         let (merged, continuation) = AsyncStream<[UInt8]>.makeStream()
         state.withLock { $0.stop = continuation }

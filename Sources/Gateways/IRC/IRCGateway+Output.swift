@@ -68,11 +68,26 @@ extension IRCGateway {
 
     public func channelFacts(_ channel: String) async -> ChannelFacts? { session.channelFacts(channel) }
 
-    public func perform(_ request: GatewayRequest) async {
+    public nonisolated func perform(_ request: GatewayRequest) async {
         await perform([request])
     }
 
-    public func perform(_ requests: [GatewayRequest]) async {
+    /// Queues the requests' lines. A caller already on the network's thread (its commands run
+    /// there) queues them directly: that thread runs one job at a time, the gateway's included,
+    /// so nothing else can touch the outbox meanwhile, and two hops per reply are saved.
+    public nonisolated func perform(_ requests: [GatewayRequest]) async {
+        if loop.isCurrent {
+            queueOnLoop(requests)
+        } else {
+            await queueRequests(requests)
+        }
+    }
+
+    private nonisolated func queueOnLoop(_ requests: [GatewayRequest]) {
+        assumeIsolated { $0.queueRequests(requests) }
+    }
+
+    private func queueRequests(_ requests: [GatewayRequest]) {
         guard !stopped else {
             log.warning("not delivered: the gateway has stopped", metadata: ["requests": "\(requests)"])
             return

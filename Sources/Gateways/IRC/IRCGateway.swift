@@ -23,7 +23,7 @@ public actor IRCGateway: Gateway {
     var splitter: LineSplitter
     var session: IRCSession
     var connection: LineConnection?
-    var handler: (@Sendable (ChatEvent) async -> Void)?
+    var handler: ChatEventHandler?
     var shuttingDown = false
     /// `run` has returned: requests can no longer be sent and are reported instead.
     var stopped = false
@@ -133,7 +133,7 @@ public actor IRCGateway: Gateway {
     /// The pacing in force (slower than configured after a flood disconnect).
     public var pacing: Pacing { outbox.pacing }
 
-    public func run(_ handler: @escaping @Sendable (ChatEvent) async -> Void) async {
+    public func run(_ handler: @escaping ChatEventHandler) async {
         self.handler = handler
         await loadLearnedPacing()
         var failures = 0

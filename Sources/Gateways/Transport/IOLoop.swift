@@ -41,11 +41,12 @@ enum IOLoop {
                 return
             }
         }
-        let (lines, continuation) = AsyncStream<[[UInt8]]>.makeStream()
+        let inbox = LineInbox()
         let connection = LineConnection(
-            lines: lines, remoteAddress: address, tlsVersion: tls?.protocolVersion, state: state, readLimit: readLimit)
+            lines: LineBatches(inbox: inbox), remoteAddress: address, tlsVersion: tls?.protocolVersion, state: state,
+            readLimit: readLimit)
         let pump = SocketPump(
-            socket: socket, tls: tls, state: state, continuation: continuation, maximumLineLength: maximumLineLength,
+            socket: socket, tls: tls, state: state, inbox: inbox, maximumLineLength: maximumLineLength,
             readLimit: readLimit, onOversizedLine: onOversizedLine, ownLoop: ownsLoop ? loop : nil)
         // From here on wakes go to the loop, which flushes anything queued meanwhile.
         state.withLock { $0.loop = loop }

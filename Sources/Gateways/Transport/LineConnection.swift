@@ -51,7 +51,7 @@ public final class LineConnection: Sendable {
     /// `consumed(_:)` for each batch it has handled: once `readLimit` lines are received but not
     /// consumed, the connection stops reading from the socket until the reader catches up, so a
     /// fast server fills the kernel's buffers and then its own send queue, never our memory.
-    public let lines: AsyncStream<[[UInt8]]>
+    public let lines: LineBatches
     /// The address actually connected to, e.g. `127.0.0.1:6667`.
     public let remoteAddress: String
     /// The TLS protocol in use, e.g. `TLSv1.3`, or nil for plaintext.
@@ -88,7 +88,7 @@ public final class LineConnection: Sendable {
     public let readLimit: Int
 
     init(
-        lines: AsyncStream<[[UInt8]]>, remoteAddress: String, tlsVersion: String?, state: SharedState, readLimit: Int
+        lines: LineBatches, remoteAddress: String, tlsVersion: String?, state: SharedState, readLimit: Int
     ) {
         self.lines = lines
         self.remoteAddress = remoteAddress

@@ -7,9 +7,11 @@ import Synchronization
 /// be read, handled and answered without handing work from thread to thread.
 ///
 /// Promises:
-/// - As a `SerialExecutor` (the IRC gateway actor's), jobs run one at a time, in queue order.
+/// - As a serial executor (`asUnownedSerialExecutor()`, the IRC gateway actor's), jobs run one
+///   at a time, in queue order.
 /// - As a `TaskExecutor`, tasks that prefer it (the network's command lanes) run their
-///   nonisolated code on the same thread.
+///   nonisolated code on the same thread, and run it as nonisolated code: a call from one
+///   nonisolated function to another costs no job.
 /// - Sockets handed over with `attach` are read and written between jobs: lines written by a
 ///   job go out in one write as soon as the queued jobs are done, before the thread sleeps.
 /// - A job queued from the loop's own thread costs no system call; from another thread, at most
@@ -18,9 +20,16 @@ import Synchronization
 ///   new thread, so nothing queued is ever stranded.
 ///
 /// Jobs must not block: blocking calls (SQLite) belong on executors of their own.
-public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendable {
+public final class NetworkLoop: TaskExecutor, @unchecked Sendable {
+    /// A queued job, and whether it came in through the serial executor (an actor's job) or
+    /// through the task executor (a preferring task's nonisolated code, or a default actor's).
+    private struct Job {
+        var job: UnownedJob
+        var isolated: Bool
+    }
+
     private struct State {
-        var jobs: [UnownedJob] = []
+        var jobs: [Job] = []
         var arrivals: [SocketPump] = []
         /// The loop has been woken and has not yet looked: further wakes are free.
         var wakePending = false
@@ -41,6 +50,21 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     private let awakeSince = Atomic<UInt64>(0)
     /// Checks for a thread that stays busy (see `reportStalls`).
     private let stallTimer = Mutex<StallTimer?>(nil)
+    private let jobCount = Atomic<Int>(0)
+    /// The loop's serial-executor role (set once, in `init`).
+    private var serial: SerialRole!
+
+    /// The loop as an actor's executor. A job enqueued through a separate object is known to be
+    /// isolated: one `enqueue` would serve both roles and could not tell them apart, and running
+    /// nonisolated code as if isolated makes every nonisolated call hop (a job each).
+    private final class SerialRole: SerialExecutor, @unchecked Sendable {
+        unowned let loop: NetworkLoop
+        init(_ loop: NetworkLoop) { self.loop = loop }
+        func enqueue(_ job: consuming ExecutorJob) { loop.enqueue(UnownedJob(job), isolated: true) }
+        func checkIsolated() {
+            precondition(loop.isCurrent, "expected to run on the network loop \(loop.name)")
+        }
+    }
 
     /// A Dispatch timer, used only to be cancelled (Dispatch sources are thread-safe).
     private final class StallTimer: @unchecked Sendable {
@@ -53,6 +77,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
         self.name = name
         // Without a pipe (out of descriptors) the loop still runs jobs, waking every 10 ms.
         (wakeRead, wakeWrite) = WakePipe.make() ?? (-1, -1)
+        serial = SerialRole(self)
     }
 
     deinit {
@@ -61,24 +86,29 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
         if wakeWrite >= 0 { Glibc.close(wakeWrite) }
     }
 
+    /// Jobs run so far (each resumption of a task or actor on the loop is one), for diagnostics
+    /// and tests: fewer jobs per command is less work per command.
+    public var jobsRun: Int { jobCount.load(ordering: .relaxed) }
+
     /// Whether the calling thread is the loop's.
     public var isCurrent: Bool { threadID.load(ordering: .acquiring) == pthread_self() }
 
-    /// Queues a job for the loop's thread (starting the thread if none serves the loop).
+    /// The loop as a serial executor, for an actor that runs on it.
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor { serial.asUnownedSerialExecutor() }
+
+    /// Queues a job of a task that prefers the loop (starting the thread if none serves it).
     public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
+        enqueue(UnownedJob(job), isolated: false)
+    }
+
+    private func enqueue(_ job: UnownedJob, isolated: Bool) {
         let onLoop = isCurrent
         let (start, wake) = state.withLock { state -> (Bool, Bool) in
-            state.jobs.append(job)
+            state.jobs.append(Job(job: job, isolated: isolated))
             return Self.startOrWake(&state, onLoop: onLoop)
         }
         if start { startThread() }
         if wake { ring() }
-    }
-
-    /// Stops the process unless called on the loop's thread (Swift's isolation checks ask).
-    public func checkIsolated() {
-        precondition(isCurrent, "expected to run on the network loop \(name)")
     }
 
     /// Hands a connected socket to the loop, which reads and writes it until it closes.
@@ -174,7 +204,7 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
     private func serve() {
         threadID.store(pthread_self(), ordering: .releasing)
         var pumps: [SocketPump] = []
-        var batch: [UnownedJob] = []
+        var batch: [Job] = []
         var polled: [SocketPump] = []
         var descriptors: [pollfd] = []
         let readBuffer = ReadBuffer()
@@ -229,13 +259,20 @@ public final class NetworkLoop: SerialExecutor, TaskExecutor, @unchecked Sendabl
 
     /// Runs queued jobs, including the ones they queue, for a bounded number of rounds (so
     /// sockets are served even while jobs keep queueing jobs).
-    private func runJobs(_ batch: inout [UnownedJob]) {
+    private func runJobs(_ batch: inout [Job]) {
         let serial = asUnownedSerialExecutor()
         let task = asUnownedTaskExecutor()
         for _ in 0..<64 {
             state.withLock { swap(&batch, &$0.jobs) }
             if batch.isEmpty { return }
-            for job in batch { job.runSynchronously(isolatedTo: serial, taskExecutor: task) }
+            jobCount.add(batch.count, ordering: .relaxed)
+            for job in batch {
+                if job.isolated {
+                    job.job.runSynchronously(isolatedTo: serial, taskExecutor: task)
+                } else {
+                    job.job.runSynchronously(on: task)
+                }
+            }
             batch.removeAll(keepingCapacity: true)
         }
     }

@@ -15,7 +15,7 @@ final class SocketPump: @unchecked Sendable {
     private let socket: Int32
     private let tls: TLSSession?
     private let state: LineConnection.SharedState
-    private let continuation: AsyncStream<[[UInt8]]>.Continuation
+    private let inbox: LineInbox
     private let readLimit: Int
     private let onOversizedLine: (Int) -> Void
     /// A loop of this connection's own, stopped when the connection ends.
@@ -28,13 +28,13 @@ final class SocketPump: @unchecked Sendable {
 
     init(
         socket: Int32, tls: TLSSession?, state: LineConnection.SharedState,
-        continuation: AsyncStream<[[UInt8]]>.Continuation, maximumLineLength: Int, readLimit: Int,
+        inbox: LineInbox, maximumLineLength: Int, readLimit: Int,
         onOversizedLine: @escaping (Int) -> Void, ownLoop: NetworkLoop?
     ) {
         self.socket = socket
         self.tls = tls
         self.state = state
-        self.continuation = continuation
+        self.inbox = inbox
         self.readLimit = readLimit
         self.onOversizedLine = onOversizedLine
         self.ownLoop = ownLoop
@@ -87,7 +87,7 @@ final class SocketPump: @unchecked Sendable {
         state.withLock { state in
             if state.closeReason == nil { state.closeReason = reason }
         }
-        continuation.finish()
+        inbox.finish()
         ownLoop?.stop()
     }
 
@@ -138,7 +138,7 @@ final class SocketPump: @unchecked Sendable {
             state.unconsumed += batch.count
             state.highestUnconsumed = max(state.highestUnconsumed, state.unconsumed)
         }
-        continuation.yield(batch)
+        inbox.yield(batch)
     }
 
     /// Writes pending bytes until done or the socket is full; returns a failure, if any.
