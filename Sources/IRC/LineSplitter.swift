@@ -54,6 +54,21 @@ public struct LineSplitter: Sendable, Hashable {
 
     /// Splits on LF, CRLF and lone CR; drops NUL and empty lines.
     static func lines(of text: String) -> [Substring] {
+        // Nearly every reply is one clean line: one pass over its bytes says so.
+        var blank = true
+        var clean = true
+        for byte in text.utf8 {
+            if byte == 0 || byte == 0x0A || byte == 0x0D {
+                clean = false
+                break
+            }
+            if byte != 0x20 { blank = false }
+        }
+        if clean { return blank ? [] : [text[...]] }
+        return splitLines(of: text)
+    }
+
+    private static func splitLines(of text: String) -> [Substring] {
         let clean = text.contains("\0") ? text.replacingNUL() : text
         return clean.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             .filter { !$0.allSatisfy { $0 == " " } }

@@ -13,7 +13,7 @@ final class TimeLimit: Sendable {
 
     /// One limited run: whoever finishes it first (the work or the watchdog) decides its result.
     private final class Run: Sendable {
-        private let state = Mutex<(waiter: CheckedContinuation<Void, Never>?, done: Bool, work: Task<Void, Never>?)>(
+        private let state = Mutex<(waiter: UnsafeContinuation<Void, Never>?, done: Bool, work: Task<Void, Never>?)>(
             (nil, false, nil))
         let seconds: Double
 
@@ -21,7 +21,7 @@ final class TimeLimit: Sendable {
 
         /// Marks the run finished; false when it already was.
         func finish() -> Bool {
-            let (first, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            let (first, waiter) = state.withLock { state -> (Bool, UnsafeContinuation<Void, Never>?) in
                 guard !state.done else { return (false, nil) }
                 state.done = true
                 defer { state.waiter = nil }
@@ -38,7 +38,7 @@ final class TimeLimit: Sendable {
         }
 
         func wait(work: Task<Void, Never>) async {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
                     state.work = work
                     if state.done { return true }

@@ -3,10 +3,12 @@ import Synchronization
 /// A wake-up call one task waits for, rung from anywhere: the waiter returns when it is rung,
 /// at its deadline, or when its task is cancelled, whichever comes first. A ring while nobody
 /// waits is kept for the next wait, so no ring is ever lost; several rings count as one.
+/// (Its continuation is resumed exactly once, under the lock's rules, so the unchecked kind is
+/// used: it is on every reply's path.)
 public final class Alarm: Sendable {
     private struct State {
         var rung = false
-        var waiter: CheckedContinuation<Void, Never>?
+        var waiter: UnsafeContinuation<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -16,7 +18,7 @@ public final class Alarm: Sendable {
 
     /// Wakes the waiter (or the next one to wait).
     public func ring() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiter = state.withLock { state -> UnsafeContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.rung = true
                 return nil
@@ -39,7 +41,7 @@ public final class Alarm: Sendable {
         }
         defer { timer?.cancel() }
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
                     if state.rung || Task.isCancelled {
                         state.rung = false
