@@ -15,4 +15,11 @@ guard let name = arguments.first, let benchmark = benchmarks[name] else {
     print("usage: community-bench <\(benchmarks.keys.sorted().joined(separator: "|"))>")
     exit(2)
 }
-try await benchmark()
+do {
+    try await benchmark()
+} catch {
+    // A failed run (a server that would not start, a bot that did not answer) is a message and
+    // exit status 1, not a crash report.
+    FileHandle.standardError.write(Data("community-bench \(name): \(error)\n".utf8))
+    exit(1)
+}
