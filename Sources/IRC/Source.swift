@@ -16,13 +16,15 @@ public struct Source: Sendable, Hashable, CustomStringConvertible {
 
     /// Splits a raw prefix (without `:`) at the first `!` and the first `@` after it.
     public init(raw: String) {
+        // Read on every message: the ASCII separators are found in the bytes (a UTF-8 index of
+        // an ASCII byte is a valid index of the string), not by walking grapheme clusters.
         var rest = Substring(raw)
-        if let at = rest.firstIndex(of: "@") {
-            host = String(rest[rest.index(after: at)...])
+        if let at = rest.utf8.firstIndex(of: UInt8(ascii: "@")) {
+            host = String(rest[rest.utf8.index(after: at)...])
             rest = rest[..<at]
         }
-        if let bang = rest.firstIndex(of: "!") {
-            user = String(rest[rest.index(after: bang)...])
+        if let bang = rest.utf8.firstIndex(of: UInt8(ascii: "!")) {
+            user = String(rest[rest.utf8.index(after: bang)...])
             rest = rest[..<bang]
         }
         nick = String(rest)

@@ -269,7 +269,21 @@ public final class Router: Sendable {
         do {
             let handler = form.handler
             tally.outcome = .failed
-            let reply = try await timeLimit.run(seconds: settings.handlerTimeout) { try await handler(invocation) }
+            // Answered at the limit, in order before the person's later commands, when the
+            // command runs in a lane; the lane then goes on without it.
+            let started = ContinuousClock.now
+            let onExpiry: @Sendable () async -> Void = { [self] in
+                let exceeded = TimeLimit.Exceeded(seconds: settings.handlerTimeout)
+                metrics.commandFinished(
+                    command.name, outcome: .timeout, seconds: (ContinuousClock.now - started).inSeconds)
+                let reply = timeoutReply(
+                    exceeded, command: command, prefix: prefix, language: language,
+                    speaker: speaker, in: conversation)
+                await deliver(reply, to: speaker, in: conversation, language: language)
+            }
+            let reply = try await timeLimit.run(seconds: settings.handlerTimeout, onExpiry: onExpiry) {
+                try await handler(invocation)
+            }
             tally.outcome = .ok
             return reply
         } catch let error as UserError {
@@ -277,16 +291,30 @@ public final class Router: Sendable {
             return .text(error.message(in: language))
         } catch let error as TimeLimit.Exceeded {
             tally.outcome = .timeout
-            let id = logFailure("command took too long", error, command: command, speaker: speaker, in: conversation)
-            return .text(
-                CoreMessages.text(
-                    "router.tookTooLong", ["command": .text(prefix + command.name), "id": .text(id)], in: language))
+            if error.answered {
+                // Counted and answered at the limit; what the work returned now is dropped.
+                tally.command = nil
+                return .silent
+            }
+            return timeoutReply(
+                error, command: command, prefix: prefix, language: language, speaker: speaker, in: conversation)
         } catch {
             let id = logFailure("command failed", error, command: command, speaker: speaker, in: conversation)
             return .text(
                 CoreMessages.text(
                     "router.failed", ["command": .text(prefix + command.name), "id": .text(id)], in: language))
         }
+    }
+
+    /// "Sorry, !x took too long to answer (error …)", with the error id logged.
+    private func timeoutReply(
+        _ error: TimeLimit.Exceeded, command: Command, prefix: String, language: Language, speaker: Speaker,
+        in conversation: Conversation
+    ) -> Reply {
+        let id = logFailure("command took too long", error, command: command, speaker: speaker, in: conversation)
+        return .text(
+            CoreMessages.text(
+                "router.tookTooLong", ["command": .text(prefix + command.name), "id": .text(id)], in: language))
     }
 
     /// "Sorry, !x is for owners." — with how to identify when the person is not.

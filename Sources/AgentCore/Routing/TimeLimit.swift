@@ -2,12 +2,20 @@ import Synchronization
 
 /// Runs work with a time limit, without waiting for work that ignores cancellation.
 ///
-/// One shared watchdog task serves every limit: starting a limited run costs one task (the
-/// work) and an append to a queue, not a timer per run. Limits fire up to `granularity` late.
+/// One shared watchdog task serves every limit: starting a limited run costs an append to a
+/// queue, not a timer per run. Limits fire up to `granularity` late.
+///
+/// Inside a dispatcher's lane (the usual case: a chat command) the work runs inline, in the
+/// lane's own task; when it overruns, the watchdog cancels that task, hands the lane's later
+/// events to a new task and runs `onExpiry` there first, so the person gets the answer to the
+/// overrun before any later one, and nobody waits for work that ignores cancellation.
+/// Elsewhere the work runs in a task of its own and the caller stops waiting at the limit.
 final class TimeLimit: Sendable {
     /// The work did not finish in time; it was cancelled and left to end on its own.
     struct Exceeded: Error, CustomStringConvertible {
         var seconds: Double
+        /// `onExpiry` has run (the overrun was answered) and the caller's lane has moved on.
+        var answered = false
         var description: String { "no answer within \(seconds) s" }
     }
 
@@ -16,8 +24,13 @@ final class TimeLimit: Sendable {
         private let state = Mutex<(waiter: UnsafeContinuation<Void, Never>?, done: Bool, work: Task<Void, Never>?)>(
             (nil, false, nil))
         let seconds: Double
+        /// Inline runs: what expiring does instead of cancelling a work task.
+        let onExpire: (@Sendable () -> Void)?
 
-        init(seconds: Double) { self.seconds = seconds }
+        init(seconds: Double, onExpire: (@Sendable () -> Void)? = nil) {
+            self.seconds = seconds
+            self.onExpire = onExpire
+        }
 
         /// Marks the run finished; false when it already was.
         func finish() -> Bool {
@@ -34,7 +47,19 @@ final class TimeLimit: Sendable {
         var isDone: Bool { state.withLock { $0.done } }
 
         func expire() {
-            if finish() { state.withLock { $0.work }?.cancel() }
+            if let onExpire {
+                // Under the lock: a body returning just now waits in `finish` until the lane has
+                // been handed over, so it cannot carry on with the lane's events itself.
+                state.withLock { state in
+                    guard !state.done else { return }
+                    state.done = true
+                    onExpire()
+                }
+                return
+            }
+            if finish() {
+                state.withLock { $0.work }?.cancel()
+            }
         }
 
         func wait(work: Task<Void, Never>) async {
@@ -64,8 +89,21 @@ final class TimeLimit: Sendable {
     }
 
     /// Returns `body`'s result, or throws `Exceeded` once `seconds` have passed (the body is
-    /// cancelled then, and whatever it returns later is discarded).
-    func run<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// cancelled then, and whatever it returns later is discarded). In a dispatcher's lane,
+    /// `onExpiry` answers the overrun at the limit and `Exceeded` (`answered`) comes only when
+    /// the body finally returns; elsewhere `Exceeded` comes at the limit and `onExpiry` is unused.
+    func run<T: Sendable>(
+        seconds: Double, onExpiry: @escaping @Sendable () async -> Void,
+        _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        if let lane = LaneHandle.current {
+            let run = Run(seconds: seconds) { _ = lane.release(first: onExpiry) }
+            watch(run, until: .now + .milliseconds(Int(seconds * 1000)))
+            let outcome: Result<T, any Error>
+            do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
+            guard run.finish() else { throw Exceeded(seconds: seconds, answered: true) }
+            return try outcome.get()
+        }
         let run = Run(seconds: seconds)
         watch(run, until: .now + .milliseconds(Int(seconds * 1000)))
         let result = Mutex<Result<T, any Error>?>(nil)

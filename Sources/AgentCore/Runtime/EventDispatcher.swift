@@ -14,13 +14,20 @@ import Synchronization
 ///   dropped.
 /// - After `close()`, submitted events are refused (counted); `drain` waits for the ones taken.
 public final class EventDispatcher: Sendable {
-    private struct Lane {
+    /// A lane's state, a reference in the table so updating it is not a dictionary write
+    /// (those cost an allocation each on this path). Only touched under the dispatcher's lock.
+    private final class Lane: @unchecked Sendable {
         var events = FIFOQueue<ChatEvent>()
         var running = false
+        /// Which lane task serves the lane now (a fresh number for every task ever started).
+        var generation = 0
+        var task: Task<Void, Never>?
+        var executor: (any TaskExecutor)?
     }
 
     private struct State {
         var lanes: [String: Lane] = [:]
+        var nextGeneration = 0
         var outstanding = 0
         var closed = false
         var refused = 0
@@ -61,7 +68,7 @@ public final class EventDispatcher: Sendable {
     {
         let lane = Self.lane(of: event)
         while true {
-            enum Outcome { case refused, queued(start: Bool), full }
+            enum Outcome { case refused, queued(start: Int?), full }
             let outcome = state.withLock { state -> Outcome in
                 if state.closed {
                     state.refused += 1
@@ -69,20 +76,17 @@ public final class EventDispatcher: Sendable {
                 }
                 guard state.outstanding < capacity else { return .full }
                 state.outstanding += 1
-                state.lanes[lane, default: Lane()].events.append(event)
-                guard !(state.lanes[lane]?.running ?? false) else { return .queued(start: false) }
-                state.lanes[lane]?.running = true
-                return .queued(start: true)
+                let entry = state.lanes[lane] ?? Self.newLane(&state, lane)
+                entry.events.append(event)
+                guard !entry.running else { return .queued(start: nil) }
+                entry.running = true
+                entry.executor = executor
+                return .queued(start: Self.newGeneration(&state, entry))
             }
             switch outcome {
             case .refused: return false
-            case .queued(let start):
-                if start {
-                    // (A nil executor is no preference: Swift's shared pool.)
-                    Task(executorPreference: executor) {
-                        await LaneExecutor.$current.withValue(executor) { await self.runLane(lane) }
-                    }
-                }
+            case .queued(let generation):
+                if let generation { startLane(lane, generation: generation, executor: executor, first: nil) }
                 return true
             case .full:
                 await withCheckedContinuation { continuation in
@@ -97,10 +101,77 @@ public final class EventDispatcher: Sendable {
         }
     }
 
-    private func runLane(_ lane: String) async {
+    private static func newLane(_ state: inout State, _ name: String) -> Lane {
+        let lane = Lane()
+        state.lanes[name] = lane
+        return lane
+    }
+
+    private static func newGeneration(_ state: inout State, _ lane: Lane) -> Int {
+        state.nextGeneration += 1
+        lane.generation = state.nextGeneration
+        return state.nextGeneration
+    }
+
+    /// Starts the task that serves `lane` (as its `generation`), doing `first` before its events.
+    private func startLane(
+        _ lane: String, generation: Int, executor: (any TaskExecutor)?, first: (@Sendable () async -> Void)?
+    ) {
+        let handle = LaneHandle(dispatcher: self, lane: lane, generation: generation)
+        // (A nil executor is no preference: Swift's shared pool.)
+        let task = Task(executorPreference: executor) {
+            await LaneExecutor.$current.withValue(executor) {
+                await LaneHandle.$current.withValue(handle) {
+                    await first?()
+                    await self.runLane(lane, generation: generation)
+                }
+            }
+        }
+        state.withLock { state in
+            if let current = state.lanes[lane], current.generation == generation { current.task = task }
+        }
+    }
+
+    /// Gives up the event `handle`'s lane task is handling: it counts as handled, the task is
+    /// cancelled, and a new task serves the lane's later events after running `first`. The old
+    /// task leaves the lane alone once its handler returns. False when the lane had moved on.
+    func release(_ handle: LaneHandle, first: @escaping @Sendable () async -> Void) -> Bool {
+        let taken = state.withLock {
+            state -> (
+                old: Task<Void, Never>?, executor: (any TaskExecutor)?, generation: Int,
+                waiters: [CheckedContinuation<Void, Never>]
+            )? in
+            guard let current = state.lanes[handle.lane], current.generation == handle.generation else { return nil }
+            state.outstanding -= 1
+            let old = current.task
+            current.task = nil
+            let generation = Self.newGeneration(&state, current)
+            return (old, current.executor, generation, Self.takeWaiters(&state))
+        }
+        guard let taken else { return false }
+        for waiter in taken.waiters { waiter.resume() }
+        taken.old?.cancel()
+        startLane(handle.lane, generation: taken.generation, executor: taken.executor, first: first)
+        return true
+    }
+
+    /// The submitters waiting for space, and, when nothing is outstanding, the idle waiters.
+    private static func takeWaiters(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
+        var waiters = state.spaceWaiters
+        state.spaceWaiters = []
+        if state.outstanding == 0 {
+            waiters += state.idleWaiters
+            state.idleWaiters = []
+        }
+        return waiters
+    }
+
+    private func runLane(_ lane: String, generation: Int) async {
         while true {
             let next = state.withLock { state -> ChatEvent? in
-                guard let event = state.lanes[lane]?.events.popFirst() else {
+                // Taken over (its event overran its time limit): the lane is another task's now.
+                guard let current = state.lanes[lane], current.generation == generation else { return nil }
+                guard let event = current.events.popFirst() else {
                     state.lanes[lane] = nil
                     return nil
                 }
@@ -108,18 +179,14 @@ public final class EventDispatcher: Sendable {
             }
             guard let next else { return }
             await handler(next)
-            let (space, idle) = state.withLock { state in
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+                guard state.lanes[lane]?.generation == generation else { return nil }
                 state.outstanding -= 1
-                let space = state.spaceWaiters
-                state.spaceWaiters = []
-                var idle: [CheckedContinuation<Void, Never>] = []
-                if state.outstanding == 0 {
-                    idle = state.idleWaiters
-                    state.idleWaiters = []
-                }
-                return (space, idle)
+                return Self.takeWaiters(&state)
             }
-            for waiter in space + idle { waiter.resume() }
+            // Taken over while handling: the event was counted then, and the lane is not ours.
+            guard let waiters else { return }
+            for waiter in waiters { waiter.resume() }
         }
     }
 
@@ -163,4 +230,21 @@ public final class EventDispatcher: Sendable {
     public var outstanding: Int { state.withLock { $0.outstanding } }
     /// Events refused after `close()`.
     public var refused: Int { state.withLock { $0.refused } }
+}
+
+/// The lane a handler's event runs in (a task-local while the dispatcher's lane task handles
+/// it), so a time limit can let that person's later events go on without waiting for a
+/// handler that overran.
+struct LaneHandle: Sendable {
+    /// The lane of the event being handled, nil outside a dispatcher's lane.
+    @TaskLocal static var current: LaneHandle?
+
+    let dispatcher: EventDispatcher
+    let lane: String
+    let generation: Int
+
+    /// Gives up the event being handled (see `EventDispatcher.release`).
+    func release(first: @escaping @Sendable () async -> Void) -> Bool {
+        dispatcher.release(self, first: first)
+    }
 }

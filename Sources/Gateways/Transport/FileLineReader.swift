@@ -52,29 +52,38 @@ public struct LineSplitterBuffer: Sendable {
     /// Adds bytes; calls `line` for every complete line and `oversized` with the length of
     /// every line that was too long.
     public mutating func append(_ bytes: some Collection<UInt8>, line: ([UInt8]) -> Void, oversized: (Int) -> Void) {
-        for byte in bytes {
-            if byte == 0x0A {
-                if discarding {
-                    oversized(discardedLength)
-                    discarding = false
-                    discardedLength = 0
-                } else {
-                    if pending.last == 0x0D { pending.removeLast() }
-                    line(pending)
-                }
-                pending.removeAll(keepingCapacity: true)
-                continue
+        // Whole runs up to each LF at a time: a line costs one array, made at its exact size.
+        var start = bytes.startIndex
+        while start != bytes.endIndex {
+            guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
+                take(bytes[start...])
+                return
             }
+            take(bytes[start..<newline])
             if discarding {
-                discardedLength += 1
-                continue
+                oversized(discardedLength)
+                discarding = false
+                discardedLength = 0
+            } else {
+                if pending.last == 0x0D { pending.removeLast() }
+                line(pending)
             }
-            pending.append(byte)
-            if pending.count > maximumLength + 1 {
-                discarding = true
-                discardedLength = pending.count
-                pending.removeAll(keepingCapacity: true)
-            }
+            // Handed over with the line: a fresh buffer, not a copy of the kept capacity.
+            pending = []
+            start = bytes.index(after: newline)
+        }
+    }
+
+    private mutating func take(_ chunk: some Collection<UInt8>) {
+        if discarding {
+            discardedLength += chunk.count
+            return
+        }
+        pending.append(contentsOf: chunk)
+        if pending.count > maximumLength + 1 {
+            discarding = true
+            discardedLength = pending.count
+            pending = []
         }
     }
 
