@@ -131,9 +131,12 @@ final class TimeLimit: Sendable {
     }
 
     /// Every `granularity` while runs are pending: forgets the finished runs at the front and
-    /// expires the due ones; ends when nothing is pending.
+    /// expires the due ones; ends when nothing is pending after a tick.
     private func watchdog() async {
         while true {
+            // Sleeping first: most runs end within the tick, so under a steady stream of
+            // commands the watchdog is started a few times a second, not once per command.
+            try? await Task.sleep(until: .now + granularity, clock: .continuous)
             let now = ContinuousClock.now
             let (due, more) = pending.withLock { pending -> ([Run], Bool) in
                 let count = pending.queue.prefix { $0.deadline <= now || $0.run.isDone }.count
@@ -144,7 +147,6 @@ final class TimeLimit: Sendable {
             }
             for run in due { run.expire() }
             guard more else { return }
-            try? await Task.sleep(until: now + granularity, clock: .continuous)
         }
     }
 }
