@@ -11,15 +11,9 @@ public enum IdentityKey {
     /// The key of a services account name.
     public static func account(_ name: String) -> String { lowercased(name) }
 
-    /// `name.lowercased()`, without the Unicode machinery (or a new string) for the usual
-    /// ASCII name that is lowercase already: keys are computed on every message.
+    /// `name.lowercased()`, without the Unicode machinery for an ASCII name (keys are computed
+    /// on every message): ASCII folding, which leaves a name that is lowercase already as it is.
     private static func lowercased(_ name: String) -> String {
-        var hasUpper = false
-        for byte in name.utf8 {
-            if byte >= 0x80 { return name.lowercased() }
-            if byte >= 0x41, byte <= 0x5A { hasUpper = true }
-        }
-        guard hasUpper else { return name }
-        return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        name.utf8.allSatisfy { $0 < 0x80 } ? NickFolding.ascii.fold(name) : name.lowercased()
     }
 }

@@ -18,7 +18,9 @@ public struct NickFolding: Sendable, Hashable {
 
     /// `text` folded for comparison.
     public func fold(_ text: String) -> String {
-        String(decoding: text.utf8.map { $0 < 128 ? table[Int($0)] : $0 }, as: UTF8.self)
+        // Folded on every message (speakers' keys): most nicks are folded already, so first look.
+        guard text.utf8.contains(where: { $0 < 128 && table[Int($0)] != $0 }) else { return text }
+        return String(decoding: text.utf8.map { $0 < 128 ? table[Int($0)] : $0 }, as: UTF8.self)
     }
 
     /// Whether two nicks (or channel names) are the same on this network.

@@ -18,7 +18,6 @@ public final class EventDispatcher: Sendable {
     /// (those cost an allocation each on this path). Only touched under the dispatcher's lock.
     private final class Lane: @unchecked Sendable {
         var events = FIFOQueue<ChatEvent>()
-        var running = false
         /// Which lane task serves the lane now (a fresh number for every task ever started).
         var generation = 0
         var task: Task<Void, Never>?
@@ -76,11 +75,15 @@ public final class EventDispatcher: Sendable {
                 }
                 guard state.outstanding < capacity else { return .full }
                 state.outstanding += 1
-                let entry = state.lanes[lane] ?? Self.newLane(&state, lane)
+                // A lane in the table has a task serving it (it leaves the table when it runs dry).
+                if let entry = state.lanes[lane] {
+                    entry.events.append(event)
+                    return .queued(start: nil)
+                }
+                let entry = Lane()
                 entry.events.append(event)
-                guard !entry.running else { return .queued(start: nil) }
-                entry.running = true
                 entry.executor = executor
+                state.lanes[lane] = entry
                 return .queued(start: Self.newGeneration(&state, entry))
             }
             switch outcome {
@@ -99,12 +102,6 @@ public final class EventDispatcher: Sendable {
                 }
             }
         }
-    }
-
-    private static func newLane(_ state: inout State, _ name: String) -> Lane {
-        let lane = Lane()
-        state.lanes[name] = lane
-        return lane
     }
 
     private static func newGeneration(_ state: inout State, _ lane: Lane) -> Int {
