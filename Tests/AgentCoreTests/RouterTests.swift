@@ -190,6 +190,8 @@ struct CommandWordsTests {
         (#""""#, [""]),
         ("trailing\\", ["trailing\\"]),
         ("中文 课程", ["中文", "课程"]),
+        ("课\\程 \"中 文\"", ["课程", "中 文"]),
+        ("é\tü", ["é", "ü"]),
     ])
     func splits(input: String, expected: [String]) throws {
         #expect(try CommandWords(input).words == expected)
@@ -200,10 +202,16 @@ struct CommandWordsTests {
         #expect(words.rest(from: 1) == #""hi there"   you "#)
         #expect(words.rest(from: 2) == "you ")
         #expect(words.rest(from: 3) == "")
+        let chinese = try CommandWords("报名  '周六 活动'  提醒我")
+        #expect(chinese.rest(from: 1) == "'周六 活动'  提醒我")
+        #expect(chinese.rest(from: 2) == "提醒我")
     }
 
     @Test func unterminatedQuoteIsAUserError() {
         #expect(throws: UserError.self) { try CommandWords("\"open") }
+        #expect(throws: UserError("Unterminated quote in your command; close it with '.")) {
+            try CommandWords("say 'open")
+        }
     }
 }
 

@@ -9,56 +9,61 @@ public struct CommandWords: Sendable, Hashable {
 
     /// Splits `text`; throws a user-facing error for an unterminated quote.
     public init(_ text: String) throws(UserError) {
+        // Every byte that matters here is ASCII, and UTF-8 never uses ASCII bytes inside a
+        // longer character, so the line is read as bytes (much cheaper than characters).
         var words: [String] = []
         var starts: [String.Index] = []
-        var current = ""
+        var current: [UInt8] = []
         var inWord = false
-        var quote: Character?
+        var quote: UInt8?
         var escaping = false
-        var index = text.startIndex
+        let utf8 = text.utf8
+        var index = utf8.startIndex
         func begin() {
             if !inWord {
                 inWord = true
                 starts.append(index)
             }
         }
-        while index < text.endIndex {
-            let character = text[index]
-            defer { index = text.index(after: index) }
+        while index < utf8.endIndex {
+            let byte = utf8[index]
             if escaping {
-                current.append(character)
+                current.append(byte)
                 escaping = false
-                continue
-            }
-            switch character {
-            case "\\":
-                begin()
-                escaping = true
-            case "\"", "'":
-                if quote == nil {
+            } else {
+                switch byte {
+                case UInt8(ascii: "\\"):
                     begin()
-                    quote = character
-                } else if quote == character {
-                    quote = nil
-                } else {
-                    current.append(character)
+                    escaping = true
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    if quote == nil {
+                        begin()
+                        quote = byte
+                    } else if quote == byte {
+                        quote = nil
+                    } else {
+                        current.append(byte)
+                    }
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    if quote != nil {
+                        current.append(byte)
+                    } else if inWord {
+                        words.append(String(decoding: current, as: UTF8.self))
+                        current.removeAll(keepingCapacity: true)
+                        inWord = false
+                    }
+                default:
+                    begin()
+                    current.append(byte)
                 }
-            case " ", "\t":
-                if quote != nil {
-                    current.append(character)
-                } else if inWord {
-                    words.append(current)
-                    current = ""
-                    inWord = false
-                }
-            default:
-                begin()
-                current.append(character)
             }
+            utf8.formIndex(after: &index)
         }
-        if let quote { throw UserError("Unterminated quote in your command; close it with \(quote).") }
-        if escaping { current.append("\\") }
-        if inWord { words.append(current) }
+        if let quote {
+            throw UserError("Unterminated quote in your command; close it with \(Character(Unicode.Scalar(quote))).")
+        }
+        if escaping { current.append(UInt8(ascii: "\\")) }
+        if inWord { words.append(String(decoding: current, as: UTF8.self)) }
         self.text = text
         self.words = words
         self.starts = starts

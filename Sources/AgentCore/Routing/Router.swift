@@ -19,6 +19,8 @@ public final class Router: Sendable {
 
     /// Which command a line named and what became of it.
     struct Tally {
+        /// The known command the line named (kept when the run's result is dropped).
+        var named: String?
         var command: String?
         var outcome: CommandOutcome = .ok
     }
@@ -176,6 +178,7 @@ public final class Router: Sendable {
                 command, outcome: tally.outcome, seconds: (ContinuousClock.now - started).inSeconds)
         }
         await deliver(reply, to: speaker, in: conversation, language: language)
+        if let named = tally.named { return named }
         let name = commandText.prefix { !$0.isWhitespace }
         return name.isEmpty ? nil : registry.command(named: String(name))?.name
     }
@@ -193,12 +196,14 @@ public final class Router: Sendable {
             return .text(error.message)
         }
         guard let name = words.words.first?.lowercased() else { return .silent }
+        let registry = self.registry
         guard let command = registry.command(named: name) else {
             metrics.unknownCommand()
             return unknownCommand(
                 name, in: conversation, prefix: prefix, settings: settings, folding: folding, language: language)
         }
 
+        tally.named = command.name
         tally.command = command.name
         tally.outcome = .refused
         let now = clock.now
@@ -366,8 +371,8 @@ public final class Router: Sendable {
     func deliver(_ reply: Reply, to speaker: Speaker, in conversation: Conversation, language: Language = .en) async {
         var publicLines = reply.lines
         var privateLines = reply.privateLines
-        let limit = max(1, settings.maxChannelLines)
-        if !conversation.isPrivate, publicLines.count > limit {
+        let limit = conversation.isPrivate ? Int.max : max(1, state.withLock { $0.settings.maxChannelLines })
+        if publicLines.count > limit {
             let moved = Array(publicLines[(limit - 1)...])
             publicLines = Array(publicLines.prefix(limit - 1))
             publicLines.append(

@@ -24,33 +24,46 @@ extension IRCGateway {
     /// Writes what the outbox releases, all of it in one write per wake, and waits exactly until
     /// the budget allows the next line or another line is queued.
     func writeLoop(_ connection: LineConnection) async {
-        var buffer: [UInt8] = []
         while !Task.isCancelled {
             let now = ContinuousClock.now
             reportUndelivered(outbox.expire(at: now), reason: "waited longer than the outbox allows", expired: true)
-            var wait: Double?
-            while true {
-                let (entry, delay) = outbox.next(at: now)
-                guard let entry else {
-                    wait = delay
-                    break
-                }
-                if entry.replies > 1 { coalescedReplies += entry.replies - 1 }
-                sentLines += 1
-                buffer.append(contentsOf: entry.line.utf8)
-                buffer.append(contentsOf: [0x0D, 0x0A])
-            }
-            if !buffer.isEmpty {
-                connection.send(buffer)
-                buffer.removeAll(keepingCapacity: true)
-                flushedAlarm.ring()
-            }
-            if let wait {
+            if let wait = writeReleased(to: connection, at: now) {
                 await outboxAlarm.wait(until: now + .microseconds(Int64(max(1, wait * 1_000_000))))
             } else {
                 await outboxAlarm.wait()
             }
         }
+    }
+
+    /// Writes every line the outbox releases at `now`, in one write; returns the seconds until
+    /// the budget allows the next waiting line (nil: none waits for the budget).
+    private func writeReleased(to connection: LineConnection, at now: ContinuousClock.Instant) -> Double? {
+        var buffer: [UInt8] = []
+        var wait: Double?
+        while true {
+            let (entry, delay) = outbox.next(at: now)
+            guard let entry else {
+                wait = delay
+                break
+            }
+            if entry.replies > 1 { coalescedReplies += entry.replies - 1 }
+            sentLines += 1
+            buffer.append(contentsOf: entry.line.utf8)
+            buffer.append(contentsOf: [0x0D, 0x0A])
+        }
+        if !buffer.isEmpty {
+            connection.send(buffer)
+            flushedAlarm.ring()
+        }
+        return wait
+    }
+
+    /// Sends at once what the budget allows of newly queued lines (they are on the gateway's
+    /// thread already: waking the writer for them would cost a hop per reply), and wakes the
+    /// writer only for lines that must wait.
+    private func sendQueued() {
+        if let connection, !connection.isClosing { _ = writeReleased(to: connection, at: .now) }
+        if outbox.count > 0 { outboxAlarm.ring() }
     }
 
     public func lookUp(nick: String) async -> NickLookup { session.lookUp(nick: nick) }
@@ -105,7 +118,7 @@ extension IRCGateway {
             }
             queue(request, joinable: alone)
         }
-        outboxAlarm.ring()
+        sendQueued()
     }
 
     /// Turns a request into queued lines, without waking the writer; `joinable` is false for a

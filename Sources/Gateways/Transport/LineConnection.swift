@@ -146,6 +146,9 @@ public final class LineConnection: Sendable {
         loop?.wake()
     }
 
+    /// Whether `close` has been called: bytes sent from now on are ignored.
+    public var isClosing: Bool { shared.withLock { $0.closeRequested } }
+
     /// Tells the I/O thread that the reader has handled `count` lines; reading resumes when it
     /// had paused and the backlog has halved.
     public func consumed(_ count: Int) {
