@@ -1,6 +1,7 @@
 import AgentCore
 import AgentTesting
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Gateways
@@ -223,5 +224,55 @@ struct BusyNetworkLagTests {
         #expect(lag != nil)
         #expect(await probe.gateway.health().connected)
         await probe.stop()
+    }
+}
+
+/// What a reply costs the network's thread: a command's reply is written by the job that
+/// queued it, so the writer is not woken (a job, or more) for every reply.
+@Suite("IRC gateway reply cost")
+struct ReplyCostTests {
+    @Test func answeringALineCostsTheNetworksThreadNoExtraJob() async throws {
+        let server = try FakeIRCServer()
+        defer { server.stop() }
+        var configuration = networkConfiguration(port: server.port, nick: "agent", channels: [])
+        configuration.outboxInterval = 0
+        configuration.pingInterval = 3600
+        let gateway = IRCGateway(
+            configuration: configuration, log: Logger(label: "irc.test", level: .warning, sink: CapturingLogSink()))
+        let connected = Mutex(false)
+        let quietLines = Mutex(0)
+        let running = Task {
+            await gateway.run { event in
+                switch event {
+                case .connected: connected.withLock { $0 = true }
+                case .message(_, _, let text, _) where text.hasPrefix("quiet"): quietLines.withLock { $0 += 1 }
+                case .message(let speaker, _, let text, _):
+                    // As a command lane does: answer from the network's own thread.
+                    await gateway.perform(.say(.privateChat(with: speaker.nick, on: "local"), "re: \(text)"))
+                default: break
+                }
+            }
+        }
+        try await server.waitUntil { connected.withLock { $0 } }
+        server.send(":alice!a@h PRIVMSG agent :warm-up\r\n")
+        try await server.waitUntil { server.lines.contains("PRIVMSG alice :re: warm-up") }
+        // One line at a time, each handled before the next is sent, so each is its own read:
+        // first lines that get no answer, then lines that do.
+        let count = 40
+        let start = gateway.loop.jobsRun
+        for number in 1...count {
+            server.send(":alice!a@h PRIVMSG agent :quiet \(number)\r\n")
+            try await server.waitUntil { quietLines.withLock { $0 } == number }
+        }
+        let quietJobs = gateway.loop.jobsRun - start
+        for number in 1...count {
+            server.send(":alice!a@h PRIVMSG agent :line \(number)\r\n")
+            try await server.waitUntil { server.lines.contains("PRIVMSG alice :re: line \(number)") }
+        }
+        let answeredJobs = gateway.loop.jobsRun - start - quietJobs
+        #expect(quietJobs >= count)
+        #expect(answeredJobs - quietJobs <= count / 4, "\(answeredJobs) jobs answered, \(quietJobs) not")
+        await gateway.shutdown(message: "test over", within: 1)
+        _ = await running.value
     }
 }
