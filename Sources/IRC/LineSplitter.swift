@@ -36,6 +36,10 @@ public struct LineSplitter: Sendable, Hashable {
     public func messages(_ command: IRCCommand, target: String, text: String, action: Bool = false) -> [Message] {
         let overhead = action ? CTCP(command: CTCP.action, argument: "").wrapped.utf8.count + 1 : 0
         let room = max(budget(command: command, target: target) - overhead, 16)
+        // Nearly every reply is one clean line that fits: it is the one piece, as it is.
+        if !action, text.utf8.count <= room, Self.isOneCleanLine(text) {
+            return [Message(command: command, parameters: [target, text])]
+        }
         return pieces(of: text, budget: room).map { piece in
             let body = action ? CTCP(command: CTCP.action, argument: piece).wrapped : piece
             return Message(command: command, parameters: [target, body])
@@ -52,20 +56,20 @@ public struct LineSplitter: Sendable, Hashable {
         return result
     }
 
+    /// Whether `text` has no line break or NUL and is not blank (so it is one line as it is).
+    private static func isOneCleanLine(_ text: String) -> Bool {
+        var blank = true
+        for byte in text.utf8 {
+            if byte == 0 || byte == 0x0A || byte == 0x0D { return false }
+            if byte != 0x20 { blank = false }
+        }
+        return !blank
+    }
+
     /// Splits on LF, CRLF and lone CR; drops NUL and empty lines.
     static func lines(of text: String) -> [Substring] {
         // Nearly every reply is one clean line: one pass over its bytes says so.
-        var blank = true
-        var clean = true
-        for byte in text.utf8 {
-            if byte == 0 || byte == 0x0A || byte == 0x0D {
-                clean = false
-                break
-            }
-            if byte != 0x20 { blank = false }
-        }
-        if clean { return blank ? [] : [text[...]] }
-        return splitLines(of: text)
+        isOneCleanLine(text) ? [text[...]] : splitLines(of: text)
     }
 
     private static func splitLines(of text: String) -> [Substring] {

@@ -13,8 +13,14 @@ public struct CommandWords: Sendable, Hashable {
         // longer character, so the line is read as bytes (much cheaper than characters).
         var words: [String] = []
         var starts: [String.Index] = []
+        // Commands have a few words: room for them up front saves growing the arrays twice.
+        words.reserveCapacity(4)
+        starts.reserveCapacity(4)
         var current: [UInt8] = []
         var inWord = false
+        // The word so far is the text as typed (no quote or escape yet): it is taken as a slice
+        // (a short one then needs no allocation at all).
+        var plain = true
         var quote: UInt8?
         var escaping = false
         let utf8 = text.utf8
@@ -22,8 +28,25 @@ public struct CommandWords: Sendable, Hashable {
         func begin() {
             if !inWord {
                 inWord = true
+                plain = true
                 starts.append(index)
             }
+        }
+        /// From plain to copied: the bytes so far go into `current`.
+        func unplain() {
+            if plain, let start = starts.last {
+                current.append(contentsOf: utf8[start..<index])
+                plain = false
+            }
+        }
+        func end() {
+            if plain, let start = starts.last {
+                words.append(String(text[start..<index]))
+            } else {
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+            inWord = false
         }
         while index < utf8.endIndex {
             let byte = utf8[index]
@@ -34,10 +57,12 @@ public struct CommandWords: Sendable, Hashable {
                 switch byte {
                 case UInt8(ascii: "\\"):
                     begin()
+                    unplain()
                     escaping = true
                 case UInt8(ascii: "\""), UInt8(ascii: "'"):
                     if quote == nil {
                         begin()
+                        unplain()
                         quote = byte
                     } else if quote == byte {
                         quote = nil
@@ -48,13 +73,11 @@ public struct CommandWords: Sendable, Hashable {
                     if quote != nil {
                         current.append(byte)
                     } else if inWord {
-                        words.append(String(decoding: current, as: UTF8.self))
-                        current.removeAll(keepingCapacity: true)
-                        inWord = false
+                        end()
                     }
                 default:
                     begin()
-                    current.append(byte)
+                    if !plain { current.append(byte) }
                 }
             }
             utf8.formIndex(after: &index)
@@ -63,7 +86,7 @@ public struct CommandWords: Sendable, Hashable {
             throw UserError("Unterminated quote in your command; close it with \(Character(Unicode.Scalar(quote))).")
         }
         if escaping { current.append(UInt8(ascii: "\\")) }
-        if inWord { words.append(String(decoding: current, as: UTF8.self)) }
+        if inWord { end() }
         self.text = text
         self.words = words
         self.starts = starts

@@ -15,8 +15,21 @@ public struct Invocation: Sendable {
     public let role: Role
     /// The time the command was received (the agent clock's now).
     public let time: Date
-    /// A logger labelled for this command.
-    public let log: Logger
+    /// A logger labelled for this command, with the speaker in its metadata.
+    public var log: Logger {
+        switch logSource {
+        case .given(let log): log
+        // Made when used: most commands never log, and a labelled child costs a few allocations.
+        case .command(let base, let command):
+            base.child("command.\(command)", metadata: ["speaker": "\(speaker)"])
+        }
+    }
+    private let logSource: LogSource
+
+    private enum LogSource: Sendable {
+        case given(Logger)
+        case command(base: Logger, command: String)
+    }
     /// The prefix in use where the command was typed, for composing hints ("!help").
     public let prefix: String
     /// The time zone dates are shown in: the community's (`time_zone` in the configuration).
@@ -32,6 +45,27 @@ public struct Invocation: Sendable {
         time: Date, log: Logger, prefix: String, timeZone: TimeZone = .gmt, outlet: any Outlet,
         language: Language = .en
     ) {
+        self.init(
+            speaker: speaker, conversation: conversation, name: name, arguments: arguments, role: role, time: time,
+            logSource: .given(log), prefix: prefix, timeZone: timeZone, outlet: outlet, language: language)
+    }
+
+    /// An invocation of `command` whose logger is `base`'s child for it (the router's).
+    init(
+        speaker: Speaker, conversation: Conversation, name: String, arguments: ParsedArguments, role: Role,
+        time: Date, commandLog base: Logger, command: String, prefix: String, timeZone: TimeZone, outlet: any Outlet,
+        language: Language
+    ) {
+        self.init(
+            speaker: speaker, conversation: conversation, name: name, arguments: arguments, role: role, time: time,
+            logSource: .command(base: base, command: command), prefix: prefix, timeZone: timeZone, outlet: outlet,
+            language: language)
+    }
+
+    private init(
+        speaker: Speaker, conversation: Conversation, name: String, arguments: ParsedArguments, role: Role,
+        time: Date, logSource: LogSource, prefix: String, timeZone: TimeZone, outlet: any Outlet, language: Language
+    ) {
         self.language = language
         self.timeZone = timeZone
         self.outlet = outlet
@@ -41,7 +75,7 @@ public struct Invocation: Sendable {
         self.arguments = arguments
         self.role = role
         self.time = time
-        self.log = log
+        self.logSource = logSource
         self.prefix = prefix
     }
 

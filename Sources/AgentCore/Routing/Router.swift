@@ -269,7 +269,7 @@ public final class Router: Sendable {
         }
         let invocation = Invocation(
             speaker: speaker, conversation: conversation, name: name, arguments: arguments, role: role, time: now,
-            log: log.child("command.\(command.name)", metadata: ["speaker": "\(speaker)"]), prefix: prefix,
+            commandLog: log, command: command.name, prefix: prefix,
             timeZone: settings.timeZone, outlet: outlet, language: language)
         do {
             let handler = form.handler

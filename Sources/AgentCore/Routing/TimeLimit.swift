@@ -24,12 +24,13 @@ final class TimeLimit: Sendable {
         private let state = Mutex<(waiter: UnsafeContinuation<Void, Never>?, done: Bool, work: Task<Void, Never>?)>(
             (nil, false, nil))
         let seconds: Double
-        /// Inline runs: what expiring does instead of cancelling a work task.
-        let onExpire: (@Sendable () -> Void)?
+        /// Inline runs: the lane to hand over on expiry (instead of cancelling a work task), and
+        /// what the lane's new task answers first.
+        let inline: (lane: LaneHandle, onExpiry: @Sendable () async -> Void)?
 
-        init(seconds: Double, onExpire: (@Sendable () -> Void)? = nil) {
+        init(seconds: Double, inline: (lane: LaneHandle, onExpiry: @Sendable () async -> Void)? = nil) {
             self.seconds = seconds
-            self.onExpire = onExpire
+            self.inline = inline
         }
 
         /// Marks the run finished; false when it already was.
@@ -47,13 +48,13 @@ final class TimeLimit: Sendable {
         var isDone: Bool { state.withLock { $0.done } }
 
         func expire() {
-            if let onExpire {
+            if let inline {
                 // Under the lock: a body returning just now waits in `finish` until the lane has
                 // been handed over, so it cannot carry on with the lane's events itself.
                 state.withLock { state in
                     guard !state.done else { return }
                     state.done = true
-                    onExpire()
+                    _ = inline.lane.release(first: inline.onExpiry)
                 }
                 return
             }
@@ -97,7 +98,7 @@ final class TimeLimit: Sendable {
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         if let lane = LaneHandle.current {
-            let run = Run(seconds: seconds) { _ = lane.release(first: onExpiry) }
+            let run = Run(seconds: seconds, inline: (lane, onExpiry))
             watch(run, until: .now + .milliseconds(Int(seconds * 1000)))
             let outcome: Result<T, any Error>
             do { outcome = .success(try await body()) } catch { outcome = .failure(error) }

@@ -13,6 +13,12 @@ extension IRCGateway {
         _ message: Message, priority: Outbox.Priority = .normal, kind: Outbox.Kind = .chat, addressee: String? = nil,
         joinable: Bool = true
     ) {
+        if priority == .normal, atOnce != nil, let entry = outbox.takeAtOnce(message, kind: kind, at: .now) {
+            sentLines += 1
+            atOnce?.append(contentsOf: entry.line.utf8)
+            atOnce?.append(contentsOf: [0x0D, 0x0A])
+            return
+        }
         guard
             outbox.enqueue(message, priority: priority, kind: kind, addressee: addressee, joinable: joinable, at: .now)
         else {
@@ -62,6 +68,7 @@ extension IRCGateway {
     /// thread already: waking the writer for them would cost a hop per reply), and wakes the
     /// writer only for lines that must wait.
     private func sendQueued() {
+        guard outbox.count > 0 else { return }
         if let connection, !connection.isClosing { _ = writeReleased(to: connection, at: .now) }
         if outbox.count > 0 { outboxAlarm.ring() }
     }
@@ -108,15 +115,32 @@ extension IRCGateway {
         // Several reply lines to one person in one batch are one multi-line reply: they keep
         // their lines apart (only a one-line reply may be joined with others).
         var replyLines: [String: Int] = [:]
-        for case .reply(let conversation, _, let nick) in requests {
-            replyLines[conversation.name + "\u{1F}" + nick, default: 0] += 1
+        if requests.count > 1 {
+            for case .reply(let conversation, _, let nick) in requests {
+                replyLines[conversation.name + "\u{1F}" + nick, default: 0] += 1
+            }
+        }
+        // What nothing waits before and the budget allows goes out at once, in one write.
+        if let connection, !connection.isClosing {
+            // Moved, not shared: a shared buffer would be copied by the first append.
+            atOnce = sendBuffer
+            sendBuffer = []
         }
         for request in requests {
             var alone = true
-            if case .reply(let conversation, _, let nick) = request {
+            if requests.count > 1, case .reply(let conversation, _, let nick) = request {
                 alone = replyLines[conversation.name + "\u{1F}" + nick, default: 0] <= 1
             }
             queue(request, joinable: alone)
+        }
+        if var bytes = atOnce {
+            atOnce = nil
+            if !bytes.isEmpty {
+                connection?.send(bytes)
+                flushedAlarm.ring()
+            }
+            bytes.removeAll(keepingCapacity: true)
+            sendBuffer = bytes
         }
         sendQueued()
     }

@@ -27,6 +27,11 @@ public actor IRCGateway: Gateway {
     var shuttingDown = false
     /// `run` has returned: requests can no longer be sent and are reported instead.
     var stopped = false
+    /// While requests are being queued on a live connection: the lines that go at once, written
+    /// together when they are all queued (nil otherwise).
+    var atOnce: [UInt8]?
+    /// `atOnce`'s storage between batches, so a reply costs no new buffer.
+    var sendBuffer: [UInt8] = []
     /// Rung when lines are queued or may go; the write loop waits on it.
     let outboxAlarm = Alarm()
     /// Rung when a line has been written, for a shutdown waiting for the outbox to empty.

@@ -125,6 +125,24 @@ public struct Outbox: Sendable {
         return true
     }
 
+    /// Takes a normal line that may go right away instead of queueing it: nothing waits (so no
+    /// line and no turn is overtaken), normal lines are allowed, and the budget pays for it now.
+    /// Nil, with nothing taken, otherwise: the caller then queues it with `enqueue`.
+    public mutating func takeAtOnce(
+        _ message: Message, kind: Kind = .chat, at now: ContinuousClock.Instant
+    ) -> Entry? {
+        guard normalLinesAllowed, urgent.isEmpty, waiting == 0, let line = try? message.serialized() else { return nil }
+        let entry = Entry(
+            message: message, priority: .normal, kind: kind, queuedAt: now, line: line, addressee: nil, lane: "")
+        if pacing.isPaced {
+            refill(now)
+            let cost = pacing.cost(command: message.command, bytes: entry.bytes)
+            guard tokens >= min(cost, pacing.burst) else { return nil }
+            tokens -= cost
+        }
+        return entry
+    }
+
     /// The next line that may be sent at `now`, or nil plus the seconds to wait (nil: nothing to
     /// wait for until another line is queued or the session registers).
     public mutating func next(at now: ContinuousClock.Instant) -> (entry: Entry?, wait: Double?) {
