@@ -13,6 +13,9 @@ import Synchronization
 ///   (a gateway then stops reading its socket), so a flood costs bounded memory and nothing is
 ///   dropped.
 /// - After `close()`, submitted events are refused (counted); `drain` waits for the ones taken.
+/// - Up to `warmLanes` lanes that ran dry keep their task waiting for their next event (the
+///   people speaking now), so a command does not cost a new task; the longest idle one makes
+///   room for another, and `close()` ends them all.
 public final class EventDispatcher: Sendable {
     /// A lane's state, a reference in the table so updating it is not a dictionary write
     /// (those cost an allocation each on this path). Only touched under the dispatcher's lock.
@@ -22,6 +25,11 @@ public final class EventDispatcher: Sendable {
         var generation = 0
         var task: Task<Void, Never>?
         var executor: (any TaskExecutor)?
+        /// The lane's task while it waits for the lane's next event (resumed with true), or to
+        /// end (false).
+        var parked: UnsafeContinuation<Bool, Never>?
+        /// When it parked, in parkings so far (the lowest has been idle longest).
+        var parkedAt = 0
     }
 
     private struct State {
@@ -32,16 +40,23 @@ public final class EventDispatcher: Sendable {
         var refused = 0
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var parkedLanes = 0
+        var parkings = 0
     }
 
     /// Events waiting or running at which `submit` waits.
     public let capacity: Int
+    /// Lanes whose task may wait for their next event.
+    public let warmLanes: Int
     private let handler: @Sendable (ChatEvent) async -> Void
     private let state = Mutex(State())
 
     /// Creates a dispatcher that runs `handler` for each event.
-    public init(capacity: Int = 10_000, handler: @escaping @Sendable (ChatEvent) async -> Void) {
+    public init(
+        capacity: Int = 10_000, warmLanes: Int = 64, handler: @escaping @Sendable (ChatEvent) async -> Void
+    ) {
         self.capacity = max(1, capacity)
+        self.warmLanes = max(0, warmLanes)
         self.handler = handler
     }
 
@@ -67,7 +82,7 @@ public final class EventDispatcher: Sendable {
     {
         let lane = Self.lane(of: event)
         while true {
-            enum Outcome { case refused, queued(start: Int?), full }
+            enum Outcome { case refused, queued(start: Int?), woke(UnsafeContinuation<Bool, Never>), full }
             let outcome = state.withLock { state -> Outcome in
                 if state.closed {
                     state.refused += 1
@@ -75,10 +90,14 @@ public final class EventDispatcher: Sendable {
                 }
                 guard state.outstanding < capacity else { return .full }
                 state.outstanding += 1
-                // A lane in the table has a task serving it (it leaves the table when it runs dry).
+                // A lane in the table has a task serving it, maybe waiting for this event (it
+                // leaves the table when it runs dry and does not stay warm).
                 if let entry = state.lanes[lane] {
                     entry.events.append(event)
-                    return .queued(start: nil)
+                    guard let parked = entry.parked else { return .queued(start: nil) }
+                    entry.parked = nil
+                    state.parkedLanes -= 1
+                    return .woke(parked)
                 }
                 let entry = Lane()
                 entry.events.append(event)
@@ -88,6 +107,9 @@ public final class EventDispatcher: Sendable {
             }
             switch outcome {
             case .refused: return false
+            case .woke(let parked):
+                parked.resume(returning: true)
+                return true
             case .queued(let generation):
                 if let generation { startLane(lane, generation: generation, executor: executor, first: nil) }
                 return true
@@ -165,17 +187,21 @@ public final class EventDispatcher: Sendable {
 
     private func runLane(_ lane: String, generation: Int) async {
         while true {
-            let next = state.withLock { state -> ChatEvent? in
+            enum Next { case event(ChatEvent), dry, end }
+            let next = state.withLock { state -> Next in
                 // Taken over (its event overran its time limit): the lane is another task's now.
-                guard let current = state.lanes[lane], current.generation == generation else { return nil }
-                guard let event = current.events.popFirst() else {
-                    state.lanes[lane] = nil
-                    return nil
-                }
-                return event
+                guard let current = state.lanes[lane], current.generation == generation else { return .end }
+                return current.events.popFirst().map(Next.event) ?? .dry
             }
-            guard let next else { return }
-            await handler(next)
+            let event: ChatEvent
+            switch next {
+            case .event(let next): event = next
+            case .end: return
+            case .dry:
+                guard await waitWarm(lane, generation: generation) else { return }
+                continue
+            }
+            await handler(event)
             let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
                 guard state.lanes[lane]?.generation == generation else { return nil }
                 state.outstanding -= 1
@@ -187,14 +213,61 @@ public final class EventDispatcher: Sendable {
         }
     }
 
-    /// Refuses further events; submitters waiting for space are released (refused).
+    /// Called by a lane's task whose lane ran dry: waits for the lane's next event while the lane
+    /// stays warm (true: go on), or leaves the table (false: the task ends). Making room for it
+    /// ends the task of the lane idle longest.
+    private func waitWarm(_ lane: String, generation: Int) async -> Bool {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Bool, Never>) in
+            let (now, evicted) = state.withLock { state -> (Bool?, UnsafeContinuation<Bool, Never>?) in
+                guard let current = state.lanes[lane], current.generation == generation else { return (false, nil) }
+                // An event that came since the lane was found dry.
+                if !current.events.isEmpty { return (true, nil) }
+                guard !state.closed, warmLanes > 0 else {
+                    state.lanes[lane] = nil
+                    return (false, nil)
+                }
+                var evicted: UnsafeContinuation<Bool, Never>?
+                if state.parkedLanes >= warmLanes {
+                    var coldest: (key: String, lane: Lane)?
+                    for (key, other) in state.lanes where other.parked != nil {
+                        if other.parkedAt < coldest?.lane.parkedAt ?? .max { coldest = (key, other) }
+                    }
+                    if let (key, other) = coldest {
+                        evicted = other.parked
+                        other.parked = nil
+                        state.lanes[key] = nil
+                        state.parkedLanes -= 1
+                    }
+                }
+                state.parkings += 1
+                current.parkedAt = state.parkings
+                current.parked = continuation
+                state.parkedLanes += 1
+                return (nil, evicted)
+            }
+            evicted?.resume(returning: false)
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
+    /// Refuses further events; submitters waiting for space are released (refused), and warm
+    /// lanes' tasks end.
     public func close() {
-        let waiters = state.withLock { state in
+        let (waiters, parked) = state.withLock { state in
             state.closed = true
             defer { state.spaceWaiters = [] }
-            return state.spaceWaiters
+            var parked: [UnsafeContinuation<Bool, Never>] = []
+            for (key, lane) in state.lanes {
+                guard let continuation = lane.parked else { continue }
+                lane.parked = nil
+                state.lanes[key] = nil
+                parked.append(continuation)
+            }
+            state.parkedLanes = 0
+            return (state.spaceWaiters, parked)
         }
         for waiter in waiters { waiter.resume() }
+        for task in parked { task.resume(returning: false) }
     }
 
     /// Waits until every event taken so far has been handled.
@@ -225,6 +298,8 @@ public final class EventDispatcher: Sendable {
 
     /// Events waiting or running now.
     public var outstanding: Int { state.withLock { $0.outstanding } }
+    /// Lanes whose task is waiting for their next event now (at most `warmLanes`).
+    public var warmLaneCount: Int { state.withLock { $0.parkedLanes } }
     /// Events refused after `close()`.
     public var refused: Int { state.withLock { $0.refused } }
 }

@@ -23,7 +23,11 @@ public struct FIFOQueue<Element: Sendable>: Sendable {
     public mutating func removeFirst() -> Element {
         let element = storage[start]
         start += 1
-        if start > 64, start * 2 > storage.count {
+        if start == storage.count {
+            // Emptied: the elements go now, the room stays for the next ones.
+            storage.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start > 64, start * 2 > storage.count {
             storage.removeFirst(start)
             start = 0
         }
