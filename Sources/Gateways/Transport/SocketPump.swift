@@ -153,7 +153,12 @@ final class SocketPump: @unchecked Sendable {
             }
             switch outcome {
             case .bytes(let count):
-                pending.removeFirst(count)
+                // Usually all of it: emptied in place, the buffer's room kept.
+                if count == pending.count {
+                    pending.removeAll(keepingCapacity: true)
+                } else {
+                    pending.removeFirst(count)
+                }
                 ackOwed = false
             case .wantRead, .wantWrite: return nil
             case .closed: return "connection closed by the server"
