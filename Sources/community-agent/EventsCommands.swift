@@ -47,7 +47,7 @@ enum EventsCommands {
                 if target == "-" {
                     FileHandle.standardOutput.write(Data(text.utf8))
                 } else {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+                    try FileReplacement.write(Data(text.utf8), to: target)
                     CommandLineInterface.standardError(
                         "wrote \(events.count) event\(events.count == 1 ? "" : "s") to \(target)")
                 }

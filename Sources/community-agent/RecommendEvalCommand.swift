@@ -50,7 +50,7 @@ enum RecommendEvalCommand {
                     lines.append("\(member.id),\(rank + 1),\(item.course)")
                 }
             }
-            try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+            try FileReplacement.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: out)
             // One member at a time, as the running agent asks (fresh working rows each time).
             var single: [Double] = []
             for member in input.members.prefix(2_000) {

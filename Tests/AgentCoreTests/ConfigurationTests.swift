@@ -96,7 +96,7 @@ struct ConfigurationTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("pw")
-        try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
+        try "from-file\n".write(to: file, atomically: false, encoding: .utf8)
         let configuration = try load(
             #"{ networks: [ { name: "n", host: "h", sasl: { password_file: "\#(file.path)" } } ] }"#
         ).get()

@@ -52,7 +52,7 @@ struct CalendarExportTests {
         try """
         { storage: { path: "\(databasePath)" },
           plugins: { events: { calendar_domain: "community.test" } } }
-        """.write(to: configuration, atomically: true, encoding: .utf8)
+        """.write(to: configuration, atomically: false, encoding: .utf8)
         let now = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-30T00:53:20Z
         let title = "Swift, Rust; and C\\Sharp — 并发答疑"
         let description =

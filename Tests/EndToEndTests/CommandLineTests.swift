@@ -105,7 +105,7 @@ struct CommandLineTests {
         try """
         { language: "zh", commands: { aliases: { "课程": "courses" } }, catalog: "\(Self.sampleCatalog)",
           networks: [ { name: "console", type: "console" } ] }
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
         let result = try await run(["run", "--config", file.path], input: "!课程 并发\n/as\n!ping\n", in: directory)
         #expect(result.status == 0, "\(result.errors)")
         let lines = result.output.split(separator: "\n").map(String.init)
@@ -138,7 +138,7 @@ struct CommandLineTests {
         try """
         { networks: [ { name: "libera", host: "irc.example.org", port: 99999,
                         sasl: { password_env: "SURELY_UNSET_VARIABLE_42" } } ], colour: "blue" }
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
         let result = try await run(["check-config", file.path], in: directory)
         #expect(result.status == 1)
         #expect(result.output.contains("networks[0].port: 99999 is out of range"))
@@ -163,7 +163,7 @@ struct CommandLineTests {
           ],
           plugins: { nosuch: {}, subscriptions: { check_every: "sometimes" } },
         }
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
         let result = try await run(["check-config", file.path], in: directory)
         #expect(result.status == 1)
         let lines = result.output.split(separator: "\n").map { $0.replacingOccurrences(of: file.path + ": ", with: "") }
@@ -182,12 +182,12 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("syntax.json5")
         try "{\n  log_level: \"info\",\n  networks: [ { name: \"a\" type: \"irc\" } ],\n}\n".write(
-            to: file, atomically: true, encoding: .utf8)
+            to: file, atomically: false, encoding: .utf8)
         let result = try await run(["check-config", file.path], in: directory)
         #expect(result.status == 1)
         #expect(result.output.contains("not valid JSON5 at line 3, column 27: expected \",\" or \"}\" after a value"))
         let empty = directory.appendingPathComponent("empty.json5")
-        try "{}".write(to: empty, atomically: true, encoding: .utf8)
+        try "{}".write(to: empty, atomically: false, encoding: .utf8)
         let nothing = try await run(["check-config", empty.path], in: directory)
         #expect(nothing.status == 0)
         #expect(nothing.output.contains("no networks are configured: the agent would start and connect nowhere"))
@@ -207,7 +207,7 @@ struct CommandLineTests {
         try """
         { storage: { path: "agent.sqlite" }, catalog: "catalog.json5",
           networks: [ { name: "libera", host: "127.0.0.1", sasl: { password_env: "SURELY_UNSET_VARIABLE_44" } } ] }
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
         // The data commands never connect, so the unset SASL password does not stop them.
         let imported = try await run(["catalog", "import", sample.path, "--config", file.path], in: elsewhere)
         #expect(imported.status == 0, "\(imported.errors)")
@@ -302,7 +302,7 @@ struct CommandLineTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("bad.json5")
-        try "{ networks: 3 }".write(to: file, atomically: true, encoding: .utf8)
+        try "{ networks: 3 }".write(to: file, atomically: false, encoding: .utf8)
         let result = try await run(["run", "--config", file.path], in: directory)
         #expect(result.status == 1)
         #expect(result.errors.contains("networks: expected a list"))
@@ -323,7 +323,7 @@ struct CommandLineTests {
 
         let bad = directory.appendingPathComponent("bad.json5")
         try #"{ courses: [ { slug: "ok-one", title: "Fine" }, { slug: "x", title: "" } ] }"#.write(
-            to: bad, atomically: true, encoding: .utf8)
+            to: bad, atomically: false, encoding: .utf8)
         let refused = try await run(["catalog", "import", bad.path], in: directory)
         #expect(refused.status == 1)
         #expect(refused.output.contains("courses[1].slug:"))

@@ -18,7 +18,7 @@ struct EngagementCommandLineTests {
             quiet_hours: "late", sweep_every: "now and then", colour: 1,
           } },
         }
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
         let result = try await cli.run(["check-config", file.path], in: directory)
         #expect(result.status == 1)
         let lines = result.output.split(separator: "\n").map { $0.replacingOccurrences(of: file.path + ": ", with: "") }
@@ -42,10 +42,10 @@ struct EngagementCommandLineTests {
           networks: [ { name: "console", type: "console" } ],
           plugins: { engagement: { default_opt_in: true } },
         }
-        """.write(to: config, atomically: true, encoding: .utf8)
+        """.write(to: config, atomically: false, encoding: .utf8)
         let sample = try await cli.run(["catalog", "sample"], in: directory)
         let catalog = directory.appendingPathComponent("catalog.json5")
-        try sample.output.write(to: catalog, atomically: true, encoding: .utf8)
+        try sample.output.write(to: catalog, atomically: false, encoding: .utf8)
         #expect(
             try await cli.run(["catalog", "import", catalog.path, "--config", config.path], in: directory).status == 0)
         let csv = directory.appendingPathComponent("history.csv")
@@ -57,7 +57,7 @@ struct EngagementCommandLineTests {
         console,bob,message,,2026-11-26T10:00:00Z
         console,bob,message,,2026-11-26T10:01:00Z
         console,bob,message,,2026-11-26T10:02:00Z
-        """.write(to: csv, atomically: true, encoding: .utf8)
+        """.write(to: csv, atomically: false, encoding: .utf8)
         let imported = try await cli.run(["interactions", "import", csv.path, "--config", config.path], in: directory)
         #expect(imported.status == 0, "\(imported.errors)")
         #expect(imported.output == "\(csv.path): imported 6, duplicates 0, members 2\n")
@@ -66,7 +66,7 @@ struct EngagementCommandLineTests {
 
         let broken = directory.appendingPathComponent("broken.csv")
         try "network,account,kind,course,at\nconsole,carol,liked,,2026-11-01T10:00:00Z\nirc,dave,view,,2026\n".write(
-            to: broken, atomically: true, encoding: .utf8)
+            to: broken, atomically: false, encoding: .utf8)
         let refused = try await cli.run(
             ["interactions", "import", broken.path, "--config", config.path], in: directory)
         #expect(refused.status == 1)
@@ -104,7 +104,7 @@ struct EngagementCommandLineTests {
         let plain = directory.appendingPathComponent("plain.json5")
         try """
         { storage: { path: "community.sqlite" }, networks: [ { name: "console", type: "console" } ] }
-        """.write(to: plain, atomically: true, encoding: .utf8)
+        """.write(to: plain, atomically: false, encoding: .utf8)
         let optIn = try await cli.run(
             ["nudges", "plan", "--at", "2026-11-27T09:00:00Z", "--json", "--config", plain.path], in: directory)
         let optInRows = try #require(

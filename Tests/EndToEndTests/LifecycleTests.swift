@@ -140,7 +140,7 @@ struct LifecycleTests {
             { storage: { path: "\(directory.path)/agent.sqlite" }, catalog: "\(Self.sampleCatalog)",
               networks: [ { name: "local", host: "127.0.0.1", port: 1, reconnect_min_seconds: 30 } ] }
             """
-        try text.write(to: configuration, atomically: true, encoding: .utf8)
+        try text.write(to: configuration, atomically: false, encoding: .utf8)
         let agent = try AgentProcess(configuration: text, directory: directory)
         try await Self.waitForLog(agent, "agent started")
         for account in ["alice", "bob", "carol"] {

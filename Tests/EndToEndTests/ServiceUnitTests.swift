@@ -31,7 +31,7 @@ struct ServiceUnitTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("community-agent.service")
         try unit(binary: try AgentProcess.executable().path, root: directory.path).write(
-            to: file, atomically: true, encoding: .utf8)
+            to: file, atomically: false, encoding: .utf8)
         let result = try await Self.run(["/usr/bin/env", "systemd-analyze", "verify", file.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(!result.output.contains(file.lastPathComponent), "\(result.output)")
@@ -60,7 +60,7 @@ struct ServiceUnitTests {
         try """
         { storage: { path: "\(state.path)/community-agent.sqlite" }, catalog: "catalog.json5",
           networks: [ { name: "local", type: "console" } ] }
-        """.write(to: config, atomically: true, encoding: .utf8)
+        """.write(to: config, atomically: false, encoding: .utf8)
         for file in [config, etc.appendingPathComponent("catalog.json5")] {
             try manager.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         }

@@ -34,7 +34,7 @@ public final class AgentProcess: Sendable {
     ) throws {
         self.directory = directory
         let configFile = directory.appendingPathComponent("agent.json5")
-        try configuration.write(to: configFile, atomically: true, encoding: .utf8)
+        try configuration.write(to: configFile, atomically: false, encoding: .utf8)
         logFile = directory.appendingPathComponent("agent-\(UUID().uuidString.prefix(6)).log")
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }

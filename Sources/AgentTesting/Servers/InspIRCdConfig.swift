@@ -67,8 +67,8 @@ enum InspIRCdConfig {
             \(modules.map { "<module name=\"\($0)\">" }.joined(separator: "\n"))
             \(extra)
             """
-        try "Loopback IRC test server.\n".write(toFile: "\(directory)/ircd.motd", atomically: true, encoding: .utf8)
-        try inspircd.write(toFile: "\(directory)/inspircd.conf", atomically: true, encoding: .utf8)
+        try "Loopback IRC test server.\n".write(toFile: "\(directory)/ircd.motd", atomically: false, encoding: .utf8)
+        try inspircd.write(toFile: "\(directory)/inspircd.conf", atomically: false, encoding: .utf8)
         guard server.options.services else { return }
         let atheme = """
             \(["protocol/inspircd", "backend/opensex", "crypto/pbkdf2v2", "nickserv/main", "nickserv/register", "nickserv/identify",
@@ -100,6 +100,6 @@ enum InspIRCdConfig {
             };
             database { file = "\(directory)/services.db"; };
             """
-        try atheme.write(toFile: "\(directory)/atheme.conf", atomically: true, encoding: .utf8)
+        try atheme.write(toFile: "\(directory)/atheme.conf", atomically: false, encoding: .utf8)
     }
 }

@@ -34,7 +34,7 @@ public final class NgIRCdServer: Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let port = Peers.freePorts(count: 1)
         try "Loopback ngIRCd test server.\n".write(
-            to: directory.appendingPathComponent("ngircd.motd"), atomically: true, encoding: .utf8)
+            to: directory.appendingPathComponent("ngircd.motd"), atomically: false, encoding: .utf8)
         let configuration = """
             [Global]
             \tName = irc.ngircd.test
@@ -61,7 +61,7 @@ public final class NgIRCdServer: Sendable {
             \tRequireAuthPing = no
             """
         let path = directory.appendingPathComponent("ngircd.conf")
-        try configuration.write(to: path, atomically: true, encoding: .utf8)
+        try configuration.write(to: path, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path.path)
         let process = try ChildProcess(
             ngircd, ["--nodaemon", "--passive", "-f", path.path], directory: directory,
