@@ -19,9 +19,10 @@ public final class Router: Sendable {
 
     /// Which command a line named and what became of it.
     struct Tally {
-        /// The known command the line named (kept when the run's result is dropped).
-        var named: String?
+        /// The known command the line named.
         var command: String?
+        /// Counted and answered already, at its time limit (`metrics` must not count it again).
+        var answeredAtLimit = false
         var outcome: CommandOutcome = .ok
     }
     private let memberLanguages = Mutex<(any MemberLanguages)?>(nil)
@@ -173,12 +174,12 @@ public final class Router: Sendable {
         let reply = await run(
             commandText, from: speaker, in: conversation, prefix: prefix, settings: settings, folding: folding,
             language: language, tally: &tally)
-        if let command = tally.command {
+        if let command = tally.command, !tally.answeredAtLimit {
             metrics.commandFinished(
                 command, outcome: tally.outcome, seconds: (ContinuousClock.now - started).inSeconds)
         }
         await deliver(reply, to: speaker, in: conversation, language: language)
-        if let named = tally.named { return named }
+        if let command = tally.command { return command }
         let name = commandText.prefix { !$0.isWhitespace }
         return name.isEmpty ? nil : registry.command(named: String(name))?.name
     }
@@ -203,7 +204,6 @@ public final class Router: Sendable {
                 name, in: conversation, prefix: prefix, settings: settings, folding: folding, language: language)
         }
 
-        tally.named = command.name
         tally.command = command.name
         tally.outcome = .refused
         let now = clock.now
@@ -298,7 +298,7 @@ public final class Router: Sendable {
             tally.outcome = .timeout
             if error.answered {
                 // Counted and answered at the limit; what the work returned now is dropped.
-                tally.command = nil
+                tally.answeredAtLimit = true
                 return .silent
             }
             return timeoutReply(

@@ -15,8 +15,7 @@ extension IRCGateway {
     ) {
         if priority == .normal, atOnce != nil, let entry = outbox.takeAtOnce(message, kind: kind, at: .now) {
             sentLines += 1
-            atOnce?.append(contentsOf: entry.line.utf8)
-            atOnce?.append(contentsOf: [0x0D, 0x0A])
+            atOnce?.appendLine(entry.line)
             return
         }
         guard
@@ -54,8 +53,7 @@ extension IRCGateway {
             }
             if entry.replies > 1 { coalescedReplies += entry.replies - 1 }
             sentLines += 1
-            buffer.append(contentsOf: entry.line.utf8)
-            buffer.append(contentsOf: [0x0D, 0x0A])
+            buffer.appendLine(entry.line)
         }
         if !buffer.isEmpty {
             connection.send(buffer)
@@ -268,5 +266,13 @@ extension IRCGateway {
         connection.close(
             flushTimeout: max(0.1, ContinuousClock.now.duration(to: deadline).inSeconds),
             reason: "shut down: \(message)")
+    }
+}
+
+extension [UInt8] {
+    /// Appends `line` as it goes on the wire, CRLF included.
+    fileprivate mutating func appendLine(_ line: String) {
+        append(contentsOf: line.utf8)
+        append(contentsOf: [0x0D, 0x0A])
     }
 }

@@ -134,12 +134,9 @@ public struct Outbox: Sendable {
         guard normalLinesAllowed, urgent.isEmpty, waiting == 0, let line = try? message.serialized() else { return nil }
         let entry = Entry(
             message: message, priority: .normal, kind: kind, queuedAt: now, line: line, addressee: nil, lane: "")
-        if pacing.isPaced {
-            refill(now)
-            let cost = pacing.cost(command: message.command, bytes: entry.bytes)
-            guard tokens >= min(cost, pacing.burst) else { return nil }
-            tokens -= cost
-        }
+        refill(now)
+        guard waitForBudget(cost: pacing.cost(command: message.command, bytes: entry.bytes)) == nil else { return nil }
+        pay(for: entry)
         return entry
     }
 
@@ -153,9 +150,7 @@ public struct Outbox: Sendable {
         }
         guard normalLinesAllowed, let lane = ring.first, var entry = queues[lane]?.first else { return (nil, nil) }
         let cost = pacing.cost(command: entry.message.command, bytes: entry.bytes)
-        if pacing.isPaced, tokens < min(cost, pacing.burst) {
-            return (nil, (min(cost, pacing.burst) - tokens) * pacing.interval)
-        }
+        if let wait = waitForBudget(cost: cost) { return (nil, wait) }
         queues[lane]?.removeFirst()
         waiting -= 1
         var emptiedOtherLanes = false
@@ -264,6 +259,13 @@ public struct Outbox: Sendable {
         for lane in queues.keys where placed.insert(lane).inserted { fresh.append(lane) }
         ring = fresh
         waiting = queues.values.reduce(0) { $0 + $1.count }
+    }
+
+    /// Seconds until the budget can pay for a line costing `cost` (nil: it can now). A line
+    /// dearer than the whole burst goes once the bucket is full.
+    private func waitForBudget(cost: Double) -> Double? {
+        guard pacing.isPaced, tokens < min(cost, pacing.burst) else { return nil }
+        return (min(cost, pacing.burst) - tokens) * pacing.interval
     }
 
     private mutating func refill(_ now: ContinuousClock.Instant) {
