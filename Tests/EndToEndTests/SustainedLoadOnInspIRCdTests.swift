@@ -33,8 +33,10 @@ struct SustainedLoadOnInspIRCdTests {
 
             // The agent's channel lines, timestamped as they arrive; joined replies are split.
             let answers = Mutex<[String: ContinuousClock.Instant]>([:])
+            // Counted here, not in the task: a reply can arrive before the task first runs.
+            let firstUnseen = watcher.messages.count
             let collecting = Task {
-                var seen = watcher.messages.count
+                var seen = firstUnseen
                 while !Task.isCancelled {
                     let messages = watcher.messages
                     let now = ContinuousClock.now
